@@ -1,0 +1,73 @@
+using System.Security.Cryptography.X509Certificates;
+
+namespace Wsdoctor.Certificates;
+
+/// <summary>A throwaway CA (ECDSA P-256) that issues intermediates and leaves. Roots carry no path-length
+/// limit and intermediates pathLen 0, the shape of public PKI (e.g. ISRG Root X1 → R10).</summary>
+public sealed class CertificateAuthority : IDisposable
+{
+    // Backdating covers clock skew between the machine that issues and the one that validates
+    // (containers, VMs, CI runners): a CA that is "not yet valid" there would hide the fault under test.
+    private static readonly TimeSpan Backdate = TimeSpan.FromDays(1);
+
+    // Null: no limit. 0: may issue leaves only.
+    private readonly int? _pathLength;
+    private bool _disposed;
+
+    private CertificateAuthority(X509Certificate2 certificate, int? pathLength)
+    {
+        Certificate = certificate;
+        _pathLength = pathLength;
+    }
+
+    /// <summary>The CA certificate, with its private key. Owned by this instance.</summary>
+    public X509Certificate2 Certificate { get; }
+
+    /// <summary>A self-signed root valid from a day before <paramref name="now"/> for
+    /// <paramref name="lifetime"/> (default 10 years) after it.</summary>
+    public static CertificateAuthority CreateRoot(string commonName, DateTimeOffset now, TimeSpan? lifetime = null)
+    {
+        using var key = KeyPair.Create(KeyKind.EcdsaP256);
+        var request = AuthorityProfile.CreateRequest(commonName, key, pathLength: null);
+        var notAfter = lifetime is { } span ? now + span : now.AddYears(10);
+        return new CertificateAuthority(Issuance.SelfSign(request, key, now - Backdate, notAfter), pathLength: null);
+    }
+
+    /// <summary>An intermediate CA (pathLen 0) signed by this CA, valid from a day before <paramref name="now"/>
+    /// for 10 years, cut to this CA's own validity: a CA nobody gave dates for should never be the fault.</summary>
+    /// <exception cref="InvalidOperationException">This CA is itself limited to issuing leaves.</exception>
+    public CertificateAuthority CreateIntermediate(string commonName, DateTimeOffset now)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_pathLength == 0)
+        {
+            throw new InvalidOperationException(
+                $"{Certificate.Subject} has pathLen 0 and cannot issue CA certificates");
+        }
+
+        DateTimeOffset issuerNotBefore = Certificate.NotBefore;
+        DateTimeOffset issuerNotAfter = Certificate.NotAfter;
+        var notBefore = now - Backdate > issuerNotBefore ? now - Backdate : issuerNotBefore;
+        var notAfter = now.AddYears(10) < issuerNotAfter ? now.AddYears(10) : issuerNotAfter;
+        using var key = KeyPair.Create(KeyKind.EcdsaP256);
+        var request = AuthorityProfile.CreateRequest(commonName, key, pathLength: 0);
+        return new CertificateAuthority(Issuance.Sign(request, key, Certificate, notBefore, notAfter), pathLength: 0);
+    }
+
+    /// <summary>A leaf signed by this CA, with a fresh private key. The spec's dates are used as given even
+    /// when they fall outside this CA's validity (a leaf outliving its issuer is a defect the lab reproduces);
+    /// the caller decides, nothing is clamped.</summary>
+    public X509Certificate2 Issue(LeafSpec spec)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        using var key = KeyPair.Create(spec.Key);
+        var request = LeafProfile.CreateRequest(spec, key);
+        return Issuance.Sign(request, key, Certificate, spec.NotBefore, spec.NotAfter);
+    }
+
+    public void Dispose()
+    {
+        _disposed = true;
+        Certificate.Dispose();
+    }
+}

@@ -1,0 +1,67 @@
+using System.CommandLine;
+using Wsdoctor.Probes.Diagnosis;
+using Wsdoctor.Reports;
+
+namespace Wsdoctor.Cli;
+
+/// <summary><c>wsdoctor check URL</c>.</summary>
+public static class CheckCommand
+{
+    public static Command Create()
+    {
+        var connection = new ConnectionOptions();
+        var json = new Option<bool>("--json") { Description = "Print the report as JSON (docs/json-schema.md)" };
+        var verbose = new Option<bool>("--verbose", "-v") { Description = "Also print the raw request and response heads (secrets redacted)" };
+        var send = new Option<string?>("--send") { Description = "Text message to send once open" };
+        var expect = new Option<string?>("--expect") { Description = "Regular expression a reply must match (with --send)" };
+        var observe = new Option<string?>("--observe") { Description = "How long to listen for unsolicited server frames (default 300ms)" };
+        var noProbes = new Option<bool>("--no-probes") { Description = "Do not open extra connections to probe Origin variants, TLS versions or paths" };
+        var command = new Command("check", "Diagnose a WebSocket URL layer by layer: root cause, evidence and fix");
+        connection.AddTo(command);
+        foreach (var option in new Option[] { send, expect, observe, noProbes, json, verbose })
+        {
+            command.Options.Add(option);
+        }
+
+        command.SetAction(async (result, ct) =>
+        {
+            var options = connection.Read(result) with
+            {
+                Send = result.GetValue(send),
+                Expect = result.GetValue(expect),
+                NoFollowUpProbes = result.GetValue(noProbes),
+            };
+            if (result.GetValue(observe) is { } o)
+            {
+                options = options with { ObserveWindow = DurationText.Parse(o, "--observe") };
+            }
+
+            if (options.Expect is not null && options.Send is null)
+            {
+                throw new UsageException("--expect needs --send");
+            }
+
+            CheckReport report;
+            try
+            {
+                report = await CheckRunner.RunAsync(options, ct).ConfigureAwait(false);
+            }
+            catch (Probes.CheckUsageException ex)
+            {
+                throw new UsageException(ex.Message);
+            }
+
+            if (result.GetValue(json))
+            {
+                Console.Out.WriteLine(JsonReport.Render(report));
+            }
+            else
+            {
+                TextReport.Render(report, Terminal.Stdout(), result.GetValue(verbose));
+            }
+
+            return report.Verdict == Verdict.Fail ? ExitCodes.Failure : ExitCodes.Ok;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,22 @@
+using System.Globalization;
+
+namespace Wsdoctor.Cli;
+
+/// <summary>Durations as users type them: <c>5</c> (seconds), <c>1.5s</c>, <c>500ms</c>, <c>2m</c>.</summary>
+public static class DurationText
+{
+    public static TimeSpan Parse(string text, string option)
+    {
+        var t = text.Trim().ToLowerInvariant();
+        var (number, scale) = t.EndsWith("ms", StringComparison.Ordinal) ? (t[..^2], 0.001)
+            : t.EndsWith('s') ? (t[..^1], 1.0)
+            : t.EndsWith('m') ? (t[..^1], 60.0)
+            : (t, 1.0);
+        if (!double.TryParse(number, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || value <= 0 || value * scale > 3600)
+        {
+            throw new UsageException($"{option} takes a duration such as 5, 1.5s, 500ms or 2m (got '{text}')");
+        }
+
+        return TimeSpan.FromSeconds(value * scale);
+    }
+}

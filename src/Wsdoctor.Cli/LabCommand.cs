@@ -1,0 +1,109 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Text.Json;
+using Spectre.Console;
+using Wsdoctor.Lab;
+using Wsdoctor.Reports;
+
+namespace Wsdoctor.Cli;
+
+/// <summary><c>wsdoctor lab</c>: starts a local server per reproducible failure, diagnoses each, prints a scoreboard.
+/// Loopback only, ephemeral ports, no network needed.</summary>
+public static class LabCommand
+{
+    public static Command Create()
+    {
+        var list = new Option<bool>("--list") { Description = "List the scenarios" };
+        var scenario = new Option<string[]>("--scenario") { Description = "Run only this scenario (repeatable); --list shows the names", Arity = ArgumentArity.ZeroOrMore };
+        var json = new Option<bool>("--json") { Description = "Print the results as JSON" };
+        var verbose = new Option<bool>("--verbose", "-v") { Description = "Print each scenario's full check report" };
+        var command = new Command("lab", "Reproduce every catalogued failure on loopback and diagnose each one") { list, scenario, json, verbose };
+        command.SetAction(async (result, ct) =>
+        {
+            var console = Terminal.Stdout();
+            if (result.GetValue(list))
+            {
+                foreach (var s in LabCatalog.All)
+                {
+                    console.MarkupLine($"{Markup.Escape(s.Name),-28} {Markup.Escape(s.ExpectedCode),-30} {Markup.Escape(s.Description)}");
+                }
+
+                return ExitCodes.Ok;
+            }
+
+            var selected = Select(result.GetValue(scenario) ?? []);
+            using var environment = LabEnvironment.Create();
+            var start = Stopwatch.GetTimestamp();
+            var results = await LabRunner.RunAsync(selected, environment, ct: ct).ConfigureAwait(false);
+            var elapsed = Stopwatch.GetElapsedTime(start).TotalSeconds;
+            if (result.GetValue(json))
+            {
+                Console.Out.WriteLine(JsonSerializer.Serialize(new
+                {
+                    schemaVersion = 1,
+                    passed = results.Count(r => r.Passed),
+                    failed = results.Count(r => !r.Passed),
+                    seconds = Math.Round(elapsed, 2),
+                    scenarios = results.Select(r => new
+                    {
+                        name = r.Scenario.Name,
+                        description = r.Scenario.Description,
+                        expected = r.Scenario.ExpectedCode,
+                        found = r.Found,
+                        passed = r.Passed,
+                        problem = r.Problem,
+                        ms = Math.Round(r.Ms),
+                        report = r.Report is null ? null : JsonReport.ToDocument(r.Report),
+                    }),
+                }, JsonReport.Options));
+            }
+            else
+            {
+                Scoreboard(console, results, elapsed, result.GetValue(verbose));
+            }
+
+            return results.All(r => r.Passed) ? ExitCodes.Ok : ExitCodes.Failure;
+        });
+        return command;
+    }
+
+    private static IReadOnlyList<LabScenario> Select(string[] names)
+    {
+        if (names.Length == 0)
+        {
+            return LabCatalog.All;
+        }
+
+        return names.Select(n => LabCatalog.Find(n) ?? throw new UsageException($"unknown lab scenario '{n}' (see: wsdoctor lab --list)")).ToArray();
+    }
+
+    private static void Scoreboard(IAnsiConsole console, IReadOnlyList<LabResult> results, double seconds, bool verbose)
+    {
+        var table = new Table().Border(TableBorder.Simple)
+            .AddColumn("scenario").AddColumn("expected").AddColumn("root cause found").AddColumn("result").AddColumn(new TableColumn("time").RightAligned());
+        foreach (var r in results)
+        {
+            table.AddRow(
+                Markup.Escape(r.Scenario.Name),
+                Markup.Escape(r.Scenario.ExpectedCode),
+                Markup.Escape(r.Found),
+                r.Passed ? "[green]pass[/]" : "[red]FAIL[/]",
+                TextReport.Ms(r.Ms));
+        }
+
+        console.Write(table);
+        foreach (var r in results.Where(r => !r.Passed || verbose))
+        {
+            console.MarkupLine($"[bold]{Markup.Escape(r.Scenario.Name)}[/]: {Markup.Escape(r.Problem ?? "passed")}");
+            if (r.Report is not null)
+            {
+                TextReport.Render(r.Report, console, verbose: false);
+                console.WriteLine();
+            }
+        }
+
+        var passed = results.Count(r => r.Passed);
+        var colour = passed == results.Count ? "green" : "red";
+        console.MarkupLine($"[{colour}]{passed}/{results.Count} scenarios diagnosed correctly[/] in {seconds:0.0} s");
+    }
+}

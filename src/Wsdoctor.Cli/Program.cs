@@ -1,0 +1,16 @@
+using System.CommandLine;
+using Wsdoctor.Cli;
+
+var root = new RootCommand("wsdoctor — tells you why a WebSocket connection fails, and how to fix it");
+root.Subcommands.Add(CheckCommand.Create());
+root.Subcommands.Add(ExplainCommand.Create());
+root.Subcommands.Add(LabCommand.Create());
+
+using var cancel = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    cancel.Cancel();
+};
+
+return await CliHost.RunAsync(root, args, cancel.Token).ConfigureAwait(false);

@@ -1,0 +1,73 @@
+using System.Collections;
+using System.Globalization;
+using Wsdoctor.Probes.Diagnosis;
+
+namespace Wsdoctor.Lab;
+
+/// <summary>Key-evidence checks for scenarios: each returns null when the report has it, or says what is missing.</summary>
+public static class Expect
+{
+    public static Func<CheckReport, string?> Nothing => _ => null;
+
+    public static Func<CheckReport, string?> DataEquals(string code, string key, object expected) => report =>
+    {
+        var value = LabRunner.Data(report, code, key);
+        return Equals(Normalize(value), Normalize(expected)) ? null : $"{code}.{key}: expected '{expected}', got '{Show(value)}'";
+    };
+
+    public static Func<CheckReport, string?> DataContains(string code, string key, object expected) => report =>
+    {
+        var value = LabRunner.Data(report, code, key);
+        var items = value is IEnumerable e and not string ? e.Cast<object?>().Select(Normalize) : [Normalize(value)];
+        return items.Contains(Normalize(expected)) ? null : $"{code}.{key}: expected to contain '{expected}', got '{Show(value)}'";
+    };
+
+    public static Func<CheckReport, string?> DataBetween(string code, string key, double min, double max) => report =>
+    {
+        var value = LabRunner.Data(report, code, key);
+        return value is IConvertible c && c.ToDouble(CultureInfo.InvariantCulture) is var d && d >= min && d <= max
+            ? null
+            : $"{code}.{key}: expected {min}..{max}, got '{Show(value)}'";
+    };
+
+    /// <summary>Some evidence line or the message of the finding contains the text.</summary>
+    public static Func<CheckReport, string?> Mentions(string code, string text) => report =>
+    {
+        var finding = report.Findings.FirstOrDefault(f => f.Code == code);
+        return finding is not null && (finding.Message.Contains(text, StringComparison.Ordinal) || finding.Evidence.Any(l => l.Contains(text, StringComparison.Ordinal)))
+            ? null
+            : $"{code}: expected the evidence to mention '{text}'";
+    };
+
+    /// <summary>Nothing in the whole report contains the text (secrets must stay redacted).</summary>
+    public static Func<CheckReport, string?> NowhereIn(string text) => report =>
+    {
+        var all = string.Join("\n", report.Findings.SelectMany(f => f.Evidence.Append(f.Message).Append(f.Fix)))
+            + report.Target + report.Connection.RequestHead + string.Join("\n", report.Layers.Select(l => l.Summary));
+        return all.Contains(text, StringComparison.Ordinal) ? $"the secret '{text}' appears in the report" : null;
+    };
+
+    public static Func<CheckReport, string?> ListenerListed(int port) => report =>
+    {
+        var listed = LabRunner.Data(report, "tcp.refused", "listeningPorts") as IEnumerable;
+        var ports = listed?.Cast<object>().OfType<IDictionary<string, object?>>().Select(d => d["port"]).ToArray() ?? [];
+        return ports.Any(p => Equals(p, port)) ? null : $"tcp.refused: listening port {port} not listed (listed: {string.Join(", ", ports)})";
+    };
+
+    public static Func<CheckReport, string?> All(params Func<CheckReport, string?>[] checks) =>
+        report => checks.Select(c => c(report)).FirstOrDefault(r => r is not null);
+
+    private static object? Normalize(object? value) => value switch
+    {
+        int or long or double or float or decimal => Convert.ToDouble(value, CultureInfo.InvariantCulture),
+        DateTimeOffset t => t.ToUnixTimeSeconds(),
+        _ => value,
+    };
+
+    private static string Show(object? value) => value switch
+    {
+        null => "(none)",
+        IEnumerable e and not string => "[" + string.Join(", ", e.Cast<object?>()) + "]",
+        _ => Convert.ToString(value, CultureInfo.InvariantCulture) ?? "",
+    };
+}

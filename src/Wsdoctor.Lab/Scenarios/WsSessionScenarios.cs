@@ -1,0 +1,122 @@
+using System.Text;
+using Wsdoctor.Findings;
+using Wsdoctor.Lab.Servers;
+using Wsdoctor.Protocol.Frames;
+
+namespace Wsdoctor.Lab.Scenarios;
+
+internal static class WsSessionScenarios
+{
+    public static IEnumerable<LabScenario> All()
+    {
+        yield return Handshake("ws-bad-accept", Codes.WsBadAccept, "101 with a wrong Sec-WebSocket-Accept",
+            _ => "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: dGhpcyBpcyB3cm9uZw==\r\n\r\n",
+            Expect.DataEquals(Codes.WsBadAccept, "received", "dGhpcyBpcyB3cm9uZw=="));
+        yield return Handshake("ws-missing-upgrade", Codes.WsMissingUpgradeHeaders, "101 without Upgrade and Connection (a proxy stripped them)",
+            r => $"HTTP/1.1 101 Switching Protocols\r\nSec-WebSocket-Accept: {RawHttp.Accept(r)}\r\n\r\n",
+            Expect.Mentions(Codes.WsMissingUpgradeHeaders, "Upgrade: (absent)"));
+        yield return Handshake("ws-subprotocol-ignored", Codes.WsSubprotocolNotSelected, "client offers chat.v1, server selects nothing",
+            r => RawHttp.SwitchingProtocols(r),
+            Expect.DataContains(Codes.WsSubprotocolNotSelected, "offered", "chat.v1"), subprotocol: "chat.v1");
+        yield return Handshake("ws-subprotocol-unasked", Codes.WsSubprotocolUnexpected, "server selects a subprotocol nobody offered",
+            r => RawHttp.SwitchingProtocols(r, false, "Sec-WebSocket-Protocol: superchat"),
+            Expect.DataEquals(Codes.WsSubprotocolUnexpected, "selected", "superchat"));
+        yield return Handshake("ws-extension-unasked", Codes.WsExtensionUnexpected, "server enables permessage-deflate unasked",
+            r => RawHttp.SwitchingProtocols(r, false, "Sec-WebSocket-Extensions: permessage-deflate; server_no_context_takeover"),
+            Expect.Mentions(Codes.WsExtensionUnexpected, "permessage-deflate"));
+
+        yield return After("session-no-pong", Codes.SessionNoPong, "server ignores Ping frames",
+            (s, ct) => FrameLoop.RunAsync(s, ct, answerPings: false), Expect.Mentions(Codes.SessionNoPong, "no Pong"));
+        foreach (var (code, reason) in new[] { (1008, "token expired"), (1011, "internal error"), (1013, "try again later"), (4001, "room is full") })
+        {
+            yield return After($"session-close-{code}", Codes.SessionClosedByServer, $"server closes at once with {code} \"{reason}\"",
+                async (s, ct) =>
+                {
+                    await RawHttp.WriteAsync(s, FrameWriter.BuildClose(code, reason, mask: false), ct).ConfigureAwait(false);
+                    await FrameLoop.RunAsync(s, ct).ConfigureAwait(false);
+                },
+                Expect.All(Expect.DataEquals(Codes.SessionClosedByServer, "closeCode", code), Expect.DataEquals(Codes.SessionClosedByServer, "closeReason", reason)));
+        }
+
+        yield return Violation("session-masked-frame", "server masks its frames", FrameWriter.Build(Opcode.Text, "hello"u8, mask: true), ViolationKind.MaskedFrameFromServer);
+        // 0xC1: FIN, RSV1, text — RSV1 without a negotiated extension.
+        yield return Violation("session-reserved-bits", "RSV1 set without an extension", FrameWriter.BuildRaw(0xC1, "hello"u8, mask: false), ViolationKind.ReservedBitsSet);
+        // 0x83: FIN, opcode 3 (reserved non-control opcode).
+        yield return Violation("session-reserved-opcode", "frame with reserved opcode 3", FrameWriter.BuildRaw(0x83, "hello"u8, mask: false), ViolationKind.ReservedOpcode);
+        // 0x09: Ping without FIN — control frames must not be fragmented.
+        yield return Violation("session-fragmented-ping", "fragmented control frame", FrameWriter.BuildRaw(0x09, "x"u8, mask: false), ViolationKind.FragmentedControlFrame);
+        yield return Violation("session-invalid-utf8", "text message that is not UTF-8", FrameWriter.Build(Opcode.Text, [0xC3, 0x28], mask: false), ViolationKind.InvalidUtf8);
+        yield return After("session-abnormal-close", Codes.SessionAbnormalClose, "server drops TCP right after the 101, no Close frame",
+            (_, ct) => Task.Delay(50, ct), Expect.DataBetween(Codes.SessionAbnormalClose, "afterMs", 0, 1500));
+        yield return new("session-echo-mismatch", Codes.SessionEchoMismatch, "--expect asks for a reply the echo server never sends",
+            async (env, ct) =>
+            {
+                var server = await KestrelEcho.StartAsync(ct: ct).ConfigureAwait(false);
+                return new LabInstance(env.Check($"ws://127.0.0.1:{server.Port}/ws") with { Send = "hello", Expect = "^goodbye$" },
+                    Expect.DataEquals(Codes.SessionEchoMismatch, "expect", "^goodbye$"), server);
+            });
+        yield return new("session-slow-upgrade", Codes.SessionSlow, "server takes 1.3 s to answer the upgrade",
+            (env, _) =>
+            {
+                var server = RawServer.Start(async (s, ct) =>
+                {
+                    var request = await RawHttp.ReadRequestAsync(s, ct).ConfigureAwait(false);
+                    await Task.Delay(1300, ct).ConfigureAwait(false);
+                    await RawHttp.WriteAsync(s, RawHttp.SwitchingProtocols(request!), ct).ConfigureAwait(false);
+                    await FrameLoop.RunAsync(s, ct).ConfigureAwait(false);
+                });
+                return Task.FromResult(new LabInstance(env.Check($"ws://127.0.0.1:{server.Port}/ws") with { StepTimeout = TimeSpan.FromSeconds(4) },
+                    Expect.DataBetween(Codes.SessionSlow, "upgradeMs", 1250, 3000), server));
+            });
+
+        yield return new("healthy-ws", LabScenario.Healthy, "correct ws:// endpoint (Kestrel)",
+            async (env, ct) =>
+            {
+                var server = await KestrelEcho.StartAsync(ct: ct).ConfigureAwait(false);
+                return new LabInstance(env.Check($"ws://127.0.0.1:{server.Port}/ws") with { Send = "hello", Expect = "^hello$" }, Healthy, server);
+            });
+        yield return new("healthy-wss", LabScenario.Healthy, "correct wss:// endpoint (Kestrel, full chain, lab CA via --ca)",
+            async (env, ct) =>
+            {
+                var (leaf, chain) = env.Leaf(env.Hosts("localhost", "127.0.0.1"));
+                var server = await KestrelEcho.StartAsync(leaf, chain, ct: ct).ConfigureAwait(false);
+                return new LabInstance(env.Check($"wss://127.0.0.1:{server.Port}/ws") with { CaFile = env.CaFile }, Healthy, server);
+            });
+    }
+
+    private static string? Healthy(Probes.Diagnosis.CheckReport report) =>
+        report.Timings.PingRttMs is null ? "healthy endpoint but no ping RTT measured" : null;
+
+    private static LabScenario Handshake(string name, string code, string description, Func<Protocol.Http.RequestHead, string> response,
+        Func<Probes.Diagnosis.CheckReport, string?> verify, string? subprotocol = null) =>
+        new(name, code, description, (env, _) =>
+        {
+            var server = RawServer.Start(async (s, ct) =>
+            {
+                var request = await RawHttp.ReadRequestAsync(s, ct).ConfigureAwait(false);
+                if (request is null)
+                {
+                    return;
+                }
+
+                await RawHttp.WriteAsync(s, response(request), ct).ConfigureAwait(false);
+                await FrameLoop.RunAsync(s, ct).ConfigureAwait(false);
+            });
+            var options = env.Check($"ws://127.0.0.1:{server.Port}/ws");
+            return Task.FromResult(new LabInstance(subprotocol is null ? options : options with { Subprotocols = [subprotocol] }, verify, server));
+        });
+
+    private static LabScenario After(string name, string code, string description, Func<Stream, CancellationToken, Task> after, Func<Probes.Diagnosis.CheckReport, string?> verify) =>
+        new(name, code, description, (env, _) =>
+        {
+            var server = RawServer.Start(FrameLoop.Upgrade(after));
+            return Task.FromResult(new LabInstance(env.Check($"ws://127.0.0.1:{server.Port}/ws"), verify, server));
+        });
+
+    private static LabScenario Violation(string name, string description, byte[] frame, ViolationKind kind) =>
+        After(name, Codes.SessionProtocolViolation, description, async (s, ct) =>
+        {
+            await RawHttp.WriteAsync(s, frame, ct).ConfigureAwait(false);
+            await FrameLoop.RunAsync(s, ct).ConfigureAwait(false);
+        }, Expect.DataEquals(Codes.SessionProtocolViolation, "violation", kind.ToString()));
+}

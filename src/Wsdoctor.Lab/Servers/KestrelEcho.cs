@@ -1,0 +1,100 @@
+using System.Net;
+using System.Net.WebSockets;
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Wsdoctor.Lab.Servers;
+
+/// <summary>A correct WebSocket echo server on real Kestrel (the framework's own handshake and framing), for the
+/// healthy endpoints and for behaviour that belongs to the framework, such as its Origin allowlist.</summary>
+public sealed class KestrelEcho : IAsyncDisposable
+{
+    private readonly WebApplication app;
+
+    private KestrelEcho(WebApplication app, int port)
+    {
+        this.app = app;
+        Port = port;
+    }
+
+    public int Port { get; }
+
+    public static async Task<KestrelEcho> StartAsync(
+        X509Certificate2? certificate = null,
+        X509Certificate2Collection? chain = null,
+        IReadOnlyList<string>? allowedOrigins = null,
+        IPAddress? address = null,
+        CancellationToken ct = default)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseKestrelHttpsConfiguration();
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(address ?? IPAddress.Loopback, 0, listen =>
+        {
+            if (certificate is not null)
+            {
+                listen.UseHttps(https =>
+                {
+                    https.ServerCertificate = certificate;
+                    https.ServerCertificateChain = chain;
+                });
+            }
+        }));
+        var app = builder.Build();
+        var options = new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) };
+        foreach (var origin in allowedOrigins ?? [])
+        {
+            options.AllowedOrigins.Add(origin);
+        }
+
+        app.UseWebSockets(options);
+        app.Run(EchoAsync);
+        await app.StartAsync(ct).ConfigureAwait(false);
+        var address0 = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new KestrelEcho(app, new Uri(address0.Replace("[::]", "localhost", StringComparison.Ordinal)).Port);
+    }
+
+    private static async Task EchoAsync(HttpContext context)
+    {
+        if (!context.WebSockets.IsWebSocketRequest)
+        {
+            context.Response.StatusCode = StatusCodes.Status426UpgradeRequired;
+            await context.Response.WriteAsync("WebSocket endpoint: connect with ws:// or wss://\n", context.RequestAborted).ConfigureAwait(false);
+            return;
+        }
+
+        using var socket = await context.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false);
+        var buffer = new byte[64 * 1024];
+        try
+        {
+            while (socket.State == WebSocketState.Open)
+            {
+                var result = await socket.ReceiveAsync(buffer, context.RequestAborted).ConfigureAwait(false);
+                if (result.MessageType == WebSocketMessageType.Close)
+                {
+                    await socket.CloseOutputAsync(result.CloseStatus ?? WebSocketCloseStatus.NormalClosure, "", context.RequestAborted).ConfigureAwait(false);
+                    break;
+                }
+
+                await socket.SendAsync(buffer.AsMemory(0, result.Count), result.MessageType, result.EndOfMessage, context.RequestAborted).ConfigureAwait(false);
+            }
+        }
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or IOException)
+        {
+            // The client went away.
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        await app.StopAsync(cts.Token).ConfigureAwait(false);
+        await app.DisposeAsync().ConfigureAwait(false);
+    }
+}

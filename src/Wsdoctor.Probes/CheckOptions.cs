@@ -1,0 +1,89 @@
+using Wsdoctor.Protocol.Http;
+
+namespace Wsdoctor.Probes;
+
+public enum AddressFamilyPreference
+{
+    Any,
+    IPv4,
+    IPv6,
+}
+
+/// <summary>Where <c>--token</c> is put in the upgrade request.</summary>
+public enum TokenPlacementKind
+{
+    BearerHeader,
+    Query,
+    Cookie,
+    Header,
+    Subprotocol,
+}
+
+public sealed record TokenPlacement(TokenPlacementKind Kind, string? Name = null)
+{
+    public static readonly TokenPlacement Bearer = new(TokenPlacementKind.BearerHeader);
+
+    /// <summary>Parses <c>query:NAME|cookie:NAME|header:NAME|subprotocol|bearer</c>.</summary>
+    public static bool TryParse(string text, out TokenPlacement placement, out string error)
+    {
+        placement = Bearer;
+        error = "";
+        var colon = text.IndexOf(':', StringComparison.Ordinal);
+        var kind = (colon < 0 ? text : text[..colon]).Trim().ToLowerInvariant();
+        var name = colon < 0 ? null : text[(colon + 1)..].Trim();
+        switch (kind)
+        {
+            case "bearer" or "authorization" when name is null:
+                return true;
+            case "subprotocol" when name is null:
+                placement = new TokenPlacement(TokenPlacementKind.Subprotocol);
+                return true;
+            case "query" or "cookie" or "header" when !string.IsNullOrEmpty(name):
+                placement = new TokenPlacement(
+                    kind switch { "query" => TokenPlacementKind.Query, "cookie" => TokenPlacementKind.Cookie, _ => TokenPlacementKind.Header },
+                    name);
+                return true;
+            default:
+                error = $"--token-in must be bearer, subprotocol, query:NAME, cookie:NAME or header:NAME (got '{text}')";
+                return false;
+        }
+    }
+}
+
+/// <summary>Everything <c>wsdoctor check</c> can be told. Defaults keep a healthy local check well under a second
+/// while still giving a hung server a bounded time to show itself.</summary>
+public sealed record CheckOptions
+{
+    public required string Url { get; init; }
+    public IReadOnlyList<HttpHeader> Headers { get; init; } = [];
+    public string? Origin { get; init; }
+    public IReadOnlyList<string> Subprotocols { get; init; } = [];
+    public string? Token { get; init; }
+    public TokenPlacement TokenIn { get; init; } = TokenPlacement.Bearer;
+    public string? Cookie { get; init; }
+    public bool Insecure { get; init; }
+    public string? CaFile { get; init; }
+    public string? CertFile { get; init; }
+    public string? KeyFile { get; init; }
+
+    /// <summary>HOST:PORT to connect to instead of the URL's host and port; Host header and SNI stay the URL's (like curl --connect-to).</summary>
+    public string? ConnectTo { get; init; }
+
+    public AddressFamilyPreference Family { get; init; } = AddressFamilyPreference.Any;
+    public TimeSpan StepTimeout { get; init; } = TimeSpan.FromSeconds(5);
+    public TimeSpan Deadline { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long the session layer listens for unsolicited frames from the server.</summary>
+    public TimeSpan ObserveWindow { get; init; } = TimeSpan.FromMilliseconds(300);
+
+    public string? Send { get; init; }
+    public string? Expect { get; init; }
+
+    /// <summary>Skip the extra connections that probe Origin variants, TLS versions and alternative paths.</summary>
+    public bool NoFollowUpProbes { get; init; }
+
+    /// <summary>Print Authorization, cookies and query tokens as they are instead of redacting them.</summary>
+    public bool ShowSecrets { get; init; }
+
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+}

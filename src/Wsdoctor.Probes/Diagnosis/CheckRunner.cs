@@ -1,0 +1,209 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+using Wsdoctor.Findings;
+using Wsdoctor.Probes.Dns;
+using Wsdoctor.Probes.Http;
+using Wsdoctor.Probes.Session;
+using Wsdoctor.Probes.Tcp;
+using Wsdoctor.Probes.Tls;
+using Wsdoctor.Probes.Url;
+using Wsdoctor.Probes.Ws;
+
+namespace Wsdoctor.Probes.Diagnosis;
+
+/// <summary><c>wsdoctor check</c>: runs the layers in order and stops at the first one that fails, so that
+/// the first failing layer is the root cause and the later ones are "not reached".</summary>
+public static class CheckRunner
+{
+    public static readonly IReadOnlyList<Layer> CheckLayers = [Layer.Url, Layer.Dns, Layer.Tcp, Layer.Tls, Layer.Http, Layer.Ws, Layer.Session];
+
+    /// <summary>Handshake or reply slower than this, and ten times the TCP connect, is reported as session.slow.</summary>
+    public static readonly TimeSpan SlowThreshold = TimeSpan.FromSeconds(1);
+
+    /// <exception cref="CheckUsageException">An option cannot be used (unreadable --ca, invalid --expect...).</exception>
+    public static async Task<CheckReport> RunAsync(CheckOptions options, CancellationToken cancellationToken = default)
+    {
+        var material = TlsMaterial.Load(options);
+        Validate(options);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(options.Deadline);
+        var ctx = new DiagnosisContext(options, deadline.Token);
+        var startedAt = options.Time.GetUtcNow();
+        var start = Stopwatch.GetTimestamp();
+
+        var (target, urlFindings) = UrlProbe.Analyze(options.Url);
+        ctx.AddRange(urlFindings);
+        if (target is null)
+        {
+            ctx.Layer(Layer.Url, LayerStatus.Failed, null, "not a usable WebSocket URL");
+        }
+        else
+        {
+            ctx.Target = target;
+            ctx.Layer(Layer.Url, ctx.StatusOf(Layer.Url), null, Protocol.Secrets.SecretRedactor.RedactUrl(target.Uri.ToString()));
+            try
+            {
+                await DiagnoseAsync(ctx, material).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                DeadlineReached(ctx);
+            }
+        }
+
+        SlowWarning(ctx);
+        return Build(ctx, target, startedAt, Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+    }
+
+    private static void Validate(CheckOptions options)
+    {
+        if (options.Expect is { } pattern)
+        {
+            try
+            {
+                _ = new Regex(pattern, RegexOptions.None, TimeSpan.FromSeconds(1));
+            }
+            catch (ArgumentException ex)
+            {
+                throw new CheckUsageException($"--expect is not a valid regular expression: {ex.Message}");
+            }
+        }
+
+        if (options.ConnectTo is { } connectTo && !ConnectTarget.TryParse(connectTo, out _))
+        {
+            throw new CheckUsageException($"--connect-to must be HOST:PORT (got '{connectTo}')");
+        }
+
+        if (options.StepTimeout <= TimeSpan.Zero || options.Deadline <= TimeSpan.Zero)
+        {
+            throw new CheckUsageException("--timeout and --deadline must be positive");
+        }
+    }
+
+    private static async Task DiagnoseAsync(DiagnosisContext ctx, TlsMaterial material)
+    {
+        var resolved = await DnsProbe.RunAsync(ctx).ConfigureAwait(false);
+        if (resolved is not { } dns)
+        {
+            return;
+        }
+
+        var connected = await TcpProbe.RunAsync(ctx, dns.Target, dns.Addresses).ConfigureAwait(false);
+        if (connected is not { } tcp)
+        {
+            return;
+        }
+
+        var stream = await TlsProbe.RunAsync(ctx, tcp.Socket, tcp.EndPoint, material).ConfigureAwait(false);
+        if (stream is null)
+        {
+            return;
+        }
+
+        var upgraded = await HttpProbe.RunAsync(ctx, stream, tcp.EndPoint, material).ConfigureAwait(false);
+        if (upgraded is not { } http)
+        {
+            await stream.DisposeAsync().ConfigureAwait(false);
+            return;
+        }
+
+        HandshakeValidator.Run(ctx, http.Result.Head!, http.Key, http.Result.Ms);
+        if (ctx.HasError(Layer.Ws))
+        {
+            await stream.DisposeAsync().ConfigureAwait(false);
+            return;
+        }
+
+        await SessionProbe.RunAsync(ctx, stream, http.Result.Leftover).ConfigureAwait(false);
+    }
+
+    /// <summary>The overall --deadline fired in the middle of a layer: that layer is where the time went.</summary>
+    private static void DeadlineReached(DiagnosisContext ctx)
+    {
+        var layer = CheckLayers.FirstOrDefault(l => !ctx.Layers.ContainsKey(l));
+        var evidence = new[] { $"the overall --deadline of {ctx.Options.Deadline.TotalSeconds:0.#} s ran out during the {layer.Name()} layer" };
+        var code = layer switch
+        {
+            Layer.Dns => Codes.DnsNotFound,
+            Layer.Tcp => Codes.TcpTimeout,
+            Layer.Tls => Codes.TlsHandshakeFailed,
+            Layer.Session => Codes.SessionNoPong,
+            _ => Codes.HttpNoResponse,
+        };
+        if (!ctx.HasAnyError)
+        {
+            ctx.Add(Finding.Create(code, $"the {layer.Name()} step did not finish before the deadline", evidence));
+        }
+
+        if (!ctx.Layers.ContainsKey(layer))
+        {
+            ctx.Layer(layer, LayerStatus.Failed, null, "deadline reached");
+        }
+    }
+
+    private static void SlowWarning(DiagnosisContext ctx)
+    {
+        var t = ctx.Timings;
+        var connect = t.ConnectMs ?? 0;
+        var slow = new List<string>();
+        foreach (var (name, ms) in new[] { ("TLS handshake", t.TlsMs), ("upgrade (request to 101)", t.UpgradeMs), ("ping/pong", t.PingRttMs), ("message round trip", t.FirstMessageRttMs) })
+        {
+            if (ms is { } value && value > SlowThreshold.TotalMilliseconds && value > 10 * connect)
+            {
+                slow.Add($"{name} took {value:0} ms");
+            }
+        }
+
+        if (slow.Count > 0 && ctx.StatusOf(Layer.Http) != LayerStatus.Failed)
+        {
+            slow.Add($"TCP connect took {connect:0.#} ms, so the network is not the bottleneck: the server (or a proxy) is");
+            ctx.Add(Finding.Create(Codes.SessionSlow, $"{slow[0]}, far above the TCP connect time", slow,
+                data: new Dictionary<string, object?> { ["connectMs"] = Math.Round(connect, 1), ["upgradeMs"] = t.UpgradeMs is { } u ? Math.Round(u) : null, ["pingRttMs"] = t.PingRttMs is { } p ? Math.Round(p) : null }));
+        }
+    }
+
+    private static CheckReport Build(DiagnosisContext ctx, TargetUrl? target, DateTimeOffset startedAt, double totalMs)
+    {
+        var ordered = ctx.Findings
+            .Select((f, i) => (f, i))
+            .OrderBy(x => x.f.Layer)
+            .ThenBy(x => x.i)
+            .Select(x => x.f)
+            .ToArray();
+        var rootCause = ordered.FirstOrDefault(f => f.Severity == Severity.Error);
+        var layers = new List<LayerReport>();
+        foreach (var layer in CheckLayers)
+        {
+            if (ctx.Layers.TryGetValue(layer, out var report))
+            {
+                // A finding may land on a layer after its line was written (e.g. tls.expected-plaintext found by the http probe).
+                var status = report.Status is LayerStatus.Skipped or LayerStatus.NotReached ? report.Status : Worst(report.Status, ctx.StatusOf(layer));
+                layers.Add(report with { Status = status });
+            }
+            else
+            {
+                var failed = ctx.HasError(layer);
+                layers.Add(new LayerReport(layer, failed ? LayerStatus.Failed : LayerStatus.NotReached, null,
+                    failed ? ordered.First(f => f.Layer == layer).Message : "not reached"));
+            }
+        }
+
+        var verdict = rootCause is not null ? Verdict.Fail : ordered.Any(f => f.Severity == Severity.Warning) ? Verdict.Warn : Verdict.Ok;
+        var shownTarget = target is null ? ctx.Options.Url : target.Uri.ToString();
+        return new CheckReport
+        {
+            Target = ctx.Options.ShowSecrets ? shownTarget : Protocol.Secrets.SecretRedactor.RedactUrl(shownTarget),
+            StartedAt = startedAt,
+            TotalMs = totalMs,
+            Verdict = verdict,
+            RootCause = rootCause,
+            Layers = layers,
+            Findings = ordered,
+            Timings = ctx.Timings,
+            Connection = ctx.Facts,
+        };
+    }
+
+    // Passed < Warning < Failed in the enum, so the larger value is the worse status.
+    private static LayerStatus Worst(LayerStatus a, LayerStatus b) => (LayerStatus)Math.Max((int)a, (int)b);
+}

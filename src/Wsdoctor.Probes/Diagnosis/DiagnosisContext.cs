@@ -1,0 +1,59 @@
+using System.Diagnostics;
+using Wsdoctor.Findings;
+using Wsdoctor.Probes.Url;
+
+namespace Wsdoctor.Probes.Diagnosis;
+
+/// <summary>State shared by the layer probes during one check: findings, layer lines, timings, facts.</summary>
+internal sealed class DiagnosisContext(CheckOptions options, CancellationToken deadline)
+{
+    private readonly List<Finding> findings = [];
+    private readonly Dictionary<Layer, LayerReport> layers = [];
+
+    public CheckOptions Options { get; } = options;
+    public CancellationToken Deadline { get; } = deadline;
+    public TargetUrl Target { get; set; } = null!;
+    public Timings Timings { get; set; } = new();
+    public ConnectionFacts Facts { get; set; } = new();
+    public IReadOnlyList<Finding> Findings => findings;
+    public IReadOnlyDictionary<Layer, LayerReport> Layers => layers;
+
+    public void Add(Finding finding) => findings.Add(finding);
+
+    public void AddRange(IEnumerable<Finding> items) => findings.AddRange(items);
+
+    /// <summary>Makes warnings of this code errors: a symptom seen later (401, a 1008 close) proves they mattered.</summary>
+    public void Escalate(string code)
+    {
+        for (var i = 0; i < findings.Count; i++)
+        {
+            if (findings[i].Code == code && findings[i].Severity == Severity.Warning)
+            {
+                findings[i] = findings[i] with { Severity = Severity.Error, Message = findings[i].Message.Replace(" (the server accepted it anyway)", "", StringComparison.Ordinal) };
+            }
+        }
+    }
+
+    public bool HasError(Layer layer) => findings.Any(f => f.Layer == layer && f.Severity == Severity.Error);
+
+    public bool HasAnyError => findings.Any(f => f.Severity == Severity.Error);
+
+    public void Layer(Layer layer, LayerStatus status, double? ms, string summary) =>
+        layers[layer] = new LayerReport(layer, status, ms, summary);
+
+    /// <summary>Status derived from the findings of that layer, for layers that ran.</summary>
+    public LayerStatus StatusOf(Layer layer) =>
+        HasError(layer) ? LayerStatus.Failed
+        : findings.Any(f => f.Layer == layer && f.Severity == Severity.Warning) ? LayerStatus.Warning
+        : LayerStatus.Passed;
+
+    /// <summary>A token that fires after one step timeout or at the overall deadline, whichever is first.</summary>
+    public CancellationTokenSource Step(TimeSpan? timeout = null)
+    {
+        var cts = CancellationTokenSource.CreateLinkedTokenSource(Deadline);
+        cts.CancelAfter(timeout ?? Options.StepTimeout);
+        return cts;
+    }
+
+    public static double Ms(long startTimestamp) => Stopwatch.GetElapsedTime(startTimestamp).TotalMilliseconds;
+}

@@ -1,0 +1,132 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using Wsdoctor.Findings;
+using Wsdoctor.Probes.Diagnosis;
+
+namespace Wsdoctor.Probes.Dns;
+
+/// <summary>Where the tcp layer will connect: the URL's host, or the --connect-to override.</summary>
+internal sealed record ConnectTarget(string Host, int Port, bool Overridden)
+{
+    public bool IsLocalhost => Host.Equals("localhost", StringComparison.OrdinalIgnoreCase)
+        || Host.EndsWith(".localhost", StringComparison.OrdinalIgnoreCase);
+
+    public static bool TryParse(string text, out ConnectTarget? target)
+    {
+        target = null;
+        var colon = text.LastIndexOf(':');
+        if (colon <= 0 || colon == text.Length - 1)
+        {
+            return false;
+        }
+
+        var host = text[..colon].Trim('[', ']');
+        if (!int.TryParse(text.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var port) || port is < 1 or > 65535 || host.Length == 0)
+        {
+            return false;
+        }
+
+        target = new ConnectTarget(host, port, true);
+        return true;
+    }
+}
+
+/// <summary>The dns layer.</summary>
+internal static class DnsProbe
+{
+    public static async Task<(ConnectTarget Target, IReadOnlyList<IPAddress> Addresses)?> RunAsync(DiagnosisContext ctx)
+    {
+        var target = ctx.Options.ConnectTo is { } connectTo && ConnectTarget.TryParse(connectTo, out var parsed)
+            ? parsed!
+            : new ConnectTarget(ctx.Target.Host.Trim('[', ']'), ctx.Target.Port, false);
+        var via = target.Overridden ? $" (--connect-to {target.Host}:{target.Port})" : "";
+
+        if (IPAddress.TryParse(target.Host, out var literal))
+        {
+            ctx.Layer(Layer.Dns, LayerStatus.Skipped, null, $"{target.Host} is an IP address{via}");
+            return (target, [literal]);
+        }
+
+        var start = Stopwatch.GetTimestamp();
+        if (IsSpecialUse(target.Host, "invalid"))
+        {
+            // RFC 6761 6.4: resolvers SHOULD answer .invalid names negatively at once, without a query.
+            NotFound(ctx, target, start, "'.invalid' is reserved to never resolve (RFC 6761 6.4)");
+            return null;
+        }
+
+        IPAddress[] resolved;
+        using (var step = ctx.Step())
+        {
+            try
+            {
+                // RFC 6761 6.3: names under .localhost are loopback; they are not sent to a DNS server.
+                resolved = IsSpecialUse(target.Host, "localhost") && !target.Host.Equals("localhost", StringComparison.OrdinalIgnoreCase)
+                    ? []
+                    : await System.Net.Dns.GetHostAddressesAsync(target.Host, step.Token).ConfigureAwait(false);
+            }
+            catch (SocketException ex)
+            {
+                NotFound(ctx, target, start, $"resolver answered: {ex.SocketErrorCode} ({ex.Message})");
+                return null;
+            }
+            catch (OperationCanceledException)
+            {
+                NotFound(ctx, target, start, $"no answer from the resolver within {ctx.Options.StepTimeout.TotalSeconds:0.#} s");
+                return null;
+            }
+        }
+
+        var ms = DiagnosisContext.Ms(start);
+        ctx.Timings = ctx.Timings with { DnsMs = ms };
+        var addresses = resolved.ToList();
+        var note = "";
+        if (target.IsLocalhost)
+        {
+            // Browsers and Node >= 17 resolve localhost to both ::1 and 127.0.0.1 (RFC 6761 6.3) whatever
+            // this machine's /etc/hosts says, so both families are tried here too.
+            foreach (var loopback in new[] { IPAddress.IPv6Loopback, IPAddress.Loopback })
+            {
+                if (!addresses.Contains(loopback))
+                {
+                    addresses.Add(loopback);
+                    note = " (+ the loopback address of the other family, as browsers and Node do)";
+                }
+            }
+        }
+
+        var filtered = addresses.Where(a => ctx.Options.Family switch
+        {
+            AddressFamilyPreference.IPv4 => a.AddressFamily == AddressFamily.InterNetwork,
+            AddressFamilyPreference.IPv6 => a.AddressFamily == AddressFamily.InterNetworkV6,
+            _ => true,
+        }).ToList();
+
+        if (filtered.Count == 0)
+        {
+            var family = ctx.Options.Family == AddressFamilyPreference.IPv4 ? "IPv4 (-4)" : "IPv6 (-6)";
+            NotFound(ctx, target, start, addresses.Count == 0
+                ? "the resolver returned no addresses"
+                : $"no {family} address; resolved: {string.Join(", ", addresses)}");
+            return null;
+        }
+
+        ctx.Layer(Layer.Dns, LayerStatus.Passed, ms, $"{target.Host}{via} -> {string.Join(", ", filtered)}{note}");
+        return (target, filtered);
+    }
+
+    private static bool IsSpecialUse(string host, string label) =>
+        host.TrimEnd('.').Equals(label, StringComparison.OrdinalIgnoreCase)
+        || host.TrimEnd('.').EndsWith("." + label, StringComparison.OrdinalIgnoreCase);
+
+    private static void NotFound(DiagnosisContext ctx, ConnectTarget target, long start, string evidence)
+    {
+        ctx.Add(Finding.Create(Codes.DnsNotFound, $"{target.Host} does not resolve",
+            [$"name: {target.Host}", evidence],
+            $"Check the spelling of '{target.Host}', its DNS record (dig {target.Host}; getent ahosts {target.Host}) and /etc/hosts.",
+            new Dictionary<string, object?> { ["host"] = target.Host }));
+        ctx.Layer(Layer.Dns, LayerStatus.Failed, DiagnosisContext.Ms(start), $"{target.Host}: no address");
+    }
+}

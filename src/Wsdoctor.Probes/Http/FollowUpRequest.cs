@@ -1,0 +1,69 @@
+using System.Net;
+using System.Net.Security;
+using System.Net.Sockets;
+using Wsdoctor.Probes.Diagnosis;
+using Wsdoctor.Probes.Net;
+using Wsdoctor.Probes.Tls;
+using Wsdoctor.Probes.Url;
+
+namespace Wsdoctor.Probes.Http;
+
+/// <summary>One more upgrade attempt on a fresh connection with one thing changed (the Origin, the path, the URL of a
+/// redirect). Certificates are not judged again here: the main attempt already did.</summary>
+internal static class FollowUpRequest
+{
+    public static async Task<ExchangeResult?> SendAsync(DiagnosisContext ctx, IPEndPoint? endPoint, TargetUrl target, string? origin, TlsMaterial material)
+    {
+        var timeout = TlsFailure.FollowUpTimeout(ctx);
+        if (endPoint is null)
+        {
+            try
+            {
+                using var dns = CancellationTokenSource.CreateLinkedTokenSource(ctx.Deadline);
+                dns.CancelAfter(timeout);
+                var addresses = await System.Net.Dns.GetHostAddressesAsync(target.Host.Trim('[', ']'), dns.Token).ConfigureAwait(false);
+                endPoint = new IPEndPoint(addresses[0], target.Port);
+            }
+            catch (Exception ex) when (ex is SocketException or OperationCanceledException or IndexOutOfRangeException)
+            {
+                return null;
+            }
+        }
+
+        var socket = await Dialer.ConnectAsync(endPoint, timeout, ctx.Deadline).ConfigureAwait(false);
+        if (socket is null)
+        {
+            return null;
+        }
+
+        Stream stream = new NetworkStream(socket, ownsSocket: true);
+        try
+        {
+            if (target.IsSecure)
+            {
+                var ssl = new SslStream(stream);
+                stream = ssl;
+                using var cts = CancellationTokenSource.CreateLinkedTokenSource(ctx.Deadline);
+                cts.CancelAfter(timeout);
+                await ssl.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
+                {
+                    TargetHost = target.HostIsIpLiteral ? "" : target.Host,
+                    ApplicationProtocols = [SslApplicationProtocol.Http11],
+                    RemoteCertificateValidationCallback = static (_, _, _, _) => true,
+                    ClientCertificates = material.ClientCertificate is null ? null : [material.ClientCertificate],
+                }, cts.Token).ConfigureAwait(false);
+            }
+
+            var (head, _) = UpgradeRequestSpec.Build(ctx.Options, target, origin);
+            return await UpgradeExchange.RunAsync(stream, head, timeout, ctx.Options.Time, ctx.Deadline).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or System.Security.Authentication.AuthenticationException or OperationCanceledException or SocketException)
+        {
+            return null;
+        }
+        finally
+        {
+            await stream.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+}

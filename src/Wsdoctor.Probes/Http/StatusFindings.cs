@@ -1,0 +1,275 @@
+using System.Net;
+using System.Text;
+using Wsdoctor.Findings;
+using Wsdoctor.Probes.Diagnosis;
+using Wsdoctor.Probes.Net;
+using Wsdoctor.Probes.Tls;
+using Wsdoctor.Probes.Url;
+
+namespace Wsdoctor.Probes.Http;
+
+/// <summary>Explains an upgrade answered with anything but 101.</summary>
+internal static class StatusFindings
+{
+    private const int MaxRedirects = 5;
+
+    public static async Task AddAsync(DiagnosisContext ctx, IPEndPoint endPoint, ExchangeResult result, TlsMaterial material)
+    {
+        var head = result.Head!;
+        var status = head.StatusCode;
+        var server = head.Get("Server");
+        var statusLine = $"HTTP/{head.HttpVersion} {status} {head.Reason}".TrimEnd();
+        var evidence = new List<string> { $"response: {statusLine}" };
+        if (server is not null)
+        {
+            evidence.Add($"Server: {server}");
+        }
+
+        var body = HttpProbe.BodySnippet(result.Body);
+        var data = new Dictionary<string, object?> { ["status"] = status, ["server"] = server };
+
+        switch (status)
+        {
+            case >= 200 and < 300:
+                evidence.Add($"Content-Type: {head.Get("Content-Type") ?? "(none)"}; body: {body}");
+                ctx.Add(Finding.Create(Codes.HttpNotUpgraded,
+                    $"{status} {head.Reason} instead of 101: the request was served as plain HTTP".Replace("  ", " ", StringComparison.Ordinal),
+                    evidence, data: data));
+                break;
+            case >= 300 and < 400:
+                await RedirectAsync(ctx, head, evidence, data, material).ConfigureAwait(false);
+                break;
+            case 400:
+                await BadRequestAsync(ctx, endPoint, result, evidence, body, data).ConfigureAwait(false);
+                break;
+            case 401:
+                if (head.Get("WWW-Authenticate") is { } challenge)
+                {
+                    evidence.Add($"WWW-Authenticate: {challenge}");
+                }
+
+                evidence.Add(CredentialsSent(ctx));
+                ctx.Add(Finding.Create(Codes.HttpUnauthorized, "401 Unauthorized: the credentials are missing, wrong or expired", evidence, data: data));
+                break;
+            case 403:
+                await OriginProbe.RunAsync(ctx, endPoint, evidence, body, data, material).ConfigureAwait(false);
+                break;
+            case 404:
+                await NotFoundAsync(ctx, endPoint, evidence, body, data, material).ConfigureAwait(false);
+                break;
+            case 426:
+                var versions = head.Get("Sec-WebSocket-Version");
+                evidence.Add($"request sent Sec-WebSocket-Version: 13; response Sec-WebSocket-Version: {versions ?? "(absent)"}");
+                data["serverVersions"] = versions;
+                ctx.Add(Finding.Create(Codes.HttpUpgradeRequired,
+                    versions is null ? "426 Upgrade Required" : $"426: the server wants WebSocket version {versions}, not 13", evidence, data: data));
+                break;
+            case 429:
+            case 503 when head.Get("Retry-After") is not null:
+                var retry = head.Get("Retry-After");
+                evidence.Add($"Retry-After: {retry ?? "(absent)"}");
+                data["retryAfter"] = retry;
+                ctx.Add(Finding.Create(Codes.HttpRateLimited,
+                    $"{status}: the server limits connections{(retry is null ? "" : $"; retry after {retry}")}", evidence, data: data));
+                break;
+            case 502 or 503 or 504 or (>= 520 and <= 527) or 530:
+                evidence.Add($"body: {body}");
+                ctx.Add(Finding.Create(Codes.HttpUpstreamError, UpstreamMessage(status, server), evidence,
+                    UpstreamFix(status), data));
+                break;
+            default:
+                evidence.Add($"body: {body}");
+                ctx.Add(Finding.Create(Codes.HttpUnexpectedStatus, $"the upgrade was refused with {statusLine}", evidence, data: data));
+                break;
+        }
+    }
+
+    private static string CredentialsSent(DiagnosisContext ctx)
+    {
+        var sent = new List<string>();
+        if (ctx.Options.Token is not null)
+        {
+            sent.Add($"--token ({ctx.Options.TokenIn.Kind}{(ctx.Options.TokenIn.Name is { } n ? $" {n}" : "")})");
+        }
+
+        if (ctx.Options.Cookie is not null || ctx.Options.Headers.Any(h => h.Name.Equals("Cookie", StringComparison.OrdinalIgnoreCase)))
+        {
+            sent.Add("cookie");
+        }
+
+        if (ctx.Options.Headers.Any(h => h.Name.Equals("Authorization", StringComparison.OrdinalIgnoreCase)))
+        {
+            sent.Add("Authorization header");
+        }
+
+        return sent.Count == 0 ? "credentials sent: none (use --token, --cookie or -H)" : $"credentials sent: {string.Join(", ", sent)}";
+    }
+
+    private static async Task BadRequestAsync(DiagnosisContext ctx, IPEndPoint endPoint, ExchangeResult result, List<string> evidence, string body, Dictionary<string, object?> data)
+    {
+        evidence.Add($"body: {body}");
+        var text = Encoding.UTF8.GetString(result.Body);
+        if (!ctx.Target.IsSecure && (text.Contains("plain HTTP request was sent to HTTPS port", StringComparison.OrdinalIgnoreCase)
+            || await SpeaksTlsAsync(ctx, endPoint).ConfigureAwait(false)))
+        {
+            evidence.Add("the same port completes a TLS handshake: it is an HTTPS/WSS port");
+            HttpProbe.ExpectedPlaintext(ctx, result, evidence);
+            return;
+        }
+
+        var viaProxy = result.Head!.Get("Server") is { } s && IsProxy(s);
+        ctx.Add(Finding.Create(Codes.HttpBadRequest,
+            viaProxy ? $"400 from {result.Head.Get("Server")}: the upgrade probably did not reach the application intact" : "400 Bad Request to the upgrade request",
+            evidence, data: data));
+    }
+
+    private static async Task<bool> SpeaksTlsAsync(DiagnosisContext ctx, IPEndPoint endPoint)
+    {
+        if (ctx.Options.NoFollowUpProbes)
+        {
+            return false;
+        }
+
+        var (protocol, _) = await Dialer.TlsProbeAsync(endPoint, ctx.Target.Host.Trim('[', ']'), System.Security.Authentication.SslProtocols.None,
+            TlsFailure.FollowUpTimeout(ctx), ctx.Deadline).ConfigureAwait(false);
+        return protocol is not null;
+    }
+
+    private static async Task NotFoundAsync(DiagnosisContext ctx, IPEndPoint endPoint, List<string> evidence, string body, Dictionary<string, object?> data, TlsMaterial material)
+    {
+        evidence.Add($"body: {body}");
+        var path = ctx.Target.Uri.AbsolutePath;
+        string? working = null;
+        if (!ctx.Options.NoFollowUpProbes)
+        {
+            var alternatives = new List<string> { path.EndsWith('/') && path.Length > 1 ? path.TrimEnd('/') : path + "/" };
+            if (!path.StartsWith("/socket.io", StringComparison.Ordinal))
+            {
+                alternatives.Add("/ws");
+            }
+
+            foreach (var alternative in alternatives.Where(a => a != path).Distinct())
+            {
+                var target = ctx.Target.WithPathAndQuery(alternative + ctx.Target.Uri.Query);
+                var answer = await FollowUpRequest.SendAsync(ctx, endPoint, target, ctx.Options.Origin, material).ConfigureAwait(false);
+                var code = answer?.Head?.StatusCode;
+                evidence.Add($"tried {alternative}: {(code is null ? "no answer" : code.ToString())}");
+                if (code == 101)
+                {
+                    working = alternative;
+                    break;
+                }
+            }
+        }
+
+        data["path"] = path;
+        data["workingPath"] = working;
+        ctx.Add(Finding.Create(Codes.HttpNotFound,
+            working is null ? $"nothing is mounted at {path}" : $"nothing is mounted at {path}, but {working} answers 101",
+            evidence,
+            working is null ? null : $"Use the path {working}: {ctx.Target.WithPathAndQuery(working + ctx.Target.Uri.Query).Uri}",
+            data));
+    }
+
+    private static async Task RedirectAsync(DiagnosisContext ctx, Protocol.Http.ResponseHead head, List<string> evidence, Dictionary<string, object?> data, TlsMaterial material)
+    {
+        var current = ctx.Target;
+        var location = head.Get("Location");
+        var hops = new List<string>();
+        string? final = null;
+        int? finalStatus = null;
+        for (var hop = 0; hop < MaxRedirects && location is not null; hop++)
+        {
+            if (!TryResolve(current, location, out var next))
+            {
+                evidence.Add($"Location '{location}' cannot be turned into a ws:// or wss:// URL");
+                break;
+            }
+
+            hops.Add(next.Uri.ToString());
+            final = next.Uri.ToString();
+            if (ctx.Options.NoFollowUpProbes)
+            {
+                break;
+            }
+
+            var answer = await FollowUpRequest.SendAsync(ctx, null, next, ctx.Options.Origin, material).ConfigureAwait(false);
+            finalStatus = answer?.Head?.StatusCode;
+            if (finalStatus is not (>= 300 and < 400))
+            {
+                break;
+            }
+
+            current = next;
+            location = answer!.Head!.Get("Location");
+        }
+
+        evidence.Add($"Location: {head.Get("Location") ?? "(absent)"}");
+        if (hops.Count > 0)
+        {
+            evidence.Add($"redirect chain: {ctx.Target.Uri} -> {string.Join(" -> ", hops)}" +
+                (finalStatus is null ? "" : $" (final answer {finalStatus})"));
+        }
+
+        data["location"] = head.Get("Location");
+        data["finalUrl"] = final;
+        data["finalStatus"] = finalStatus;
+        ctx.Add(Finding.Create(Codes.HttpRedirect,
+            final is null ? $"{head.StatusCode} redirect; browsers do not follow it" : $"{head.StatusCode} redirect to {final}; browsers do not follow it",
+            evidence,
+            final is null ? null : $"Connect to the final URL directly: {final}",
+            data));
+    }
+
+    private static bool TryResolve(TargetUrl current, string location, out TargetUrl next)
+    {
+        next = current;
+        var httpBase = new Uri((current.IsSecure ? "https" : "http") + current.Uri.ToString()[current.Uri.Scheme.Length..]);
+        if (!Uri.TryCreate(httpBase, location, out var absolute))
+        {
+            return false;
+        }
+
+        var scheme = absolute.Scheme switch { "https" or "wss" => "wss", "http" or "ws" => "ws", _ => null };
+        if (scheme is null)
+        {
+            return false;
+        }
+
+        next = new TargetUrl(new Uri(scheme + absolute.ToString()[absolute.Scheme.Length..]));
+        return true;
+    }
+
+    private static bool IsProxy(string server) =>
+        new[] { "nginx", "cloudflare", "haproxy", "envoy", "apache", "awselb", "openresty", "traefik", "caddy", "varnish", "squid", "akamai" }
+            .Any(p => server.Contains(p, StringComparison.OrdinalIgnoreCase));
+
+    private static string UpstreamMessage(int status, string? server)
+    {
+        var who = server is null ? "the proxy" : server;
+        return status switch
+        {
+            502 => $"502 Bad Gateway from {who}: the application behind it is down or answered garbage",
+            503 => $"503 Service Unavailable from {who}: no healthy application behind it",
+            504 => $"504 Gateway Timeout from {who}: the application did not answer in time",
+            520 => "Cloudflare 520: the origin returned an empty or unknown response",
+            521 => "Cloudflare 521: the origin server is down (refused Cloudflare's connection)",
+            522 => "Cloudflare 522: Cloudflare timed out connecting to the origin",
+            523 => "Cloudflare 523: the origin is unreachable",
+            524 => "Cloudflare 524: the origin accepted the connection but did not answer in time",
+            525 => "Cloudflare 525: the TLS handshake between Cloudflare and the origin failed",
+            526 => "Cloudflare 526: the origin's certificate is invalid (Full (strict) mode)",
+            527 => "Cloudflare 527: Railgun connection error",
+            _ => $"{status} from {who}: the upstream failed",
+        };
+    }
+
+    private static string? UpstreamFix(int status) => status switch
+    {
+        502 or 503 => "Start/fix the application behind the proxy and check the proxy's upstream address (nginx error.log: connect() failed / upstream prematurely closed).",
+        504 or 524 => "Make the application answer the upgrade faster, or raise the proxy's timeout (nginx proxy_connect_timeout / proxy_read_timeout).",
+        521 or 522 or 523 => "Start the origin server and allow Cloudflare's IP ranges in its firewall.",
+        525 or 526 => "Install a valid certificate on the origin that covers the origin host name (or a Cloudflare Origin CA certificate).",
+        _ => null,
+    };
+}

@@ -1,0 +1,96 @@
+using System.Net;
+using System.Net.Security;
+using System.Net.Sockets;
+using System.Security.Authentication;
+using System.Text;
+
+namespace Wsdoctor.Probes.Net;
+
+/// <summary>Short extra connections that answer one question each ("does this port speak plain HTTP?",
+/// "does it accept TLS 1.2?"). Every one is bounded by its timeout and never throws.</summary>
+internal static class Dialer
+{
+    public static async Task<Socket?> ConnectAsync(IPEndPoint endPoint, TimeSpan timeout, CancellationToken ct)
+    {
+        var socket = new Socket(endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        cts.CancelAfter(timeout);
+        try
+        {
+            await socket.ConnectAsync(endPoint, cts.Token).ConfigureAwait(false);
+            return socket;
+        }
+        catch (Exception ex) when (ex is SocketException or OperationCanceledException)
+        {
+            socket.Dispose();
+            return null;
+        }
+    }
+
+    /// <summary>Sends a minimal HTTP request and returns the first bytes of the answer (empty if none).</summary>
+    public static async Task<byte[]> PlainHttpProbeAsync(IPEndPoint endPoint, string hostHeader, TimeSpan timeout, CancellationToken ct)
+    {
+        using var socket = await ConnectAsync(endPoint, timeout, ct).ConfigureAwait(false);
+        if (socket is null)
+        {
+            return [];
+        }
+
+        using var stream = new NetworkStream(socket, ownsSocket: false);
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        cts.CancelAfter(timeout);
+        try
+        {
+            var request = Encoding.ASCII.GetBytes($"GET / HTTP/1.1\r\nHost: {hostHeader}\r\nConnection: close\r\n\r\n");
+            await stream.WriteAsync(request, cts.Token).ConfigureAwait(false);
+            var buffer = new byte[512];
+            var n = await stream.ReadAsync(buffer, cts.Token).ConfigureAwait(false);
+            return buffer[..n];
+        }
+        catch (Exception ex) when (ex is IOException or SocketException or OperationCanceledException)
+        {
+            return [];
+        }
+    }
+
+    /// <summary>A TLS handshake that accepts any certificate; returns the negotiated protocol or the reason it failed.</summary>
+    public static async Task<(SslProtocols? Protocol, string Error)> TlsProbeAsync(
+        IPEndPoint endPoint, string host, SslProtocols protocols, TimeSpan timeout, CancellationToken ct)
+    {
+        using var socket = await ConnectAsync(endPoint, timeout, ct).ConfigureAwait(false);
+        if (socket is null)
+        {
+            return (null, "could not connect");
+        }
+
+        using var ssl = new SslStream(new NetworkStream(socket, ownsSocket: false));
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        cts.CancelAfter(timeout);
+        try
+        {
+            await ssl.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
+            {
+                TargetHost = IPAddress.TryParse(host, out _) ? "" : host,
+                EnabledSslProtocols = protocols,
+                RemoteCertificateValidationCallback = static (_, _, _, _) => true,
+                CertificateRevocationCheckMode = System.Security.Cryptography.X509Certificates.X509RevocationMode.NoCheck,
+            }, cts.Token).ConfigureAwait(false);
+            return (ssl.SslProtocol, "");
+        }
+        catch (Exception ex) when (ex is AuthenticationException or IOException or SocketException or OperationCanceledException or PlatformNotSupportedException)
+        {
+            return (null, ex is OperationCanceledException ? "timed out" : Innermost(ex));
+        }
+    }
+
+    public static string Innermost(Exception ex)
+    {
+        var messages = new List<string>();
+        for (var e = ex; e is not null; e = e.InnerException)
+        {
+            messages.Add(e.Message);
+        }
+
+        return string.Join(" / ", messages.Distinct());
+    }
+}

@@ -1,0 +1,153 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Security;
+using System.Net.Sockets;
+using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
+using Wsdoctor.Findings;
+using Wsdoctor.Probes.Diagnosis;
+using Wsdoctor.Probes.Net;
+
+namespace Wsdoctor.Probes.Tls;
+
+/// <summary>The tls layer (wss:// only).</summary>
+internal static class TlsProbe
+{
+    public static async Task<Stream?> RunAsync(DiagnosisContext ctx, Socket socket, IPEndPoint endPoint, TlsMaterial material)
+    {
+        var network = new NetworkStream(socket, ownsSocket: true);
+        if (!ctx.Target.IsSecure)
+        {
+            ctx.Layer(Layer.Tls, LayerStatus.Skipped, null, "ws:// — no TLS");
+            return network;
+        }
+
+        var recorder = new RecordingStream(network);
+        var ssl = new SslStream(recorder, leaveInnerStreamOpen: false);
+        X509Certificate2? leaf = null;
+        var sent = new List<X509Certificate2>();
+        var host = ctx.Target.Host.Trim('[', ']');
+        var options = new SslClientAuthenticationOptions
+        {
+            TargetHost = ctx.Target.HostIsIpLiteral ? "" : host,
+            ApplicationProtocols = [SslApplicationProtocol.Http11],
+            CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
+            ClientCertificates = material.ClientCertificate is null ? null : [material.ClientCertificate],
+            RemoteCertificateValidationCallback = (_, certificate, chain, _) =>
+            {
+                // Accept here, judge afterwards: the analysis must see the certificate to explain what is wrong with it.
+                if (certificate is not null)
+                {
+                    leaf = X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
+                    sent.Add(leaf);
+                }
+
+                if (chain is not null)
+                {
+                    foreach (var extra in chain.ChainPolicy.ExtraStore)
+                    {
+                        if (extra.Thumbprint != leaf?.Thumbprint)
+                        {
+                            sent.Add(X509CertificateLoader.LoadCertificate(extra.RawData));
+                        }
+                    }
+                }
+
+                return true;
+            },
+        };
+
+        var start = Stopwatch.GetTimestamp();
+        using (var step = ctx.Step())
+        {
+            try
+            {
+                await ssl.AuthenticateAsClientAsync(options, step.Token).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is AuthenticationException or IOException or SocketException or OperationCanceledException)
+            {
+                var ms = DiagnosisContext.Ms(start);
+                var timedOut = ex is OperationCanceledException;
+                var recorded = recorder.Recorded.ToArray();
+                await ssl.DisposeAsync().ConfigureAwait(false);
+                await TlsFailure.ClassifyAsync(ctx, endPoint, recorded, ex, timedOut, ms).ConfigureAwait(false);
+                return null;
+            }
+        }
+
+        var elapsed = DiagnosisContext.Ms(start);
+        ctx.Timings = ctx.Timings with { TlsMs = elapsed };
+        var names = leaf is null ? null : CertificateNames.Of(leaf);
+        ctx.Facts = ctx.Facts with
+        {
+            TlsProtocol = Describe(ssl.SslProtocol),
+            CipherSuite = ssl.NegotiatedCipherSuite.ToString(),
+            Alpn = ssl.NegotiatedApplicationProtocol.Protocol.Length == 0 ? null : Encoding.ASCII.GetString(ssl.NegotiatedApplicationProtocol.Protocol.Span),
+            CertificateSubject = leaf?.Subject,
+            CertificateIssuer = leaf?.Issuer,
+            CertificateNotAfter = leaf is null ? null : new DateTimeOffset(leaf.NotAfter.ToUniversalTime(), TimeSpan.Zero),
+            CertificateNames = names?.All.ToArray(),
+        };
+
+        if (leaf is not null)
+        {
+            ctx.AddRange(CertificateAnalysis.Analyze(leaf, sent, host, material.CustomRoots, ctx.Options.Time.GetUtcNow()));
+            WeakConfiguration(ctx, ssl, leaf);
+        }
+
+        var summary = $"{Describe(ssl.SslProtocol)}, {ssl.NegotiatedCipherSuite}, certificate {CertificateAnalysis.Short(leaf?.Subject ?? "?")}";
+        if (ctx.HasError(Layer.Tls))
+        {
+            if (!ctx.Options.Insecure)
+            {
+                ctx.Layer(Layer.Tls, LayerStatus.Failed, elapsed, summary + " — rejected");
+                await ssl.DisposeAsync().ConfigureAwait(false);
+                return null;
+            }
+
+            summary += " — rejected, continuing because of --insecure";
+        }
+
+        ctx.Layer(Layer.Tls, ctx.StatusOf(Layer.Tls), elapsed, summary);
+        return ssl;
+    }
+
+    private static void WeakConfiguration(DiagnosisContext ctx, SslStream ssl, X509Certificate2 leaf)
+    {
+        var problems = new List<string>();
+#pragma warning disable SYSLIB0039 // naming the legacy protocols is the point: they are what we warn about
+        if (ssl.SslProtocol is SslProtocols.Tls or SslProtocols.Tls11)
+#pragma warning restore SYSLIB0039
+        {
+            problems.Add($"negotiated {Describe(ssl.SslProtocol)} (deprecated by RFC 8996)");
+        }
+
+        if (leaf.SignatureAlgorithm.FriendlyName?.Contains("sha1", StringComparison.OrdinalIgnoreCase) == true)
+        {
+            problems.Add($"certificate signed with {leaf.SignatureAlgorithm.FriendlyName}");
+        }
+
+        using var rsa = leaf.GetRSAPublicKey();
+        if (rsa is not null && rsa.KeySize < 2048)
+        {
+            problems.Add($"RSA key of {rsa.KeySize} bits");
+        }
+
+        if (problems.Count > 0)
+        {
+            ctx.Add(Finding.Create(Codes.TlsWeak, $"weak TLS: {string.Join("; ", problems)}", problems));
+        }
+    }
+
+    public static string Describe(SslProtocols protocol) => protocol switch
+    {
+        SslProtocols.Tls13 => "TLS 1.3",
+        SslProtocols.Tls12 => "TLS 1.2",
+#pragma warning disable SYSLIB0039
+        SslProtocols.Tls11 => "TLS 1.1",
+        SslProtocols.Tls => "TLS 1.0",
+#pragma warning restore SYSLIB0039
+        _ => protocol.ToString(),
+    };
+}

@@ -1,0 +1,258 @@
+using System.Buffers;
+using System.Text;
+
+namespace Wsdoctor.Protocol.Http;
+
+/// <summary>The line machinery shared by <see cref="ResponseHeadParser"/> and <see cref="RequestHeadParser"/>:
+/// RFC 9112 2.1 <c>start-line *( field-line CRLF ) CRLF</c>, fed push-style in chunks of any size.
+/// Failures are values (<see cref="HeadParseStatus"/> plus <see cref="Error"/>), never exceptions: a peer that
+/// answers with garbage is a finding, not a bug.</summary>
+internal sealed class HeadReader
+{
+    // Enough to recognise a TLS record header (5 bytes) or an HTTP/2 frame header (9 bytes) by eye.
+    private const int EvidenceLength = 16;
+
+    private readonly int _maxHeadBytes;
+    private readonly StartLineGrammar _startLine;
+    private readonly List<HttpHeader> _headers = [];
+    private readonly byte[] _firstBytes = new byte[EvidenceLength];
+    private int _firstBytesLength;
+    private byte[] _buffer = [];
+    private int _length;
+    private int _lineStart;
+    private bool _startLineDone;
+    private string? _problem;
+    private bool _problemQuotesFirstBytes;
+
+    public HeadReader(int maxHeadBytes, StartLineGrammar startLine)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxHeadBytes);
+        _maxHeadBytes = maxHeadBytes;
+        _startLine = startLine;
+    }
+
+    public HeadParseStatus Status { get; private set; }
+
+    public long BytesReceived { get; private set; }
+
+    public IReadOnlyList<HttpHeader> Headers => _headers;
+
+    /// <summary>The head as Latin-1 text once <see cref="HeadParseStatus.Complete"/>: RFC 9110 5.5 lets field
+    /// values carry obs-text, and Latin-1 maps every byte to one char so nothing is lost.</summary>
+    public string? RawText { get; private set; }
+
+    public string? Error => _problem is null
+        ? null
+        : _problemQuotesFirstBytes
+            ? $"{_problem}: first bytes {ByteEvidence.HexAndText(_firstBytes.AsSpan(0, _firstBytesLength))}"
+            : _problem;
+
+    /// <summary>See <see cref="ResponseHeadParser.Consume"/>. On Invalid or TooLarge, the bytes consumed in
+    /// total end with the byte that decided it, however the input was chunked.</summary>
+    public HeadParseStatus Consume(ReadOnlySpan<byte> data, out int consumed)
+    {
+        // The first bytes of the stream are the evidence for an early rejection. They are kept even after
+        // the verdict so the evidence is the same whether the rejected byte came alone or with its record.
+        RememberFirstBytes(data);
+
+        consumed = 0;
+        while (Status == HeadParseStatus.NeedMoreData && consumed < data.Length)
+        {
+            int step = ConsumeOneLineAtMost(data[consumed..]);
+            consumed += step;
+            BytesReceived += step;
+        }
+
+        return Status;
+    }
+
+    private int ConsumeOneLineAtMost(ReadOnlySpan<byte> data)
+    {
+        int newline = data.IndexOf((byte)'\n');
+        int lineBytes = newline < 0 ? data.Length : newline + 1;
+        int room = _maxHeadBytes - _length;
+        int accepted = Math.Min(lineBytes, room);
+        Append(data[..accepted]);
+
+        if (!_startLineDone)
+        {
+            var startLineSoFar = _buffer.AsSpan(0, _length);
+            int plausible = _startLine.PlausiblePrefixLength(startLineSoFar);
+            if (plausible < startLineSoFar.Length)
+            {
+                Fail(HeadParseStatus.Invalid, _startLine.ImplausiblePrefixProblem, quoteFirstBytes: true);
+                return accepted - (startLineSoFar.Length - plausible - 1);
+            }
+        }
+
+        if (lineBytes > room)
+        {
+            FailTooLarge();
+            return accepted + 1;
+        }
+
+        if (newline >= 0)
+        {
+            EndLine();
+        }
+
+        return accepted;
+    }
+
+    private void EndLine()
+    {
+        var line = _buffer.AsSpan(_lineStart, _length - _lineStart);
+        _lineStart = _length;
+
+        // RFC 9112 2.2: lines end with CRLF, but a recipient MAY accept a bare LF as the terminator.
+        var content = line[..^1];
+        if (content.EndsWith((byte)'\r'))
+        {
+            content = content[..^1];
+        }
+
+        // RFC 9112 2.2: a bare CR elsewhere is invalid; proxies that split on it differ from those that do not.
+        if (content.Contains((byte)'\r'))
+        {
+            Fail(HeadParseStatus.Invalid, $"line {ByteEvidence.Quote(line)} contains a CR not followed by LF (RFC 9112 2.2)");
+        }
+        else if (!_startLineDone)
+        {
+            _startLineDone = true;
+            var problem = _startLine.Parse(content);
+            if (problem is not null)
+            {
+                Fail(HeadParseStatus.Invalid, problem);
+            }
+        }
+        else if (content.IsEmpty)
+        {
+            RawText = Encoding.Latin1.GetString(_buffer, 0, _length);
+            Finish(HeadParseStatus.Complete);
+        }
+        else if (content[0] is (byte)' ' or (byte)'\t')
+        {
+            AppendFoldedLine(content);
+        }
+        else
+        {
+            AddFieldLine(content);
+        }
+    }
+
+    private void AddFieldLine(ReadOnlySpan<byte> line)
+    {
+        int colon = line.IndexOf((byte)':');
+        if (colon < 0)
+        {
+            Fail(HeadParseStatus.Invalid, $"header line {ByteEvidence.Quote(line)} has no ':' (RFC 9112 5: field-name \":\" OWS field-value OWS)");
+            return;
+        }
+
+        var name = line[..colon];
+        if (!TokenGrammar.IsToken(name))
+        {
+            Fail(HeadParseStatus.Invalid,
+                $"header line {ByteEvidence.Quote(line)} has an invalid field name {ByteEvidence.Quote(name)} (RFC 9110 5.1: a field name is a token, so no spaces or separators, and RFC 9112 5.1 forbids whitespace before the colon)");
+            return;
+        }
+
+        var value = line[(colon + 1)..];
+        if (!AcceptValue(line, value))
+        {
+            return;
+        }
+
+        _headers.Add(new HttpHeader(Encoding.Latin1.GetString(name), Encoding.Latin1.GetString(value.Trim(" \t"u8))));
+    }
+
+    private void AppendFoldedLine(ReadOnlySpan<byte> line)
+    {
+        // RFC 9112 5.2: obs-fold is deprecated but a user agent MUST replace it with SP before interpreting
+        // the value. With no field before it there is nothing to continue (RFC 9112 2.2 says reject).
+        if (_headers.Count == 0)
+        {
+            Fail(HeadParseStatus.Invalid,
+                $"line {ByteEvidence.Quote(line)} starts with whitespace but follows the start line, so it continues no header (RFC 9112 2.2)");
+            return;
+        }
+
+        if (!AcceptValue(line, line))
+        {
+            return;
+        }
+
+        var previous = _headers[^1];
+        var continuation = Encoding.Latin1.GetString(line.Trim(" \t"u8));
+        var joined = previous.Value.Length == 0 ? continuation
+            : continuation.Length == 0 ? previous.Value
+            : $"{previous.Value} {continuation}";
+        _headers[^1] = previous with { Value = joined };
+    }
+
+    private bool AcceptValue(ReadOnlySpan<byte> line, ReadOnlySpan<byte> value)
+    {
+        // RFC 9110 5.5: NUL in a field value MUST be rejected or replaced; C string handling downstream
+        // would silently truncate the value.
+        if (value.Contains((byte)0))
+        {
+            Fail(HeadParseStatus.Invalid, $"header line {ByteEvidence.Quote(line)} contains a NUL byte (RFC 9110 5.5)");
+            return false;
+        }
+
+        return true;
+    }
+
+    private void FailTooLarge()
+    {
+        var unfinished = _buffer.AsSpan(_lineStart, _length - _lineStart);
+        var where = unfinished.IsEmpty
+            ? $"after {_headers.Count} header lines"
+            : $"after {_headers.Count} header lines; the unfinished line starts {ByteEvidence.Quote(unfinished)}";
+        Fail(HeadParseStatus.TooLarge,
+            $"{_startLine.HeadName} is longer than {_maxHeadBytes} bytes without the blank line that ends it ({where})");
+    }
+
+    private void Fail(HeadParseStatus status, string problem, bool quoteFirstBytes = false)
+    {
+        _problem = problem;
+        _problemQuotesFirstBytes = quoteFirstBytes;
+        Finish(status);
+    }
+
+    private void Finish(HeadParseStatus status)
+    {
+        Status = status;
+        if (_buffer.Length > 0)
+        {
+            ArrayPool<byte>.Shared.Return(_buffer);
+            _buffer = [];
+        }
+    }
+
+    private void Append(ReadOnlySpan<byte> bytes)
+    {
+        if (_length + bytes.Length > _buffer.Length)
+        {
+            int size = Math.Min(Math.Max(_buffer.Length * 2, Math.Max(_length + bytes.Length, 1024)), _maxHeadBytes);
+            var bigger = ArrayPool<byte>.Shared.Rent(size);
+            _buffer.AsSpan(0, _length).CopyTo(bigger);
+            if (_buffer.Length > 0)
+            {
+                ArrayPool<byte>.Shared.Return(_buffer);
+            }
+
+            _buffer = bigger;
+        }
+
+        bytes.CopyTo(_buffer.AsSpan(_length));
+        _length += bytes.Length;
+    }
+
+    private void RememberFirstBytes(ReadOnlySpan<byte> data)
+    {
+        int count = Math.Min(EvidenceLength - _firstBytesLength, data.Length);
+        data[..count].CopyTo(_firstBytes.AsSpan(_firstBytesLength));
+        _firstBytesLength += count;
+    }
+}
