@@ -70,8 +70,8 @@ public static class TextReport
         var parts = new (string Name, double? Ms)[]
         {
             ("dns", t.DnsMs), ("connect", t.ConnectMs), ("tls", t.TlsMs), ("upgrade", t.UpgradeMs), ("ping rtt", t.PingRttMs), ("first message rtt", t.FirstMessageRttMs),
-        }.Where(p => p.Ms is not null).Select(p => $"{p.Name} {Ms(p.Ms)}");
-        console.MarkupLine($"  [grey]timing   {Esc(string.Join(" | ", parts))} | total {Ms(report.TotalMs)}[/]");
+        }.Where(p => p.Ms is not null).Select(p => $"{p.Name} {Ms(p.Ms)}").Append($"total {Ms(report.TotalMs)}");
+        console.MarkupLine($"  [grey]timing   {Esc(string.Join(" | ", parts))}[/]");
     }
 
     private static void RenderHeads(CheckReport report, IAnsiConsole console)

@@ -14,7 +14,9 @@ internal sealed class HeadReader
 
     private readonly int _maxHeadBytes;
     private readonly StartLineGrammar _startLine;
-    private readonly List<HttpHeader> _headers = [];
+    // Where each field line's name and value lie in _buffer. Strings are only made once the head is
+    // complete, so a head rejected as too large costs no allocations beyond the buffer.
+    private readonly List<FieldLine> _fieldLines = [];
     private readonly byte[] _firstBytes = new byte[EvidenceLength];
     private int _firstBytesLength;
     private byte[] _buffer = [];
@@ -35,7 +37,8 @@ internal sealed class HeadReader
 
     public long BytesReceived { get; private set; }
 
-    public IReadOnlyList<HttpHeader> Headers => _headers;
+    /// <summary>The header fields once <see cref="HeadParseStatus.Complete"/>, else empty.</summary>
+    public IReadOnlyList<HttpHeader> Headers { get; private set; } = [];
 
     /// <summary>The head as Latin-1 text once <see cref="HeadParseStatus.Complete"/>: RFC 9110 5.5 lets field
     /// values carry obs-text, and Latin-1 maps every byte to one char so nothing is lost.</summary>
@@ -101,7 +104,8 @@ internal sealed class HeadReader
 
     private void EndLine()
     {
-        var line = _buffer.AsSpan(_lineStart, _length - _lineStart);
+        int start = _lineStart;
+        var line = _buffer.AsSpan(start, _length - start);
         _lineStart = _length;
 
         // RFC 9112 2.2: lines end with CRLF, but a recipient MAY accept a bare LF as the terminator.
@@ -128,19 +132,20 @@ internal sealed class HeadReader
         else if (content.IsEmpty)
         {
             RawText = Encoding.Latin1.GetString(_buffer, 0, _length);
+            Headers = DecodeFieldLines();
             Finish(HeadParseStatus.Complete);
         }
         else if (content[0] is (byte)' ' or (byte)'\t')
         {
-            AppendFoldedLine(content);
+            AppendFoldedLine(start, content);
         }
         else
         {
-            AddFieldLine(content);
+            AddFieldLine(start, content);
         }
     }
 
-    private void AddFieldLine(ReadOnlySpan<byte> line)
+    private void AddFieldLine(int start, ReadOnlySpan<byte> line)
     {
         int colon = line.IndexOf((byte)':');
         if (colon < 0)
@@ -157,37 +162,50 @@ internal sealed class HeadReader
             return;
         }
 
-        var value = line[(colon + 1)..];
-        if (!AcceptValue(line, value))
+        if (AcceptValue(line, line[(colon + 1)..]))
         {
-            return;
+            _fieldLines.Add(FieldLine.Locate(start, colon, line));
         }
-
-        _headers.Add(new HttpHeader(Encoding.Latin1.GetString(name), Encoding.Latin1.GetString(value.Trim(" \t"u8))));
     }
 
-    private void AppendFoldedLine(ReadOnlySpan<byte> line)
+    private void AppendFoldedLine(int start, ReadOnlySpan<byte> line)
     {
         // RFC 9112 5.2: obs-fold is deprecated but a user agent MUST replace it with SP before interpreting
         // the value. With no field before it there is nothing to continue (RFC 9112 2.2 says reject).
-        if (_headers.Count == 0)
+        if (_fieldLines.Count == 0)
         {
             Fail(HeadParseStatus.Invalid,
                 $"line {ByteEvidence.Quote(line)} starts with whitespace but follows the start line, so it continues no header (RFC 9112 2.2)");
             return;
         }
 
-        if (!AcceptValue(line, line))
+        if (AcceptValue(line, line))
         {
-            return;
+            _fieldLines.Add(FieldLine.Locate(start, -1, line));
+        }
+    }
+
+    private HttpHeader[] DecodeFieldLines()
+    {
+        var headers = new List<HttpHeader>();
+        foreach (var field in _fieldLines)
+        {
+            var value = Encoding.Latin1.GetString(_buffer, field.ValueStart, field.ValueLength);
+            if (field.NameLength < 0)
+            {
+                var previous = headers[^1];
+                var joined = previous.Value.Length == 0 ? value
+                    : value.Length == 0 ? previous.Value
+                    : $"{previous.Value} {value}";
+                headers[^1] = previous with { Value = joined };
+            }
+            else
+            {
+                headers.Add(new HttpHeader(Encoding.Latin1.GetString(_buffer, field.NameStart, field.NameLength), value));
+            }
         }
 
-        var previous = _headers[^1];
-        var continuation = Encoding.Latin1.GetString(line.Trim(" \t"u8));
-        var joined = previous.Value.Length == 0 ? continuation
-            : continuation.Length == 0 ? previous.Value
-            : $"{previous.Value} {continuation}";
-        _headers[^1] = previous with { Value = joined };
+        return [.. headers];
     }
 
     private bool AcceptValue(ReadOnlySpan<byte> line, ReadOnlySpan<byte> value)
@@ -207,8 +225,8 @@ internal sealed class HeadReader
     {
         var unfinished = _buffer.AsSpan(_lineStart, _length - _lineStart);
         var where = unfinished.IsEmpty
-            ? $"after {_headers.Count} header lines"
-            : $"after {_headers.Count} header lines; the unfinished line starts {ByteEvidence.Quote(unfinished)}";
+            ? $"after {_fieldLines.Count} header lines"
+            : $"after {_fieldLines.Count} header lines; the unfinished line starts {ByteEvidence.Quote(unfinished)}";
         Fail(HeadParseStatus.TooLarge,
             $"{_startLine.HeadName} is longer than {_maxHeadBytes} bytes without the blank line that ends it ({where})");
     }
@@ -254,5 +272,18 @@ internal sealed class HeadReader
         int count = Math.Min(EvidenceLength - _firstBytesLength, data.Length);
         data[..count].CopyTo(_firstBytes.AsSpan(_firstBytesLength));
         _firstBytesLength += count;
+    }
+
+    /// <summary>Where a field line's name and trimmed value lie in the buffer; a name length of -1 marks an
+    /// obs-fold continuation of the previous field.</summary>
+    private readonly record struct FieldLine(int NameStart, int NameLength, int ValueStart, int ValueLength)
+    {
+        public static FieldLine Locate(int lineStart, int colon, ReadOnlySpan<byte> line)
+        {
+            var value = line[(colon + 1)..];
+            var trimmedStart = value.TrimStart(" \t"u8);
+            int valueStart = lineStart + colon + 1 + (value.Length - trimmedStart.Length);
+            return new FieldLine(lineStart, colon, valueStart, trimmedStart.TrimEnd(" \t"u8).Length);
+        }
     }
 }

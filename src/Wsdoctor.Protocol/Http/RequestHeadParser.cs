@@ -28,7 +28,7 @@ public sealed class RequestHeadParser
         var status = _reader.Consume(data, out consumed);
         if (status == HeadParseStatus.Complete && Head is null)
         {
-            Head = new RequestHead(_requestLine.Method, _requestLine.Target, _requestLine.HttpVersion, [.. _reader.Headers], _reader.RawText!);
+            Head = new RequestHead(_requestLine.Method, _requestLine.Target, _requestLine.HttpVersion, _reader.Headers, _reader.RawText!);
         }
 
         return status;

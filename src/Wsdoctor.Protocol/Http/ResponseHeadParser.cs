@@ -31,7 +31,7 @@ public sealed class ResponseHeadParser
         var status = _reader.Consume(data, out consumed);
         if (status == HeadParseStatus.Complete && Head is null)
         {
-            Head = new ResponseHead(_statusLine.HttpVersion, _statusLine.StatusCode, _statusLine.Reason, [.. _reader.Headers], _reader.RawText!);
+            Head = new ResponseHead(_statusLine.HttpVersion, _statusLine.StatusCode, _statusLine.Reason, _reader.Headers, _reader.RawText!);
         }
 
         return status;
