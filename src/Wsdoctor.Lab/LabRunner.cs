@@ -40,7 +40,10 @@ public static class LabRunner
         {
             var checkStart = Stopwatch.GetTimestamp();
             CheckReport report = await CheckRunner.RunAsync(instance.Options, ct).ConfigureAwait(false);
-            return LabResult.Judge(scenario, instance, report, Stopwatch.GetElapsedTime(checkStart).TotalMilliseconds);
+            var result = LabResult.Judge(scenario, instance, report, Stopwatch.GetElapsedTime(checkStart).TotalMilliseconds);
+            return instance.ServerFaults is [var fault, ..]
+                ? result with { Passed = false, Problem = $"the scenario's server failed: {fault.GetType().Name}: {fault.Message}" }
+                : result;
         }
     }
 

@@ -19,6 +19,10 @@ public sealed class LabInstance(CheckOptions options, Func<CheckReport, string?>
     /// <summary>Returns null when the report carries the key evidence, else what is missing.</summary>
     public Func<CheckReport, string?> VerifyEvidence { get; } = verifyEvidence;
 
+    /// <summary>Exceptions the scenario's scripted servers threw: a broken script must fail its scenario, not hide.</summary>
+    public IReadOnlyList<Exception> ServerFaults =>
+        servers.OfType<Servers.RawServer>().SelectMany(s => { lock (s.Faults) { return s.Faults.ToArray(); } }).ToArray();
+
     public async ValueTask DisposeAsync()
     {
         foreach (var server in servers)

@@ -1,0 +1,105 @@
+using Wsdoctor.Findings;
+using Wsdoctor.Probes.Diagnosis;
+
+namespace Wsdoctor.Lab.Tests;
+
+/// <summary>Every lab scenario is an integration test: a real misbehaving server on loopback, the real check
+/// against it, and the root-cause code plus its key evidence asserted.</summary>
+public sealed class ScenarioTests(LabEnvironmentFixture fixture) : IClassFixture<LabEnvironmentFixture>
+{
+    public static TheoryData<string> Names()
+    {
+        var data = new TheoryData<string>();
+        foreach (var scenario in LabCatalog.All)
+        {
+            data.Add(scenario.Name);
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Names))]
+    public async Task Check_LabScenario_FindsExpectedRootCauseWithEvidence(string name)
+    {
+        var scenario = LabCatalog.Find(name)!;
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+
+        var result = await LabRunner.RunOneAsync(scenario, fixture.Environment, timeout.Token);
+
+        Assert.NotNull(result.Report);
+        Assert.Equal(scenario.ExpectedCode, result.Found);
+        Assert.True(result.Passed, $"{name}: {result.Problem}");
+        if (scenario.ExpectedCode != LabScenario.Healthy && Catalogue.Get(scenario.ExpectedCode).Severity == Severity.Error)
+        {
+            Assert.Equal(Verdict.Fail, result.Report!.Verdict);
+            var rootLayer = result.Report.RootCause!.Layer;
+            // Layers after the root cause are not reached (unless the finding was reported by a later probe on an earlier layer).
+            Assert.All(result.Report.Layers.Where(l => l.Layer > rootLayer && l.Layer > Layer.Http),
+                l => Assert.Contains(l.Status, new[] { LayerStatus.NotReached, LayerStatus.Skipped }));
+        }
+    }
+
+    [Fact]
+    public void Catalogue_EveryScenarioName_IsUnique()
+    {
+        Assert.Equal(LabCatalog.All.Count, LabCatalog.All.Select(s => s.Name).Distinct().Count());
+    }
+
+    [Fact]
+    public void Catalogue_EveryExpectedCode_IsACatalogueCode()
+    {
+        Assert.All(LabCatalog.All.Where(s => s.ExpectedCode != LabScenario.Healthy), s => Assert.True(Catalogue.TryGet(s.ExpectedCode, out _), s.ExpectedCode));
+    }
+
+    /// <summary>The list of M1 findings the lab must reproduce: each must be some scenario's expected code.</summary>
+    [Theory]
+    [InlineData(Codes.UrlMissingScheme)]
+    [InlineData(Codes.UrlHttpScheme)]
+    [InlineData(Codes.UrlInvalid)]
+    [InlineData(Codes.UrlTokenInQuery)]
+    [InlineData(Codes.DnsNotFound)]
+    [InlineData(Codes.DnsLocalhostFamily)]
+    [InlineData(Codes.TcpRefused)]
+    [InlineData(Codes.TcpTimeout)]
+    [InlineData(Codes.TlsPlaintextPort)]
+    [InlineData(Codes.TlsExpectedPlaintext)]
+    [InlineData(Codes.TlsNameMismatch)]
+    [InlineData(Codes.TlsIpNotInSan)]
+    [InlineData(Codes.TlsExpired)]
+    [InlineData(Codes.TlsNotYetValid)]
+    [InlineData(Codes.TlsExpiringSoon)]
+    [InlineData(Codes.TlsSelfSigned)]
+    [InlineData(Codes.TlsUntrustedRoot)]
+    [InlineData(Codes.TlsIncompleteChain)]
+    [InlineData(Codes.TlsHandshakeFailed)]
+    [InlineData(Codes.HttpNotUpgraded)]
+    [InlineData(Codes.HttpBadRequest)]
+    [InlineData(Codes.HttpUnauthorized)]
+    [InlineData(Codes.HttpForbiddenOrigin)]
+    [InlineData(Codes.HttpForbidden)]
+    [InlineData(Codes.HttpNotFound)]
+    [InlineData(Codes.HttpRedirect)]
+    [InlineData(Codes.HttpUpgradeRequired)]
+    [InlineData(Codes.HttpRateLimited)]
+    [InlineData(Codes.HttpUpstreamError)]
+    [InlineData(Codes.HttpNoResponse)]
+    [InlineData(Codes.AuthTokenExpired)]
+    [InlineData(Codes.AuthTokenNotYetValid)]
+    [InlineData(Codes.AuthClockSkew)]
+    [InlineData(Codes.WsBadAccept)]
+    [InlineData(Codes.WsMissingUpgradeHeaders)]
+    [InlineData(Codes.WsSubprotocolNotSelected)]
+    [InlineData(Codes.WsSubprotocolUnexpected)]
+    [InlineData(Codes.WsExtensionUnexpected)]
+    [InlineData(Codes.SessionNoPong)]
+    [InlineData(Codes.SessionClosedByServer)]
+    [InlineData(Codes.SessionAbnormalClose)]
+    [InlineData(Codes.SessionEchoMismatch)]
+    [InlineData(Codes.SessionProtocolViolation)]
+    [InlineData(Codes.SessionSlow)]
+    public void Catalogue_M1Finding_HasALabScenario(string code)
+    {
+        Assert.Contains(LabCatalog.All, s => s.ExpectedCode == code);
+    }
+}
