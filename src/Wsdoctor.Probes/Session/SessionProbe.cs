@@ -58,6 +58,12 @@ internal sealed class SessionProbe
             steps.Add($"{messagesReceived} message(s) received{(firstMessage is null ? "" : $", first: {firstMessage}")}");
         }
 
+        var failure = ctx.Findings.FirstOrDefault(f => f.Layer == Layer.Session && f.Severity == Severity.Error);
+        if (failure is not null)
+        {
+            steps.Insert(0, failure.Message);
+        }
+
         ctx.Layer(Layer.Session, ctx.StatusOf(Layer.Session), DiagnosisContext.Ms(openedAt), string.Join("; ", steps));
     }
 
