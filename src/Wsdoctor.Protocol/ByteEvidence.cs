@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 
 namespace Wsdoctor.Protocol;
@@ -35,7 +36,7 @@ internal static class ByteEvidence
                 builder.Append(' ');
             }
 
-            builder.Append(b.ToString("X2", System.Globalization.CultureInfo.InvariantCulture));
+            builder.Append(b.ToString("X2", CultureInfo.InvariantCulture));
         }
 
         return builder.ToString();
@@ -54,16 +55,16 @@ internal static class ByteEvidence
                 break;
             }
 
-            builder.Append(b switch
+            switch (b)
             {
-                (byte)'\r' => "\\r",
-                (byte)'\n' => "\\n",
-                (byte)'\t' => "\\t",
-                (byte)'"' => "\\\"",
-                (byte)'\\' => "\\\\",
-                < 0x20 or 0x7F => $"\\x{b:X2}",
-                _ => ((char)b).ToString(),
-            });
+                case (byte)'\r': builder.Append("\\r"); break;
+                case (byte)'\n': builder.Append("\\n"); break;
+                case (byte)'\t': builder.Append("\\t"); break;
+                case (byte)'"': builder.Append("\\\""); break;
+                case (byte)'\\': builder.Append("\\\\"); break;
+                case < 0x20 or 0x7F: builder.Append("\\x").Append(b.ToString("X2", CultureInfo.InvariantCulture)); break;
+                default: builder.Append((char)b); break;
+            }
         }
 
         return builder.Append('"').ToString();

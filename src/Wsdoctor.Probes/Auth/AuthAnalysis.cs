@@ -82,7 +82,17 @@ internal static class AuthAnalysis
 
     private static IEnumerable<(string Source, string Token)> Tokens(CheckOptions options, Uri target)
     {
-        if (options.Token is { } token)
+        // Only what was really sent: a -H with the same name replaced --token / --cookie in the request.
+        bool Overridden(string name) => options.Headers.Any(h => h.Name.Equals(name, StringComparison.OrdinalIgnoreCase));
+        var tokenHeader = options.TokenIn.Kind switch
+        {
+            TokenPlacementKind.BearerHeader => "Authorization",
+            TokenPlacementKind.Header => options.TokenIn.Name,
+            TokenPlacementKind.Cookie => "Cookie",
+            TokenPlacementKind.Subprotocol => "Sec-WebSocket-Protocol",
+            _ => null,
+        };
+        if (options.Token is { } token && (tokenHeader is null || !Overridden(tokenHeader)))
         {
             yield return ("--token", token);
         }
@@ -102,7 +112,7 @@ internal static class AuthAnalysis
             }
         }
 
-        if (options.Cookie is { } cookie)
+        if (options.Cookie is { } cookie && !Overridden("Cookie"))
         {
             foreach (var c in CookieValues(cookie))
             {

@@ -10,8 +10,8 @@ namespace Wsdoctor.Probes.Dns;
 /// <summary>Where the tcp layer will connect: the URL's host, or the --connect-to override.</summary>
 internal sealed record ConnectTarget(string Host, int Port, bool Overridden)
 {
-    public bool IsLocalhost => Host.Equals("localhost", StringComparison.OrdinalIgnoreCase)
-        || Host.EndsWith(".localhost", StringComparison.OrdinalIgnoreCase);
+    public bool IsLocalhost => Host.TrimEnd('.').Equals("localhost", StringComparison.OrdinalIgnoreCase)
+        || Host.TrimEnd('.').EndsWith(".localhost", StringComparison.OrdinalIgnoreCase);
 
     public static bool TryParse(string text, out ConnectTarget? target)
     {
@@ -22,7 +22,14 @@ internal sealed record ConnectTarget(string Host, int Port, bool Overridden)
             return false;
         }
 
-        var host = text[..colon].Trim('[', ']');
+        var rawHost = text[..colon];
+        var host = rawHost.Trim('[', ']');
+        // An IPv6 host needs brackets; any other ':' means something else (e.g. curl's HOST:PORT:HOST:PORT form).
+        if (host.Contains(':', StringComparison.Ordinal) && !(rawHost.StartsWith('[') && rawHost.EndsWith(']')))
+        {
+            return false;
+        }
+
         if (!int.TryParse(text.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var port) || port is < 1 or > 65535 || host.Length == 0)
         {
             return false;

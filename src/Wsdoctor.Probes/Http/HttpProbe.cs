@@ -111,7 +111,7 @@ internal static class HttpProbe
     {
         var tlsUrl = "wss://" + ctx.Target.Uri.Authority + ctx.Target.PathAndQuery;
         ctx.Add(Finding.Create(Codes.TlsExpectedPlaintext, $"port {ctx.Target.Port} speaks TLS: use wss://",
-            evidence, $"Use {tlsUrl}.", new Dictionary<string, object?> { ["suggestedUrl"] = tlsUrl }));
+            evidence, $"Use {Protocol.Secrets.SecretRedactor.RedactUrl(tlsUrl)}.", new Dictionary<string, object?> { ["suggestedUrl"] = Protocol.Secrets.SecretRedactor.RedactUrl(tlsUrl) }));
         ctx.Layer(Layer.Tls, LayerStatus.Failed, result.Ms, "the port expects TLS");
     }
 

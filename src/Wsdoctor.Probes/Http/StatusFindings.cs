@@ -58,11 +58,8 @@ internal static class StatusFindings
                 await NotFoundAsync(ctx, endPoint, evidence, body, data, material).ConfigureAwait(false);
                 break;
             case 426:
-                var versions = head.Get("Sec-WebSocket-Version");
-                evidence.Add($"request sent Sec-WebSocket-Version: 13; response Sec-WebSocket-Version: {versions ?? "(absent)"}");
-                data["serverVersions"] = versions;
-                ctx.Add(Finding.Create(Codes.HttpUpgradeRequired,
-                    versions is null ? "426 Upgrade Required" : $"426: the server wants WebSocket version {versions}, not 13", evidence, data: data));
+                UpgradeRequired(head, evidence, data);
+                ctx.Add(UpgradeRequiredFinding(head, evidence, data));
                 break;
             case 429:
             case 503 when head.Get("Retry-After") is not null:
@@ -83,6 +80,66 @@ internal static class StatusFindings
                 break;
         }
     }
+
+    private static void UpgradeRequired(Protocol.Http.ResponseHead head, List<string> evidence, Dictionary<string, object?> data)
+    {
+        var versions = head.Get("Sec-WebSocket-Version");
+        evidence.Add($"request sent Upgrade: websocket, Connection: Upgrade, Sec-WebSocket-Version: 13; response Sec-WebSocket-Version: {versions ?? "(absent)"}");
+        if (head.Get("Via") is { } via)
+        {
+            evidence.Add($"Via: {via}");
+        }
+
+        data["serverVersions"] = versions;
+    }
+
+    /// <summary>426 means "upgrade first". If the server would accept version 13, which we sent, it never saw our
+    /// Upgrade headers: something in between (typically nginx without proxy_http_version 1.1 and the
+    /// Upgrade/Connection lines — Node ws and Python websockets then answer 426) removed them.</summary>
+    private static Finding UpgradeRequiredFinding(Protocol.Http.ResponseHead head, List<string> evidence, Dictionary<string, object?> data)
+    {
+        var versions = head.Get("Sec-WebSocket-Version");
+        var wantsOtherVersion = versions is not null && !versions.Split(',').Select(v => v.Trim()).Contains("13");
+        if (wantsOtherVersion)
+        {
+            return Finding.Create(Codes.HttpUpgradeRequired, $"426: the server wants WebSocket version {versions}, not 13", evidence, data: data);
+        }
+
+        var server = head.Get("Server");
+        var proxy = head.Get("Via") ?? (server is not null && IsProxy(server) ? server : null);
+        evidence.Add("the answer asks for an upgrade although the request carried one: the Upgrade/Connection headers did not reach the application");
+        if (proxy is not null)
+        {
+            return ProxyDropsUpgrade(proxy, head.StatusCode, evidence, data);
+        }
+
+        return Finding.Create(Codes.HttpUpgradeRequired, "426 although the request asked for the upgrade: an intermediary probably removed the Upgrade header",
+            evidence, "Forward Upgrade and Connection through every proxy in front of the application (nginx: proxy_http_version 1.1 + proxy_set_header Upgrade/Connection).", data);
+    }
+
+    private static Finding ProxyDropsUpgrade(string proxy, int status, List<string> evidence, Dictionary<string, object?> data)
+    {
+        data["proxy"] = proxy;
+        return Finding.Create(Codes.HttpProxyDropsUpgrade, $"{status} through {proxy}: the proxy does not forward the WebSocket upgrade", evidence,
+            "nginx: in the location, add\n" +
+            "  proxy_http_version 1.1;\n" +
+            "  proxy_set_header Upgrade $http_upgrade;\n" +
+            "  proxy_set_header Connection $connection_upgrade;   # with: map $http_upgrade $connection_upgrade { default upgrade; '' close; }\n" +
+            "HAProxy: no `option httpclose`/`http-server-close` on the WebSocket backend; Apache: mod_proxy_wstunnel (ProxyPass ... upgrade=websocket).",
+            data);
+    }
+
+    /// <summary>The application's own refusal text, passed through by the proxy, says it saw no upgrade
+    /// (Python websockets: "invalid Connection header: close", or "did not receive a valid HTTP request" when nginx
+    /// speaks its default HTTP/1.0 upstream; Node ws: "Invalid Upgrade header").</summary>
+    private static bool BackendSawNoUpgrade(string body) =>
+        body.Contains("did not receive a valid HTTP request", StringComparison.OrdinalIgnoreCase)
+        || body.Contains("HTTP/1.0", StringComparison.Ordinal) ||
+        body.Contains("Upgrade header", StringComparison.OrdinalIgnoreCase)
+        || body.Contains("Connection header", StringComparison.OrdinalIgnoreCase)
+        || body.Contains("not a websocket", StringComparison.OrdinalIgnoreCase)
+        || body.Contains("upgrade required", StringComparison.OrdinalIgnoreCase)
+        || body.Contains("Can \"Upgrade\" only to \"WebSocket\"", StringComparison.OrdinalIgnoreCase);
 
     private static string CredentialsSent(DiagnosisContext ctx)
     {
@@ -117,7 +174,16 @@ internal static class StatusFindings
             return;
         }
 
-        var viaProxy = result.Head!.Get("Server") is { } s && IsProxy(s);
+        var server = result.Head!.Get("Server");
+        var proxy = result.Head.Get("Via") ?? (server is not null && IsProxy(server) ? server : null);
+        if (proxy is not null && BackendSawNoUpgrade(text))
+        {
+            evidence.Add("the application's own error, passed through the proxy, says the Upgrade/Connection headers did not arrive");
+            ctx.Add(ProxyDropsUpgrade(proxy, 400, evidence, data));
+            return;
+        }
+
+        var viaProxy = proxy is not null;
         ctx.Add(Finding.Create(Codes.HttpBadRequest,
             viaProxy ? $"400 from {result.Head.Get("Server")}: the upgrade probably did not reach the application intact" : "400 Bad Request to the upgrade request",
             evidence, data: data));

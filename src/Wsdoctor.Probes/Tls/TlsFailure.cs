@@ -110,8 +110,8 @@ internal static class TlsFailure
         ctx.Add(Finding.Create(Codes.TlsPlaintextPort,
             $"port {ctx.Target.Port} speaks plain {(statusLine.StartsWith("HTTP/", StringComparison.Ordinal) ? "HTTP" : "text")}, not TLS",
             evidence,
-            $"Use ws:// for this port ({plainUrl}), or connect to the port where the server terminates TLS.",
-            new Dictionary<string, object?> { ["plainAnswer"] = statusLine, ["suggestedUrl"] = plainUrl }));
+            $"Use ws:// for this port ({Protocol.Secrets.SecretRedactor.RedactUrl(plainUrl)}), or connect to the port where the server terminates TLS.",
+            new Dictionary<string, object?> { ["plainAnswer"] = statusLine, ["suggestedUrl"] = Protocol.Secrets.SecretRedactor.RedactUrl(plainUrl) }));
         ctx.Layer(Layer.Tls, LayerStatus.Failed, ms, "the port does not speak TLS");
     }
 

@@ -5,7 +5,7 @@ using Wsdoctor.Protocol.Secrets;
 namespace Wsdoctor.Probes.Url;
 
 /// <summary>The url layer: everything that can be said before a packet is sent.</summary>
-public static class UrlProbe
+public static partial class UrlProbe
 {
     public static (TargetUrl? Target, IReadOnlyList<Finding> Findings) Analyze(string input)
     {
@@ -18,15 +18,21 @@ public static class UrlProbe
             return (null, findings);
         }
 
-        var schemeEnd = text.IndexOf("://", StringComparison.Ordinal);
+        // A scheme is a token before "://" at the very start (RFC 3986 3.1), not a "://" inside the query.
+        var schemeMatch = SchemePattern().Match(text);
+        var schemeEnd = schemeMatch.Success ? schemeMatch.Length - 3 : -1;
         if (schemeEnd < 0)
         {
-            var suggestion = (LooksLikeLocal(text) ? "ws://" : "wss://") + text;
+            // "ws:/host", "ws//host", "wss:host": a mistyped scheme rather than a missing one.
+            var typo = SchemeTypoPattern().Match(text);
+            var rest = typo.Success ? text[typo.Length..] : text;
+            var scheme0 = typo.Success ? typo.Groups[1].Value.ToLowerInvariant() : LooksLikeLocal(text) ? "ws" : "wss";
+            var suggestion = $"{scheme0}://{rest}";
             findings.Add(Finding.Create(Codes.UrlMissingScheme,
                 $"'{Redact(text)}' has no scheme; did you mean {Redact(suggestion)}?",
                 [$"URL: {Redact(text)}", "WebSocket URLs must start with ws:// or wss:// (RFC 6455 3)"],
                 $"Use {Redact(suggestion)} (ws:// for plain connections, wss:// for TLS).",
-                Data(("suggestedUrl", suggestion))));
+                Data(("suggestedUrl", Redact(suggestion)))));
             return (null, findings);
         }
 
@@ -38,7 +44,7 @@ public static class UrlProbe
                 $"{scheme}:// is not a WebSocket scheme; use {Redact(suggestion)}",
                 [$"URL: {Redact(text)}", $"scheme '{scheme}' given; WebSocket clients such as Node ws and websocat reject it"],
                 $"Use {Redact(suggestion)}.",
-                Data(("suggestedUrl", suggestion))));
+                Data(("suggestedUrl", Redact(suggestion)))));
             return (null, findings);
         }
 
@@ -53,10 +59,13 @@ public static class UrlProbe
         var hash = text.IndexOf('#', StringComparison.Ordinal);
         if (hash >= 0)
         {
-            findings.Add(Finding.Create(Codes.UrlInvalid, $"the URL has a fragment '{text[hash..]}', which WebSocket URLs forbid",
-                [$"URL: {Redact(text)}", $"fragment at character {hash + 1}: '{text[hash..]}' (RFC 6455 3: fragment identifiers MUST NOT be used)"],
-                $"Remove '{text[hash..]}' from the URL: {Redact(text[..hash])}",
-                Data(("suggestedUrl", text[..hash]))));
+            // The fragment can hold an OAuth access token (#access_token=...): show it redacted.
+            var redacted = Redact(text);
+            var fragment = redacted.IndexOf('#', StringComparison.Ordinal) is var h and >= 0 ? redacted[h..] : "#…";
+            findings.Add(Finding.Create(Codes.UrlInvalid, $"the URL has a fragment '{fragment}', which WebSocket URLs forbid",
+                [$"URL: {redacted}", $"fragment at character {hash + 1}: '{fragment}' (RFC 6455 3: fragment identifiers MUST NOT be used)"],
+                $"Remove '{fragment}' from the URL: {Redact(text[..hash])}",
+                Data(("suggestedUrl", Redact(text[..hash])))));
             return (null, findings);
         }
 
@@ -81,10 +90,20 @@ public static class UrlProbe
         return (target, findings);
     }
 
-    private static bool LooksLikeLocal(string text) =>
-        text.StartsWith("localhost", StringComparison.OrdinalIgnoreCase)
-        || text.StartsWith("127.", StringComparison.Ordinal)
-        || text.StartsWith("[::1]", StringComparison.Ordinal);
+    private static bool LooksLikeLocal(string text)
+    {
+        var host = text.StartsWith('[') ? text[..(text.IndexOf(']', StringComparison.Ordinal) + 1)] : text.Split('/', ':', '?')[0];
+        return host.Equals("localhost", StringComparison.OrdinalIgnoreCase)
+            || host.EndsWith(".localhost", StringComparison.OrdinalIgnoreCase)
+            || host.StartsWith("127.", StringComparison.Ordinal)
+            || host is "[::1]" or "0.0.0.0";
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex("^[A-Za-z][A-Za-z0-9+.-]*://")]
+    private static partial System.Text.RegularExpressions.Regex SchemePattern();
+
+    [System.Text.RegularExpressions.GeneratedRegex("^(wss?|https?):?/*(?=[^/])", System.Text.RegularExpressions.RegexOptions.IgnoreCase)]
+    private static partial System.Text.RegularExpressions.Regex SchemeTypoPattern();
 
     private static string? PortProblem(string text, int authorityStart)
     {

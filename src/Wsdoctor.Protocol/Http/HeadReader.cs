@@ -57,6 +57,7 @@ internal sealed class HeadReader
         // The first bytes of the stream are the evidence for an early rejection. They are kept even after
         // the verdict so the evidence is the same whether the rejected byte came alone or with its record.
         RememberFirstBytes(data);
+        ReserveForChunk(data.Length);
 
         consumed = 0;
         while (Status == HeadParseStatus.NeedMoreData && consumed < data.Length)
@@ -71,9 +72,11 @@ internal sealed class HeadReader
 
     private int ConsumeOneLineAtMost(ReadOnlySpan<byte> data)
     {
-        int newline = data.IndexOf((byte)'\n');
-        int lineBytes = newline < 0 ? data.Length : newline + 1;
         int room = _maxHeadBytes - _length;
+
+        // Looking one byte past the limit is enough to know the head is too large.
+        int newline = data[..Math.Min(data.Length, room + 1)].IndexOf((byte)'\n');
+        int lineBytes = newline < 0 ? data.Length : newline + 1;
         int accepted = Math.Min(lineBytes, room);
         Append(data[..accepted]);
 
@@ -115,10 +118,18 @@ internal sealed class HeadReader
             content = content[..^1];
         }
 
-        // RFC 9112 2.2: a bare CR elsewhere is invalid; proxies that split on it differ from those that do not.
-        if (content.Contains((byte)'\r'))
+        int forbidden = content.IndexOfAny((byte)'\r', (byte)0);
+        if (forbidden >= 0 && content[forbidden] == (byte)'\r')
         {
+            // RFC 9112 2.2: a bare CR is invalid; proxies that split lines on it and those that do not would
+            // see different headers.
             Fail(HeadParseStatus.Invalid, $"line {ByteEvidence.Quote(line)} contains a CR not followed by LF (RFC 9112 2.2)");
+        }
+        else if (forbidden >= 0)
+        {
+            // RFC 9110 5.5: NUL in a field value MUST be rejected or replaced; C string handling downstream
+            // would silently truncate the value.
+            Fail(HeadParseStatus.Invalid, $"line {ByteEvidence.Quote(content)} contains a NUL byte (RFC 9110 5.5)");
         }
         else if (!_startLineDone)
         {
@@ -162,10 +173,7 @@ internal sealed class HeadReader
             return;
         }
 
-        if (AcceptValue(line, line[(colon + 1)..]))
-        {
-            _fieldLines.Add(FieldLine.Locate(start, colon, line));
-        }
+        _fieldLines.Add(FieldLine.Locate(start, colon, line));
     }
 
     private void AppendFoldedLine(int start, ReadOnlySpan<byte> line)
@@ -179,10 +187,7 @@ internal sealed class HeadReader
             return;
         }
 
-        if (AcceptValue(line, line))
-        {
-            _fieldLines.Add(FieldLine.Locate(start, -1, line));
-        }
+        _fieldLines.Add(FieldLine.Locate(start, -1, line));
     }
 
     private HttpHeader[] DecodeFieldLines()
@@ -206,19 +211,6 @@ internal sealed class HeadReader
         }
 
         return [.. headers];
-    }
-
-    private bool AcceptValue(ReadOnlySpan<byte> line, ReadOnlySpan<byte> value)
-    {
-        // RFC 9110 5.5: NUL in a field value MUST be rejected or replaced; C string handling downstream
-        // would silently truncate the value.
-        if (value.Contains((byte)0))
-        {
-            Fail(HeadParseStatus.Invalid, $"header line {ByteEvidence.Quote(line)} contains a NUL byte (RFC 9110 5.5)");
-            return false;
-        }
-
-        return true;
     }
 
     private void FailTooLarge()
@@ -248,21 +240,36 @@ internal sealed class HeadReader
         }
     }
 
-    private void Append(ReadOnlySpan<byte> bytes)
+    /// <summary>Sizes the buffer for the whole chunk up front (capped at the limit): a head usually arrives in
+    /// one read, and growing line by line would copy it several times.</summary>
+    private void ReserveForChunk(int chunkLength)
     {
-        if (_length + bytes.Length > _buffer.Length)
+        if (Status != HeadParseStatus.NeedMoreData)
         {
-            int size = Math.Min(Math.Max(_buffer.Length * 2, Math.Max(_length + bytes.Length, 1024)), _maxHeadBytes);
-            var bigger = ArrayPool<byte>.Shared.Rent(size);
-            _buffer.AsSpan(0, _length).CopyTo(bigger);
-            if (_buffer.Length > 0)
-            {
-                ArrayPool<byte>.Shared.Return(_buffer);
-            }
-
-            _buffer = bigger;
+            return;
         }
 
+        int wanted = (int)Math.Min((long)_length + chunkLength, _maxHeadBytes);
+        if (wanted > _buffer.Length)
+        {
+            Grow(Math.Max(wanted, Math.Min(_buffer.Length * 2, _maxHeadBytes)));
+        }
+    }
+
+    private void Grow(int size)
+    {
+        var bigger = ArrayPool<byte>.Shared.Rent(size);
+        _buffer.AsSpan(0, _length).CopyTo(bigger);
+        if (_buffer.Length > 0)
+        {
+            ArrayPool<byte>.Shared.Return(_buffer);
+        }
+
+        _buffer = bigger;
+    }
+
+    private void Append(ReadOnlySpan<byte> bytes)
+    {
         bytes.CopyTo(_buffer.AsSpan(_length));
         _length += bytes.Length;
     }
