@@ -12,7 +12,7 @@ public static class DurationText
             : t.EndsWith('s') ? (t[..^1], 1.0)
             : t.EndsWith('m') ? (t[..^1], 60.0)
             : (t, 1.0);
-        if (!double.TryParse(number, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || value <= 0 || value * scale > 3600)
+        if (!double.TryParse(number, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || !double.IsFinite(value) || value <= 0 || value * scale > 3600)
         {
             throw new UsageException($"{option} takes a duration such as 5, 1.5s, 500ms or 2m (got '{text}')");
         }

@@ -16,10 +16,11 @@ public static class ConsoleFactory
             Out = new AnsiConsoleOutput(writer),
         });
 
-        // Redirected output has no width; 80 columns would wrap the scoreboard and the waterfall.
+        // Redirected output has no width: Spectre would assume 80 columns and hard-wrap long evidence and fix
+        // lines; a pipe or a log should get each line whole.
         if (!colour || Console.IsOutputRedirected)
         {
-            console.Profile.Width = 160;
+            console.Profile.Width = 4096;
         }
 
         return console;

@@ -270,14 +270,17 @@ internal static class StatusFindings
             location = answer!.Head!.Get("Location");
         }
 
-        evidence.Add($"Location: {head.Get("Location") ?? "(absent)"}");
+        // Locations often carry tokens (login redirects): shown redacted like every other URL.
+        string Show(string? url) => url is null ? "(absent)" : ctx.Options.ShowSecrets ? url : Protocol.Secrets.SecretRedactor.RedactUrl(url);
+        evidence.Add($"Location: {Show(head.Get("Location"))}");
         if (hops.Count > 0)
         {
-            evidence.Add($"redirect chain: {ctx.Target.Uri} -> {string.Join(" -> ", hops)}" +
+            evidence.Add($"redirect chain: {Show(ctx.Target.Uri.ToString())} -> {string.Join(" -> ", hops.Select(Show))}" +
                 (finalStatus is null ? "" : $" (final answer {finalStatus})"));
         }
 
-        data["location"] = head.Get("Location");
+        final = final is null ? null : Show(final);
+        data["location"] = head.Get("Location") is null ? null : Show(head.Get("Location"));
         data["finalUrl"] = final;
         data["finalStatus"] = finalStatus;
         ctx.Add(Finding.Create(Codes.HttpRedirect,

@@ -26,7 +26,9 @@ public static partial class UrlProbe
             // "ws:/host", "ws//host", "wss:host": a mistyped scheme rather than a missing one.
             var typo = SchemeTypoPattern().Match(text);
             var rest = typo.Success ? text[typo.Length..] : text;
-            var scheme0 = typo.Success ? typo.Groups[1].Value.ToLowerInvariant() : LooksLikeLocal(text) ? "ws" : "wss";
+            var scheme0 = typo.Success
+                ? typo.Groups[1].Value.ToLowerInvariant() switch { "http" => "ws", "https" => "wss", var ws => ws }
+                : LooksLikeLocal(text) ? "ws" : "wss";
             var suggestion = $"{scheme0}://{rest}";
             findings.Add(Finding.Create(Codes.UrlMissingScheme,
                 $"'{Redact(text)}' has no scheme; did you mean {Redact(suggestion)}?",

@@ -24,7 +24,7 @@ public static class JwtInspector
         var text = token.AsSpan().Trim();
         if (text.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
         {
-            text = text["Bearer ".Length..].TrimStart();
+            text = text["Bearer ".Length..];
         }
 
         int firstDot = text.IndexOf('.');

@@ -74,20 +74,21 @@ internal sealed class HeadReader
     {
         int room = _maxHeadBytes - _length;
 
-        // Looking one byte past the limit is enough to know the head is too large.
-        int newline = data[..Math.Min(data.Length, room + 1)].IndexOf((byte)'\n');
+        // A line ending past the limit means TooLarge whether or not it is found, so look no further.
+        int newline = data[..Math.Min(data.Length, room)].IndexOf((byte)'\n');
         int lineBytes = newline < 0 ? data.Length : newline + 1;
         int accepted = Math.Min(lineBytes, room);
         Append(data[..accepted]);
 
         if (!_startLineDone)
         {
-            var startLineSoFar = _buffer.AsSpan(0, _length);
-            int plausible = _startLine.PlausiblePrefixLength(startLineSoFar);
-            if (plausible < startLineSoFar.Length)
+            int plausible = _startLine.PlausiblePrefixLength(_buffer.AsSpan(0, _length));
+            if (plausible < _length)
             {
+                // Consumed ends with the first impossible byte, wherever the chunk happened to end.
+                int bytesAfterIt = _length - plausible - 1;
                 Fail(HeadParseStatus.Invalid, _startLine.ImplausiblePrefixProblem, quoteFirstBytes: true);
-                return accepted - (startLineSoFar.Length - plausible - 1);
+                return accepted - bytesAfterIt;
             }
         }
 

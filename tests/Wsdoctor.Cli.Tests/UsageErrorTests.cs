@@ -1,0 +1,40 @@
+namespace Wsdoctor.Cli.Tests;
+
+/// <summary>The error contract of CliHost: a command-line mistake is exactly one line on stderr starting
+/// "wsdoctor: error:", exit code 2, nothing on stdout, never a help dump or a stack trace.</summary>
+public sealed class UsageErrorTests
+{
+    // Port 9 (discard) on loopback: if a case wrongly went on to check, it would fail fast, never hang.
+    private const string Url = "ws://127.0.0.1:9/";
+
+    public static TheoryData<string[], string> Mistakes() => new()
+    {
+        { ["check"], "'url'" },
+        { ["check", Url, "--frobnicate"], "'--frobnicate'" },
+        { ["check", Url, "--timeout", "abc"], "--timeout takes a duration such as 5, 1.5s, 500ms or 2m (got 'abc')" },
+        { ["check", Url, "-H", "nocolon"], "-H takes 'Name: value' (got 'nocolon')" },
+        { ["check", Url, "--token-in", "bogus"], "--token-in must be bearer, subprotocol, query:NAME, cookie:NAME or header:NAME (got 'bogus')" },
+        { ["check", Url, "--ca", "/nonexistent/wsdoctor-ca.pem"], "--ca: file not found: /nonexistent/wsdoctor-ca.pem" },
+        { ["check", Url, "--send", "hi", "--expect", "("], "--expect is not a valid regular expression" },
+        { ["check", Url, "--expect", "^hi$"], "--expect needs --send" },
+        { ["check", Url, "-4", "-6"], "-4 and -6 exclude each other" },
+        { ["explain", "no.such-code"], "unknown finding code 'no.such-code' (see: wsdoctor explain --list)" },
+        { ["explain", "tls.name-mismach"], "unknown finding code 'tls.name-mismach'; did you mean tls.name-mismatch? (see: wsdoctor explain --list)" },
+        { ["lab", "--scenario", "nope"], "unknown lab scenario 'nope' (see: wsdoctor lab --list)" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Mistakes))]
+    public async Task Run_CommandLineMistake_OneErrorLineAndExit2(string[] args, string expected)
+    {
+        var run = await WsdoctorProcess.RunAsync(args);
+
+        Assert.True(run.ExitCode == 2, run.ToString());
+        Assert.Equal("", run.Stdout);
+        var line = Assert.Single(run.StderrLines);
+        Assert.StartsWith("wsdoctor: error: ", line, StringComparison.Ordinal);
+        Assert.Contains(expected, line, StringComparison.Ordinal);
+        Assert.DoesNotContain("Exception", line, StringComparison.Ordinal);
+        Assert.DoesNotMatch(@"\bat [\w`]+(\.[\w`<>]+)+\(", line);
+    }
+}

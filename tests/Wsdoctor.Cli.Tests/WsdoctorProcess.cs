@@ -1,0 +1,87 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace Wsdoctor.Cli.Tests;
+
+/// <summary>What one run of the real executable printed and returned.</summary>
+public sealed record CliRun(int ExitCode, string Stdout, string Stderr)
+{
+    public string[] StdoutLines => Lines(Stdout);
+
+    public string[] StderrLines => Lines(Stderr);
+
+    public override string ToString() => $"exit {ExitCode}\n--- stdout ---\n{Stdout}\n--- stderr ---\n{Stderr}";
+
+    private static string[] Lines(string text) =>
+        text.Length == 0 ? [] : text.Replace("\r\n", "\n", StringComparison.Ordinal).TrimEnd('\n').Split('\n');
+}
+
+/// <summary>Runs wsdoctor.dll (copied next to this test assembly by the project reference) as a child process, as a
+/// user or a script does: stdin closed, output redirected, no colour variables inherited, proxies cleared (the
+/// targets are loopback), and killed with its children if it outlives the timeout.</summary>
+public static class WsdoctorProcess
+{
+    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+
+    public static string DllPath { get; } = Path.Combine(AppContext.BaseDirectory, "wsdoctor.dll");
+
+    /// <summary>The dotnet host running these tests (set by `dotnet test`), so the child uses the same runtime.</summary>
+    public static string DotnetHost { get; } = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
+
+    private static readonly string[] Cleared =
+        ["NO_COLOR", "WSDOCTOR_DEBUG", "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY", "http_proxy", "https_proxy", "all_proxy", "no_proxy"];
+
+    public static Task<CliRun> RunAsync(params string[] args) => RunAsync(args, new Dictionary<string, string>());
+
+    public static Task<CliRun> RunAsync(IEnumerable<string> args, IReadOnlyDictionary<string, string> environment) =>
+        RunProcessAsync(DotnetHost, [DllPath, .. args], environment);
+
+    /// <summary>Runs any program with the same hygiene (used to run wsdoctor under script(1) for a terminal).</summary>
+    public static async Task<CliRun> RunProcessAsync(string program, IEnumerable<string> args, IReadOnlyDictionary<string, string> environment)
+    {
+        Assert.True(File.Exists(DllPath), $"{DllPath} is missing: the Cli project reference should copy it next to the tests");
+        var start = new ProcessStartInfo(program)
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            StandardOutputEncoding = Encoding.UTF8,
+            StandardErrorEncoding = Encoding.UTF8,
+        };
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        foreach (var name in Cleared)
+        {
+            start.Environment.Remove(name);
+        }
+
+        start.Environment["DOTNET_NOLOGO"] = "1";
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {program}");
+        process.StandardInput.Close();
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(Timeout);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            using var reaped = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            await process.WaitForExitAsync(reaped.Token);
+            Assert.Fail($"{program} {string.Join(' ', args)} did not exit within {Timeout.TotalSeconds:0} s\n{await stdout}\n{await stderr}");
+        }
+
+        return new CliRun(process.ExitCode, await stdout, await stderr);
+    }
+}
