@@ -45,13 +45,8 @@ internal static class FollowUpRequest
                 stream = ssl;
                 using var cts = CancellationTokenSource.CreateLinkedTokenSource(ctx.Deadline);
                 cts.CancelAfter(timeout);
-                await ssl.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
-                {
-                    TargetHost = target.HostIsIpLiteral ? "" : target.Host,
-                    ApplicationProtocols = [SslApplicationProtocol.Http11],
-                    RemoteCertificateValidationCallback = static (_, _, _, _) => true,
-                    ClientCertificates = material.ClientCertificate is null ? null : [material.ClientCertificate],
-                }, cts.Token).ConfigureAwait(false);
+                await ssl.AuthenticateAsClientAsync(
+                    Dialer.AnyCertificate(target.Host, System.Security.Authentication.SslProtocols.None, material.ClientCertificate), cts.Token).ConfigureAwait(false);
             }
 
             var (head, _) = UpgradeRequestSpec.Build(ctx.Options, target, origin);

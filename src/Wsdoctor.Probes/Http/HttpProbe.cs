@@ -1,3 +1,4 @@
+using Wsdoctor.Protocol;
 using System.Net;
 using System.Text;
 using Wsdoctor.Findings;
@@ -54,11 +55,11 @@ internal static class HttpProbe
         var prefix = result.Prefix;
         var received = result.BytesReceived == 0
             ? result.Outcome == ExchangeOutcome.Closed ? "the server closed the connection without sending a byte" : "not a single byte came back"
-            : $"received {result.BytesReceived} byte(s): {ByteText.Describe(prefix)}";
+            : $"received {result.BytesReceived} byte(s): {ByteEvidence.Describe(prefix)}";
 
         if (TlsRecords.IsTlsRecordStart(prefix))
         {
-            ExpectedPlaintext(ctx, result, [$"the answer is a TLS record, not HTTP: {ByteText.Hex(prefix)}"]);
+            ExpectedPlaintext(ctx, result, [$"the answer is a TLS record, not HTTP: {ByteEvidence.Hex(prefix)}"]);
             return;
         }
 
@@ -82,7 +83,7 @@ internal static class HttpProbe
             }
         }
 
-        var evidence = new List<string> { received, $"upgrade request sent to {ConnectAttempt(endPoint)}; waited {result.Ms / 1000:0.0} s" };
+        var evidence = new List<string> { received, $"upgrade request sent to {Tcp.ConnectAttempt.Format(endPoint)}; waited {result.Ms / 1000:0.0} s" };
         if (result.Error is { } error)
         {
             evidence.Add(error);
@@ -92,7 +93,7 @@ internal static class HttpProbe
         {
             ctx.Add(Finding.Create(Codes.HttpInvalidResponse,
                 result.Outcome == ExchangeOutcome.TooLarge ? "the response head never ends (over 64 KiB)" : "the answer is not an HTTP response",
-                evidence, data: new Dictionary<string, object?> { ["firstBytes"] = ByteText.Hex(prefix, 32) }));
+                evidence, data: new Dictionary<string, object?> { ["firstBytes"] = ByteEvidence.Hex(prefix, 32) }));
             ctx.Layer(Layer.Http, LayerStatus.Failed, result.Ms, "not HTTP");
             return;
         }
@@ -104,8 +105,6 @@ internal static class HttpProbe
             data: new Dictionary<string, object?> { ["bytesReceived"] = result.BytesReceived, ["waitedMs"] = Math.Round(result.Ms) }));
         ctx.Layer(Layer.Http, LayerStatus.Failed, result.Ms, message);
     }
-
-    private static string ConnectAttempt(IPEndPoint ep) => Tcp.ConnectAttempt.Format(ep);
 
     public static void ExpectedPlaintext(DiagnosisContext ctx, ExchangeResult result, IEnumerable<string> evidence)
     {
@@ -121,7 +120,7 @@ internal static class HttpProbe
         || (prefix.Length >= 9 && prefix[3] == 4 && prefix[5] == 0 && prefix[6] == 0 && prefix[7] == 0 && prefix[8] == 0);
 
     public static string BodySnippet(byte[] body) =>
-        body.Length == 0 ? "(empty body)" : ByteText.Snippet(Encoding.UTF8.GetBytes(CollapseWhitespace(Encoding.UTF8.GetString(body))), 160);
+        body.Length == 0 ? "(empty body)" : ByteEvidence.Snippet(Encoding.UTF8.GetBytes(CollapseWhitespace(Encoding.UTF8.GetString(body))), 160);
 
     private static string CollapseWhitespace(string text) =>
         string.Join(' ', text.Split((char[])[' ', '\r', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries));

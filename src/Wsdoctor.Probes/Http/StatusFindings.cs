@@ -58,8 +58,7 @@ internal static class StatusFindings
                 await NotFoundAsync(ctx, endPoint, evidence, body, data, material).ConfigureAwait(false);
                 break;
             case 426:
-                UpgradeRequired(head, evidence, data);
-                ctx.Add(UpgradeRequiredFinding(head, evidence, data));
+                ctx.Add(UpgradeRequired(head, evidence, data));
                 break;
             case 429:
             case 503 when head.Get("Retry-After") is not null:
@@ -81,7 +80,10 @@ internal static class StatusFindings
         }
     }
 
-    private static void UpgradeRequired(Protocol.Http.ResponseHead head, List<string> evidence, Dictionary<string, object?> data)
+    /// <summary>426 means "upgrade first". If the server would accept version 13, which we sent, it never saw our
+    /// Upgrade headers: something in between (typically nginx without proxy_http_version 1.1 and the
+    /// Upgrade/Connection lines — Node ws and Python websockets then answer 426) removed them.</summary>
+    private static Finding UpgradeRequired(Protocol.Http.ResponseHead head, List<string> evidence, Dictionary<string, object?> data)
     {
         var versions = head.Get("Sec-WebSocket-Version");
         evidence.Add($"request sent Upgrade: websocket, Connection: Upgrade, Sec-WebSocket-Version: 13; response Sec-WebSocket-Version: {versions ?? "(absent)"}");
@@ -91,14 +93,6 @@ internal static class StatusFindings
         }
 
         data["serverVersions"] = versions;
-    }
-
-    /// <summary>426 means "upgrade first". If the server would accept version 13, which we sent, it never saw our
-    /// Upgrade headers: something in between (typically nginx without proxy_http_version 1.1 and the
-    /// Upgrade/Connection lines — Node ws and Python websockets then answer 426) removed them.</summary>
-    private static Finding UpgradeRequiredFinding(Protocol.Http.ResponseHead head, List<string> evidence, Dictionary<string, object?> data)
-    {
-        var versions = head.Get("Sec-WebSocket-Version");
         var wantsOtherVersion = versions is not null && !versions.Split(',').Select(v => v.Trim()).Contains("13");
         if (wantsOtherVersion)
         {

@@ -68,13 +68,7 @@ internal static class Dialer
         cts.CancelAfter(timeout);
         try
         {
-            await ssl.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
-            {
-                TargetHost = IPAddress.TryParse(host, out _) ? "" : host,
-                EnabledSslProtocols = protocols,
-                RemoteCertificateValidationCallback = static (_, _, _, _) => true,
-                CertificateRevocationCheckMode = System.Security.Cryptography.X509Certificates.X509RevocationMode.NoCheck,
-            }, cts.Token).ConfigureAwait(false);
+            await ssl.AuthenticateAsClientAsync(AnyCertificate(host, protocols, null), cts.Token).ConfigureAwait(false);
             return (ssl.SslProtocol, "");
         }
         catch (Exception ex) when (ex is AuthenticationException or IOException or SocketException or OperationCanceledException or PlatformNotSupportedException)
@@ -82,6 +76,17 @@ internal static class Dialer
             return (null, ex is OperationCanceledException ? "timed out" : Innermost(ex));
         }
     }
+
+    /// <summary>Client options for follow-up handshakes, which never judge the certificate: the main attempt did.</summary>
+    public static SslClientAuthenticationOptions AnyCertificate(string host, SslProtocols protocols, System.Security.Cryptography.X509Certificates.X509Certificate2? clientCertificate) => new()
+    {
+        TargetHost = IPAddress.TryParse(host.Trim('[', ']'), out _) ? "" : host,
+        EnabledSslProtocols = protocols,
+        ApplicationProtocols = [SslApplicationProtocol.Http11],
+        RemoteCertificateValidationCallback = static (_, _, _, _) => true,
+        CertificateRevocationCheckMode = System.Security.Cryptography.X509Certificates.X509RevocationMode.NoCheck,
+        ClientCertificates = clientCertificate is null ? null : [clientCertificate],
+    };
 
     public static string Innermost(Exception ex)
     {

@@ -1,3 +1,4 @@
+using Wsdoctor.Protocol;
 using System.Net;
 using System.Security.Authentication;
 using System.Text;
@@ -17,7 +18,7 @@ internal static class TlsFailure
         var error = Dialer.Innermost(ex);
         var sentLine = recorded.Length == 0
             ? (timedOut ? $"the server sent nothing in {ms / 1000:0.0} s after our ClientHello" : "the server closed the connection without sending a byte")
-            : $"the server sent {recorded.Length} byte(s): {ByteText.Describe(recorded)}";
+            : $"the server sent {recorded.Length} byte(s): {ByteEvidence.Describe(recorded)}";
 
         if (recorded.Length > 0 && !records.LooksLikeTls)
         {
@@ -102,7 +103,7 @@ internal static class TlsFailure
         var evidence = new List<string> { sentLine };
         if (followUp)
         {
-            evidence.Add($"a plain HTTP request to the same port was answered: {ByteText.Describe(bytes)}");
+            evidence.Add($"a plain HTTP request to the same port was answered: {ByteEvidence.Describe(bytes)}");
         }
 
         var statusLine = Encoding.Latin1.GetString(bytes).Split('\n')[0].Trim();
