@@ -4,6 +4,8 @@ using Wsdoctor.Findings;
 using Wsdoctor.Probes;
 using Wsdoctor.Probes.Diagnosis;
 
+using Wsdoctor.TestPeers;
+
 namespace Wsdoctor.Lab.Tests.RealPeers;
 
 /// <summary>The seeds' most common failure with the real programs: Debian's nginx in front of a Python

@@ -1,6 +1,7 @@
 using System.Diagnostics;
+using Xunit;
 
-namespace Wsdoctor.Lab.Tests.RealPeers;
+namespace Wsdoctor.TestPeers;
 
 /// <summary>A third-party peer (nginx, Python websockets...) started for one test and killed after it.
 /// In CI (CI=true) a missing peer fails the test; on a developer machine it skips it.</summary>
@@ -10,22 +11,7 @@ public sealed class PeerProcess : IDisposable
 
     private PeerProcess(Process process) => this.process = process;
 
-    public static string Require(string path)
-    {
-        if (File.Exists(path))
-        {
-            return path;
-        }
-
-        var message = $"{path} is not installed (scripts/deps.sh installs it)";
-        if (Environment.GetEnvironmentVariable("CI") == "true")
-        {
-            Assert.Fail(message);
-        }
-
-        Skip.If(true, message);
-        return path;
-    }
+    public static string Require(string path) => Peers.Require(path);
 
     /// <summary>Starts the program and waits (bounded) for its first stdout line.</summary>
     public static async Task<(PeerProcess Peer, string FirstLine)> StartAsync(string file, IEnumerable<string> args, TimeSpan timeout)
