@@ -8,7 +8,7 @@ using Wsdoctor.Probes.Diagnosis;
 namespace Wsdoctor.Probes.Dns;
 
 /// <summary>Where the tcp layer will connect: the URL's host, or the --connect-to override.</summary>
-internal sealed record ConnectTarget(string Host, int Port, bool Overridden)
+public sealed record ConnectTarget(string Host, int Port, bool Overridden)
 {
     public bool IsLocalhost => Host.TrimEnd('.').Equals("localhost", StringComparison.OrdinalIgnoreCase)
         || Host.TrimEnd('.').EndsWith(".localhost", StringComparison.OrdinalIgnoreCase);

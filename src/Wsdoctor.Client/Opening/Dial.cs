@@ -1,0 +1,100 @@
+using System.Net;
+using System.Net.Sockets;
+using Wsdoctor.Probes;
+using Wsdoctor.Probes.Dns;
+using Wsdoctor.Probes.Url;
+
+namespace Wsdoctor.Client.Opening;
+
+/// <summary>The TCP stream the handshake runs over: straight to the server (or the --connect-to address), or
+/// through an HTTP CONNECT proxy. The only place that knows about proxies.</summary>
+internal static class Dial
+{
+    public sealed record Dialed(Stream? Stream, string RemoteEndPoint, string? Proxy, OpenFailure? Failure);
+
+    public static async Task<Dialed> ConnectAsync(TargetUrl target, CheckOptions options, CancellationToken ct)
+    {
+        var (host, port) = options.ConnectTo is { } connectTo && ConnectTarget.TryParse(connectTo, out var parsed)
+            ? (parsed!.Host, parsed.Port)
+            : (target.Host.Trim('[', ']'), target.Port);
+        var (socket, remote, failure) = await TcpAsync(host, port, options, ct).ConfigureAwait(false);
+        return socket is null
+            ? new Dialed(null, remote, null, failure)
+            : new Dialed(new NetworkStream(socket, ownsSocket: true), remote, null, null);
+    }
+
+    /// <summary>Resolves (honouring -4/-6) and tries each address in turn, each bounded by --timeout.</summary>
+    public static async Task<(Socket? Socket, string Remote, OpenFailure? Failure)> TcpAsync(string host, int port, CheckOptions options, CancellationToken ct)
+    {
+        var (addresses, error) = await ResolveAsync(host, options, ct).ConfigureAwait(false);
+        if (addresses.Count == 0)
+        {
+            return (null, $"{host}:{port}", new OpenFailure(OpenStage.Resolve, error ?? $"{host} has no address of the requested family"));
+        }
+
+        var errors = new List<string>();
+        foreach (var address in addresses)
+        {
+            var endPoint = new IPEndPoint(address, port);
+            var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+            using var step = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            step.CancelAfter(options.StepTimeout);
+            try
+            {
+                await socket.ConnectAsync(endPoint, step.Token).ConfigureAwait(false);
+                return (socket, endPoint.ToString(), null);
+            }
+            catch (SocketException ex)
+            {
+                socket.Dispose();
+                errors.Add($"{endPoint}: {ex.SocketErrorCode}");
+            }
+            catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+            {
+                socket.Dispose();
+                errors.Add($"{endPoint}: no answer within {options.StepTimeout.TotalSeconds:0.#} s");
+            }
+        }
+
+        return (null, $"{host}:{port}", new OpenFailure(OpenStage.Connect, $"could not connect: {string.Join("; ", errors)}"));
+    }
+
+    private static async Task<(IReadOnlyList<IPAddress> Addresses, string? Error)> ResolveAsync(string host, CheckOptions options, CancellationToken ct)
+    {
+        IReadOnlyList<IPAddress> all;
+        if (IPAddress.TryParse(host, out var literal))
+        {
+            all = [literal];
+        }
+        else if (host.TrimEnd('.').Equals("localhost", StringComparison.OrdinalIgnoreCase) || host.TrimEnd('.').EndsWith(".localhost", StringComparison.OrdinalIgnoreCase))
+        {
+            // RFC 6761 6.3: localhost names are loopback without asking DNS (as browsers do).
+            all = [IPAddress.Loopback, IPAddress.IPv6Loopback];
+        }
+        else
+        {
+            using var step = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            step.CancelAfter(options.StepTimeout);
+            try
+            {
+                all = await System.Net.Dns.GetHostAddressesAsync(host, step.Token).ConfigureAwait(false);
+            }
+            catch (SocketException ex)
+            {
+                return ([], $"cannot resolve {host}: {ex.SocketErrorCode}");
+            }
+            catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+            {
+                return ([], $"resolving {host} took longer than {options.StepTimeout.TotalSeconds:0.#} s");
+            }
+        }
+
+        var wanted = options.Family switch
+        {
+            AddressFamilyPreference.IPv4 => all.Where(a => a.AddressFamily == AddressFamily.InterNetwork),
+            AddressFamilyPreference.IPv6 => all.Where(a => a.AddressFamily == AddressFamily.InterNetworkV6),
+            _ => all,
+        };
+        return (wanted.ToArray(), null);
+    }
+}
