@@ -47,14 +47,14 @@ public sealed partial class ClientSession(OpenedConnection connection, SessionOp
         await _sendLock.WaitAsync(ct).ConfigureAwait(false);
         try
         {
+            // Reported before the send completes: a fast echo must not appear to precede the message it answers.
+            sink(new MessageEvent(Time.GetUtcNow(), TapDirection.Out, type, data));
             await Socket.SendAsync(data, type, endOfMessage: true, ct).ConfigureAwait(false);
         }
         finally
         {
             _sendLock.Release();
         }
-
-        sink(new MessageEvent(Time.GetUtcNow(), TapDirection.Out, type, data));
     }
 
     /// <summary>Sends a ping through the tap and watches for its pong (RTT, --ping-timeout). An empty payload is
