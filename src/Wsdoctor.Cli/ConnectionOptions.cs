@@ -4,7 +4,7 @@ using Wsdoctor.Protocol.Http;
 
 namespace Wsdoctor.Cli;
 
-/// <summary>The options every command that opens a WebSocket shares (check now; connect later), parsed in one place.</summary>
+/// <summary>The options every command that opens a WebSocket shares (check and connect), parsed in one place.</summary>
 public sealed class ConnectionOptions
 {
     public Argument<string> Url { get; } = new("url") { Description = "ws:// or wss:// URL to diagnose" };
@@ -24,11 +24,13 @@ public sealed class ConnectionOptions
     public Option<string?> Timeout { get; } = new("--timeout") { Description = "Timeout of each step (default 5s)" };
     public Option<string?> Deadline { get; } = new("--deadline") { Description = "Overall time limit (default 30s)" };
     public Option<bool> ShowSecrets { get; } = new("--show-secrets") { Description = "Print tokens, cookies and Authorization unredacted" };
+    public Option<string?> Proxy { get; } = new("--proxy") { Description = "HTTP CONNECT proxy http://[user:pass@]host:port (default: HTTPS_PROXY / HTTP_PROXY / ALL_PROXY unless NO_PROXY covers the host)" };
+    public Option<bool> NoProxy { get; } = new("--no-proxy") { Description = "Connect directly, ignoring proxy environment variables" };
 
     public void AddTo(Command command)
     {
         command.Arguments.Add(Url);
-        foreach (var option in new Option[] { Header, Origin, Subprotocol, Token, TokenIn, Cookie, Insecure, Ca, Cert, Key, ConnectTo, IPv4, IPv6, Timeout, Deadline, ShowSecrets })
+        foreach (var option in new Option[] { Header, Origin, Subprotocol, Token, TokenIn, Cookie, Insecure, Ca, Cert, Key, ConnectTo, IPv4, IPv6, Timeout, Deadline, ShowSecrets, Proxy, NoProxy })
         {
             command.Options.Add(option);
         }
@@ -41,6 +43,11 @@ public sealed class ConnectionOptions
         if (result.GetValue(TokenIn) is { } tokenIn && !TokenPlacement.TryParse(tokenIn, out placement, out var error))
         {
             throw new UsageException(error);
+        }
+
+        if (result.GetValue(Proxy) is not null && result.GetValue(NoProxy))
+        {
+            throw new UsageException("--proxy and --no-proxy exclude each other");
         }
 
         if (result.GetValue(IPv4) && result.GetValue(IPv6))
@@ -66,6 +73,8 @@ public sealed class ConnectionOptions
             StepTimeout = result.GetValue(Timeout) is { } t ? DurationText.Parse(t, "--timeout") : TimeSpan.FromSeconds(5),
             Deadline = result.GetValue(Deadline) is { } d ? DurationText.Parse(d, "--deadline") : TimeSpan.FromSeconds(30),
             ShowSecrets = result.GetValue(ShowSecrets),
+            Proxy = result.GetValue(Proxy),
+            NoProxy = result.GetValue(NoProxy),
         };
     }
 

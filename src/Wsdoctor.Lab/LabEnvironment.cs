@@ -37,6 +37,9 @@ public sealed class LabEnvironment : IDisposable
         StepTimeout = StepTimeout,
         Deadline = TimeSpan.FromSeconds(20),
         ObserveWindow = TimeSpan.FromMilliseconds(300),
+
+        // The lab's servers are on loopback: a proxy from the user's environment must not stand in between.
+        Environment = static _ => null,
     };
 
     /// <summary>A leaf for the hosts, issued by the lab's intermediate, with the chain a correct server sends.</summary>

@@ -85,5 +85,14 @@ public sealed record CheckOptions
     /// <summary>Print Authorization, cookies and query tokens as they are instead of redacting them.</summary>
     public bool ShowSecrets { get; init; }
 
+    /// <summary>--proxy: an HTTP CONNECT proxy URL, used instead of any proxy from the environment.</summary>
+    public string? Proxy { get; init; }
+
+    /// <summary>--no-proxy: ignore HTTPS_PROXY/HTTP_PROXY/ALL_PROXY.</summary>
+    public bool NoProxy { get; init; }
+
+    /// <summary>Where proxy variables are read from (the process environment; tests pass their own).</summary>
+    public Func<string, string?> Environment { get; init; } = System.Environment.GetEnvironmentVariable;
+
     public TimeProvider Time { get; init; } = TimeProvider.System;
 }

@@ -41,6 +41,7 @@ public static class JsonReport
         {
             dnsMs = Round(report.Timings.DnsMs),
             connectMs = Round(report.Timings.ConnectMs),
+            proxyMs = Round(report.Timings.ProxyMs),
             tlsMs = Round(report.Timings.TlsMs),
             upgradeMs = Round(report.Timings.UpgradeMs),
             pingRttMs = Round(report.Timings.PingRttMs),

@@ -69,7 +69,7 @@ public static class TextReport
         var t = report.Timings;
         var parts = new (string Name, double? Ms)[]
         {
-            ("dns", t.DnsMs), ("connect", t.ConnectMs), ("tls", t.TlsMs), ("upgrade", t.UpgradeMs), ("ping rtt", t.PingRttMs), ("first message rtt", t.FirstMessageRttMs),
+            ("dns", t.DnsMs), ("connect", t.ConnectMs), ("proxy CONNECT", t.ProxyMs), ("tls", t.TlsMs), ("upgrade", t.UpgradeMs), ("ping rtt", t.PingRttMs), ("first message rtt", t.FirstMessageRttMs),
         }.Where(p => p.Ms is not null).Select(p => $"{p.Name} {Ms(p.Ms)}").Append($"total {Ms(report.TotalMs)}");
         console.MarkupLine($"  [grey]timing   {Esc(string.Join(" | ", parts))}[/]");
     }

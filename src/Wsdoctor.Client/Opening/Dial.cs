@@ -2,25 +2,52 @@ using System.Net;
 using System.Net.Sockets;
 using Wsdoctor.Probes;
 using Wsdoctor.Probes.Dns;
+using Wsdoctor.Probes.Net;
 using Wsdoctor.Probes.Url;
 
 namespace Wsdoctor.Client.Opening;
 
 /// <summary>The TCP stream the handshake runs over: straight to the server (or the --connect-to address), or
-/// through an HTTP CONNECT proxy. The only place that knows about proxies.</summary>
+/// through an HTTP CONNECT proxy (--proxy, or HTTPS_PROXY/HTTP_PROXY/ALL_PROXY unless NO_PROXY or --no-proxy),
+/// with TLS then negotiated end to end over the tunnel. The only place that knows about proxies.</summary>
 internal static class Dial
 {
     public sealed record Dialed(Stream? Stream, string RemoteEndPoint, string? Proxy, OpenFailure? Failure);
 
+    /// <exception cref="Probes.CheckUsageException">--proxy or a proxy variable is not a usable proxy URL.</exception>
     public static async Task<Dialed> ConnectAsync(TargetUrl target, CheckOptions options, CancellationToken ct)
     {
         var (host, port) = options.ConnectTo is { } connectTo && ConnectTarget.TryParse(connectTo, out var parsed)
             ? (parsed!.Host, parsed.Port)
             : (target.Host.Trim('[', ']'), target.Port);
-        var (socket, remote, failure) = await TcpAsync(host, port, options, ct).ConfigureAwait(false);
-        return socket is null
-            ? new Dialed(null, remote, null, failure)
-            : new Dialed(new NetworkStream(socket, ownsSocket: true), remote, null, null);
+        var proxy = ProxySelection.For(target.Uri, options);
+        if (proxy is null)
+        {
+            var (socket, remote, failure) = await TcpAsync(host, port, options, ct).ConfigureAwait(false);
+            return socket is null
+                ? new Dialed(null, remote, null, failure)
+                : new Dialed(new NetworkStream(socket, ownsSocket: true), remote, null, null);
+        }
+
+        var shownProxy = options.ShowSecrets ? proxy.DisplayWithSecrets : proxy.Display;
+        var (proxySocket, proxyRemote, proxyFailure) = await TcpAsync(proxy.Host, proxy.Port, options, ct).ConfigureAwait(false);
+        if (proxySocket is null)
+        {
+            return new Dialed(null, proxyRemote, shownProxy, proxyFailure! with { Stage = OpenStage.Proxy, Message = $"cannot reach the proxy {shownProxy} ({proxy.Source}): {proxyFailure.Message}" });
+        }
+
+        var stream = new NetworkStream(proxySocket, ownsSocket: true);
+        var tunnel = await HttpConnectTunnel.OpenAsync(stream, host, port, proxy, options.StepTimeout, ct).ConfigureAwait(false);
+        if (!tunnel.Established)
+        {
+            await stream.DisposeAsync().ConfigureAwait(false);
+            var hint = tunnel.StatusCode == 407
+                ? proxy.User is null ? " (the proxy wants credentials: --proxy http://user:pass@host:port)" : " (the proxy rejected the credentials)"
+                : "";
+            return new Dialed(null, proxyRemote, shownProxy, new OpenFailure(OpenStage.Proxy, $"the proxy {shownProxy} refused CONNECT {host}:{port}: {tunnel.Error}{hint}", tunnel.StatusCode));
+        }
+
+        return new Dialed(stream, proxyRemote, shownProxy, null);
     }
 
     /// <summary>Resolves (honouring -4/-6) and tries each address in turn, each bounded by --timeout.</summary>

@@ -26,6 +26,7 @@ public sealed record Timings
 {
     public double? DnsMs { get; init; }
     public double? ConnectMs { get; init; }
+    public double? ProxyMs { get; init; }
     public double? TlsMs { get; init; }
     public double? UpgradeMs { get; init; }
     public double? PingRttMs { get; init; }
@@ -36,6 +37,9 @@ public sealed record Timings
 public sealed record ConnectionFacts
 {
     public string? RemoteEndpoint { get; init; }
+
+    /// <summary>The proxy the connection went through (password masked unless --show-secrets); null when direct.</summary>
+    public string? Proxy { get; init; }
     public string? TlsProtocol { get; init; }
     public string? CipherSuite { get; init; }
     public string? Alpn { get; init; }

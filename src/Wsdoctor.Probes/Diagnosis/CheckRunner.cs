@@ -3,6 +3,8 @@ using System.Text.RegularExpressions;
 using Wsdoctor.Findings;
 using Wsdoctor.Probes.Dns;
 using Wsdoctor.Probes.Http;
+using Wsdoctor.Probes.Net;
+using Wsdoctor.Probes.Proxy;
 using Wsdoctor.Probes.Session;
 using Wsdoctor.Probes.Tcp;
 using Wsdoctor.Probes.Tls;
@@ -15,7 +17,7 @@ namespace Wsdoctor.Probes.Diagnosis;
 /// the first failing layer is the root cause and the later ones are "not reached".</summary>
 public static class CheckRunner
 {
-    public static readonly IReadOnlyList<Layer> CheckLayers = [Layer.Url, Layer.Dns, Layer.Tcp, Layer.Tls, Layer.Http, Layer.Ws, Layer.Session];
+    public static readonly IReadOnlyList<Layer> CheckLayers = [Layer.Url, Layer.Dns, Layer.Tcp, Layer.Proxy, Layer.Tls, Layer.Http, Layer.Ws, Layer.Session];
 
     /// <summary>Handshake or reply slower than this, and ten times the TCP connect, is reported as session.slow.</summary>
     public static readonly TimeSpan SlowThreshold = TimeSpan.FromSeconds(1);
@@ -74,6 +76,12 @@ public static class CheckRunner
             throw new CheckUsageException($"--connect-to must be HOST:PORT (got '{connectTo}')");
         }
 
+        if (Uri.TryCreate(options.Url, UriKind.Absolute, out var uri))
+        {
+            // A malformed --proxy or HTTPS_PROXY is a usage error, reported before anything is sent.
+            _ = ProxySelection.For(uri, options);
+        }
+
         if (options.StepTimeout <= TimeSpan.Zero || options.Deadline <= TimeSpan.Zero)
         {
             throw new CheckUsageException("--timeout and --deadline must be positive");
@@ -82,7 +90,8 @@ public static class CheckRunner
 
     private static async Task DiagnoseAsync(DiagnosisContext ctx, TlsMaterial material)
     {
-        var resolved = await DnsProbe.RunAsync(ctx).ConfigureAwait(false);
+        var proxy = ProxyProbe.Choose(ctx);
+        var resolved = await DnsProbe.RunAsync(ctx, proxy).ConfigureAwait(false);
         if (resolved is not { } dns)
         {
             return;
@@ -94,13 +103,33 @@ public static class CheckRunner
             return;
         }
 
-        var stream = await TlsProbe.RunAsync(ctx, tcp.Socket, tcp.EndPoint, material).ConfigureAwait(false);
+        Stream network;
+        Route route;
+        if (proxy is null)
+        {
+            network = new System.Net.Sockets.NetworkStream(tcp.Socket, ownsSocket: true);
+            route = new Route(tcp.EndPoint, null, dns.Target.Host, dns.Target.Port);
+        }
+        else
+        {
+            var (host, port) = ProxyProbe.Destination(ctx);
+            route = new Route(tcp.EndPoint, proxy, host, port);
+            if (await ProxyProbe.RunAsync(ctx, tcp.Socket, proxy, dns.Target).ConfigureAwait(false) is not { } tunnel)
+            {
+                return;
+            }
+
+            network = tunnel;
+        }
+
+        ctx.Route = route;
+        var stream = await TlsProbe.RunAsync(ctx, network, route, material).ConfigureAwait(false);
         if (stream is null)
         {
             return;
         }
 
-        var upgraded = await HttpProbe.RunAsync(ctx, stream, tcp.EndPoint, material).ConfigureAwait(false);
+        var upgraded = await HttpProbe.RunAsync(ctx, stream, route, material).ConfigureAwait(false);
         if (upgraded is not { } http)
         {
             await stream.DisposeAsync().ConfigureAwait(false);
@@ -126,6 +155,7 @@ public static class CheckRunner
         {
             Layer.Dns => Codes.DnsNotFound,
             Layer.Tcp => Codes.TcpTimeout,
+            Layer.Proxy => Codes.ProxyConnectRefused,
             Layer.Tls => Codes.TlsHandshakeFailed,
             Layer.Session => Codes.SessionNoPong,
             _ => Codes.HttpNoResponse,

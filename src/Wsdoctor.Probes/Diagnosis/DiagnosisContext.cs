@@ -15,6 +15,9 @@ internal sealed class DiagnosisContext(CheckOptions options, CancellationToken d
     public TargetUrl Target { get; set; } = null!;
     public Timings Timings { get; set; } = new();
     public ConnectionFacts Facts { get; set; } = new();
+
+    /// <summary>How follow-up probes reach the target; set once the tcp (and proxy) layers succeeded.</summary>
+    public Net.Route? Route { get; set; }
     public IReadOnlyList<Finding> Findings => findings;
     public IReadOnlyDictionary<Layer, LayerReport> Layers => layers;
 

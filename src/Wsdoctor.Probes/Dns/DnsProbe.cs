@@ -8,8 +8,11 @@ using Wsdoctor.Probes.Diagnosis;
 namespace Wsdoctor.Probes.Dns;
 
 /// <summary>Where the tcp layer will connect: the URL's host, or the --connect-to override.</summary>
-public sealed record ConnectTarget(string Host, int Port, bool Overridden)
+public sealed record ConnectTarget(string Host, int Port, bool Overridden, Net.ProxyEndpoint? Proxy = null)
 {
+    /// <summary>How messages name this host: the proxy, when the connection goes through one.</summary>
+    public string Label => Proxy is null ? Host : $"the proxy {Host}";
+
     public bool IsLocalhost => Host.TrimEnd('.').Equals("localhost", StringComparison.OrdinalIgnoreCase)
         || Host.TrimEnd('.').EndsWith(".localhost", StringComparison.OrdinalIgnoreCase);
 
@@ -43,12 +46,14 @@ public sealed record ConnectTarget(string Host, int Port, bool Overridden)
 /// <summary>The dns layer.</summary>
 internal static class DnsProbe
 {
-    public static async Task<(ConnectTarget Target, IReadOnlyList<IPAddress> Addresses)?> RunAsync(DiagnosisContext ctx)
+    /// <summary>Resolves where the tcp layer connects: the target (or --connect-to), or the proxy when there is one
+    /// (the proxy resolves the target itself).</summary>
+    public static async Task<(ConnectTarget Target, IReadOnlyList<IPAddress> Addresses)?> RunAsync(DiagnosisContext ctx, Net.ProxyEndpoint? proxy)
     {
-        var target = ctx.Options.ConnectTo is { } connectTo && ConnectTarget.TryParse(connectTo, out var parsed)
-            ? parsed!
+        var target = proxy is not null ? new ConnectTarget(proxy.Host, proxy.Port, false, proxy)
+            : ctx.Options.ConnectTo is { } connectTo && ConnectTarget.TryParse(connectTo, out var parsed) ? parsed!
             : new ConnectTarget(ctx.Target.Host.Trim('[', ']'), ctx.Target.Port, false);
-        var via = target.Overridden ? $" (--connect-to {target.Host}:{target.Port})" : "";
+        var via = target.Overridden ? $" (--connect-to {target.Host}:{target.Port})" : proxy is not null ? $" (proxy from {proxy.Source})" : "";
 
         if (IPAddress.TryParse(target.Host, out var literal))
         {
@@ -130,7 +135,7 @@ internal static class DnsProbe
 
     private static void NotFound(DiagnosisContext ctx, ConnectTarget target, long start, string evidence)
     {
-        ctx.Add(Finding.Create(Codes.DnsNotFound, $"{target.Host} does not resolve",
+        ctx.Add(Finding.Create(Codes.DnsNotFound, $"{target.Label} does not resolve",
             [$"name: {target.Host}", evidence],
             $"Check the spelling of '{target.Host}', its DNS record (dig {target.Host}; getent ahosts {target.Host}) and /etc/hosts.",
             new Dictionary<string, object?> { ["host"] = target.Host }));

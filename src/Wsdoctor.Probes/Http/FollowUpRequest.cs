@@ -12,31 +12,39 @@ namespace Wsdoctor.Probes.Http;
 /// redirect). Certificates are not judged again here: the main attempt already did.</summary>
 internal static class FollowUpRequest
 {
-    public static async Task<ExchangeResult?> SendAsync(DiagnosisContext ctx, IPEndPoint? endPoint, TargetUrl target, string? origin, TlsMaterial material)
+    public static async Task<ExchangeResult?> SendAsync(DiagnosisContext ctx, Route? route, TargetUrl target, string? origin, TlsMaterial material)
     {
         var timeout = TlsFailure.FollowUpTimeout(ctx);
-        if (endPoint is null)
+        if (route is null)
         {
-            try
+            if (ctx.Route?.Proxy is { } proxy)
             {
-                using var dns = CancellationTokenSource.CreateLinkedTokenSource(ctx.Deadline);
-                dns.CancelAfter(timeout);
-                var addresses = await System.Net.Dns.GetHostAddressesAsync(target.Host.Trim('[', ']'), dns.Token).ConfigureAwait(false);
-                endPoint = new IPEndPoint(addresses[0], target.Port);
+                // Through a proxy the proxy resolves the new host, as it did for the first one.
+                route = ctx.Route with { TargetHost = target.Host.Trim('[', ']'), TargetPort = target.Port };
             }
-            catch (Exception ex) when (ex is SocketException or OperationCanceledException or IndexOutOfRangeException)
+            else
             {
-                return null;
+                try
+                {
+                    using var dns = CancellationTokenSource.CreateLinkedTokenSource(ctx.Deadline);
+                    dns.CancelAfter(timeout);
+                    var addresses = await System.Net.Dns.GetHostAddressesAsync(target.Host.Trim('[', ']'), dns.Token).ConfigureAwait(false);
+                    route = new Route(new IPEndPoint(addresses[0], target.Port), null, target.Host.Trim('[', ']'), target.Port);
+                }
+                catch (Exception ex) when (ex is SocketException or OperationCanceledException or IndexOutOfRangeException)
+                {
+                    return null;
+                }
             }
         }
 
-        var socket = await Dialer.ConnectAsync(endPoint, timeout, ctx.Deadline).ConfigureAwait(false);
-        if (socket is null)
+        var opened = await route.OpenAsync(timeout, ctx.Deadline).ConfigureAwait(false);
+        if (opened is null)
         {
             return null;
         }
 
-        Stream stream = new NetworkStream(socket, ownsSocket: true);
+        Stream stream = opened;
         try
         {
             if (target.IsSecure)

@@ -13,7 +13,7 @@ namespace Wsdoctor.Probes.Http;
 /// <summary>The http layer: send the upgrade request, read the answer, and explain anything but a 101.</summary>
 internal static class HttpProbe
 {
-    public static async Task<(ExchangeResult Result, string Key)?> RunAsync(DiagnosisContext ctx, Stream stream, IPEndPoint endPoint, TlsMaterial material)
+    public static async Task<(ExchangeResult Result, string Key)?> RunAsync(DiagnosisContext ctx, Stream stream, Route route, TlsMaterial material)
     {
         var (request, key) = UpgradeRequestSpec.Build(ctx.Options, ctx.Target, ctx.Options.Origin);
         ctx.Facts = ctx.Facts with { RequestHead = Redact(ctx, request) };
@@ -22,7 +22,7 @@ internal static class HttpProbe
 
         if (result.Outcome != ExchangeOutcome.Response)
         {
-            await NoValidResponseAsync(ctx, endPoint, result).ConfigureAwait(false);
+            await NoValidResponseAsync(ctx, route, result).ConfigureAwait(false);
             return null;
         }
 
@@ -41,7 +41,7 @@ internal static class HttpProbe
             return (result, key);
         }
 
-        await StatusFindings.AddAsync(ctx, endPoint, result, material).ConfigureAwait(false);
+        await StatusFindings.AddAsync(ctx, route, result, material).ConfigureAwait(false);
         ctx.Layer(Layer.Http, LayerStatus.Failed, result.Ms, $"{head.StatusCode} {head.Reason}".TrimEnd() + ServerSuffix(head.Get("Server")));
         return null;
     }
@@ -50,7 +50,7 @@ internal static class HttpProbe
 
     public static string Redact(DiagnosisContext ctx, string head) => ctx.Options.ShowSecrets ? head : SecretRedactor.RedactHead(head);
 
-    private static async Task NoValidResponseAsync(DiagnosisContext ctx, IPEndPoint endPoint, ExchangeResult result)
+    private static async Task NoValidResponseAsync(DiagnosisContext ctx, Route route, ExchangeResult result)
     {
         var prefix = result.Prefix;
         var received = result.BytesReceived == 0
@@ -74,7 +74,7 @@ internal static class HttpProbe
         if (!ctx.Target.IsSecure && result.Outcome is ExchangeOutcome.Timeout or ExchangeOutcome.Closed && !ctx.Options.NoFollowUpProbes)
         {
             // A TLS port waits for a ClientHello (or drops a plaintext request): ask it in TLS.
-            var (protocol, _) = await Dialer.TlsProbeAsync(endPoint, ctx.Target.Host.Trim('[', ']'), System.Security.Authentication.SslProtocols.None,
+            var (protocol, _) = await Dialer.TlsProbeAsync(route, ctx.Target.Host.Trim('[', ']'), System.Security.Authentication.SslProtocols.None,
                 TlsFailure.FollowUpTimeout(ctx), ctx.Deadline).ConfigureAwait(false);
             if (protocol is { } p)
             {
@@ -83,7 +83,7 @@ internal static class HttpProbe
             }
         }
 
-        var evidence = new List<string> { received, $"upgrade request sent to {Tcp.ConnectAttempt.Format(endPoint)}; waited {result.Ms / 1000:0.0} s" };
+        var evidence = new List<string> { received, $"upgrade request sent to {route.Describe}; waited {result.Ms / 1000:0.0} s" };
         if (result.Error is { } error)
         {
             evidence.Add(error);

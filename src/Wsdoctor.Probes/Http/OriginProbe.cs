@@ -3,6 +3,8 @@ using Wsdoctor.Findings;
 using Wsdoctor.Probes.Diagnosis;
 using Wsdoctor.Probes.Tls;
 
+using Wsdoctor.Probes.Net;
+
 namespace Wsdoctor.Probes.Http;
 
 /// <summary>Decides whether a 403 is about the Origin header by asking again with other origins:
@@ -13,7 +15,7 @@ internal static class OriginProbe
     public const string NoOrigin = "(no Origin)";
     private const string DevServerOrigin = "http://localhost:3000";
 
-    public static async Task RunAsync(DiagnosisContext ctx, IPEndPoint endPoint, List<string> evidence, string body, Dictionary<string, object?> data, TlsMaterial material)
+    public static async Task RunAsync(DiagnosisContext ctx, Route route, List<string> evidence, string body, Dictionary<string, object?> data, TlsMaterial material)
     {
         var original = ctx.Options.Origin;
         evidence.Add($"body: {body}");
@@ -28,7 +30,7 @@ internal static class OriginProbe
                 .ToList();
             foreach (var variant in variants)
             {
-                var answer = await FollowUpRequest.SendAsync(ctx, endPoint, ctx.Target, variant, material).ConfigureAwait(false);
+                var answer = await FollowUpRequest.SendAsync(ctx, route, ctx.Target, variant, material).ConfigureAwait(false);
                 var code = answer?.Head?.StatusCode;
                 var label = variant ?? NoOrigin;
                 evidence.Add($"Origin {label} -> {(code is null ? "no answer" : code.ToString())}");

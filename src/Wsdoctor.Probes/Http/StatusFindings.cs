@@ -13,7 +13,7 @@ internal static class StatusFindings
 {
     private const int MaxRedirects = 5;
 
-    public static async Task AddAsync(DiagnosisContext ctx, IPEndPoint endPoint, ExchangeResult result, TlsMaterial material)
+    public static async Task AddAsync(DiagnosisContext ctx, Route route, ExchangeResult result, TlsMaterial material)
     {
         var head = result.Head!;
         var status = head.StatusCode;
@@ -40,7 +40,7 @@ internal static class StatusFindings
                 await RedirectAsync(ctx, head, evidence, data, material).ConfigureAwait(false);
                 break;
             case 400:
-                await BadRequestAsync(ctx, endPoint, result, evidence, body, data).ConfigureAwait(false);
+                await BadRequestAsync(ctx, route, result, evidence, body, data).ConfigureAwait(false);
                 break;
             case 401:
                 if (head.Get("WWW-Authenticate") is { } challenge)
@@ -52,10 +52,10 @@ internal static class StatusFindings
                 ctx.Add(Finding.Create(Codes.HttpUnauthorized, "401 Unauthorized: the credentials are missing, wrong or expired", evidence, data: data));
                 break;
             case 403:
-                await OriginProbe.RunAsync(ctx, endPoint, evidence, body, data, material).ConfigureAwait(false);
+                await OriginProbe.RunAsync(ctx, route, evidence, body, data, material).ConfigureAwait(false);
                 break;
             case 404:
-                await NotFoundAsync(ctx, endPoint, evidence, body, data, material).ConfigureAwait(false);
+                await NotFoundAsync(ctx, route, evidence, body, data, material).ConfigureAwait(false);
                 break;
             case 426:
                 ctx.Add(UpgradeRequired(head, evidence, data));
@@ -156,12 +156,12 @@ internal static class StatusFindings
         return sent.Count == 0 ? "credentials sent: none (use --token, --cookie or -H)" : $"credentials sent: {string.Join(", ", sent)}";
     }
 
-    private static async Task BadRequestAsync(DiagnosisContext ctx, IPEndPoint endPoint, ExchangeResult result, List<string> evidence, string body, Dictionary<string, object?> data)
+    private static async Task BadRequestAsync(DiagnosisContext ctx, Route route, ExchangeResult result, List<string> evidence, string body, Dictionary<string, object?> data)
     {
         evidence.Add($"body: {body}");
         var text = Encoding.UTF8.GetString(result.Body);
         if (!ctx.Target.IsSecure && (text.Contains("plain HTTP request was sent to HTTPS port", StringComparison.OrdinalIgnoreCase)
-            || await SpeaksTlsAsync(ctx, endPoint).ConfigureAwait(false)))
+            || await SpeaksTlsAsync(ctx, route).ConfigureAwait(false)))
         {
             evidence.Add("the same port completes a TLS handshake: it is an HTTPS/WSS port");
             HttpProbe.ExpectedPlaintext(ctx, result, evidence);
@@ -183,19 +183,19 @@ internal static class StatusFindings
             evidence, data: data));
     }
 
-    private static async Task<bool> SpeaksTlsAsync(DiagnosisContext ctx, IPEndPoint endPoint)
+    private static async Task<bool> SpeaksTlsAsync(DiagnosisContext ctx, Route route)
     {
         if (ctx.Options.NoFollowUpProbes)
         {
             return false;
         }
 
-        var (protocol, _) = await Dialer.TlsProbeAsync(endPoint, ctx.Target.Host.Trim('[', ']'), System.Security.Authentication.SslProtocols.None,
+        var (protocol, _) = await Dialer.TlsProbeAsync(route, ctx.Target.Host.Trim('[', ']'), System.Security.Authentication.SslProtocols.None,
             TlsFailure.FollowUpTimeout(ctx), ctx.Deadline).ConfigureAwait(false);
         return protocol is not null;
     }
 
-    private static async Task NotFoundAsync(DiagnosisContext ctx, IPEndPoint endPoint, List<string> evidence, string body, Dictionary<string, object?> data, TlsMaterial material)
+    private static async Task NotFoundAsync(DiagnosisContext ctx, Route route, List<string> evidence, string body, Dictionary<string, object?> data, TlsMaterial material)
     {
         evidence.Add($"body: {body}");
         var path = ctx.Target.Uri.AbsolutePath;
@@ -211,7 +211,7 @@ internal static class StatusFindings
             foreach (var alternative in alternatives.Where(a => a != path).Distinct())
             {
                 var target = ctx.Target.WithPathAndQuery(alternative + ctx.Target.Uri.Query);
-                var answer = await FollowUpRequest.SendAsync(ctx, endPoint, target, ctx.Options.Origin, material).ConfigureAwait(false);
+                var answer = await FollowUpRequest.SendAsync(ctx, route, target, ctx.Options.Origin, material).ConfigureAwait(false);
                 var code = answer?.Head?.StatusCode;
                 evidence.Add($"tried {alternative}: {(code is null ? "no answer" : code.ToString())}");
                 if (code == 101)

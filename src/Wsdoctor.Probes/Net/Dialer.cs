@@ -28,15 +28,14 @@ internal static class Dialer
     }
 
     /// <summary>Sends a minimal HTTP request and returns the first bytes of the answer (empty if none).</summary>
-    public static async Task<byte[]> PlainHttpProbeAsync(IPEndPoint endPoint, string hostHeader, TimeSpan timeout, CancellationToken ct)
+    public static async Task<byte[]> PlainHttpProbeAsync(Route route, string hostHeader, TimeSpan timeout, CancellationToken ct)
     {
-        using var socket = await ConnectAsync(endPoint, timeout, ct).ConfigureAwait(false);
-        if (socket is null)
+        await using var stream = await route.OpenAsync(timeout, ct).ConfigureAwait(false);
+        if (stream is null)
         {
             return [];
         }
 
-        using var stream = new NetworkStream(socket, ownsSocket: false);
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
         cts.CancelAfter(timeout);
         try
@@ -55,15 +54,15 @@ internal static class Dialer
 
     /// <summary>A TLS handshake that accepts any certificate; returns the negotiated protocol or the reason it failed.</summary>
     public static async Task<(SslProtocols? Protocol, string Error)> TlsProbeAsync(
-        IPEndPoint endPoint, string host, SslProtocols protocols, TimeSpan timeout, CancellationToken ct)
+        Route route, string host, SslProtocols protocols, TimeSpan timeout, CancellationToken ct)
     {
-        using var socket = await ConnectAsync(endPoint, timeout, ct).ConfigureAwait(false);
-        if (socket is null)
+        var stream = await route.OpenAsync(timeout, ct).ConfigureAwait(false);
+        if (stream is null)
         {
             return (null, "could not connect");
         }
 
-        using var ssl = new SslStream(new NetworkStream(socket, ownsSocket: false));
+        await using var ssl = new SslStream(stream, leaveInnerStreamOpen: false);
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
         cts.CancelAfter(timeout);
         try

@@ -83,28 +83,30 @@ internal static class TcpProbe
         if (attempts.All(a => a.Outcome == ConnectOutcome.Refused))
         {
             code = Codes.TcpRefused;
-            message = $"nothing accepts connections on {target.Host}:{target.Port}";
+            message = $"nothing accepts connections on {target.Label}:{target.Port}";
             if (attempts.All(a => IPAddress.IsLoopback(a.EndPoint.Address)))
             {
                 var (line, ports) = DescribeLocalListeners(target.Port, attempts);
                 evidence.Add(line);
                 data["listeningPorts"] = ports;
-                message = $"nothing listens on port {target.Port}" + (ports.Length > 0 ? $"; {ShortList(ports)} do" : "");
+                message = $"nothing listens on port {target.Port}" + (target.Proxy is null ? "" : $" (the proxy from {target.Proxy.Source})") + (ports.Length > 0 ? $"; {ShortList(ports)} do" : "");
             }
 
-            fix = $"Start the server, or point the URL at the port it listens on (check: ss -ltnp | grep {target.Port}).";
+            fix = target.Proxy is null
+                ? $"Start the server, or point the URL at the port it listens on (check: ss -ltnp | grep {target.Port})."
+                : $"Start the proxy, or correct {target.Proxy.Source} ({target.Proxy.Display}); if this host should not use a proxy, add it to NO_PROXY or pass --no-proxy.";
         }
         else if (attempts.Any(a => a.Outcome == ConnectOutcome.TimedOut))
         {
             code = Codes.TcpTimeout;
-            message = $"{target.Host}:{target.Port} did not answer within {ctx.Options.StepTimeout.TotalSeconds:0.#} s";
+            message = $"{target.Label}:{target.Port} did not answer within {ctx.Options.StepTimeout.TotalSeconds:0.#} s";
             fix = $"Packets to port {target.Port} are dropped: open it in the firewall / cloud security group " +
                 "(AWS security group, GCP firewall rule, Azure NSG) for your address, and check the host is up.";
         }
         else
         {
             code = Codes.TcpUnreachable;
-            message = $"{target.Host}:{target.Port} is unreachable";
+            message = $"{target.Label}:{target.Port} is unreachable";
         }
 
         ctx.Add(Finding.Create(code, message, evidence, fix, data));

@@ -12,7 +12,7 @@ namespace Wsdoctor.Probes.Tls;
 /// and, where those are not enough, one or two short follow-up connections.</summary>
 internal static class TlsFailure
 {
-    public static async Task ClassifyAsync(DiagnosisContext ctx, IPEndPoint endPoint, byte[] recorded, Exception ex, bool timedOut, double ms)
+    public static async Task ClassifyAsync(DiagnosisContext ctx, Route route, byte[] recorded, Exception ex, bool timedOut, double ms)
     {
         var records = TlsRecords.Parse(recorded);
         var error = Dialer.Innermost(ex);
@@ -29,7 +29,7 @@ internal static class TlsFailure
         if (recorded.Length == 0 && !ctx.Options.NoFollowUpProbes)
         {
             // A plain HTTP server often waits for a line end that a ClientHello never contains: ask it in HTTP.
-            var answer = await Dialer.PlainHttpProbeAsync(endPoint, ctx.Target.HostHeader, FollowUpTimeout(ctx), ctx.Deadline).ConfigureAwait(false);
+            var answer = await Dialer.PlainHttpProbeAsync(route, ctx.Target.HostHeader, FollowUpTimeout(ctx), ctx.Deadline).ConfigureAwait(false);
             if (answer.AsSpan().StartsWith("HTTP/"u8))
             {
                 PlaintextPort(ctx, sentLine, ms, answer, followUp: true);
@@ -72,7 +72,7 @@ internal static class TlsFailure
 
         if (!ctx.Options.NoFollowUpProbes && !timedOut)
         {
-            var accepted = await ProbeVersionsAsync(ctx, endPoint).ConfigureAwait(false);
+            var accepted = await ProbeVersionsAsync(ctx, route).ConfigureAwait(false);
             lines.Add(accepted.Count == 0
                 ? "the server completed no handshake with TLS 1.2 or TLS 1.3 alone either"
                 : $"the server accepts: {string.Join(", ", accepted)}");
@@ -83,12 +83,12 @@ internal static class TlsFailure
         ctx.Layer(Layer.Tls, LayerStatus.Failed, ms, message);
     }
 
-    private static async Task<List<string>> ProbeVersionsAsync(DiagnosisContext ctx, IPEndPoint endPoint)
+    private static async Task<List<string>> ProbeVersionsAsync(DiagnosisContext ctx, Route route)
     {
         var accepted = new List<string>();
         foreach (var protocol in new[] { SslProtocols.Tls12, SslProtocols.Tls13 })
         {
-            var (negotiated, _) = await Dialer.TlsProbeAsync(endPoint, ctx.Target.Host.Trim('[', ']'), protocol, FollowUpTimeout(ctx), ctx.Deadline).ConfigureAwait(false);
+            var (negotiated, _) = await Dialer.TlsProbeAsync(route, ctx.Target.Host.Trim('[', ']'), protocol, FollowUpTimeout(ctx), ctx.Deadline).ConfigureAwait(false);
             if (negotiated is { } p)
             {
                 accepted.Add(TlsProbe.Describe(p));

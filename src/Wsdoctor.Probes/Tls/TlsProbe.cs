@@ -14,9 +14,8 @@ namespace Wsdoctor.Probes.Tls;
 /// <summary>The tls layer (wss:// only).</summary>
 internal static class TlsProbe
 {
-    public static async Task<Stream?> RunAsync(DiagnosisContext ctx, Socket socket, IPEndPoint endPoint, TlsMaterial material)
+    public static async Task<Stream?> RunAsync(DiagnosisContext ctx, Stream network, Route route, TlsMaterial material)
     {
-        var network = new NetworkStream(socket, ownsSocket: true);
         if (!ctx.Target.IsSecure)
         {
             ctx.Layer(Layer.Tls, LayerStatus.Skipped, null, "ws:// — no TLS");
@@ -71,7 +70,7 @@ internal static class TlsProbe
                 var timedOut = ex is OperationCanceledException;
                 var recorded = recorder.Recorded.ToArray();
                 await ssl.DisposeAsync().ConfigureAwait(false);
-                await TlsFailure.ClassifyAsync(ctx, endPoint, recorded, ex, timedOut, ms).ConfigureAwait(false);
+                await TlsFailure.ClassifyAsync(ctx, route, recorded, ex, timedOut, ms).ConfigureAwait(false);
                 return null;
             }
         }

@@ -1,0 +1,34 @@
+using Wsdoctor.Findings;
+using Wsdoctor.Lab.Servers;
+
+namespace Wsdoctor.Lab.Scenarios;
+
+/// <summary>An HTTP CONNECT proxy between the checker and the server, as HTTPS_PROXY puts one.</summary>
+internal static class ProxyScenarios
+{
+    public static IEnumerable<LabScenario> All()
+    {
+        yield return new("proxy-healthy", LabScenario.Healthy, "healthy echo server reached through a CONNECT proxy",
+            async (env, ct) =>
+            {
+                var server = await KestrelEcho.StartAsync(ct: ct).ConfigureAwait(false);
+                var proxy = ConnectProxy.StartRelay();
+                return new LabInstance(env.Check($"ws://127.0.0.1:{server.Port}/ws") with { Proxy = $"http://127.0.0.1:{proxy.Port}" },
+                    report => report.Connection.Proxy is null ? "the report does not name the proxy" : null, server, proxy);
+            });
+        yield return new("proxy-407", Codes.ProxyConnectRefused, "the proxy wants credentials for CONNECT (407)",
+            (env, _) =>
+            {
+                var proxy = ConnectProxy.StartRefusing(RawHttp.Response(407, "Proxy Authentication Required", "", "Proxy-Authenticate: Basic realm=\"corp\""));
+                return Task.FromResult(new LabInstance(env.Check("ws://127.0.0.1:9/ws") with { Proxy = $"http://127.0.0.1:{proxy.Port}" },
+                    Expect.Mentions(Codes.ProxyConnectRefused, "Proxy-Authenticate: Basic realm=\"corp\""), proxy));
+            });
+        yield return new("proxy-403", Codes.ProxyConnectRefused, "the proxy's policy forbids CONNECT to the port (403)",
+            (env, _) =>
+            {
+                var proxy = ConnectProxy.StartRefusing(RawHttp.Response(403, "Forbidden", "CONNECT to this port is not allowed", "Server: squid/5.7"));
+                return Task.FromResult(new LabInstance(env.Check("ws://127.0.0.1:9/ws") with { Proxy = $"http://127.0.0.1:{proxy.Port}" },
+                    Expect.Mentions(Codes.ProxyConnectRefused, "Server: squid/5.7"), proxy));
+            });
+    }
+}
