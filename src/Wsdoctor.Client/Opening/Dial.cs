@@ -29,7 +29,7 @@ internal static class Dial
                 : new Dialed(new NetworkStream(socket, ownsSocket: true), remote, null, null);
         }
 
-        var shownProxy = options.ShowSecrets ? proxy.DisplayWithSecrets : proxy.Display;
+        var shownProxy = $"{(options.ShowSecrets ? proxy.DisplayWithSecrets : proxy.Display)} (from {proxy.Source})";
         var (proxySocket, proxyRemote, proxyFailure) = await TcpAsync(proxy.Host, proxy.Port, options, ct).ConfigureAwait(false);
         if (proxySocket is null)
         {

@@ -95,6 +95,7 @@ public sealed class OpenerTests
 
         Assert.Equal(OpenStage.Redirect, result.Failure!.Stage);
         Assert.Contains("more than 5 redirects", result.Failure.Message, StringComparison.Ordinal);
+        await loop.WaitForAsync("upgrade", e => e.GetProperty("n").GetInt32() == 6);
         Assert.Equal(6, loop.Count("upgrade"));
     }
 

@@ -107,7 +107,7 @@ public sealed class NodeWsSessionTests
         var second = live.Next<ControlEvent>(c => c.RttMs is not null && !c.Payload.AsSpan().SequenceEqual(first.Payload));
 
         Assert.StartsWith("wsdoctor-", Encoding.ASCII.GetString(second.Payload), StringComparison.Ordinal);
-        Assert.True(peer.Count("ping") >= 1);
+        await peer.WaitForAsync("ping", e => e.GetProperty("data").GetString() == Encoding.ASCII.GetString(second.Payload));
     }
 
     [SkippableFact]
