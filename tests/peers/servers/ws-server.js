@@ -6,6 +6,8 @@
 //   ping:DATA           server sends a ping with DATA
 //   drop                server destroys the TCP connection without a Close frame
 //   burst:N             server sends N text messages "m1".."mN"
+//   binary:HEX          server sends those bytes as a binary message
+//   broadcast:TEXT      server sends TEXT to every open connection
 // anything else is echoed with its type.
 // Options: --port N (0 = any), --cert PEM --key PEM (TLS), --redirect URL (answer every upgrade with 301),
 //          --no-upgrade (answer 200 text/html), --greet (send "welcome N" when connection N opens),
@@ -86,6 +88,10 @@ wss.on('connection', (ws, req, n) => {
       ws.ping(m[1]);
     } else if (text === 'drop') {
       ws._socket.destroy();
+    } else if ((m = /^broadcast:(.*)$/s.exec(text))) {
+      wss.clients.forEach((client) => client.send(m[1]));
+    } else if ((m = /^binary:([0-9a-f]*)$/i.exec(text))) {
+      ws.send(Buffer.from(m[1], 'hex'), { binary: true });
     } else if ((m = /^burst:(\d+)$/.exec(text))) {
       for (let i = 1; i <= Number(m[1]); i++) ws.send(`m${i}`);
     } else {
