@@ -142,6 +142,17 @@ public sealed class ConnectCommandTests
         Assert.Equal(["00ff410a"], run.StdoutLines);
     }
 
+    [SkippableFact]
+    public async Task Pretty_IndentsJsonReplies()
+    {
+        using var peer = await EventPeer.StartNodeAsync();
+
+        var run = await ConnectProcess.RunAsync([Url(peer), "-x", "{\"a\":[1,2]}", "-x", "plain", "-w", "1", "--pretty"]);
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Equal(["{", "  \"a\": [", "    1,", "    2", "  ]", "}", "plain"], run.StdoutLines);
+    }
+
     [Fact]
     public async Task ClosedPort_DiagnosisRootCauseAndFix_Exit1()
     {

@@ -51,6 +51,11 @@ public sealed class InteractiveConnectTests
             Expect(@"< hello"),
             Write("/ping abc\r"),
             Expect(@"< pong ""abc"" rtt [0-9.]+ ms"),
+            Write("/binary 00 ff 41\r"),
+            Expect(@"< binary, 3 bytes"),
+            Expect(@"00000000  00 ff 41 .*\|\.\.A\|"),
+            Write("/nonsense\r"),
+            Expect(@"! unknown command /nonsense"),
             Write("/close 4000 bye\r"),
             new { exit = 30 },
         ], $"ws://127.0.0.1:{peer.Port}/");
@@ -62,7 +67,9 @@ public sealed class InteractiveConnectTests
         var close = await peer.WaitForAsync("close");
         Assert.Equal(4000, close.GetProperty("code").GetInt32());
         Assert.Equal("bye", close.GetProperty("reason").GetString());
-        Assert.Equal(["hello", "hello"], peer.Events.Where(e => e.GetProperty("event").GetString() == "message").Select(e => e.GetProperty("text").GetString()));
+        var messages = peer.Events.Where(e => e.GetProperty("event").GetString() == "message").ToArray();
+        Assert.Equal(["hello", "hello"], messages.Where(e => !e.GetProperty("binary").GetBoolean()).Select(e => e.GetProperty("text").GetString()));
+        Assert.Equal(3, Assert.Single(messages, e => e.GetProperty("binary").GetBoolean()).GetProperty("size").GetInt32());
         await peer.WaitForAsync("ping", e => e.GetProperty("data").GetString() == "abc");
     }
 
