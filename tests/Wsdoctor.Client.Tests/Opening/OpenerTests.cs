@@ -41,6 +41,26 @@ public sealed class OpenerTests
     }
 
     [SkippableFact]
+    public async Task MutualTls_ClientCertificatePresented_ServerSeesItsName_RefusedWithout()
+    {
+        using var certs = new PeerCertificates();
+        var (cert, key) = certs.IssueClient("device-42");
+        using var peer = await EventPeer.StartNodeAsync("--cert", certs.CertPath, "--key", certs.KeyPath, "--client-ca", certs.ClientCaPath);
+
+        await using (var live = await Live.OpenAsync(Live.Options($"wss://localhost:{peer.Port}/", o => o with { CaFile = certs.CaPath, CertFile = cert, KeyFile = key })))
+        {
+            var upgrade = await peer.WaitForAsync("upgrade");
+            Assert.Equal("device-42", upgrade.GetProperty("clientCertificate").GetString());
+        }
+
+        using var cts = new CancellationTokenSource(Live.Patience);
+        var refused = await Opener.OpenAsync(Live.Options($"wss://localhost:{peer.Port}/", o => o with { CaFile = certs.CaPath }), cts.Token);
+        Assert.NotNull(refused.Failure);
+        Assert.Contains(refused.Failure.Stage, new[] { OpenStage.Tls, OpenStage.Handshake });
+        Assert.Equal(1, peer.Count("open"));
+    }
+
+    [SkippableFact]
     public async Task Python_PlainAndTls_EchoAndCloseCode()
     {
         using var certs = new PeerCertificates();

@@ -24,6 +24,29 @@ public sealed class PeerCertificates : IDisposable
 
     public string Directory { get; }
 
+    /// <summary>A client certificate (clientAuth) for mutual TLS, written as PEM certificate and key files.</summary>
+    public (string Cert, string Key) IssueClient(string commonName)
+    {
+        var now = DateTimeOffset.UtcNow;
+        using var leaf = _pki.IssueLeaf(new LeafSpec(commonName, [], [], now.AddHours(-1), now.AddDays(1)) { ServerAuth = false, ClientAuth = true });
+        var cert = Path.Combine(Directory, $"{commonName}.pem");
+        var key = Path.Combine(Directory, $"{commonName}.key");
+        File.WriteAllText(cert, Pem.Export(leaf));
+        File.WriteAllText(key, Pem.ExportPrivateKey(leaf));
+        return (cert, key);
+    }
+
+    /// <summary>Root and intermediate together: what a server needs to verify client certificates.</summary>
+    public string ClientCaPath
+    {
+        get
+        {
+            var path = Path.Combine(Directory, "client-ca.pem");
+            File.WriteAllText(path, Pem.ExportChain([_pki.Intermediate.Certificate, _pki.Root.Certificate]));
+            return path;
+        }
+    }
+
     public string CertPath { get; }
 
     public string KeyPath { get; }

@@ -10,6 +10,7 @@
 //   broadcast:TEXT      server sends TEXT to every open connection
 // anything else is echoed with its type.
 // Options: --port N (0 = any), --cert PEM --key PEM (TLS), --redirect URL (answer every upgrade with 301),
+//          --client-ca PEM (with --cert: require a client certificate issued by that CA; its CN is logged),
 //          --no-upgrade (answer 200 text/html), --greet (send "welcome N" when connection N opens),
 //          --drop-first-after MS (destroy the first connection MS after it opened, without a Close frame),
 //          --refuse-next K (then destroy the next K upgrade requests, so reconnect attempts fail).
@@ -27,7 +28,11 @@ const log = (event) => process.stdout.write(JSON.stringify(event) + '\n');
 
 const tls = opt('--cert') !== undefined;
 const server = tls
-  ? https.createServer({ cert: fs.readFileSync(opt('--cert')), key: fs.readFileSync(opt('--key')) })
+  ? https.createServer({
+    cert: fs.readFileSync(opt('--cert')),
+    key: fs.readFileSync(opt('--key')),
+    ...(opt('--client-ca') ? { ca: fs.readFileSync(opt('--client-ca')), requestCert: true, rejectUnauthorized: true } : {}),
+  })
   : http.createServer();
 
 server.on('request', (req, res) => {
@@ -46,7 +51,8 @@ const wss = new WebSocketServer({
 
 server.on('upgrade', (req, socket, head) => {
   connections++;
-  log({ event: 'upgrade', n: connections, url: req.url, headers: req.headers });
+  const peerCert = req.socket.getPeerCertificate ? req.socket.getPeerCertificate() : null;
+  log({ event: 'upgrade', n: connections, url: req.url, headers: req.headers, clientCertificate: peerCert && peerCert.subject ? peerCert.subject.CN : null });
   if (opt('--redirect')) {
     socket.end(`HTTP/1.1 301 Moved Permanently\r\nLocation: ${opt('--redirect')}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`);
     return;
