@@ -61,7 +61,8 @@ public static class ConnectCommand
                     CloseTimeout = check.StepTimeout,
                 },
                 Render = new RenderOptions { ShowPingPong = result.GetValue(showPingPong), Pretty = result.GetValue(pretty), ShowSecrets = check.ShowSecrets },
-                Interactive = !Console.IsInputRedirected && !Console.IsOutputRedirected && result.GetValue(execute) is not { Length: > 0 },
+                // The prompt needs a terminal on both sides; -x and --jsonl are for scripts even when run from one.
+                Interactive = !Console.IsInputRedirected && !Console.IsOutputRedirected && result.GetValue(execute) is not { Length: > 0 } && !result.GetValue(jsonl),
                 Jsonl = result.GetValue(jsonl),
                 Binary = result.GetValue(binary),
                 NullTerminated = result.GetValue(nullTerminated),

@@ -246,7 +246,24 @@ public sealed class ConnectCommandTests
         Assert.Contains("attempt 1 failed", run.Stderr, StringComparison.Ordinal);
         Assert.Contains("attempt 2 failed", run.Stderr, StringComparison.Ordinal);
         Assert.DoesNotContain("attempt 3 failed", run.Stderr, StringComparison.Ordinal);
+        await peer.WaitForAsync("upgrade", e => e.GetProperty("n").GetInt32() == 4);
         Assert.Equal(4, peer.Count("upgrade"));
+    }
+
+    [SkippableFact]
+    public async Task Reconnect_AfterServiceRestart1012_ButNotAfterPolicy1008()
+    {
+        using var peer = await EventPeer.StartNodeAsync("--greet");
+
+        var restarted = await ConnectProcess.RunAsync([Url(peer), "--reconnect", "--reconnect-max-delay", "100ms", "--max-messages", "2"], "close:1012:restarting\n");
+        var refused = await ConnectProcess.RunAsync([Url(peer), "--reconnect", "--reconnect-max-delay", "100ms"], "close:1008:no\n");
+
+        Assert.True(restarted.ExitCode == 0, restarted.ToString());
+        Assert.Equal(["welcome 1", "welcome 2"], restarted.StdoutLines);
+        Assert.Contains("1012 Service Restart", restarted.Stderr, StringComparison.Ordinal);
+        Assert.Contains("reconnecting in", restarted.Stderr, StringComparison.Ordinal);
+        Assert.Equal(1, refused.ExitCode);
+        Assert.DoesNotContain("reconnecting", refused.Stderr, StringComparison.Ordinal);
     }
 
     [SkippableFact]

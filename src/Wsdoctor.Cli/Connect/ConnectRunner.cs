@@ -30,7 +30,7 @@ public static class ConnectRunner
             var (end, userDone) = await RunSessionAsync(connection, settings, view, input, received, ct).ConfigureAwait(false);
             await connection.DisposeAsync().ConfigureAwait(false);
             view.Status(EndLines(end));
-            if (!end.IsDrop || userDone || settings.Reconnect is not { } policy)
+            if (!end.WorthReconnecting || userDone || settings.Reconnect is not { } policy)
             {
                 return end.IsNormal ? ExitCodes.Ok : ExitCodes.Failure;
             }
