@@ -120,4 +120,24 @@ public sealed class InteractiveConnectTests
         Assert.Equal(1, screen.Exit);
         Assert.Contains("backoff", screen.Output, StringComparison.Ordinal);
     }
+
+    [SkippableFact]
+    public async Task CannotConnect_DiagnosisOnTheTerminal_Exit1()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+
+        var screen = await DriveAsync(
+        [
+            Expect("could not open the WebSocket"),
+            Expect(@"tcp\.refused.*root cause"),
+            Expect("fix:"),
+            new { exit = 60 },
+        ], $"ws://127.0.0.1:{port}/");
+
+        Assert.True(screen.Failed is null, $"step {screen.Failed} failed; screen:\n{screen.Output}");
+        Assert.Equal(1, screen.Exit);
+    }
 }

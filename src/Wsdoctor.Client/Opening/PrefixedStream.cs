@@ -6,8 +6,6 @@ internal sealed class PrefixedStream(ReadOnlyMemory<byte> prefix, Stream inner) 
 {
     private ReadOnlyMemory<byte> _prefix = prefix;
 
-    public Stream Inner => inner;
-
     public override bool CanRead => true;
     public override bool CanSeek => false;
     public override bool CanWrite => true;
