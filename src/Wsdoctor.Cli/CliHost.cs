@@ -13,7 +13,7 @@ public static class CliHost
         {
             var command = parse.CommandResult.Command;
             var name = command == root ? "wsdoctor" : $"wsdoctor {command.Name}";
-            await Console.Error.WriteLineAsync($"wsdoctor: error: {parse.Errors[0].Message} (see: {name} --help)").ConfigureAwait(false);
+            await Console.Error.WriteLineAsync($"wsdoctor: error: {Describe(root, parse)} (see: {name} --help)").ConfigureAwait(false);
             return ExitCodes.Usage;
         }
 
@@ -41,5 +41,21 @@ public static class CliHost
 
             return ExitCodes.Internal;
         }
+    }
+
+    /// <summary>The most useful of the parse errors: an unknown word beats "required command was not provided",
+    /// which System.CommandLine reports first for <c>wsdoctor --bogus</c>.</summary>
+    private static string Describe(RootCommand root, ParseResult parse)
+    {
+        if (parse.CommandResult.Command == root)
+        {
+            var commands = string.Join(", ", root.Subcommands.Where(c => !c.Hidden).Select(c => c.Name));
+            return parse.UnmatchedTokens.Count > 0
+                ? $"unknown command or option '{parse.UnmatchedTokens[0]}'; commands: {commands}"
+                : $"no command given; commands: {commands}";
+        }
+
+        return parse.Errors.FirstOrDefault(e => parse.UnmatchedTokens.Any(t => e.Message.Contains($"'{t}'", StringComparison.Ordinal)))?.Message
+            ?? parse.Errors[0].Message;
     }
 }

@@ -9,6 +9,9 @@ public sealed class UsageErrorTests
 
     public static TheoryData<string[], string> Mistakes() => new()
     {
+        { [], "no command given; commands: check, " },
+        { ["--bogus"], "unknown command or option '--bogus'; commands: check, " },
+        { ["chek", Url], "unknown command or option 'chek'" },
         { ["check"], "'url'" },
         { ["check", Url, "--frobnicate"], "'--frobnicate'" },
         { ["check", Url, "--timeout", "abc"], "--timeout takes a duration such as 5, 1.5s, 500ms or 2m (got 'abc')" },

@@ -26,6 +26,15 @@ internal static class TlsScenarios
                 return new LabInstance(env.Check($"ws://127.0.0.1:{server.Port}/ws"),
                     Expect.DataEquals(Codes.TlsExpectedPlaintext, "suggestedUrl", $"wss://127.0.0.1:{server.Port}/ws"), server);
             });
+        yield return new("tls-client-cert-required", Codes.TlsClientCertRequired, "Kestrel requires a client certificate (mutual TLS); none is sent",
+            async (env, ct) =>
+            {
+                var (leaf, chain) = env.Leaf(env.Hosts("127.0.0.1"));
+                var warmUp = env.Pki.Root.Issue(env.Hosts("lab-warm-up.client.test"));
+                var server = await KestrelEcho.StartAsync(leaf, chain, clientCertificates: new ClientCertificates(env.Pki.Root.Certificate, warmUp), ct: ct).ConfigureAwait(false);
+                return new LabInstance(env.Check($"wss://127.0.0.1:{server.Port}/ws") with { CaFile = env.CaFile },
+                    Expect.Mentions(Codes.TlsClientCertRequired, "asked for a client certificate"), server);
+            });
         yield return new("tls-name-mismatch", Codes.TlsNameMismatch, "certificate for www.example.com, URL test.example.com (via --connect-to)",
             (env, _) =>
             {

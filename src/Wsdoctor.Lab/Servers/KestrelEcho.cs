@@ -30,6 +30,7 @@ public sealed class KestrelEcho : IAsyncDisposable
         X509Certificate2Collection? chain = null,
         IReadOnlyList<string>? allowedOrigins = null,
         IPAddress? address = null,
+        ClientCertificates? clientCertificates = null,
         CancellationToken ct = default)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
@@ -43,6 +44,11 @@ public sealed class KestrelEcho : IAsyncDisposable
                 {
                     https.ServerCertificate = certificate;
                     https.ServerCertificateChain = chain;
+                    if (clientCertificates is not null)
+                    {
+                        https.ClientCertificateMode = Microsoft.AspNetCore.Server.Kestrel.Https.ClientCertificateMode.RequireCertificate;
+                        https.ClientCertificateValidation = (client, _, _) => clientCertificates.Accepts(client);
+                    }
                 });
             }
         }));
@@ -58,19 +64,24 @@ public sealed class KestrelEcho : IAsyncDisposable
         await app.StartAsync(ct).ConfigureAwait(false);
         var address0 = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var echo = new KestrelEcho(app, new Uri(address0.Replace("[::]", "localhost", StringComparison.Ordinal)).Port);
-        await echo.WarmUpAsync(address ?? IPAddress.Loopback, certificate is not null, ct).ConfigureAwait(false);
+        await echo.WarmUpAsync(address ?? IPAddress.Loopback, certificate is not null, clientCertificates?.WarmUpCertificate, ct).ConfigureAwait(false);
         return echo;
     }
 
     /// <summary>One WebSocket round trip before the scenario starts. A real server runs warm in its own process;
     /// this one shares the checker's process, and its first request pays for JIT-compiling the ASP.NET pipeline
     /// (over a second on a busy 2-core machine), which would show up as a bogus session.slow.</summary>
-    private async Task WarmUpAsync(IPAddress address, bool tls, CancellationToken ct)
+    private async Task WarmUpAsync(IPAddress address, bool tls, X509Certificate2? clientCertificate, CancellationToken ct)
     {
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
         cts.CancelAfter(TimeSpan.FromSeconds(15));
         using var client = new ClientWebSocket();
         client.Options.RemoteCertificateValidationCallback = static (_, _, _, _) => true;
+        if (clientCertificate is not null)
+        {
+            client.Options.ClientCertificates = [clientCertificate];
+        }
+
         var host = address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{address}]" : address.ToString();
         await client.ConnectAsync(new Uri($"{(tls ? "wss" : "ws")}://{host}:{Port}/warm-up"), cts.Token).ConfigureAwait(false);
         await client.SendAsync("warm-up"u8.ToArray(), WebSocketMessageType.Text, true, cts.Token).ConfigureAwait(false);
@@ -114,5 +125,21 @@ public sealed class KestrelEcho : IAsyncDisposable
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(5));
         await app.StopAsync(cts.Token).ConfigureAwait(false);
         await app.DisposeAsync().ConfigureAwait(false);
+    }
+}
+
+/// <summary>Mutual TLS for <see cref="KestrelEcho"/>: client certificates must chain to <paramref name="Authority"/>;
+/// <paramref name="WarmUpCertificate"/> (one it issued) lets the echo warm itself up.</summary>
+public sealed record ClientCertificates(X509Certificate2 Authority, X509Certificate2 WarmUpCertificate)
+{
+    public bool Accepts(X509Certificate2 client)
+    {
+        using var chain = new X509Chain();
+        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        chain.ChainPolicy.CustomTrustStore.Add(Authority);
+        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        // Client certificates carry clientAuth; the lab's leaves may carry serverAuth only, so usage is not judged.
+        chain.ChainPolicy.VerificationFlags = X509VerificationFlags.IgnoreWrongUsage;
+        return chain.Build(client);
     }
 }

@@ -18,6 +18,9 @@ internal sealed class DiagnosisContext(CheckOptions options, CancellationToken d
 
     /// <summary>How follow-up probes reach the target; set once the tcp (and proxy) layers succeeded.</summary>
     public Net.Route? Route { get; set; }
+
+    /// <summary>Set when the server asked for a client certificate during the TLS handshake.</summary>
+    public Tls.ClientCertificateRequest? ClientCertificateRequest { get; set; }
     public IReadOnlyList<Finding> Findings => findings;
     public IReadOnlyDictionary<Layer, LayerReport> Layers => layers;
 

@@ -50,6 +50,26 @@ internal static class HttpProbe
 
     public static string Redact(DiagnosisContext ctx, string head) => ctx.Options.ShowSecrets ? head : SecretRedactor.RedactHead(head);
 
+    /// <summary>TLS 1.3 mutual TLS: the handshake "succeeds" on our side, then the server checks the certificate we
+    /// sent (or that we sent none) and hangs up before answering the upgrade.</summary>
+    private static void ClientCertificateRejected(DiagnosisContext ctx, ClientCertificateRequest request, string received, double ms)
+    {
+        var evidence = new List<string>
+        {
+            $"during the TLS handshake the server asked for a client certificate{(request.AcceptableIssuers.Length > 0 ? $" issued by: {string.Join("; ", request.AcceptableIssuers)}" : "")}",
+            request.SentSubject is { } subject ? $"we sent {subject} (--cert)" : "we had none to send (no --cert)",
+            received + " after the handshake",
+        };
+        var message = request.SentSubject is null
+            ? "the server requires a client certificate (mutual TLS) and we sent none"
+            : "the server rejected our client certificate (mutual TLS)";
+        var fix = request.SentSubject is null
+            ? "Pass the client certificate and key: --cert client.pem --key client-key.pem (browsers pick one from the OS/browser store)."
+            : "Use a client certificate issued by a CA the server trusts" + (request.AcceptableIssuers.Length > 0 ? $" ({request.AcceptableIssuers[0]})" : "") + ", not expired, with the clientAuth usage.";
+        ctx.Add(Finding.Create(Codes.TlsClientCertRequired, message, evidence, fix));
+        ctx.Layer(Layer.Http, LayerStatus.NotReached, ms, "closed after the TLS handshake (client certificate)");
+    }
+
     private static async Task NoValidResponseAsync(DiagnosisContext ctx, Route route, ExchangeResult result)
     {
         var prefix = result.Prefix;
@@ -68,6 +88,12 @@ internal static class HttpProbe
             ctx.Add(Finding.Create(Codes.HttpHttp2Only, "the server answered an HTTP/1.1 request with HTTP/2",
                 [received, "RFC 6455 upgrades need HTTP/1.1 on the connection"]));
             ctx.Layer(Layer.Http, LayerStatus.Failed, result.Ms, "HTTP/2 answer");
+            return;
+        }
+
+        if (result.BytesReceived == 0 && result.Outcome == ExchangeOutcome.Closed && ctx.ClientCertificateRequest is { } certificateRequest)
+        {
+            ClientCertificateRejected(ctx, certificateRequest, received, result.Ms);
             return;
         }
 

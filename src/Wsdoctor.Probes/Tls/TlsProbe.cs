@@ -33,6 +33,13 @@ internal static class TlsProbe
             ApplicationProtocols = [SslApplicationProtocol.Http11],
             CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
             ClientCertificates = material.ClientCertificate is null ? null : [material.ClientCertificate],
+            // Called only when the server sends a CertificateRequest: with TLS 1.3 that message is encrypted, and a
+            // server that dislikes the answer just closes after the handshake, so this is the only trace of mTLS.
+            LocalCertificateSelectionCallback = (_, _, _, _, issuers) =>
+            {
+                ctx.ClientCertificateRequest = new ClientCertificateRequest(issuers, material.ClientCertificate?.Subject);
+                return material.ClientCertificate!;
+            },
             RemoteCertificateValidationCallback = (_, certificate, chain, _) =>
             {
                 // Accept here, judge afterwards: the analysis must see the certificate to explain what is wrong with it.
