@@ -8,7 +8,7 @@ using Wsdoctor.Probes.Diagnosis;
 namespace Wsdoctor.Probes.Dns;
 
 /// <summary>Where the tcp layer will connect: the URL's host, or the --connect-to override.</summary>
-internal sealed record ConnectTarget(string Host, int Port, bool Overridden, Net.ProxyEndpoint? Proxy = null)
+public sealed record ConnectTarget(string Host, int Port, bool Overridden, Net.ProxyEndpoint? Proxy = null)
 {
     /// <summary>How messages name this host: the proxy, when the connection goes through one.</summary>
     public string Label => Proxy is null ? Host : $"the proxy {Host}";

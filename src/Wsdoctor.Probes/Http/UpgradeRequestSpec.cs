@@ -5,7 +5,7 @@ using Wsdoctor.Probes.Url;
 namespace Wsdoctor.Probes.Http;
 
 /// <summary>The upgrade request as the user asked for it: headers, Origin, subprotocols, token and cookie.</summary>
-internal static class UpgradeRequestSpec
+public static class UpgradeRequestSpec
 {
     public static readonly string UserAgent = "wsdoctor/" +
         (typeof(UpgradeRequestSpec).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0");

@@ -1,0 +1,30 @@
+using Wsdoctor.Client.Opening;
+using Wsdoctor.Client.Reconnect;
+using Wsdoctor.Client.Rendering;
+using Wsdoctor.Client.Session;
+
+namespace Wsdoctor.Cli.Connect;
+
+/// <summary>Everything `wsdoctor connect` was told, parsed and checked.</summary>
+public sealed record ConnectSettings
+{
+    public required OpenOptions Open { get; init; }
+    public required SessionOptions Session { get; init; }
+    public required RenderOptions Render { get; init; }
+
+    /// <summary>stdin is a terminal: line editor and prompt instead of pipe mode.</summary>
+    public bool Interactive { get; init; }
+
+    public bool Jsonl { get; init; }
+    public bool Binary { get; init; }
+    public bool NullTerminated { get; init; }
+    public bool ExitOnEof { get; init; }
+    public IReadOnlyList<string> Execute { get; init; } = [];
+    public TimeSpan Wait { get; init; } = TimeSpan.FromSeconds(2);
+    public int? MaxMessages { get; init; }
+
+    /// <summary>Null without --reconnect.</summary>
+    public BackoffPolicy? Reconnect { get; init; }
+
+    public char Terminator => NullTerminated ? '\0' : '\n';
+}

@@ -1,0 +1,71 @@
+using System.Net;
+using System.Net.Security;
+using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
+using Wsdoctor.Probes;
+using Wsdoctor.Probes.Tls;
+
+namespace Wsdoctor.Client.Opening;
+
+/// <summary>The TLS layer of a wss:// connection, judged like a browser unless -k; --ca replaces the system roots.</summary>
+internal static class TlsClient
+{
+    public sealed record Secured(SslStream? Stream, OpenFailure? Failure, string? Version, string? Cipher, string? Subject);
+
+    public static async Task<Secured> AuthenticateAsync(Stream transport, string host, TlsMaterial material, CheckOptions options, CancellationToken ct)
+    {
+        var ssl = new SslStream(transport, leaveInnerStreamOpen: false);
+        var authentication = new SslClientAuthenticationOptions
+        {
+            // SNI carries names only (RFC 6066 3): an IP literal host sends none.
+            TargetHost = IPAddress.TryParse(host.Trim('[', ']'), out _) ? "" : host,
+            ApplicationProtocols = [SslApplicationProtocol.Http11],
+            // Revocation lists live on the internet; a loopback-only tool cannot fetch them.
+            CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
+            ClientCertificates = material.ClientCertificate is { } client ? [client] : null,
+        };
+        if (options.Insecure)
+        {
+            authentication.RemoteCertificateValidationCallback = static (_, _, _, _) => true;
+        }
+        else if (material.CustomRoots is { } roots)
+        {
+            var policy = new X509ChainPolicy { TrustMode = X509ChainTrustMode.CustomRootTrust, RevocationMode = X509RevocationMode.NoCheck };
+            policy.CustomTrustStore.AddRange(roots);
+            authentication.CertificateChainPolicy = policy;
+        }
+
+        using var step = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        step.CancelAfter(options.StepTimeout);
+        try
+        {
+            await ssl.AuthenticateAsClientAsync(authentication, step.Token).ConfigureAwait(false);
+            var subject = ssl.RemoteCertificate is { } cert ? cert.Subject : null;
+            return new Secured(ssl, null, Name(ssl.SslProtocol), ssl.NegotiatedCipherSuite.ToString(), subject);
+        }
+        catch (Exception ex) when (ex is AuthenticationException or IOException or OperationCanceledException && !ct.IsCancellationRequested)
+        {
+            await ssl.DisposeAsync().ConfigureAwait(false);
+            var message = ex is OperationCanceledException ? $"no TLS handshake within {options.StepTimeout.TotalSeconds:0.#} s" : Innermost(ex);
+            return new Secured(null, new OpenFailure(OpenStage.Tls, $"TLS handshake failed: {message}"), null, null, null);
+        }
+    }
+
+    private static string Name(SslProtocols protocol) => protocol switch
+    {
+        SslProtocols.Tls13 => "TLS 1.3",
+        SslProtocols.Tls12 => "TLS 1.2",
+        _ => protocol.ToString(),
+    };
+
+    private static string Innermost(Exception ex)
+    {
+        var messages = new List<string>();
+        for (var e = ex; e is not null; e = e.InnerException)
+        {
+            messages.Add(e.Message);
+        }
+
+        return string.Join(" / ", messages.Distinct());
+    }
+}

@@ -1,0 +1,97 @@
+using System.Globalization;
+using System.Net.WebSockets;
+using System.Text;
+using Wsdoctor.Client.Opening;
+using Wsdoctor.Client.Session;
+using Wsdoctor.Client.Tap;
+using Wsdoctor.Protocol.Frames;
+using Wsdoctor.Protocol.Secrets;
+
+namespace Wsdoctor.Client.Rendering;
+
+/// <summary>The human lines for the connected banner and for each event, shared by the interactive and pipe modes.</summary>
+public static class EventText
+{
+    public static string Timestamp(DateTimeOffset at) => at.ToLocalTime().ToString("HH:mm:ss.fff", CultureInfo.InvariantCulture);
+
+    public static IReadOnlyList<string> Connected(ConnectionFacts facts, bool showSecrets)
+    {
+        var url = facts.Url.ToString();
+        var lines = new List<string>
+        {
+            $"connected to {(showSecrets ? url : SecretRedactor.RedactUrl(url))} ({facts.StatusCode} Switching Protocols in {facts.TotalMs.ToString("0.0", CultureInfo.InvariantCulture)} ms, via {facts.RemoteEndPoint}{(facts.Proxy is { } p ? $" through proxy {p}" : "")})",
+        };
+        foreach (var hop in facts.Redirects)
+        {
+            lines.Add($"  redirected:   {hop}");
+        }
+
+        lines.Add($"  subprotocol:  {facts.Subprotocol ?? "(none)"}");
+        lines.Add($"  extensions:   {facts.Extensions ?? "(none)"}");
+        if (facts.TlsVersion is { } tls)
+        {
+            lines.Add($"  tls:          {tls}, {facts.CipherSuite}");
+            lines.Add($"  certificate:  {facts.CertificateSubject ?? "(none)"}");
+        }
+
+        return lines;
+    }
+
+    /// <summary>Lines for one event in interactive mode (null: not shown with these options).</summary>
+    public static IReadOnlyList<string>? Lines(SessionEvent e, RenderOptions options)
+    {
+        switch (e)
+        {
+            case MessageEvent m:
+                var arrow = m.Direction == TapDirection.In ? "<" : ">";
+                if (m.Type == WebSocketMessageType.Binary)
+                {
+                    return [$"{arrow} binary, {m.Data.Length} bytes", .. HexDump.Lines(m.Data).Select(l => "  " + l)];
+                }
+
+                var text = Encoding.UTF8.GetString(m.Data);
+                if (options.Pretty)
+                {
+                    text = PrettyJson.Format(text);
+                }
+
+                var parts = text.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n');
+                return [$"{arrow} {parts[0]}", .. parts.Skip(1).Select(p => "  " + p)];
+            case ControlEvent c when c.RttMs is { } rtt:
+                return [$"< pong {Payload(c.Payload)} rtt {rtt.ToString("0.###", CultureInfo.InvariantCulture)} ms"];
+            case ControlEvent c when options.ShowPingPong:
+                var dir = c.Direction == TapDirection.In ? "<" : ">";
+                return [$"{dir} {(c.Opcode == Opcode.Ping ? "ping" : "pong")} {Payload(c.Payload)}"];
+            case CloseEvent c when c.Direction == TapDirection.Out:
+                return [$"> close {c.Code?.ToString(CultureInfo.InvariantCulture) ?? "(no code)"}{(c.Reason.Length > 0 ? $" \"{c.Reason}\"" : "")}"];
+            case NoteEvent n:
+                return [$"{(n.IsProblem ? "! " : "")}{n.Text}"];
+            default:
+                return null;
+        }
+    }
+
+    /// <summary>The line pipe mode prints on stdout for a received data message: the text as is (or pretty),
+    /// binary as one line of hex.</summary>
+    public static string PipeLine(MessageEvent m, RenderOptions options)
+    {
+        if (m.Type == WebSocketMessageType.Binary)
+        {
+            return HexDump.Compact(m.Data);
+        }
+
+        var text = Encoding.UTF8.GetString(m.Data);
+        return options.Pretty ? PrettyJson.Format(text) : text;
+    }
+
+    private static string Payload(byte[] payload)
+    {
+        if (payload.Length == 0)
+        {
+            return "(empty)";
+        }
+
+        var text = Encoding.UTF8.GetString(payload);
+        return text.All(ch => !char.IsControl(ch) && ch != '\uFFFD') ? $"\"{text}\"" : "0x" + HexDump.Compact(payload);
+    }
+}
