@@ -7,7 +7,7 @@ namespace Wsdoctor.Cli;
 /// <summary>The options every command that opens a WebSocket shares (check and connect), parsed in one place.</summary>
 public sealed class ConnectionOptions
 {
-    public Argument<string> Url { get; } = new("url") { Description = "ws:// or wss:// URL to diagnose" };
+    public Argument<string> Url { get; } = new("url") { Description = "ws:// or wss:// URL" };
     public Option<string[]> Header { get; } = new("--header", "-H") { Description = "Extra request header 'Name: value' (repeatable)", Arity = ArgumentArity.ZeroOrMore };
     public Option<string?> Origin { get; } = new("--origin", "-o") { Description = "Origin header to send (as a browser page at that origin would)" };
     public Option<string[]> Subprotocol { get; } = new("--subprotocol", "-s") { Description = "Subprotocol to offer (repeatable)", Arity = ArgumentArity.ZeroOrMore };
