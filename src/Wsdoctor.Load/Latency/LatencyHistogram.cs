@@ -81,6 +81,12 @@ public sealed class LatencyHistogram
         }
 
         var rank = Math.Max(1, (long)Math.Ceiling(percentile / 100 * Count));
+        if (rank >= Count)
+        {
+            // The highest rank is the maximum, known exactly even when it was beyond the last bucket.
+            return Max;
+        }
+
         long seen = 0;
         for (var i = 0; i < counts.Length; i++)
         {
