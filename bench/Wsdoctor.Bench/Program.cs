@@ -48,6 +48,11 @@ command.SetAction(async (ParseResult parsed, CancellationToken ct) =>
             throw new FormatException($"{settings.WsdoctorDll} does not exist (build src/Wsdoctor.Cli in Release, or pass --wsdoctor)");
         }
 
+        if (OpenFilesLimit() is { } limit && limit < settings.IdleConnections + 256)
+        {
+            throw new FormatException($"the open-files limit is {limit}, too low for {settings.IdleConnections} idle connections: raise it (ulimit -n {settings.IdleConnections + 1024}) or use bench/run.sh, which does");
+        }
+
         if (settings.Servers.Contains("node-ws") && !Directory.Exists(settings.WsModule))
         {
             throw new FormatException($"{settings.WsModule} does not exist (scripts/deps.sh runs npm ci in tests/peers)");
@@ -93,6 +98,14 @@ static string DotnetHost() =>
     Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host
     : Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet" ? Environment.ProcessPath!
     : "dotnet";
+
+// The soft limit from /proc/self/limits ("Max open files  1024  4096  files"); null when unlimited or unreadable.
+static long? OpenFilesLimit()
+{
+    var line = File.ReadLines("/proc/self/limits").FirstOrDefault(l => l.StartsWith("Max open files", StringComparison.Ordinal));
+    var fields = line?["Max open files".Length..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+    return fields is { Length: > 0 } && long.TryParse(fields[0], NumberStyles.None, CultureInfo.InvariantCulture, out var soft) ? soft : null;
+}
 
 static string RepositoryRoot()
 {

@@ -6,9 +6,14 @@ public static class DocUpdater
     public const string Begin = "<!-- results:begin -->";
     public const string End = "<!-- results:end -->";
 
-    /// <summary>False (and the file untouched) when the markers are missing or out of order.</summary>
+    /// <summary>False (and the file untouched) when the file or its markers are missing, or the markers out of order.</summary>
     public static bool TryUpdate(string path, string results)
     {
+        if (!File.Exists(path))
+        {
+            return false;
+        }
+
         var text = File.ReadAllText(path);
         var begin = text.IndexOf(Begin, StringComparison.Ordinal);
         var end = text.IndexOf(End, StringComparison.Ordinal);
