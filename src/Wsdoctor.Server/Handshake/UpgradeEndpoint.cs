@@ -15,7 +15,7 @@ internal sealed class UpgradeEndpoint(ServeOptions options, EventLog log, Server
         ? new TokenAuthenticator(options.Token, options.JwtSecret, options.JwtLeeway, TimeProvider.System)
         : null;
 
-    private readonly SessionLimits limits = new(options.MaxMessageSize, options.SendQueue, options.ShutdownTimeout, options.HandshakeTimeout);
+    private readonly SessionLimits limits = new(options.MaxMessageSize, options.SendQueue, options.ShutdownTimeout, options.HandshakeTimeout, options.PingInterval > TimeSpan.Zero);
 
     private volatile bool stopping;
 

@@ -9,10 +9,10 @@ public sealed class BroadcastSink(FanOut fanOut) : IMessageSink
     {
     }
 
-    public ValueTask ReceivedAsync(Session from, Outgoing message, CancellationToken ct)
+    public ValueTask<bool> ReceivedAsync(Session from, Outgoing message, CancellationToken ct)
     {
         fanOut.Send(message, except: from);
-        return ValueTask.CompletedTask;
+        return ValueTask.FromResult(true);
     }
 
     public void Left(Session session)

@@ -10,8 +10,8 @@ public sealed class EchoSink : IMessageSink
     {
     }
 
-    public async ValueTask ReceivedAsync(Session from, Outgoing message, CancellationToken ct) =>
-        await from.EnqueueAsync(message, ct).ConfigureAwait(false);
+    public ValueTask<bool> ReceivedAsync(Session from, Outgoing message, CancellationToken ct) =>
+        from.EnqueueAsync(message, ct);
 
     public void Left(Session session)
     {

@@ -14,7 +14,7 @@ public sealed class StdioSink(FanOut fanOut, TextWriter output) : IMessageSink
     {
     }
 
-    public ValueTask ReceivedAsync(Session from, Outgoing message, CancellationToken ct)
+    public ValueTask<bool> ReceivedAsync(Session from, Outgoing message, CancellationToken ct)
     {
         var line = message.Type == WebSocketMessageType.Text
             ? Encoding.UTF8.GetString(message.Payload.Span)
@@ -28,7 +28,7 @@ public sealed class StdioSink(FanOut fanOut, TextWriter output) : IMessageSink
             output.Flush();
         }
 
-        return ValueTask.CompletedTask;
+        return ValueTask.FromResult(true);
     }
 
     public void Left(Session session)

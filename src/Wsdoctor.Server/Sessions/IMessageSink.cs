@@ -5,7 +5,8 @@ public interface IMessageSink
 {
     void Joined(Session session);
 
-    ValueTask ReceivedAsync(Session from, Outgoing message, CancellationToken ct);
+    /// <summary>False when the message was dropped because its session is already closing.</summary>
+    ValueTask<bool> ReceivedAsync(Session from, Outgoing message, CancellationToken ct);
 
     void Left(Session session);
 }

@@ -34,7 +34,7 @@ public sealed partial class Session
                 }
                 catch (Exception e) when (e is WebSocketException or OperationCanceledException or IOException)
                 {
-                    OnReceiveFailed(e);
+                    OnReceiveFailed(e, ct.IsCancellationRequested);
                     return;
                 }
 
@@ -68,11 +68,9 @@ public sealed partial class Session
 
                 var message = new Outgoing(buffer.AsMemory(0, length).ToArray(), result.MessageType);
                 length = 0;
-                Interlocked.Increment(ref inMessages);
-                Interlocked.Add(ref inBytes, message.Payload.Length);
-                metrics.Received(message.Payload.Length);
                 if (awaitingAuth)
                 {
+                    CountIn(message);
                     awaitingAuth = false;
                     authDeadline!.Dispose();
                     if (firstMessageAuth!(message) is { } failure)
@@ -83,13 +81,25 @@ public sealed partial class Session
                     continue;
                 }
 
-                await sink.ReceivedAsync(this, message, ct).ConfigureAwait(false);
+                // A message the sink refuses arrived as the session began closing: it is neither echoed nor
+                // counted, so in_msgs says what was processed before the close frame.
+                if (await sink.ReceivedAsync(this, message, ct).ConfigureAwait(false))
+                {
+                    CountIn(message);
+                }
             }
         }
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }
+    }
+
+    private void CountIn(Outgoing message)
+    {
+        Interlocked.Increment(ref inMessages);
+        Interlocked.Add(ref inBytes, message.Payload.Length);
+        metrics.Received(message.Payload.Length);
     }
 
     private byte[] Grow(byte[] buffer, int length)
@@ -113,21 +123,22 @@ public sealed partial class Session
         }
     }
 
-    private void OnReceiveFailed(Exception e)
+    private void OnReceiveFailed(Exception e, bool cutByUs)
     {
+
         if (Decision is not null)
         {
             return;
         }
 
-        if (IsKeepAliveTimeout(e))
+        if (!cutByUs && limits.Heartbeat && IsKeepAliveTimeout(e))
         {
             Interlocked.CompareExchange(ref decision, new CloseDecision(CloseDecision.Abnormal, "ping timeout", CloseDecision.ByServer), null);
             Reaped = true;
             return;
         }
 
-        if (e is WebSocketException { WebSocketErrorCode: WebSocketError.Faulted } && IsInvalidUtf8(e))
+        if (IsInvalidUtf8(e))
         {
             // The framework already sent 1007 (RFC 6455 8.1) and failed the connection.
             Interlocked.CompareExchange(ref decision, new CloseDecision(1007, "invalid UTF-8 in a text message", CloseDecision.ByServer), null);
@@ -138,14 +149,18 @@ public sealed partial class Session
         Interlocked.CompareExchange(ref decision, new CloseDecision(CloseDecision.Abnormal, reason, CloseDecision.ByClient), null);
     }
 
-    // .NET 9+ ManagedWebSocket.KeepAlive: a missing pong aborts the socket and the pending receive fails with a
-    // WebSocketException whose inner exception is a TimeoutException (verified by ServerTests.Heartbeat*).
+    // .NET 9+ ManagedWebSocket.KeepAlive: a missing pong makes the framework abort the connection underneath the
+    // pending receive, which on Kestrel fails with ConnectionAbortedException ("aborted by the application")
+    // while our own token is not cancelled. Nothing else aborts an upgraded connection while the server runs.
     private static bool IsKeepAliveTimeout(Exception e) =>
-        e is WebSocketException && (e.InnerException is TimeoutException || e.Message.Contains("KeepAliveTimeout", StringComparison.Ordinal));
+        e is Microsoft.AspNetCore.Connections.ConnectionAbortedException || e.InnerException is TimeoutException;
 
-    // ManagedWebSocket validates text frames as it receives them and fails with 1007 on invalid UTF-8.
-    private bool IsInvalidUtf8(Exception e) =>
-        e.Message.Contains("UTF-8", StringComparison.OrdinalIgnoreCase) || socket.CloseStatus == WebSocketCloseStatus.InvalidPayloadData;
+    // ManagedWebSocket validates text frames as they arrive, sends 1007 and throws Faulted with no message of its
+    // own; its protocol errors (1002) always carry one (ManagedWebSocket.ReceiveAsyncPrivate).
+    private static readonly string FaultedWithoutDetail = new WebSocketException(WebSocketError.Faulted).Message;
+
+    private static bool IsInvalidUtf8(Exception e) =>
+        e is WebSocketException { WebSocketErrorCode: WebSocketError.Faulted, InnerException: null } ws && ws.Message == FaultedWithoutDetail;
 
     /// <summary>True when the framework's keep-alive timed out (no pong within KeepAliveTimeout).</summary>
     public bool Reaped { get; private set; }

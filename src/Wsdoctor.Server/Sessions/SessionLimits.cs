@@ -5,4 +5,5 @@ namespace Wsdoctor.Server.Sessions;
 /// <param name="SendQueue">Outgoing messages waiting at most.</param>
 /// <param name="CloseTimeout">How long a close handshake may take before the socket is cut.</param>
 /// <param name="AuthTimeout">--auth-first-message: how long the first message may take.</param>
-public sealed record SessionLimits(long MaxMessageSize, int SendQueue, TimeSpan CloseTimeout, TimeSpan AuthTimeout);
+/// <param name="Heartbeat">The framework pings and aborts peers that miss the pong.</param>
+public sealed record SessionLimits(long MaxMessageSize, int SendQueue, TimeSpan CloseTimeout, TimeSpan AuthTimeout, bool Heartbeat);
