@@ -21,9 +21,12 @@ if [[ "$soft" != unlimited && "$soft" -lt "$wanted" ]]; then
   if [[ "$hard" != unlimited && "$hard" -lt "$target" ]]; then
     target="$hard"
   fi
-  ulimit -Sn "$target"
-  echo "bench: open files limit (ulimit -n) raised from $soft to $(ulimit -Sn)"
+  if [[ "$target" -gt "$soft" ]]; then
+    ulimit -Sn "$target"
+    echo "bench: open files limit (ulimit -n) raised from $soft to $(ulimit -Sn)"
+  fi
 fi
+echo "bench: open files limit (ulimit -n) is $(ulimit -Sn)"
 
 # -m:1: parallel MSBuild nodes crash on a busy 2-core machine.
 dotnet build src/Wsdoctor.Cli -c Release -m:1 -v quiet --nologo -nodeReuse:false </dev/null

@@ -65,7 +65,18 @@ command.SetAction(async (ParseResult parsed, CancellationToken ct) =>
     }
 
     var line = "bench/run.sh" + (args.Length > 0 ? " " + string.Join(' ', args) : "");
-    var report = await BenchRunner.RunAsync(settings, line, Console.Error, ct).ConfigureAwait(false);
+    Wsdoctor.Bench.Results.BenchReport report;
+    try
+    {
+        report = await BenchRunner.RunAsync(settings, line, Console.Error, ct).ConfigureAwait(false);
+    }
+    catch (Exception ex) when (ex is InvalidOperationException or IOException)
+    {
+        // A server that cannot start or dies mid-run: say which and what it printed last.
+        await Console.Error.WriteLineAsync($"wsdoctor-bench: error: {ex.Message}").ConfigureAwait(false);
+        return 1;
+    }
+
     var markdown = MarkdownReport.Render(report);
     Console.WriteLine(markdown);
     if (settings.DocFile is { } file)

@@ -6,6 +6,9 @@ namespace Wsdoctor.Bench.Results;
 /// <summary>The tables that go into docs/performance.md between the results markers, and on the console.</summary>
 public static class MarkdownReport
 {
+    // Above this average share of a core used by other processes, the run is flagged as noisy.
+    private const double NoisyPercent = 15;
+
     public static string Render(BenchReport report)
     {
         ArgumentNullException.ThrowIfNull(report);
@@ -19,6 +22,14 @@ public static class MarkdownReport
         Line(text, $"- Node: {m.NodeVersion}, ws {m.WsVersion} (perMessageDeflate off, no bufferutil: masking in JavaScript)");
         Line(text, $"- load average (1, 5, 15 min, runnable/threads, last pid) before: `{report.LoadAverageBefore}`, after: `{report.LoadAverageAfter}`");
         Line(text, $"- each throughput run: {s.WarmUpSeconds:0.#} s warm-up, then {s.DurationSeconds:0.#} s measured; servers alternate run by run");
+        if (report.Throughput.Count > 0)
+        {
+            var other = report.Throughput.Average(r => r.OtherProcessesCpuPercent);
+            Line(text, other > NoisyPercent
+                ? $"- **noisy machine**: other processes used {other:0}% of a core on average during the measured windows, so msg/s and latency are rough; server CPU µs/msg is the steadier comparison"
+                : $"- quiet machine: other processes used {other:0}% of a core on average during the measured windows");
+        }
+
         Line(text, "");
         Line(text, "Echo throughput, closed loop (each connection sends one binary message and waits for its echo); "
             + "MB/s is payload per direction (10^6 bytes); latency is the round trip seen by the load generator; "

@@ -73,13 +73,21 @@ public sealed record MachineInfo(
         return json.RootElement.GetProperty("version").GetString() ?? "unknown";
     }
 
+    /// <summary>The first line a program prints, waiting at most 10 s (a wrong --node could be a server that never exits).</summary>
     private static string Capture(string program, string argument)
     {
         try
         {
-            using var process = Process.Start(new ProcessStartInfo(program, argument) { RedirectStandardOutput = true, UseShellExecute = false })!;
-            var output = process.StandardOutput.ReadToEnd().Trim();
-            return process.WaitForExit(10_000) ? output : "unknown";
+            using var process = Process.Start(new ProcessStartInfo(program, argument) { RedirectStandardOutput = true, RedirectStandardInput = true, UseShellExecute = false })!;
+            process.StandardInput.Close();
+            var line = process.StandardOutput.ReadLineAsync();
+            var answered = line.Wait(TimeSpan.FromSeconds(10));
+            if (!process.WaitForExit(TimeSpan.FromSeconds(answered ? 10 : 0)))
+            {
+                process.Kill(entireProcessTree: true);
+            }
+
+            return answered ? line.Result?.Trim() ?? "unknown" : "unknown";
         }
         catch (System.ComponentModel.Win32Exception)
         {

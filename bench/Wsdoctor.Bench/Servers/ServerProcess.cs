@@ -102,7 +102,8 @@ public sealed class ServerProcess : IDisposable
         {
             var what = server.Describe();
             server.Dispose();
-            throw new InvalidOperationException($"{name} did not become ready within {timeout.TotalSeconds:0} s: {what}", ex);
+            var problem = ex is OperationCanceledException ? $"did not become ready within {timeout.TotalSeconds:0} s" : "ended before it was ready";
+            throw new InvalidOperationException($"{name} {problem}: {what}", ex);
         }
     }
 

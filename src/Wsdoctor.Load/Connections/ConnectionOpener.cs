@@ -6,13 +6,14 @@ namespace Wsdoctor.Load.Connections;
 /// backlog (and its log) is not flooded by thousands of simultaneous SYNs.</summary>
 internal static class ConnectionOpener
 {
-    /// <summary>One slot per requested connection: the socket, or null when it failed (the reason is in
-    /// <paramref name="errors"/>).</summary>
+    /// <summary>One slot per requested connection: the socket, or null when it failed or was not tried before
+    /// <paramref name="ct"/> fired (the reason is in <paramref name="errors"/>). Never throws for the network.</summary>
     public static async Task<WebSocket?[]> OpenAsync(
         LoadTarget target, int count, int concurrency, TimeSpan timeout, LoadErrors errors, CancellationToken ct)
     {
         var sockets = new WebSocket?[count];
         var next = -1;
+        var dialFailures = 0;
         var workers = new Task[Math.Min(concurrency, count)];
         for (var w = 0; w < workers.Length; w++)
         {
@@ -28,26 +29,29 @@ internal static class ConnectionOpener
                         }
                         catch (DialException ex)
                         {
+                            Interlocked.Increment(ref dialFailures);
                             errors.Add($"connect: {ex.Message}");
+                        }
+                        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+                        {
+                            return;
                         }
                     }
                 },
-                ct);
+                CancellationToken.None);
         }
 
-        try
+        await Task.WhenAll(workers).ConfigureAwait(false);
+        var missing = 0;
+        foreach (var socket in sockets)
         {
-            await Task.WhenAll(workers).ConfigureAwait(false);
+            missing += socket is null ? 1 : 0;
         }
-        catch (OperationCanceledException) when (ct.IsCancellationRequested)
-        {
-            foreach (var socket in sockets)
-            {
-                socket?.Abort();
-                socket?.Dispose();
-            }
 
-            throw;
+        // Slots neither opened nor failed were cut off by the deadline (or the caller's cancellation).
+        for (var i = dialFailures; i < missing; i++)
+        {
+            errors.Add("connect: not opened before the run's deadline");
         }
 
         return sockets;
