@@ -46,8 +46,6 @@ public sealed class WsServer : IAsyncDisposable
 
     public ServerMetrics Metrics { get; }
 
-    public int ConnectionCount => hub.Count;
-
     /// <summary>Binds every listener, logs one listen line per listener and then ready.</summary>
     /// <exception cref="ListenException">A port is in use or an address is not available.</exception>
     public static async Task<WsServer> StartAsync(ServeOptions options, EventLog log, CancellationToken ct)
