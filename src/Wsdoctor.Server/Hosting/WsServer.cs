@@ -66,6 +66,13 @@ public sealed class WsServer : IAsyncDisposable
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ApplicationName = "wsdoctor" });
         builder.Logging.ClearProviders();
+        var tlsFailures = new TlsFailureLog(log, metrics);
+        if (options.Certificate is not null)
+        {
+            builder.Logging.SetMinimumLevel(LogLevel.Debug);
+            builder.Logging.AddProvider(tlsFailures);
+        }
+
         builder.Services.AddSingleton<IHostLifetime, QuietLifetime>();
         if (options.Certificate is not null)
         {
@@ -88,6 +95,13 @@ public sealed class WsServer : IAsyncDisposable
                     listen.Protocols = HttpProtocols.Http1;
                     if (options.Certificate is { } certificate)
                     {
+                        listen.Use(next => async connection =>
+                        {
+                            using (tlsFailures.Track(connection.ConnectionId, connection.RemoteEndPoint))
+                            {
+                                await next(connection).ConfigureAwait(false);
+                            }
+                        });
                         listen.UseHttps(https =>
                         {
                             https.ServerCertificate = certificate;
