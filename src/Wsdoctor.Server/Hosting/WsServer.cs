@@ -66,12 +66,11 @@ public sealed class WsServer : IAsyncDisposable
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ApplicationName = "wsdoctor" });
         builder.Logging.ClearProviders();
-        var tlsFailures = new TlsFailureLog(log, metrics);
-        if (options.Certificate is not null)
-        {
-            builder.Logging.SetMinimumLevel(LogLevel.Debug);
-            builder.Logging.AddProvider(tlsFailures);
-        }
+        var diagnostics = new KestrelDiagnostics(log, metrics);
+
+        // Kestrel reports refused request heads and failed TLS handshakes at Debug level only.
+        builder.Logging.SetMinimumLevel(LogLevel.Debug);
+        builder.Logging.AddProvider(diagnostics);
 
         builder.Services.AddSingleton<IHostLifetime, QuietLifetime>();
         if (options.Certificate is not null)
@@ -93,15 +92,15 @@ public sealed class WsServer : IAsyncDisposable
                 kestrel.Listen(endpoint.Address, endpoint.Port, listen =>
                 {
                     listen.Protocols = HttpProtocols.Http1;
+                    listen.Use(next => async connection =>
+                    {
+                        using (diagnostics.Track(connection.ConnectionId, connection.RemoteEndPoint))
+                        {
+                            await next(connection).ConfigureAwait(false);
+                        }
+                    });
                     if (options.Certificate is { } certificate)
                     {
-                        listen.Use(next => async connection =>
-                        {
-                            using (tlsFailures.Track(connection.ConnectionId, connection.RemoteEndPoint))
-                            {
-                                await next(connection).ConfigureAwait(false);
-                            }
-                        });
                         listen.UseHttps(https =>
                         {
                             https.ServerCertificate = certificate;

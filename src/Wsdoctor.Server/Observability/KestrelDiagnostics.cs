@@ -4,10 +4,11 @@ using Microsoft.Extensions.Logging;
 
 namespace Wsdoctor.Server.Observability;
 
-/// <summary>Turns Kestrel's own "TLS handshake failed" diagnostics into <c>event=tls-error</c> lines. A client
-/// that does not trust the certificate fails before any HTTP request exists, so this is the only place the
-/// server can say so ("alert unknown ca" = the client lacks the CA: see the --tls-dev trust instructions).</summary>
-internal sealed class TlsFailureLog(EventLog log, ServerMetrics metrics) : ILoggerProvider, ISupportExternalScope
+/// <summary>Turns the few Kestrel diagnostics that concern a client into log lines: a failed TLS handshake
+/// (<c>event=tls-error</c>; a client that does not trust the certificate fails before any HTTP request exists, so
+/// this is the only place the server can say so) and a request head Kestrel refused, such as one that did not
+/// arrive within --handshake-timeout (<c>event=reject reason=handshake_timeout</c>, the slowloris case).</summary>
+internal sealed class KestrelDiagnostics(EventLog log, ServerMetrics metrics) : ILoggerProvider, ISupportExternalScope
 {
     private readonly ConcurrentDictionary<string, EndPoint?> remotes = new(StringComparer.Ordinal);
     private IExternalScopeProvider? scopes;
@@ -28,7 +29,24 @@ internal sealed class TlsFailureLog(EventLog log, ServerMetrics metrics) : ILogg
     {
     }
 
-    private void Report(Exception? exception, string message)
+    private void ReportBadRequest(Exception? exception, string message)
+    {
+        var status = exception is Microsoft.AspNetCore.Http.BadHttpRequestException bad ? bad.StatusCode : 400;
+        var reason = status == 408 ? "handshake_timeout" : "bad_request";
+        metrics.Rejected(reason);
+        log.Write("reject", ("remote", Remote() ?? ""), ("status", status), ("reason", reason), ("detail", exception?.Message ?? message));
+    }
+
+    private void ReportTls(Exception? exception, string message)
+    {
+        var detail = Innermost(exception)?.Message ?? message;
+        metrics.Rejected("tls");
+        log.Write("tls-error", ("remote", Remote() ?? ""), ("detail", detail), ("hint", Hint(detail)));
+    }
+
+    /// <summary>The remote address of the connection the current log call belongs to (Kestrel's log scope
+    /// carries its ConnectionId).</summary>
+    private string? Remote()
     {
         string? connectionId = null;
         scopes?.ForEachScope<object?>((scope, _) =>
@@ -44,10 +62,7 @@ internal sealed class TlsFailureLog(EventLog log, ServerMetrics metrics) : ILogg
                 }
             }
         }, null);
-        var remote = connectionId is not null && remotes.TryGetValue(connectionId, out var endpoint) ? endpoint?.ToString() : null;
-        metrics.Rejected("tls");
-        var detail = Innermost(exception)?.Message ?? message;
-        log.Write("tls-error", ("remote", remote ?? ""), ("detail", detail), ("hint", Hint(detail)));
+        return connectionId is not null && remotes.TryGetValue(connectionId, out var endpoint) ? endpoint?.ToString() : null;
     }
 
     // What the usual failures mean from the server's side (OpenSSL alert texts, SslStream's EOF message).
@@ -68,7 +83,7 @@ internal sealed class TlsFailureLog(EventLog log, ServerMetrics metrics) : ILogg
         return e;
     }
 
-    private sealed class Listener(TlsFailureLog owner) : ILogger
+    private sealed class Listener(KestrelDiagnostics owner) : ILogger
     {
         public IDisposable? BeginScope<TState>(TState state)
             where TState : notnull => null;
@@ -77,10 +92,14 @@ internal sealed class TlsFailureLog(EventLog log, ServerMetrics metrics) : ILogg
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
         {
-            // Kestrel's HTTPS middleware: AuthenticationFailed and HttpsHandshakeTimedOut.
+            // Event names of Kestrel's HTTPS middleware and of KestrelTrace (stable: they are its public log contract).
             if (eventId.Name is "AuthenticationFailed" or "AuthenticationTimedOut" or "HttpsHandshakeTimedOut")
             {
-                owner.Report(exception, formatter(state, exception));
+                owner.ReportTls(exception, formatter(state, exception));
+            }
+            else if (eventId.Name == "ConnectionBadRequest")
+            {
+                owner.ReportBadRequest(exception, formatter(state, exception));
             }
         }
     }
