@@ -10,10 +10,6 @@ public sealed class StdioSink(FanOut fanOut, TextWriter output) : IMessageSink
 {
     private readonly Lock gate = new();
 
-    public void Joined(Session session)
-    {
-    }
-
     public ValueTask<bool> ReceivedAsync(Session from, Outgoing message, CancellationToken ct)
     {
         var line = message.Type == WebSocketMessageType.Text
@@ -29,10 +25,6 @@ public sealed class StdioSink(FanOut fanOut, TextWriter output) : IMessageSink
         }
 
         return ValueTask.FromResult(true);
-    }
-
-    public void Left(Session session)
-    {
     }
 
     /// <summary>Reads stdin until it ends or the server stops.</summary>
