@@ -1,0 +1,30 @@
+namespace Wsdoctor.Load.Connections;
+
+/// <summary>A plain ws:// endpoint to put load on. TLS is left out on purpose: the baseline compares the servers'
+/// WebSocket paths, and TLS would mostly measure the two crypto libraries.</summary>
+public sealed record LoadTarget
+{
+    public LoadTarget(Uri url)
+    {
+        ArgumentNullException.ThrowIfNull(url);
+        if (url.Scheme != "ws")
+        {
+            throw new ArgumentException($"the load engine speaks plain ws:// only, not {url.Scheme}://", nameof(url));
+        }
+
+        Url = url;
+    }
+
+    public Uri Url { get; }
+
+    public string Host => Url.IdnHost;
+
+    public int Port => Url.Port;
+
+    /// <summary>Host header: the port is always written, it is never the default one in a benchmark.</summary>
+    public string HostHeader => $"{Url.Authority}";
+
+    public string PathAndQuery => Url.PathAndQuery;
+
+    public override string ToString() => Url.ToString();
+}

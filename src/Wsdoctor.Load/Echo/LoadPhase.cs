@@ -1,0 +1,9 @@
+namespace Wsdoctor.Load.Echo;
+
+public enum LoadPhase
+{
+    Connecting,
+    WarmingUp,
+    Measuring,
+    Stopped,
+}
