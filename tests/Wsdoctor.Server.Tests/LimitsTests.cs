@@ -21,6 +21,20 @@ public class LimitsTests
     }
 
     [Fact]
+    public async Task ClientPing_AnsweredWithPongCarryingThePayload()
+    {
+        await using var server = await TestServer.StartAsync(new() { PingInterval = TimeSpan.Zero });
+        using var raw = await RawClient.ConnectAsync(server.Url);
+        Assert.StartsWith("HTTP/1.1 101", await raw.HandshakeAsync(server.Url), StringComparison.Ordinal);
+
+        await raw.SendAsync(FrameWriter.Build(Opcode.Ping, "are you there"u8, mask: true));
+
+        var (opcode, payload) = await raw.ReadFrameAsync();
+        Assert.Equal(0xA, opcode);
+        Assert.Equal("are you there"u8.ToArray(), payload);
+    }
+
+    [Fact]
     public async Task Heartbeat_PeerNeverAnswersPings_ReapedAndCounted()
     {
         await using var server = await TestServer.StartAsync(new() { PingInterval = TimeSpan.FromMilliseconds(300), PingTimeout = TimeSpan.FromMilliseconds(600) });

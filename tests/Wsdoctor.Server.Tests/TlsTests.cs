@@ -72,6 +72,21 @@ public class TlsTests
     }
 
     [Fact]
+    public void TlsCert_NotYetValidLeaf_Warns()
+    {
+        using var dir = new TempDir();
+        using var pki = TestPki.Create(DateTimeOffset.UtcNow);
+        var spec = LeafSpec.ForHosts(DateTimeOffset.UtcNow, "127.0.0.1") with { NotBefore = DateTimeOffset.UtcNow.AddDays(2), NotAfter = DateTimeOffset.UtcNow.AddDays(30) };
+        using var leaf = pki.IssueLeaf(spec);
+        File.WriteAllText(dir.File("chain.pem"), Pem.ExportChain([leaf, pki.Intermediate.Certificate]));
+        File.WriteAllText(dir.File("key.pem"), Pem.ExportPrivateKey(leaf));
+
+        var served = PemServerCertificate.Load(dir.File("chain.pem"), dir.File("key.pem"), DateTimeOffset.UtcNow);
+
+        Assert.Equal("tls.not-yet-valid", Assert.Single(served.Warnings).Code);
+    }
+
+    [Fact]
     public void TlsCert_KeyOfAnotherCertificate_Refused()
     {
         using var dir = new TempDir();

@@ -1,5 +1,6 @@
 using System.Security.Cryptography.X509Certificates;
 using Wsdoctor.Certificates;
+using Wsdoctor.Findings;
 
 namespace Wsdoctor.Server.Tls;
 
@@ -23,11 +24,11 @@ public static class PemServerCertificate
         var warnings = new List<TlsWarning>();
         if (now < leaf.NotBefore)
         {
-            warnings.Add(new TlsWarning("tls.not-yet-valid", $"the certificate in {certPath} is not valid before {leaf.NotBefore.ToUniversalTime():yyyy-MM-dd HH:mm} UTC; clients reject it until then (check the clock)"));
+            warnings.Add(new TlsWarning(Codes.TlsNotYetValid, $"the certificate in {certPath} is not valid before {leaf.NotBefore.ToUniversalTime():yyyy-MM-dd HH:mm} UTC; clients reject it until then (check the clock)"));
         }
         else if (now > leaf.NotAfter)
         {
-            warnings.Add(new TlsWarning("tls.expired", $"the certificate in {certPath} expired {leaf.NotAfter.ToUniversalTime():yyyy-MM-dd HH:mm} UTC; clients reject it (renew it)"));
+            warnings.Add(new TlsWarning(Codes.TlsExpired, $"the certificate in {certPath} expired {leaf.NotAfter.ToUniversalTime():yyyy-MM-dd HH:mm} UTC; clients reject it (renew it)"));
         }
 
         var served = BuildPath(leaf, rest);
@@ -36,8 +37,8 @@ public static class PemServerCertificate
         {
             // A leaf alone is correct only when its issuer is a root the clients trust (mkcert, a company CA):
             // that cannot be told from the file, so the warning says both.
-            warnings.Add(new TlsWarning("tls.incomplete-chain",
-                $"{certPath} holds only the leaf; its issuer \"{last.Issuer}\" is not in the file. If that is an intermediate CA, clients without it fail with 'unable to get local issuer certificate': append it to {certPath} (leaf first). See: wsdoctor explain tls.incomplete-chain"));
+            warnings.Add(new TlsWarning(Codes.TlsIncompleteChain,
+                $"{certPath} holds only the leaf; its issuer \"{last.Issuer}\" is not in the file. If that is an intermediate CA, clients without it fail with 'unable to get local issuer certificate': append it to {certPath} (leaf first). See: wsdoctor explain {Codes.TlsIncompleteChain}"));
         }
 
         return new ServerCertificate(leaf, rest, warnings);
