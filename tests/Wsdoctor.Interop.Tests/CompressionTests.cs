@@ -1,0 +1,55 @@
+using Wsdoctor.Interop.Tests.Drivers;
+using static Wsdoctor.Interop.Tests.Drivers.ClientStep;
+
+namespace Wsdoctor.Interop.Tests;
+
+/// <summary><c>--compress</c>: permessage-deflate (RFC 7692) is negotiated only when enabled, and compressed
+/// messages still round-trip intact.</summary>
+public sealed class CompressionTests
+{
+    [SkippableTheory]
+    [InlineData(Transport.Ws)]
+    [InlineData(Transport.Wss)]
+    public async Task NodeWs_WithCompress_NegotiatesPermessageDeflate_AndRoundTrips(Transport transport)
+    {
+        var node = ScriptedClient.NodeWs;
+        node.Require();
+        await using var serve = await Serve.StartAsync(transport, "--compress");
+
+        var run = await node.RunAsync(serve.Scenario(SendTextOf(1_000_000), Receive(), SendBinary(300_000), Receive(), Close(1000, "done")));
+
+        Assert.StartsWith("permessage-deflate", (string?)run.Single("open")["extensions"], StringComparison.Ordinal);
+        Assert.Equal(
+            run.Messages("sent").Select(m => (m.Kind, m.Length, m.Sha256)),
+            run.Messages().Select(m => (m.Kind, m.Length, m.Sha256)));
+        var accept = await serve.Process.WaitForEventAsync("accept", TimeSpan.FromSeconds(20));
+        Assert.True(accept["extensions"]?.Contains("permessage-deflate", StringComparison.Ordinal) == true, $"{accept}\n{serve}");
+    }
+
+    [SkippableFact]
+    public async Task NodeWs_WithoutCompress_NegotiatesNoExtension()
+    {
+        // Control: ws offers permessage-deflate by default, so the flag is what makes the difference above.
+        var node = ScriptedClient.NodeWs;
+        node.Require();
+        await using var serve = await Serve.StartAsync(Transport.Ws);
+
+        var run = await node.RunAsync(serve.Scenario(SendText("plain"), Receive(), Close(1000, "done")));
+
+        Assert.Equal("", (string?)run.Single("open")["extensions"]);
+        Assert.Equal("plain", run.Messages().Single().Text);
+    }
+
+    [SkippableFact]
+    public async Task Python_WithCompress_NegotiatesPermessageDeflate()
+    {
+        var python = ScriptedClient.PythonWebsockets;
+        python.Require();
+        await using var serve = await Serve.StartAsync(Transport.Ws, "--compress");
+
+        var run = await python.RunAsync(serve.Scenario(SendTextOf(200_000), Receive(), Close(1000, "done")));
+
+        Assert.Equal("PerMessageDeflate", (string?)run.Single("open")["extensions"]);
+        Assert.Equal(run.Messages("sent").Single().Sha256, run.Messages().Single().Sha256);
+    }
+}
