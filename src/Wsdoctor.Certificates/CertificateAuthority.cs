@@ -33,6 +33,21 @@ public sealed class CertificateAuthority : IDisposable
         return new CertificateAuthority(Issuance.SelfSign(request, key, now - Backdate, notAfter), pathLength: null);
     }
 
+    /// <summary>A CA from an existing certificate with its private key (e.g. a dev CA loaded from disk), taking
+    /// ownership of it. Its basicConstraints decide whether it may issue intermediates.</summary>
+    /// <exception cref="ArgumentException">The certificate is not a CA or has no private key.</exception>
+    public static CertificateAuthority FromCertificate(X509Certificate2 certificate)
+    {
+        ArgumentNullException.ThrowIfNull(certificate);
+        var constraints = certificate.Extensions.OfType<X509BasicConstraintsExtension>().FirstOrDefault();
+        if (constraints is not { CertificateAuthority: true } || !certificate.HasPrivateKey)
+        {
+            throw new ArgumentException($"{certificate.Subject} is not a CA certificate with its private key", nameof(certificate));
+        }
+
+        return new CertificateAuthority(certificate, constraints.HasPathLengthConstraint ? constraints.PathLengthConstraint : null);
+    }
+
     /// <summary>An intermediate CA (pathLen 0) signed by this CA, valid from a day before <paramref name="now"/>
     /// for 10 years, cut to this CA's own validity: a CA nobody gave dates for should never be the fault.</summary>
     /// <exception cref="InvalidOperationException">This CA is itself limited to issuing leaves.</exception>

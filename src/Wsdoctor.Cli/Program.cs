@@ -5,6 +5,7 @@ var root = new RootCommand("wsdoctor — tells you why a WebSocket connection fa
 root.Subcommands.Add(CheckCommand.Create());
 root.Subcommands.Add(ExplainCommand.Create());
 root.Subcommands.Add(LabCommand.Create());
+root.Subcommands.Add(ServeCommand.Create());
 
 using var cancel = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>

@@ -1,0 +1,195 @@
+using System.Net.WebSockets;
+using Microsoft.AspNetCore.Http;
+using Wsdoctor.Server.Hosting;
+using Wsdoctor.Server.Observability;
+using Wsdoctor.Server.Sessions;
+
+namespace Wsdoctor.Server.Handshake;
+
+/// <summary>Every HTTP request: /healthz and /metrics, then the WebSocket path through origin, auth and admission
+/// to the upgrade, then the session. Refusals are HTTP statuses with one reject log line each.</summary>
+internal sealed class UpgradeEndpoint(ServeOptions options, EventLog log, ServerMetrics metrics, SessionHub hub, IMessageSink sink, int? metricsPort)
+{
+    private readonly OriginPolicy origins = new(options.AllowedOrigins);
+    private readonly TokenAuthenticator? authenticator = options.RequiresAuth
+        ? new TokenAuthenticator(options.Token, options.JwtSecret, options.JwtLeeway, TimeProvider.System)
+        : null;
+
+    private readonly SessionLimits limits = new(options.MaxMessageSize, options.SendQueue, options.ShutdownTimeout, options.HandshakeTimeout, options.PingInterval > TimeSpan.Zero);
+
+    private volatile bool stopping;
+
+    public CancellationTokenSource Stopping { get; } = new();
+
+    public void StopAccepting() => stopping = true;
+
+    public async Task HandleAsync(HttpContext context)
+    {
+        var onMetricsListener = metricsPort is { } port && context.Connection.LocalPort == port;
+        if ((metricsPort is null || onMetricsListener) && HttpEndpoints.TryHandle(context, metrics, out var served))
+        {
+            await served.ConfigureAwait(false);
+            return;
+        }
+
+        var isUpgrade = context.WebSockets.IsWebSocketRequest;
+        if (onMetricsListener || !string.Equals(context.Request.Path.Value, options.Path, StringComparison.Ordinal))
+        {
+            if (isUpgrade)
+            {
+                Reject(context, StatusCodes.Status404NotFound, "not_found", $"no WebSocket endpoint at {context.Request.Path}; it is at {options.Path}");
+            }
+            else
+            {
+                context.Response.StatusCode = StatusCodes.Status404NotFound;
+            }
+
+            return;
+        }
+
+        if (!isUpgrade)
+        {
+            context.Response.StatusCode = StatusCodes.Status426UpgradeRequired;
+            context.Response.Headers.Upgrade = "websocket";
+            var scheme = context.Request.IsHttps ? "wss" : "ws";
+            await context.Response.WriteAsync(
+                $"This is a WebSocket endpoint: connect with a WebSocket client, e.g. wsdoctor connect {scheme}://{context.Request.Host}{options.Path}\n",
+                context.RequestAborted).ConfigureAwait(false);
+            return;
+        }
+
+        await UpgradeAsync(context).ConfigureAwait(false);
+    }
+
+    private async Task UpgradeAsync(HttpContext context)
+    {
+        if (stopping)
+        {
+            Reject(context, StatusCodes.Status503ServiceUnavailable, "shutting_down", "server is shutting down");
+            return;
+        }
+
+        var origin = context.Request.Headers.Origin.ToString();
+        if (origins.Check(origin, context.Request.Host.Value) is { } originProblem)
+        {
+            Reject(context, StatusCodes.Status403Forbidden, "origin", originProblem);
+            return;
+        }
+
+        var offered = context.WebSockets.WebSocketRequestedProtocols.ToList();
+        Credential? credential = null;
+        if (authenticator is not null && !options.AuthFirstMessage
+            && authenticator.Authenticate(CredentialFinder.Find(context.Request, offered), out credential) is { } authProblem)
+        {
+            context.Response.Headers.WWWAuthenticate = "Bearer";
+            Reject(context, StatusCodes.Status401Unauthorized, "auth", authProblem);
+            return;
+        }
+
+        if (!hub.TryReserve())
+        {
+            // Retry-After (RFC 9110 10.2.3) lets well-behaved clients back off instead of hammering the server.
+            context.Response.Headers.RetryAfter = "1";
+            Reject(context, StatusCodes.Status503ServiceUnavailable, "max_connections", $"{options.MaxConnections} connections already open (--max-connections)");
+            return;
+        }
+
+        try
+        {
+            await RunSessionAsync(context, SubprotocolSelector.Select(options.Subprotocols, offered, credential)).ConfigureAwait(false);
+        }
+        finally
+        {
+            hub.Release();
+        }
+    }
+
+    private async Task RunSessionAsync(HttpContext context, string? subprotocol)
+    {
+        var accept = new WebSocketAcceptContext
+        {
+            SubProtocol = subprotocol,
+            DangerousEnableCompression = options.Compress,
+            KeepAliveInterval = options.PingInterval > TimeSpan.Zero ? options.PingInterval : TimeSpan.Zero,
+            KeepAliveTimeout = options.PingInterval > TimeSpan.Zero ? options.PingTimeout : Timeout.InfiniteTimeSpan,
+        };
+        using var socket = await context.WebSockets.AcceptWebSocketAsync(accept).ConfigureAwait(false);
+        var session = new Session(hub.NextId(), socket, limits, metrics);
+        metrics.Opened();
+        hub.Add(session);
+        log.Write("accept",
+            ("conn", session.Id),
+            ("remote", Remote(context)),
+            ("origin", context.Request.Headers.Origin.ToString()),
+            ("path", context.Request.Path.Value),
+            ("ua", context.Request.Headers.UserAgent.ToString()),
+            ("subprotocol", subprotocol ?? ""),
+            ("extensions", context.Response.Headers["Sec-WebSocket-Extensions"].ToString()));
+
+        CloseDecision close;
+        try
+        {
+            close = await session.RunAsync(sink, options.AuthFirstMessage ? AuthenticateFirstMessage : null, Stopping.Token).ConfigureAwait(false);
+        }
+        finally
+        {
+            hub.Remove(session);
+        }
+
+        if (session.Reaped)
+        {
+            metrics.Reaped();
+            log.Write("reaped", ("conn", session.Id));
+        }
+
+        metrics.Closed(close.Code);
+        var (inMessages, inBytes, outMessages, outBytes) = session.Counters;
+        log.Write("close",
+            ("conn", session.Id),
+            ("code", close.Code),
+            ("reason", close.Reason),
+            ("duration_ms", (long)session.Duration.TotalMilliseconds),
+            ("in_msgs", inMessages),
+            ("in_bytes", inBytes),
+            ("out_msgs", outMessages),
+            ("out_bytes", outBytes),
+            ("by", close.By));
+    }
+
+    private string? AuthenticateFirstMessage(Outgoing message)
+    {
+        var text = message.Type == WebSocketMessageType.Text ? System.Text.Encoding.UTF8.GetString(message.Payload.Span) : "";
+        var failure = authenticator!.Authenticate([TokenAuthenticator.FromFirstMessage(text)], out _);
+        if (failure is not null)
+        {
+            metrics.Rejected("auth");
+        }
+
+        return failure;
+    }
+
+    private void Reject(HttpContext context, int status, string reason, string detail)
+    {
+        metrics.Rejected(reason);
+        context.Response.StatusCode = status;
+        log.Write("reject", ("remote", Remote(context)), ("status", status), ("reason", reason), ("detail", detail));
+    }
+
+    private static string Remote(HttpContext context)
+    {
+        var address = context.Connection.RemoteIpAddress;
+        if (address is null)
+        {
+            return "";
+        }
+
+        if (address.IsIPv4MappedToIPv6)
+        {
+            address = address.MapToIPv4();
+        }
+
+        return address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6
+            ? $"[{address}]:{context.Connection.RemotePort}"
+            : $"{address}:{context.Connection.RemotePort}";
+    }
+}

@@ -1,0 +1,21 @@
+using Wsdoctor.Server.Sessions;
+
+namespace Wsdoctor.Server.Modes;
+
+/// <summary>Every message to every other connected client.</summary>
+public sealed class BroadcastSink(FanOut fanOut) : IMessageSink
+{
+    public void Joined(Session session)
+    {
+    }
+
+    public ValueTask ReceivedAsync(Session from, Outgoing message, CancellationToken ct)
+    {
+        fanOut.Send(message, except: from);
+        return ValueTask.CompletedTask;
+    }
+
+    public void Left(Session session)
+    {
+    }
+}

@@ -1,0 +1,30 @@
+using Wsdoctor.Server.Handshake;
+using Wsdoctor.Server.Observability;
+using Wsdoctor.Server.Sessions;
+
+namespace Wsdoctor.Server.Shutdown;
+
+/// <summary>SIGINT/SIGTERM: refuse new handshakes, close every client with 1001 "server shutting down"
+/// (RFC 6455 7.4.1: going away) after the messages already queued, wait for the close handshakes.</summary>
+internal static class GracefulShutdown
+{
+    public static async Task RunAsync(UpgradeEndpoint endpoint, SessionHub hub, EventLog log, TimeSpan timeout)
+    {
+        endpoint.StopAccepting();
+        var sessions = hub.All.ToList();
+        log.Write("shutdown", ("clients", sessions.Count));
+        foreach (var session in sessions)
+        {
+            session.BeginClose(1001, "server shutting down", CloseDecision.ByServer);
+        }
+
+        // Each session bounds its own closing by the same timeout; this wait is the backstop.
+        var deadline = DateTime.UtcNow + timeout + TimeSpan.FromMilliseconds(500);
+        while (hub.Count > 0 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20).ConfigureAwait(false);
+        }
+
+        await endpoint.Stopping.CancelAsync().ConfigureAwait(false);
+    }
+}
