@@ -92,5 +92,5 @@ public sealed class BroadcastTests
     // The client's "open" can come a moment before the server has registered the connection for broadcasts;
     // the accept log line is the server's own word that it has.
     private static Task WaitForAcceptsAsync(Serve serve, int count) =>
-        serve.Process.WaitForEventCountAsync("accept", count, Wait);
+        serve.WaitForEventCountAsync("accept", count, Wait);
 }

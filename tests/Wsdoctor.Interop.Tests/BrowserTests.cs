@@ -47,7 +47,7 @@ public sealed class BrowserTests(ChromiumFixture chromium)
         Assert.Equal(1006, page.CloseCode);
         Assert.False((bool)page.Close["wasClean"]!);
         Assert.True(page.Console.Any(c => c.Contains("Unexpected response code: 403", StringComparison.Ordinal)), page.ToString());
-        var reject = await serve.Process.WaitForEventAsync("reject", TimeSpan.FromSeconds(20));
+        var reject = await serve.WaitForEventAsync("reject", TimeSpan.FromSeconds(20));
         Assert.Equal("403", reject["status"]);
     }
 
@@ -61,13 +61,13 @@ public sealed class BrowserTests(ChromiumFixture chromium)
 
         var page = await chromium.RunAsync(new BrowserCommand(serve.Url)
         {
-            PageUrl = serve.Process.HttpUrl("/healthz"),
+            PageUrl = serve.HttpUrl("/healthz"),
             Send = [new(Text: "same origin")],
             Receive = 1,
             Close = new(1000, "done"),
         });
 
-        Assert.Equal(serve.Process.HttpUrl("/").GetLeftPart(UriPartial.Authority), page.PageOrigin);
+        Assert.Equal(serve.HttpUrl("/").GetLeftPart(UriPartial.Authority), page.PageOrigin);
         Assert.True(page.Opened, page.ToString());
         Assert.Equal("same origin", page.Messages().Single().Text);
     }
@@ -92,9 +92,9 @@ public sealed class BrowserTests(ChromiumFixture chromium)
         Assert.Equal(1006, without.CloseCode);
         // Chromium's own words for a 401 to a WebSocket handshake (it has no credentials to retry with).
         Assert.True(without.Console.Any(c => c.Contains("HTTP Authentication failed", StringComparison.Ordinal)), without.ToString());
-        var reject = await serve.Process.WaitForEventAsync("reject", TimeSpan.FromSeconds(20));
+        var reject = await serve.WaitForEventAsync("reject", TimeSpan.FromSeconds(20));
         Assert.Equal("401", reject["status"]);
-        Assert.False(serve.Process.Output.Contains(Secret, StringComparison.Ordinal), $"serve logged the token in clear\n{serve}");
+        Assert.False(serve.Output.Contains(Secret, StringComparison.Ordinal), $"serve logged the token in clear\n{serve}");
     }
 
     [SkippableTheory]
@@ -189,8 +189,8 @@ public sealed class BrowserTests(ChromiumFixture chromium)
 
         // No close and no expected messages: the page waits for whatever ends the connection.
         var page = chromium.RunAsync(new BrowserCommand(serve.Url) { Send = [new(Text: "still here")] });
-        await serve.Process.WaitForEventAsync("accept", TimeSpan.FromSeconds(60));
-        var exit = await serve.Process.TerminateAsync(TimeSpan.FromSeconds(30));
+        await serve.WaitForEventAsync("accept", TimeSpan.FromSeconds(60));
+        var exit = await serve.TerminateAsync(TimeSpan.FromSeconds(30));
         var result = await page;
 
         Assert.True(result.Opened, result.ToString());

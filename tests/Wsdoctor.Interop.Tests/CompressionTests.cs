@@ -22,7 +22,7 @@ public sealed class CompressionTests
         Assert.Equal(
             run.Messages("sent").Select(m => (m.Kind, m.Length, m.Sha256)),
             run.Messages().Select(m => (m.Kind, m.Length, m.Sha256)));
-        var accept = await serve.Process.WaitForEventAsync("accept", TimeSpan.FromSeconds(20));
+        var accept = await serve.WaitForEventAsync("accept", TimeSpan.FromSeconds(20));
         Assert.True(accept["extensions"]?.Contains("permessage-deflate", StringComparison.Ordinal) == true, $"{accept}\n{serve}");
     }
 

@@ -62,7 +62,7 @@ public sealed class EchoRoundTripTests
 
         // The client reassembles whatever framing the echo used, so ask the server: it must have counted two
         // messages in, not twelve frames.
-        var closed = await serve.Process.WaitForEventAsync("close", TimeSpan.FromSeconds(20));
+        var closed = await serve.WaitForEventAsync("close", TimeSpan.FromSeconds(20));
         Assert.True(closed["in_msgs"] == "2", $"serve counted in_msgs={closed["in_msgs"]}, expected 2\n{serve}");
         Assert.True(closed["in_bytes"] == "110000", $"serve counted in_bytes={closed["in_bytes"]}, expected 110000\n{serve}");
     }
@@ -97,7 +97,7 @@ public sealed class EchoRoundTripTests
         var run = await peer.RunAsync(serve.Scenario(SendText("x"), Receive(), Close(4001, "bye")));
 
         Assert.Equal((4001, "bye"), run.Closed);
-        var closed = await serve.Process.WaitForEventAsync("close", TimeSpan.FromSeconds(20));
+        var closed = await serve.WaitForEventAsync("close", TimeSpan.FromSeconds(20));
         Assert.True(closed["code"] == "4001" && closed["by"] == "client", $"serve's close line: {closed}\n{serve}");
     }
 }

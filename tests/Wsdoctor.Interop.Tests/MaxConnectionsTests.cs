@@ -31,7 +31,7 @@ public sealed class MaxConnectionsTests
         Assert.True(fromPython.RejectedStatus == 503, fromPython.ToString());
 
         await first.DisposeAsync();
-        await serve.Process.WaitForEventAsync("close", TimeSpan.FromSeconds(30));
+        await serve.WaitForEventAsync("close", TimeSpan.FromSeconds(30));
         var afterwards = await node.RunAsync(serve.Scenario(SendText("room now"), Receive(), Close(1000, "done")));
         Assert.Equal("room now", afterwards.Messages().Single().Text);
     }

@@ -53,12 +53,12 @@ public sealed class ServerCloseCodeTests
         await using var connected = peer.Start(serve.Scenario(SendText("before"), Receive(), WaitClose));
         await connected.WaitForAsync(e => (string?)e["event"] == "message", "the echo before shutdown", TimeSpan.FromSeconds(30));
 
-        var exit = await serve.Process.TerminateAsync(TimeSpan.FromSeconds(30));
+        var exit = await serve.TerminateAsync(TimeSpan.FromSeconds(30));
         var run = await ScriptedClient.FinishAsync(connected);
 
         Assert.Equal((1001, "server shutting down"), run.Closed);
         Assert.True(exit == 0, $"serve exited {exit} after SIGTERM\n{serve}");
-        Assert.Contains(serve.Process.Log, l => l.Event == "shutdown");
-        Assert.Contains(serve.Process.Log, l => l.Event == "stopped");
+        Assert.Contains(serve.Log, l => l.Event == "shutdown");
+        Assert.Contains(serve.Log, l => l.Event == "stopped");
     }
 }

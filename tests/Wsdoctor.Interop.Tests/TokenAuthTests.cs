@@ -85,5 +85,5 @@ public sealed class TokenAuthTests
     private static string[] CaOption(Serve serve) => serve.Ca is null ? [] : ["--ca", serve.Ca];
 
     private static void AssertSecretNotLogged(Serve serve) =>
-        Assert.False(serve.Process.Output.Contains(Secret, StringComparison.Ordinal), $"serve logged the token in clear\n{serve}");
+        Assert.False(serve.Output.Contains(Secret, StringComparison.Ordinal), $"serve logged the token in clear\n{serve}");
 }

@@ -40,7 +40,7 @@ public sealed class WscatTests
         var run = await Wscat.ExecuteAsync(serve.Url, "hi", [.. CaOption(serve), "-s", "chat.v2"]);
 
         Assert.True(run.Received.SequenceEqual(["hi"]), run.ToString());
-        var accept = await serve.Process.WaitForEventAsync("accept", TimeSpan.FromSeconds(20));
+        var accept = await serve.WaitForEventAsync("accept", TimeSpan.FromSeconds(20));
         Assert.True(accept["subprotocol"] == "chat.v2", $"{accept}\n{serve}");
     }
 
@@ -55,7 +55,7 @@ public sealed class WscatTests
 
         Assert.Empty(run.Received);
         Assert.True(run.ExitCode != 0 && run.Stderr.Contains("Unexpected server response: 403", StringComparison.Ordinal), run.ToString());
-        var reject = await serve.Process.WaitForEventAsync("reject", TimeSpan.FromSeconds(20));
+        var reject = await serve.WaitForEventAsync("reject", TimeSpan.FromSeconds(20));
         Assert.Equal("403", reject["status"]);
     }
 

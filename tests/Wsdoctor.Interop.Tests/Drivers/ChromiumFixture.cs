@@ -124,10 +124,10 @@ public sealed class ChromiumFixture : IAsyncLifetime
         {
             await using (var first = await Serve.StartAsync(Transport.Wss, [], DevTlsDirectory))
             {
-                await first.Process.TerminateAsync(TimeSpan.FromSeconds(30));
+                await first.TerminateAsync(TimeSpan.FromSeconds(30));
             }
         }
-        catch (Exception e) when (e is Xunit.Sdk.XunitException or InvalidOperationException)
+        catch (Exception e) when (e is Xunit.Sdk.XunitException or InvalidOperationException or TimeoutException)
         {
             return $"serve --tls-dev could not create the dev CA: {e.Message}";
         }
