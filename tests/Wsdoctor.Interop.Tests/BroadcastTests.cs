@@ -53,7 +53,7 @@ public sealed class BroadcastTests
             foreach (var name in names)
             {
                 var sends = Enumerable.Range(1, PerSender).Select(i => SendText($"{name}-{i}"));
-                clients.Add(node.Start(serve.Scenario([new ClientStep("waitInput"), .. sends, Receive(2 * PerSender), Close(1000, "done")])));
+                clients.Add(node.Start(serve.Scenario([WaitInput, .. sends, Receive(2 * PerSender), Close(1000, "done")])));
             }
 
             foreach (var client in clients)

@@ -199,6 +199,80 @@ public sealed class BrowserTests(ChromiumFixture chromium)
         Assert.Equal(0, exit);
     }
 
+    [SkippableFact]
+    public async Task DevCaNotInTheNssDatabase_ChromiumRefusesTheCertificate()
+    {
+        // The control for every wss test here: a dev CA of its own (not imported into $HOME/.pki/nssdb) fails, so
+        // it is the NSS trust, not some leniency, that lets the other wss tests through.
+        chromium.Require();
+        await using var serve = await Serve.StartAsync(Transport.Wss, "--allow-origin", chromium.PageOrigin);
+
+        var page = await chromium.RunAsync(new BrowserCommand(serve.Url) { Send = [new(Text: "never")] });
+
+        Assert.False(page.Opened, page.ToString());
+        Assert.Equal(1006, page.CloseCode);
+        Assert.True(page.Console.Any(c => c.Contains("ERR_CERT_AUTHORITY_INVALID", StringComparison.Ordinal)), page.ToString());
+    }
+
+    [SkippableTheory]
+    [InlineData(Transport.Ws)]
+    [InlineData(Transport.Wss)]
+    public async Task OpaqueOriginPage_OriginNull_IsRefusedWith403(Transport transport)
+    {
+        // A sandboxed page (CSP sandbox, like a sandboxed iframe) sends "Origin: null": an origin, not the server's own.
+        await using var serve = await StartAsync(transport);
+
+        var page = await chromium.RunAsync(new BrowserCommand(serve.Url)
+        {
+            PageUrl = new Uri(chromium.PageOrigin + "/sandboxed"),
+            Send = [new(Text: "never sent")],
+        });
+
+        Assert.Equal("null", page.PageOrigin);
+        Assert.False(page.Opened, page.ToString());
+        Assert.True(page.Console.Any(c => c.Contains("Unexpected response code: 403", StringComparison.Ordinal)), page.ToString());
+    }
+
+    [SkippableTheory]
+    [InlineData(Transport.Ws)]
+    [InlineData(Transport.Wss)]
+    public async Task Ipv6SameOriginPage_Opens(Transport transport)
+    {
+        // Origin http://[::1]:P against Host [::1]:P: the brackets must not defeat the same-origin rule.
+        chromium.Require();
+        if (transport == Transport.Wss)
+        {
+            chromium.RequireTrustedDevCa();
+        }
+
+        await using var serve = await Serve.StartAsync(transport, ["--listen", "[::1]:0"], transport == Transport.Wss ? chromium.DevTlsDirectory : null);
+
+        var page = await chromium.RunAsync(new BrowserCommand(serve.Url)
+        {
+            PageUrl = serve.HttpUrl("/healthz"),
+            Send = [new(Text: "same origin over ::1")],
+            Receive = 1,
+            Close = new(1000, "done"),
+        });
+
+        Assert.True(page.Opened, page.ToString());
+        Assert.Equal("same origin over ::1", page.Messages().Single().Text);
+    }
+
+    [SkippableTheory]
+    [InlineData(Transport.Ws)]
+    [InlineData(Transport.Wss)]
+    public async Task CompressedMessageInflatingOverTheLimit_ChromiumSeesClose1009(Transport transport)
+    {
+        // 4 MiB of one repeated byte deflates to a few kilobytes on the wire; the limit is on the message.
+        await using var serve = await StartAsync(transport, "--allow-origin", chromium.PageOrigin, "--compress", "--max-message-size", "1m");
+
+        var page = await chromium.RunAsync(new BrowserCommand(serve.Url) { Send = [new(Text: "a", Repeat: 4 * 1024 * 1024)] });
+
+        Assert.StartsWith("permessage-deflate", (string?)page.Find("open")?["extensions"], StringComparison.Ordinal);
+        Assert.Equal(1009, page.CloseCode);
+    }
+
     private async Task<Serve> StartAsync(Transport transport, params string[] options)
     {
         chromium.Require();

@@ -52,4 +52,24 @@ public sealed class CompressionTests
         Assert.Equal("PerMessageDeflate", (string?)run.Single("open")["extensions"]);
         Assert.Equal(run.Messages("sent").Single().Sha256, run.Messages().Single().Sha256);
     }
+
+    [SkippableTheory]
+    [InlineData("node", Transport.Ws)]
+    [InlineData("node", Transport.Wss)]
+    [InlineData("python", Transport.Ws)]
+    [InlineData("python", Transport.Wss)]
+    public async Task CompressedMessageInflatingOverTheLimit_IsClosedWith1009(string client, Transport transport)
+    {
+        // 4 MiB of one repeated byte deflates to a few kilobytes: the limit must apply to the inflated message,
+        // or a tiny frame could make the server allocate without bound.
+        var peer = ScriptedClient.Named(client);
+        peer.Require();
+        await using var serve = await Serve.StartAsync(transport, "--compress", "--max-message-size", "1m");
+
+        var run = await peer.RunAsync(serve.Scenario(SendRepeated("a", 1000), Receive(), SendRepeated("a", 4 * 1024 * 1024), WaitClose));
+
+        Assert.NotEqual("", (string?)run.Single("open")["extensions"]);
+        Assert.Equal(1000, run.Messages().Single().Length);
+        Assert.Equal(1009, run.Closed.Code);
+    }
 }

@@ -38,6 +38,6 @@ public sealed record BrowserCommand(Uri Url)
     public BrowserClose? Close { get; init; }
 }
 
-public sealed record BrowserSend(string? Text = null, int? Binary = null);
+public sealed record BrowserSend(string? Text = null, int? Binary = null, int? Repeat = null);
 
 public sealed record BrowserClose(int Code, string Reason);

@@ -33,11 +33,16 @@ public sealed record ClientStep(string Op)
 {
     public string? Text { get; init; }
 
+    /// <summary>Send <see cref="Text"/> this many times over, as one message (highly compressible).</summary>
+    public int? Repeat { get; init; }
+
     public int? Binary { get; init; }
 
     public int? TextBytes { get; init; }
 
     public string? RawTextHex { get; init; }
+
+    public string? RawBinaryHex { get; init; }
 
     public int? Fragments { get; init; }
 
@@ -53,10 +58,15 @@ public sealed record ClientStep(string Op)
 
     public static ClientStep SendText(string text, int? fragments = null) => new("send") { Text = text, Fragments = fragments };
 
+    public static ClientStep SendRepeated(string text, int times) => new("send") { Text = text, Repeat = times };
+
     /// <summary>Generated text (hex digits) of this many bytes.</summary>
     public static ClientStep SendTextOf(int bytes, int? fragments = null) => new("send") { TextBytes = bytes, Fragments = fragments };
 
     public static ClientStep SendBinary(int bytes, int? fragments = null, int seed = 1) => new("send") { Binary = bytes, Fragments = fragments, Seed = seed };
+
+    /// <summary>A binary message with exactly these bytes.</summary>
+    public static ClientStep SendRawBinary(byte[] bytes) => new("send") { RawBinaryHex = Convert.ToHexStringLower(bytes) };
 
     /// <summary>A text frame whose payload is these bytes, unchecked: how a buggy client sends invalid UTF-8.</summary>
     public static ClientStep SendRawText(byte[] bytes) => new("send") { RawTextHex = Convert.ToHexStringLower(bytes) };
@@ -68,6 +78,12 @@ public sealed record ClientStep(string Op)
     public static ClientStep Close(int code, string reason) => new("close") { Code = code, Reason = reason };
 
     public static ClientStep WaitClose { get; } = new("waitClose");
+
+    /// <summary>Wait until the server has pinged this many times (the client library answers each with a pong).</summary>
+    public static ClientStep WaitPings(int count) => new("waitPings") { Count = count };
+
+    /// <summary>Wait for one line on the driver's stdin (a start signal).</summary>
+    public static ClientStep WaitInput { get; } = new("waitInput");
 
     /// <summary>Stay connected until the test disposes the peer.</summary>
     public static ClientStep Hold { get; } = new("hold");

@@ -38,11 +38,16 @@ public sealed class Serve : IAsyncDisposable
     /// <summary>Everything serve printed (log and stdout) without its command line: where secrets must not appear.</summary>
     public string Output => $"{Process.Process.Stderr}\n{Process.Process.Stdout}";
 
-    /// <summary>Starts serve on 127.0.0.1:0 with these extra options. For wss without a <paramref name="devTlsDirectory"/>,
+    /// <summary>Starts serve with these options (on 127.0.0.1:0 unless they say --listen). For wss without a <paramref name="devTlsDirectory"/>,
     /// a fresh temporary one (deleted on disposal).</summary>
     public static async Task<Serve> StartAsync(Transport transport, IEnumerable<string> options, string? devTlsDirectory)
     {
-        List<string> args = ["--listen", "127.0.0.1:0", .. options];
+        List<string> args = [.. options];
+        if (!args.Contains("--listen"))
+        {
+            args.InsertRange(0, ["--listen", "127.0.0.1:0"]);
+        }
+
         string? owned = null;
         string? ca = null;
         if (transport == Transport.Wss)

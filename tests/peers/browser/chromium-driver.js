@@ -1,11 +1,11 @@
 #!/usr/bin/env node
 // Drives Debian's headless Chromium (through playwright-core, never a downloaded browser) for the interop tests.
 // One driver process = one browser, reused by every test of a class. It also serves a blank page on
-// 127.0.0.1:0, a cross-origin page for any server under test.
+// 127.0.0.1:0, a cross-origin page for any server under test (and /sandboxed, an opaque-origin one).
 //
 // Start:   node chromium-driver.js          (HOME decides the NSS database Chromium trusts: $HOME/.pki/nssdb)
 // Prints:  {"event":"ready","origin":"http://127.0.0.1:P","version":"…"}
-// Stdin:   one JSON command per line: {"id", "url", "protocols"?, "pageUrl"?, "send"?: [{"text"}|{"binary": n}],
+// Stdin:   one JSON command per line: {"id", "url", "protocols"?, "pageUrl"?, "send"?: [{"text", "repeat"?}|{"binary": n}],
 //          "receive"?: n, "close"?: {"code","reason"}, "timeoutMs"?}
 // Stdout:  one JSON line per command: {"id", "events": [open/message/error/close…], "console": ["…"]}
 'use strict';
@@ -56,7 +56,7 @@ async function inPage({ url, protocols, send, receive, close, timeoutMs }) {
     ws.onopen = async () => {
       events.push({ event: 'open', protocol: ws.protocol, extensions: ws.extensions });
       for (const item of send ?? []) {
-        const data = item.binary !== undefined ? random(item.binary) : item.text;
+        const data = item.binary !== undefined ? random(item.binary) : item.text.repeat(item.repeat ?? 1);
         const bytes = typeof data === 'string' ? new TextEncoder().encode(data) : data;
         events.push({ event: 'sent', kind: typeof data === 'string' ? 'text' : 'binary', length: bytes.length, sha256: await hex(bytes) });
         ws.send(data);
@@ -85,6 +85,9 @@ async function inPage({ url, protocols, send, receive, close, timeoutMs }) {
 async function main() {
   const page = http.createServer((request, response) => {
     response.setHeader('content-type', 'text/html; charset=utf-8');
+    // /sandboxed has an opaque origin (its WebSockets send "Origin: null") while still being a loopback page;
+    // a data: URL would be opaque too, but Chromium's local-network-access checks block it from loopback.
+    if (request.url === '/sandboxed') response.setHeader('content-security-policy', 'sandbox allow-scripts');
     response.end('<!doctype html><title>wsdoctor interop</title><p>cross-origin page</p>');
   });
   await new Promise((resolve) => page.listen(0, '127.0.0.1', resolve));
@@ -113,7 +116,9 @@ async function main() {
       const events = await tab.evaluate(inPage, { ...command, timeoutMs: command.timeoutMs ?? 20000 });
       // Chromium's network errors reach the console a moment after the close event; give them a bounded chance.
       for (let i = 0; i < 20 && events.some((e) => e.event === 'error') && console.length === 0; i++) await tab.waitForTimeout(50);
-      emit({ id: command.id, pageOrigin: new URL(tab.url()).origin, events, console });
+      // The document's own origin ("null" when sandboxed), which is what its WebSocket sends as Origin.
+      const pageOrigin = await tab.evaluate(() => self.origin);
+      emit({ id: command.id, pageOrigin, events, console });
     } catch (error) {
       emit({ id: command.id, failure: String(error.message ?? error).split('\n')[0], console });
     } finally {

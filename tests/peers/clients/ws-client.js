@@ -3,13 +3,15 @@
 // C# interop tests assert on the peer's own view. Every wait is bounded; the process always exits.
 //
 // Scenario: {"url", "ca"?, "headers"?, "origin"?, "protocols"?, "perMessageDeflate"?, "timeoutMs"?, "steps": [...]}
-// Steps:    {"op":"send", "text"?: "...", "binary"?: bytes, "textBytes"?: bytes, "rawTextHex"?: "..", "fragments"?: n}
+// Steps:    {"op":"send", "text"?: "...", "binary"?: bytes, "textBytes"?: bytes, "rawTextHex"?|"rawBinaryHex"?: "..", "fragments"?: n}
 //           {"op":"receive", "count": n}          next n messages (queued while other steps ran)
 //           {"op":"ping", "payload": "..."}        waits for the matching pong
 //           {"op":"close", "code"?, "reason"?}     waits for the server's close frame
 //           {"op":"waitClose"}                     waits until the server closes
 //           {"op":"hold"}                          stays connected until stdin ends (the test disposes us)
 //           {"op":"waitInput"}                     waits for one line on stdin (a start signal from the test)
+//           {"op":"waitPings", "count": n}         waits until the server has pinged us n times (ws answers each)
+//           "text" may come with "repeat": n (the text n times: a highly compressible message)
 // Lines:    open, unexpected-response, sent, message, pong, close, error, done, timeout.
 'use strict';
 
@@ -53,6 +55,7 @@ const inbox = [];
 const stdinLines = require('readline').createInterface({ input: process.stdin });
 const waiters = [];
 let closed = null;
+let pings = 0;
 
 function wake() {
   for (const waiter of waiters.splice(0)) waiter();
@@ -87,6 +90,10 @@ ws.on('message', (data, isBinary) => {
   inbox.push(describe(data, isBinary));
   wake();
 });
+ws.on('ping', () => {
+  pings++;
+  wake();
+});
 ws.on('pong', (data) => {
   inbox.push({ pong: data.toString('utf8') });
   wake();
@@ -104,9 +111,10 @@ ws.on('error', (error) => {
 function send(step) {
   let data;
   let binary = false;
-  if (step.text !== undefined) data = Buffer.from(step.text, 'utf8');
+  if (step.text !== undefined) data = Buffer.from(step.text.repeat(step.repeat ?? 1), 'utf8');
   else if (step.binary !== undefined) { data = payload(step.binary, step.seed ?? 1); binary = true; }
   else if (step.textBytes !== undefined) data = Buffer.from(payload(Math.ceil(step.textBytes / 2), step.seed ?? 1).toString('hex').slice(0, step.textBytes));
+  else if (step.rawBinaryHex !== undefined) { data = Buffer.from(step.rawBinaryHex, 'hex'); binary = true; }
   else if (step.rawTextHex !== undefined) data = Buffer.from(step.rawTextHex, 'hex'); // sent as a text frame as-is: ws does not validate outgoing text
   else throw new Error('send step needs text, binary, textBytes or rawTextHex');
 
@@ -148,6 +156,10 @@ async function run(step) {
       return until(() => closed, 'close');
     case 'waitClose':
       return until(() => closed, 'close');
+    case 'waitPings':
+      await until(() => pings >= step.count, `${step.count} pings`);
+      emit('pings', { count: pings });
+      return;
     case 'waitInput':
       return new Promise((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error('no start signal on stdin')), stepTimeoutMs * 3);

@@ -40,7 +40,7 @@ def describe(message):
 
 async def send(ws, step):
     if "text" in step:
-        message = step["text"]
+        message = step["text"] * step.get("repeat", 1)
     elif "binary" in step:
         message = payload(step["binary"], step.get("seed", 1))
     elif "textBytes" in step:
