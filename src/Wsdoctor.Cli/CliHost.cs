@@ -6,6 +6,9 @@ namespace Wsdoctor.Cli;
 /// never a help dump or a stack trace; a bug is one line and exit 3 (WSDOCTOR_DEBUG=1 shows the trace).</summary>
 public static class CliHost
 {
+    /// <summary>Commands that run until a signal and handle SIGTERM themselves (serve).</summary>
+    private static readonly HashSet<string> OwnSignals = new(StringComparer.Ordinal) { "serve" };
+
     public static async Task<int> RunAsync(RootCommand root, string[] args, CancellationToken ct)
     {
         var parse = root.Parse(args);
@@ -19,7 +22,15 @@ public static class CliHost
 
         try
         {
-            return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false }, ct).ConfigureAwait(false);
+            var configuration = new InvocationConfiguration { EnableDefaultExceptionHandler = false };
+            if (OwnSignals.Contains(parse.CommandResult.Command.Name))
+            {
+                // System.CommandLine's SIGTERM handling cancels the action and exits 143 two seconds later,
+                // which would cut a server's graceful shutdown (close handshakes, --shutdown-timeout) short.
+                configuration.ProcessTerminationTimeout = null;
+            }
+
+            return await parse.InvokeAsync(configuration, ct).ConfigureAwait(false);
         }
         catch (UsageException ex)
         {
