@@ -89,6 +89,42 @@ public sealed class BroadcastTests
         }
     }
 
+    [SkippableFact]
+    public async Task ClientThatStopsReading_IsClosedWithSendQueueFull_AndTheOthersGetEverything()
+    {
+        // 1500 messages of 16 KiB (24 MiB) overflow the stalled client's socket buffers and then its 32-message
+        // queue; the fast client must still get all of them, in order, without waiting for the slow one.
+        var node = ScriptedClient.NodeWs;
+        node.Require();
+        await using var serve = await Serve.StartAsync(Transport.Ws, "--mode", "broadcast", "--send-queue", "32");
+        const int Count = 1500;
+
+        await using var slow = node.Start(serve.Scenario(PauseReading, WaitInput, ResumeReading, WaitClose));
+        await using var fast = node.Start(serve.Scenario(Receive(Count)));
+        await slow.WaitForEventAsync("open", Wait);
+        await fast.WaitForEventAsync("open", Wait);
+        await WaitForAcceptsAsync(serve, 2);
+        var sender = node.Start(serve.Scenario([.. Enumerable.Range(0, Count).Select(i => SendBinary(16 * 1024, seed: i)), WaitInput, Close(1000, "done")]));
+        await using (sender)
+        {
+            var atFast = await ScriptedClient.FinishAsync(fast);
+            var closedSlow = await serve.WaitForEventAsync("close", Wait, l => l["code"] == "1008");
+            await slow.WriteLineAsync("resume", CancellationToken.None);
+            await sender.WriteLineAsync("finish", CancellationToken.None);
+            var atSlow = await ScriptedClient.FinishAsync(slow);
+            var sent = await ScriptedClient.FinishAsync(sender);
+
+            Assert.Equal(
+                sent.Messages("sent").Select(m => m.Sha256),
+                atFast.Messages().Select(m => m.Sha256));
+            Assert.True(closedSlow["reason"] == "send queue full", $"{closedSlow}\n{serve}");
+            // What the stalled client finally reads: fewer messages than were sent, then the server's 1008 (or, if
+            // the server had to give up on the close handshake, an abnormal end).
+            Assert.True(atSlow.Messages().Count < Count, atSlow.ToString());
+            Assert.Contains(atSlow.Closed.Code, new[] { 1008, 1006 });
+        }
+    }
+
     // The client's "open" can come a moment before the server has registered the connection for broadcasts;
     // the accept log line is the server's own word that it has.
     private static Task WaitForAcceptsAsync(Serve serve, int count) =>

@@ -58,15 +58,16 @@ public sealed class ListenerAndModeTests
     [InlineData(Transport.Wss)]
     public async Task KeepalivePings_AreSeenByNodeWs_AndItsPongsKeepItConnected(Transport transport)
     {
-        // Five pings 300 ms apart outlast the 1 s pong deadline several times over: a server that did not take
-        // ws's automatic pongs into account would have reaped this live client by then.
+        // Twelve pings 250 ms apart take 3 s, past the first ping's 2 s pong deadline: a server that did not take
+        // ws's automatic pongs into account would have reaped this live client by then. (2 s, not less, so a
+        // loaded machine cannot make a live client look dead.)
         var node = ScriptedClient.NodeWs;
         node.Require();
-        await using var serve = await Serve.StartAsync(transport, "--ping-interval", "300ms", "--ping-timeout", "1s");
+        await using var serve = await Serve.StartAsync(transport, "--ping-interval", "250ms", "--ping-timeout", "2s");
 
-        var run = await node.RunAsync(serve.Scenario(WaitPings(5), SendText("still alive"), Receive(), Close(1000, "done")));
+        var run = await node.RunAsync(serve.Scenario(WaitPings(12), SendText("still alive"), Receive(), Close(1000, "done")));
 
-        Assert.True((int)run.Single("pings")["count"]! >= 5, run.ToString());
+        Assert.True((int)run.Single("pings")["count"]! >= 12, run.ToString());
         Assert.Equal("still alive", run.Messages().Single().Text);
         Assert.Equal((1000, "done"), run.Closed);
         Assert.DoesNotContain(serve.Log, l => l.Event == "reaped");

@@ -79,6 +79,11 @@ public sealed record ClientStep(string Op)
 
     public static ClientStep WaitClose { get; } = new("waitClose");
 
+    /// <summary>Stop reading the socket: the server's writes pile up in the kernel buffers, then in its send queue.</summary>
+    public static ClientStep PauseReading { get; } = new("pauseReading");
+
+    public static ClientStep ResumeReading { get; } = new("resumeReading");
+
     /// <summary>Wait until the server has pinged this many times (the client library answers each with a pong).</summary>
     public static ClientStep WaitPings(int count) => new("waitPings") { Count = count };
 

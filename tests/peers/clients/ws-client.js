@@ -10,6 +10,7 @@
 //           {"op":"waitClose"}                     waits until the server closes
 //           {"op":"hold"}                          stays connected until stdin ends (the test disposes us)
 //           {"op":"waitInput"}                     waits for one line on stdin (a start signal from the test)
+//           {"op":"pauseReading"} / {"op":"resumeReading"}  stop / restart reading the socket (a slow consumer)
 //           {"op":"waitPings", "count": n}         waits until the server has pinged us n times (ws answers each)
 //           "text" may come with "repeat": n (the text n times: a highly compressible message)
 // Lines:    open, unexpected-response, sent, message, pong, close, error, done, timeout.
@@ -156,6 +157,12 @@ async function run(step) {
       return until(() => closed, 'close');
     case 'waitClose':
       return until(() => closed, 'close');
+    case 'pauseReading':
+      ws._socket.pause();
+      return;
+    case 'resumeReading':
+      ws._socket.resume();
+      return;
     case 'waitPings':
       await until(() => pings >= step.count, `${step.count} pings`);
       emit('pings', { count: pings });
