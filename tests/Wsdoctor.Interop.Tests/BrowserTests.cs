@@ -119,6 +119,20 @@ public sealed class BrowserTests(ChromiumFixture chromium)
     }
 
     [SkippableFact]
+    public async Task Token_AsSubprotocol_IsNotLoggedInClear()
+    {
+        // Echoing the token-carrying protocol back is what makes Chromium accept the handshake, but the accept
+        // log line reports the selected subprotocol: it must not print the secret there.
+        await using var serve = await StartAsync(Transport.Ws, "--allow-origin", chromium.PageOrigin, "--token", Secret);
+
+        var page = await chromium.RunAsync(new BrowserCommand(serve.Url) { Protocols = [$"bearer.{Secret}"], Send = [new(Text: "x")], Receive = 1, Close = new(1000, "done") });
+        await serve.WaitForEventAsync("close", TimeSpan.FromSeconds(20));
+
+        Assert.True(page.Opened, page.ToString());
+        Assert.False(serve.Output.Contains(Secret, StringComparison.Ordinal), $"serve logged the token in clear\n{serve}");
+    }
+
+    [SkippableFact]
     public async Task Token_AsSubprotocolNextToTheAppProtocol_OpensWithTheAppProtocol()
     {
         await using var serve = await StartAsync(Transport.Ws, "--allow-origin", chromium.PageOrigin, "--token", Secret, "--subprotocol", "chat.v2");
@@ -134,6 +148,7 @@ public sealed class BrowserTests(ChromiumFixture chromium)
         Assert.True(page.Opened, page.ToString());
         Assert.Equal("chat.v2", (string?)page.Find("open")!["protocol"]);
         Assert.Equal("two protocols", page.Messages().Single().Text);
+        Assert.False(serve.Output.Contains(Secret, StringComparison.Ordinal), $"serve logged the token in clear\n{serve}");
     }
 
     [SkippableTheory]
@@ -271,6 +286,52 @@ public sealed class BrowserTests(ChromiumFixture chromium)
 
         Assert.StartsWith("permessage-deflate", (string?)page.Find("open")?["extensions"], StringComparison.Ordinal);
         Assert.Equal(1009, page.CloseCode);
+    }
+
+    [SkippableTheory]
+    [InlineData(Transport.Ws)]
+    [InlineData(Transport.Wss)]
+    public async Task AuthFirstMessage_TokenAsFirstMessage_ThenEchoes(Transport transport)
+    {
+        // The browser-friendly scheme: no secret in the URL or headers, the first message carries it.
+        await using var serve = await StartAsync(transport, "--allow-origin", chromium.PageOrigin, "--token", Secret, "--auth-first-message");
+
+        var page = await chromium.RunAsync(new BrowserCommand(serve.Url)
+        {
+            Send = [new(Text: $$"""{"token": "{{Secret}}"}"""), new(Text: "after auth")],
+            Receive = 1,
+            Close = new(1000, "done"),
+        });
+
+        Assert.True(page.Opened, page.ToString());
+        Assert.Equal("after auth", page.Messages().Single().Text);
+        Assert.Equal(1000, page.CloseCode);
+        Assert.False(serve.Output.Contains(Secret, StringComparison.Ordinal), $"serve logged the token in clear\n{serve}");
+    }
+
+    [SkippableTheory]
+    [InlineData(Transport.Ws)]
+    [InlineData(Transport.Wss)]
+    public async Task AuthFirstMessage_WrongFirstMessage_ChromiumSeesClose1008(Transport transport)
+    {
+        await using var serve = await StartAsync(transport, "--allow-origin", chromium.PageOrigin, "--token", Secret, "--auth-first-message");
+
+        var page = await chromium.RunAsync(new BrowserCommand(serve.Url) { Send = [new(Text: "hello, no token")] });
+
+        Assert.True(page.Opened, page.ToString());
+        Assert.Empty(page.Messages());
+        Assert.Equal(1008, page.CloseCode);
+    }
+
+    [SkippableFact]
+    public async Task AuthFirstMessage_Silence_IsClosed1008AfterTheHandshakeTimeout()
+    {
+        await using var serve = await StartAsync(Transport.Ws, "--allow-origin", chromium.PageOrigin, "--token", Secret, "--auth-first-message", "--handshake-timeout", "1s");
+
+        var page = await chromium.RunAsync(new BrowserCommand(serve.Url));
+
+        Assert.True(page.Opened, page.ToString());
+        Assert.Equal(1008, page.CloseCode);
     }
 
     private async Task<Serve> StartAsync(Transport transport, params string[] options)
