@@ -75,6 +75,18 @@ public sealed class ChromiumFixture : IAsyncLifetime
 
     public void RequireTrustedDevCa() => Assert.True(TlsSetupProblem is null, TlsSetupProblem);
 
+    /// <summary>A serve for a browser test: over wss it reuses the dev CA this browser trusts.</summary>
+    public async Task<Serve> StartServeAsync(Transport transport, params string[] options)
+    {
+        Require();
+        if (transport == Transport.Wss)
+        {
+            RequireTrustedDevCa();
+        }
+
+        return await Serve.StartAsync(transport, options, transport == Transport.Wss ? DevTlsDirectory : null);
+    }
+
     /// <summary>Opens a WebSocket from a fresh page (new browser context) and returns what the page observed.</summary>
     public async Task<BrowserResult> RunAsync(BrowserCommand command, CancellationToken cancellationToken = default)
     {
