@@ -8,8 +8,8 @@ namespace Wsdoctor.Cli;
 public sealed class ServeCommandOptions
 {
     public Option<string[]> Listen { get; } = new("--listen") { Description = "ADDR:PORT to listen on (repeatable; default 127.0.0.1:8080; localhost:P = 127.0.0.1 and [::1]; port 0 = any free port)", Arity = ArgumentArity.ZeroOrMore };
-    public Option<string> Path { get; } = new("--path") { Description = "WebSocket path (default /)", DefaultValueFactory = _ => "/" };
-    public Option<string> Mode { get; } = new("--mode") { Description = "echo | broadcast | stdio (default echo)", DefaultValueFactory = _ => "echo" };
+    public Option<string> Path { get; } = new("--path") { Description = "WebSocket path", DefaultValueFactory = _ => "/" };
+    public Option<string> Mode { get; } = new("--mode") { Description = "echo | broadcast | stdio", DefaultValueFactory = _ => "echo" };
     public Option<string?> TlsCert { get; } = new("--tls-cert") { Description = "PEM with the certificate chain to serve (leaf first, then intermediates)" };
     public Option<string?> TlsKey { get; } = new("--tls-key") { Description = "PEM with the private key of --tls-cert" };
     public Option<bool> TlsDev { get; } = new("--tls-dev") { Description = "Create (or reuse) a local dev CA and a certificate for localhost, 127.0.0.1 and ::1" };
@@ -17,19 +17,19 @@ public sealed class ServeCommandOptions
     public Option<string[]> AllowOrigin { get; } = new("--allow-origin") { Description = "Allowed Origin: https://app.example.com[:port], *.example.com or * (repeatable)", Arity = ArgumentArity.ZeroOrMore };
     public Option<string?> Token { get; } = new("--token") { Description = "Require this token (Bearer header, ?token=, cookie token=, or subprotocol)" };
     public Option<string?> JwtSecret { get; } = new("--jwt-secret") { Description = "Require an HS256 JWT signed with this secret" };
-    public Option<string> JwtLeeway { get; } = new("--jwt-leeway") { Description = "Clock leeway for exp/nbf (default 10s)", DefaultValueFactory = _ => "10s" };
+    public Option<string> JwtLeeway { get; } = new("--jwt-leeway") { Description = "Clock leeway for exp/nbf", DefaultValueFactory = _ => "10s" };
     public Option<bool> AuthFirstMessage { get; } = new("--auth-first-message") { Description = "Take the token from the first message instead (close 1008 if missing or wrong)" };
-    public Option<string> PingInterval { get; } = new("--ping-interval") { Description = "Ping every DUR (default 30s; 0 = off)", DefaultValueFactory = _ => "30s" };
-    public Option<string> PingTimeout { get; } = new("--ping-timeout") { Description = "Close peers whose pong is this late (default 10s)", DefaultValueFactory = _ => "10s" };
-    public Option<int> MaxConnections { get; } = new("--max-connections") { Description = "Refuse handshakes over this many connections with 503 (default 10000)", DefaultValueFactory = _ => 10_000 };
-    public Option<string> MaxMessageSize { get; } = new("--max-message-size") { Description = "Close 1009 on larger messages (default 64m)", DefaultValueFactory = _ => "67108864" };
-    public Option<string> HandshakeTimeout { get; } = new("--handshake-timeout") { Description = "Drop request heads slower than this (default 10s)", DefaultValueFactory = _ => "10s" };
-    public Option<int> SendQueue { get; } = new("--send-queue") { Description = "Outgoing messages queued per client before it is closed as too slow (default 1024)", DefaultValueFactory = _ => 1024 };
+    public Option<string> PingInterval { get; } = new("--ping-interval") { Description = "Ping every DUR (0 = off)", DefaultValueFactory = _ => "30s" };
+    public Option<string> PingTimeout { get; } = new("--ping-timeout") { Description = "Close peers whose pong is this late", DefaultValueFactory = _ => "10s" };
+    public Option<int> MaxConnections { get; } = new("--max-connections") { Description = "Refuse handshakes over this many connections with 503", DefaultValueFactory = _ => 10_000 };
+    public Option<string> MaxMessageSize { get; } = new("--max-message-size") { Description = "Close 1009 on larger messages (bytes; k/m suffixes: 16m)", DefaultValueFactory = _ => "67108864" };
+    public Option<string> HandshakeTimeout { get; } = new("--handshake-timeout") { Description = "Drop request heads slower than this", DefaultValueFactory = _ => "10s" };
+    public Option<int> SendQueue { get; } = new("--send-queue") { Description = "Outgoing messages queued per client before it is closed as too slow", DefaultValueFactory = _ => 1024 };
     public Option<string[]> Subprotocol { get; } = new("--subprotocol") { Description = "Supported subprotocol (repeatable; the first one the client offers is selected)", Arity = ArgumentArity.ZeroOrMore };
     public Option<bool> Compress { get; } = new("--compress") { Description = "Enable permessage-deflate when the client offers it" };
     public Option<string> LogFormat { get; } = new("--log-format") { Description = "text (logfmt) | json; logs go to stderr", DefaultValueFactory = _ => "text" };
     public Option<string?> MetricsListen { get; } = new("--metrics-listen") { Description = "Serve /healthz and /metrics on this ADDR:PORT instead" };
-    public Option<string> ShutdownTimeout { get; } = new("--shutdown-timeout") { Description = "How long to wait for clients' close handshakes on shutdown (default 5s)", DefaultValueFactory = _ => "5s" };
+    public Option<string> ShutdownTimeout { get; } = new("--shutdown-timeout") { Description = "How long to wait for clients' close handshakes on shutdown", DefaultValueFactory = _ => "5s" };
 
     public void AddTo(Command command)
     {

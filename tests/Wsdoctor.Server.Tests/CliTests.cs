@@ -68,6 +68,24 @@ public class CliTests
     }
 
     [Fact]
+    public async Task Sigint_GracefulLikeSigterm_ExitZero()
+    {
+        await using var serve = await ServeProcess.StartAsync([]);
+        using var client = new ClientWebSocket();
+        using var cts = new CancellationTokenSource(TestServer.Wait);
+        await client.ConnectAsync(serve.Url, cts.Token);
+        await serve.Process.Stderr.WaitForAsync(l => l.Contains(" event=accept ", StringComparison.Ordinal), TestServer.Wait, "accept");
+
+        serve.Process.Signal(LongRunningProcess.SigInt);
+
+        var (type, _) = await client.ReceiveMessageAsync();
+        Assert.Equal(WebSocketMessageType.Close, type);
+        Assert.Equal(WebSocketCloseStatus.EndpointUnavailable, client.CloseStatus);
+        await client.CloseOutputAsync(WebSocketCloseStatus.EndpointUnavailable, "", cts.Token);
+        Assert.Equal(0, await serve.Process.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+    }
+
+    [Fact]
     public async Task PortInUse_NamesTheHoldingProcess_Exit1()
     {
         using var holder = new TcpListener(IPAddress.Loopback, 0);

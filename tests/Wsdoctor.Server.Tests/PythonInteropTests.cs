@@ -21,6 +21,20 @@ public class PythonInteropTests
     }
 
     [SkippableFact]
+    public async Task Heartbeat_PeerAnsweringPings_NotReaped()
+    {
+        await using var server = await TestServer.StartAsync(new() { PingInterval = TimeSpan.FromMilliseconds(200), PingTimeout = TimeSpan.FromMilliseconds(800) });
+
+        // Idle for several ping timeouts: only the pongs keep it alive.
+        var lines = await PythonClient.RunAsync(server.Url.ToString(), "--idle", "3", "--send", "still open", "--expect", "1");
+
+        Assert.Null(PythonClient.Error(lines));
+        Assert.Equal("still open", lines[1].GetProperty("recv").GetString());
+        Assert.Equal("1000", ServeProcess.Field(await server.CloseLineAsync(), "code"));
+        Assert.Equal(0, server.Server.Metrics.DeadPeers);
+    }
+
+    [SkippableFact]
     public async Task Python_TokenAsSubprotocol_ServerSelectsOne()
     {
         await using var server = await TestServer.StartAsync(new() { Token = "tok-123" });

@@ -66,8 +66,14 @@ public sealed class EventLog(TextWriter writer, LogFormat format, TimeProvider? 
                     case null:
                         json.WriteNull(key);
                         break;
-                    case int or long or double:
-                        json.WriteNumber(key, Convert.ToDouble(value, CultureInfo.InvariantCulture));
+                    case int i:
+                        json.WriteNumber(key, i);
+                        break;
+                    case long l:
+                        json.WriteNumber(key, l);
+                        break;
+                    case double d:
+                        json.WriteNumber(key, d);
                         break;
                     case bool b:
                         json.WriteBoolean(key, b);

@@ -64,26 +64,30 @@ public sealed partial class Session
     }
 
     /// <summary>Sends the close frame after what is already queued, then waits (bounded) for the peer's close.
-    /// Only the first decision counts.</summary>
-    public void BeginClose(int code, string reason, string by)
+    /// Only the first decision counts; true when it was this one.</summary>
+    public bool BeginClose(int code, string reason, string by)
     {
         if (Interlocked.CompareExchange(ref decision, new CloseDecision(code, reason, by), null) is not null)
         {
-            return;
+            return false;
         }
 
         queue.Writer.TryComplete();
 
         // Bounds the whole closing: a peer that never answers our close frame, or never reads, is cut off.
         abort.CancelAfter(limits.CloseTimeout);
+        return true;
     }
 
     /// <summary>A consumer too slow for its queue: nothing more is sent; the socket is cut because its pending
     /// send may never finish (the peer stopped reading), which would also hold back a close frame.</summary>
     public void CloseSlowConsumer()
     {
-        BeginClose(1008, "send queue full", CloseDecision.ByServer);
-        abort.Cancel();
+        // A session already closing refuses new messages too; that is not slowness, and its close goes on.
+        if (BeginClose(1008, "send queue full", CloseDecision.ByServer))
+        {
+            abort.Cancel();
+        }
     }
 
     /// <summary>Ends the session now, without a close handshake.</summary>

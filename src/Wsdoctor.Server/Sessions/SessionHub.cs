@@ -7,6 +7,7 @@ namespace Wsdoctor.Server.Sessions;
 public sealed class SessionHub(int maxConnections)
 {
     private readonly ConcurrentDictionary<long, Session> sessions = new();
+    private TaskCompletionSource emptied = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long reserved;
     private long nextId;
 
@@ -31,5 +32,36 @@ public sealed class SessionHub(int maxConnections)
 
     public void Add(Session session) => sessions[session.Id] = session;
 
-    public void Remove(Session session) => sessions.TryRemove(session.Id, out _);
+    public void Remove(Session session)
+    {
+        sessions.TryRemove(session.Id, out _);
+        if (sessions.IsEmpty)
+        {
+            Interlocked.Exchange(ref emptied, new(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+        }
+    }
+
+    /// <summary>Completes when no session is left, or after <paramref name="timeout"/>; true when empty.</summary>
+    public async Task<bool> WhenEmptyAsync(TimeSpan timeout)
+    {
+        while (!sessions.IsEmpty)
+        {
+            var next = Volatile.Read(ref emptied).Task;
+            if (sessions.IsEmpty)
+            {
+                break;
+            }
+
+            try
+            {
+                await next.WaitAsync(timeout).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                return sessions.IsEmpty;
+            }
+        }
+
+        return true;
+    }
 }

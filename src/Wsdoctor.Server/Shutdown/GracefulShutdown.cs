@@ -18,13 +18,9 @@ internal static class GracefulShutdown
             session.BeginClose(1001, "server shutting down", CloseDecision.ByServer);
         }
 
-        // Each session bounds its own closing by the same timeout; this wait is the backstop.
-        var deadline = DateTime.UtcNow + timeout + TimeSpan.FromMilliseconds(500);
-        while (hub.Count > 0 && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(20).ConfigureAwait(false);
-        }
-
+        // Each session bounds its own closing by the same timeout; this wait is the backstop, after which the
+        // rest are cut.
+        await hub.WhenEmptyAsync(timeout + TimeSpan.FromMilliseconds(500)).ConfigureAwait(false);
         await endpoint.Stopping.CancelAsync().ConfigureAwait(false);
     }
 }

@@ -1,7 +1,7 @@
 """A Python `websockets` (10.4) client for the wsdoctor serve tests.
 
 Usage: serve-client.py URL [--cafile PEM] [--header 'Name: value']... [--subprotocol NAME]...
-                           [--send TEXT]... [--send-fragments A,B,C] [--expect N] [--close CODE]
+                           [--idle SECONDS] [--send TEXT]... [--send-fragments A,B,C] [--expect N] [--close CODE]
 Prints one JSON object per line: {"open": subprotocol}, {"recv": text, "binary": bool} for each of the N
 expected messages, then {"close": code, "reason": text}, or {"error": text} on failure. Every step has a timeout.
 """
@@ -28,6 +28,7 @@ async def main():
     parser.add_argument("--send-fragments")
     parser.add_argument("--expect", type=int, default=0)
     parser.add_argument("--close", type=int, default=1000)
+    parser.add_argument("--idle", type=float, default=0, help="seconds to stay connected, receiving, before sending")
     args = parser.parse_args()
 
     ctx = None
@@ -39,6 +40,9 @@ async def main():
                                       subprotocols=args.subprotocol or None, open_timeout=20,
                                       close_timeout=20, max_size=None) as ws:
             emit({"open": ws.subprotocol})
+            if args.idle:
+                # websockets answers the server's pings by itself while the connection is idle.
+                await asyncio.sleep(args.idle)
             for text in args.send:
                 await asyncio.wait_for(ws.send(text), 20)
             if args.send_fragments:
