@@ -84,6 +84,12 @@ public sealed record ClientStep(string Op)
 
     public static ClientStep ResumeReading { get; } = new("resumeReading");
 
+    /// <summary>Send <paramref name="count"/> binary messages one at a time, each after the reply to the previous one.</summary>
+    public static ClientStep SendAwaitingReplies(int count, int bytes) => new("sendAwaitReply") { Count = count, Binary = bytes };
+
+    /// <summary>Answer each of the next <paramref name="count"/> messages with the text "ack N".</summary>
+    public static ClientStep ReplyToEach(int count) => new("replyEach") { Count = count };
+
     /// <summary>Wait until the server has pinged this many times (the client library answers each with a pong).</summary>
     public static ClientStep WaitPings(int count) => new("waitPings") { Count = count };
 

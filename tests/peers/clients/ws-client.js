@@ -11,6 +11,8 @@
 //           {"op":"hold"}                          stays connected until stdin ends (the test disposes us)
 //           {"op":"waitInput"}                     waits for one line on stdin (a start signal from the test)
 //           {"op":"pauseReading"} / {"op":"resumeReading"}  stop / restart reading the socket (a slow consumer)
+//           {"op":"sendAwaitReply", "count": n, "binary": bytes}  n times: send a binary message, wait for one back
+//           {"op":"replyEach", "count": n}         n times: wait for a message, answer it with the text "ack <i>"
 //           {"op":"waitPings", "count": n}         waits until the server has pinged us n times (ws answers each)
 //           "text" may come with "repeat": n (the text n times: a highly compressible message)
 // Lines:    open, unexpected-response, sent, message, pong, close, error, done, timeout.
@@ -157,6 +159,18 @@ async function run(step) {
       return until(() => closed, 'close');
     case 'waitClose':
       return until(() => closed, 'close');
+    case 'sendAwaitReply':
+      for (let i = 0; i < step.count; i++) {
+        await send({ binary: step.binary, seed: i });
+        await run({ op: 'receive', count: 1 });
+      }
+      return;
+    case 'replyEach':
+      for (let i = 1; i <= step.count; i++) {
+        await run({ op: 'receive', count: 1 });
+        await send({ text: `ack ${i}` });
+      }
+      return;
     case 'pauseReading':
       ws._socket.pause();
       return;
