@@ -17,6 +17,8 @@ public sealed class ChromiumFixture : IAsyncLifetime
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     };
 
+    private const string Certutil = "/usr/bin/certutil";
+
     private readonly SemaphoreSlim oneAtATime = new(1, 1);
     private readonly string root = Directory.CreateTempSubdirectory("wsdoctor-interop-chromium-").FullName;
     private JsonLinesProcess? driver;
@@ -73,7 +75,13 @@ public sealed class ChromiumFixture : IAsyncLifetime
         Assert.True(StartProblem is null, StartProblem);
     }
 
-    public void RequireTrustedDevCa() => Assert.True(TlsSetupProblem is null, TlsSetupProblem);
+    /// <summary>For wss: certutil (libnss3-tools) is a peer like the others (skip, or fail in CI); with it, the dev CA
+    /// must have been imported.</summary>
+    public void RequireTrustedDevCa()
+    {
+        Peers.Require(Certutil);
+        Assert.True(TlsSetupProblem is null, TlsSetupProblem);
+    }
 
     /// <summary>A serve for a browser test: over wss it reuses the dev CA this browser trusts.</summary>
     public async Task<Serve> StartServeAsync(Transport transport, params string[] options)
@@ -127,7 +135,7 @@ public sealed class ChromiumFixture : IAsyncLifetime
     /// <summary>Lets serve create its dev CA once, then trusts it in the NSS database Chromium reads from $HOME.</summary>
     private async Task<string?> TrustDevCaAsync()
     {
-        if (!File.Exists("/usr/bin/certutil"))
+        if (!File.Exists(Certutil))
         {
             return "certutil is missing (libnss3-tools)";
         }
@@ -152,7 +160,7 @@ public sealed class ChromiumFixture : IAsyncLifetime
 
     private static async Task<string?> CertutilAsync(params string[] args)
     {
-        using var certutil = Process.Start(new ProcessStartInfo("/usr/bin/certutil", args) { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true })!;
+        using var certutil = Process.Start(new ProcessStartInfo(Certutil, args) { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true })!;
         var stderr = certutil.StandardError.ReadToEndAsync();
         _ = certutil.StandardOutput.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));

@@ -114,8 +114,10 @@ async function main() {
     try {
       await tab.goto(command.pageUrl ?? `${origin}/`, { timeout: 30000 });
       const events = await tab.evaluate(inPage, { ...command, timeoutMs: command.timeoutMs ?? 20000 });
-      // Chromium's network errors reach the console a moment after the close event; give them a bounded chance.
-      for (let i = 0; i < 20 && events.some((e) => e.event === 'error') && console.length === 0; i++) await tab.waitForTimeout(50);
+      // Chromium's network errors reach the console a moment after the close event: await that message (bounded).
+      if (events.some((e) => e.event === 'error') && console.length === 0) {
+        await tab.waitForEvent('console', { timeout: 5000 }).catch(() => {});
+      }
       // The document's own origin ("null" when sandboxed), which is what its WebSocket sends as Origin.
       const pageOrigin = await tab.evaluate(() => self.origin);
       emit({ id: command.id, pageOrigin, events, console });
