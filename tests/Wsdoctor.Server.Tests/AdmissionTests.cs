@@ -50,6 +50,9 @@ public class AdmissionTests
 
         // The head never completes; Kestrel's RequestHeadersTimeout drops it (its heartbeat ticks once a second).
         Assert.True(await slow.ServerHungUpAsync(TimeSpan.FromSeconds(20)), "the server kept a half-sent request head open");
+        var reject = await server.LineAsync("reject");
+        Assert.Equal(("handshake_timeout", "408"), (ServeProcess.Field(reject, "reason"), ServeProcess.Field(reject, "status")));
+        Assert.StartsWith("127.0.0.1:", ServeProcess.Field(reject, "remote"), StringComparison.Ordinal);
     }
 
     [Fact]

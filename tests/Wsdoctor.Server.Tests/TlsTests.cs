@@ -48,6 +48,12 @@ public class TlsTests
         await using var server = await TestServer.StartAsync(new() { Certificate = served.Leaf, CertificateChain = served.Chain });
         var lines = await PythonClient.RunAsync(server.Url.ToString(), "--cafile", rootPem, "--send", "x", "--expect", "1");
         Assert.Contains("CERTIFICATE_VERIFY_FAILED", PythonClient.Error(lines), StringComparison.Ordinal);
+
+        // The server's side of the same failure: no HTTP request ever arrives, only Kestrel's TLS diagnostic.
+        var tlsError = await server.LineAsync("tls-error");
+        Assert.StartsWith("127.0.0.1:", ServeProcess.Field(tlsError, "remote"), StringComparison.Ordinal);
+        Assert.Contains("rejected the certificate", ServeProcess.Field(tlsError, "hint"), StringComparison.Ordinal);
+        Assert.Contains("wsdoctor_rejects_total{reason=\"tls\"} 1", server.Server.Metrics.RenderPrometheus(), StringComparison.Ordinal);
     }
 
     [Fact]

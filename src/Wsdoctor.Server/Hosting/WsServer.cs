@@ -46,8 +46,6 @@ public sealed class WsServer : IAsyncDisposable
 
     public ServerMetrics Metrics { get; }
 
-    public int ConnectionCount => hub.Count;
-
     /// <summary>Binds every listener, logs one listen line per listener and then ready.</summary>
     /// <exception cref="ListenException">A port is in use or an address is not available.</exception>
     public static async Task<WsServer> StartAsync(ServeOptions options, EventLog log, CancellationToken ct)
@@ -68,6 +66,12 @@ public sealed class WsServer : IAsyncDisposable
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ApplicationName = "wsdoctor" });
         builder.Logging.ClearProviders();
+        var diagnostics = new KestrelDiagnostics(log, metrics);
+
+        // Kestrel reports refused request heads and failed TLS handshakes at Debug level only.
+        builder.Logging.SetMinimumLevel(LogLevel.Debug);
+        builder.Logging.AddProvider(diagnostics);
+
         builder.Services.AddSingleton<IHostLifetime, QuietLifetime>();
         if (options.Certificate is not null)
         {
@@ -88,6 +92,13 @@ public sealed class WsServer : IAsyncDisposable
                 kestrel.Listen(endpoint.Address, endpoint.Port, listen =>
                 {
                     listen.Protocols = HttpProtocols.Http1;
+                    listen.Use(next => async connection =>
+                    {
+                        using (diagnostics.Track(connection.ConnectionId, connection.RemoteEndPoint))
+                        {
+                            await next(connection).ConfigureAwait(false);
+                        }
+                    });
                     if (options.Certificate is { } certificate)
                     {
                         listen.UseHttps(https =>

@@ -5,17 +5,9 @@ namespace Wsdoctor.Server.Modes;
 /// <summary>Every message to every other connected client.</summary>
 public sealed class BroadcastSink(FanOut fanOut) : IMessageSink
 {
-    public void Joined(Session session)
-    {
-    }
-
-    public ValueTask ReceivedAsync(Session from, Outgoing message, CancellationToken ct)
+    public ValueTask<bool> ReceivedAsync(Session from, Outgoing message, CancellationToken ct)
     {
         fanOut.Send(message, except: from);
-        return ValueTask.CompletedTask;
-    }
-
-    public void Left(Session session)
-    {
+        return ValueTask.FromResult(true);
     }
 }

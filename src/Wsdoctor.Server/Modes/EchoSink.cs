@@ -6,14 +6,6 @@ namespace Wsdoctor.Server.Modes;
 /// faster than it reads only slows itself down.</summary>
 public sealed class EchoSink : IMessageSink
 {
-    public void Joined(Session session)
-    {
-    }
-
-    public async ValueTask ReceivedAsync(Session from, Outgoing message, CancellationToken ct) =>
-        await from.EnqueueAsync(message, ct).ConfigureAwait(false);
-
-    public void Left(Session session)
-    {
-    }
+    public ValueTask<bool> ReceivedAsync(Session from, Outgoing message, CancellationToken ct) =>
+        from.EnqueueAsync(message, ct);
 }

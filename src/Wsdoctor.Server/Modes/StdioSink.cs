@@ -10,11 +10,7 @@ public sealed class StdioSink(FanOut fanOut, TextWriter output) : IMessageSink
 {
     private readonly Lock gate = new();
 
-    public void Joined(Session session)
-    {
-    }
-
-    public ValueTask ReceivedAsync(Session from, Outgoing message, CancellationToken ct)
+    public ValueTask<bool> ReceivedAsync(Session from, Outgoing message, CancellationToken ct)
     {
         var line = message.Type == WebSocketMessageType.Text
             ? Encoding.UTF8.GetString(message.Payload.Span)
@@ -28,11 +24,7 @@ public sealed class StdioSink(FanOut fanOut, TextWriter output) : IMessageSink
             output.Flush();
         }
 
-        return ValueTask.CompletedTask;
-    }
-
-    public void Left(Session session)
-    {
+        return ValueTask.FromResult(true);
     }
 
     /// <summary>Reads stdin until it ends or the server stops.</summary>

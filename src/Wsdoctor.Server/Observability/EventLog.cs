@@ -11,8 +11,6 @@ public sealed class EventLog(TextWriter writer, LogFormat format, TimeProvider? 
     private readonly Lock gate = new();
     private readonly TimeProvider clock = time ?? TimeProvider.System;
 
-    public LogFormat Format => format;
-
     public void Write(string name, params (string Key, object? Value)[] fields)
     {
         var ts = clock.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);

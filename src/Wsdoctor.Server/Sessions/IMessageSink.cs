@@ -3,9 +3,6 @@ namespace Wsdoctor.Server.Sessions;
 /// <summary>What a mode does with a session's messages (echo, broadcast, stdio).</summary>
 public interface IMessageSink
 {
-    void Joined(Session session);
-
-    ValueTask ReceivedAsync(Session from, Outgoing message, CancellationToken ct);
-
-    void Left(Session session);
+    /// <summary>False when the message was dropped because its session is already closing.</summary>
+    ValueTask<bool> ReceivedAsync(Session from, Outgoing message, CancellationToken ct);
 }

@@ -68,11 +68,9 @@ public sealed partial class Session
 
                 var message = new Outgoing(buffer.AsMemory(0, length).ToArray(), result.MessageType);
                 length = 0;
-                Interlocked.Increment(ref inMessages);
-                Interlocked.Add(ref inBytes, message.Payload.Length);
-                metrics.Received(message.Payload.Length);
                 if (awaitingAuth)
                 {
+                    CountIn(message);
                     awaitingAuth = false;
                     authDeadline!.Dispose();
                     if (firstMessageAuth!(message) is { } failure)
@@ -83,13 +81,25 @@ public sealed partial class Session
                     continue;
                 }
 
-                await sink.ReceivedAsync(this, message, ct).ConfigureAwait(false);
+                // A message the sink refuses arrived as the session began closing: it is neither echoed nor
+                // counted, so in_msgs says what was processed before the close frame.
+                if (await sink.ReceivedAsync(this, message, ct).ConfigureAwait(false))
+                {
+                    CountIn(message);
+                }
             }
         }
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }
+    }
+
+    private void CountIn(Outgoing message)
+    {
+        Interlocked.Increment(ref inMessages);
+        Interlocked.Add(ref inBytes, message.Payload.Length);
+        metrics.Received(message.Payload.Length);
     }
 
     private byte[] Grow(byte[] buffer, int length)

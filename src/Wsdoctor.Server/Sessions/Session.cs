@@ -90,28 +90,19 @@ public sealed partial class Session
         }
     }
 
-    /// <summary>Ends the session now, without a close handshake.</summary>
-    public void Abort(string reason)
-    {
-        Interlocked.CompareExchange(ref decision, new CloseDecision(CloseDecision.Abnormal, reason, CloseDecision.ByServer), null);
-        queue.Writer.TryComplete();
-        abort.Cancel();
-    }
-
     /// <summary>Runs until the connection is closed or aborted; the decision says how.</summary>
     public async Task<CloseDecision> RunAsync(IMessageSink sink, Func<Outgoing, string?>? firstMessageAuth, CancellationToken ct)
     {
         using var link = ct.Register(() => abort.Cancel());
         var writer = Task.Run(() => SendLoopAsync(abort.Token), CancellationToken.None);
-        sink.Joined(this);
         try
         {
             await ReceiveLoopAsync(sink, firstMessageAuth, abort.Token).ConfigureAwait(false);
         }
         finally
         {
-            sink.Left(this);
             queue.Writer.TryComplete();
+
             // Unless a close handshake is under way, the writer may be blocked on a send that never finishes.
             if (socket.State is not (WebSocketState.CloseReceived or WebSocketState.Closed))
             {
