@@ -99,7 +99,7 @@ public sealed class BrowserMessagingTests(ChromiumFixture chromium)
         await using var serve = await chromium.StartServeAsync(transport, "--allow-origin", chromium.PageOrigin);
 
         // No close and no expected messages: the page waits for whatever ends the connection.
-        var page = chromium.RunAsync(new BrowserCommand(serve.Url) { Send = [new(Text: "still here")] });
+        var page = chromium.RunAsync(new BrowserCommand(serve.Url) { Send = [new(Text: "still here")], TimeoutMs = 60_000 });
         await serve.WaitForEventAsync("accept", TimeSpan.FromSeconds(60));
         var exit = await serve.TerminateAsync(TimeSpan.FromSeconds(30));
         var result = await page;
@@ -145,5 +145,46 @@ public sealed class BrowserMessagingTests(ChromiumFixture chromium)
 
         Assert.Equal(100, sender.All("sent").Count());
         Assert.Equal(numbers, result.Messages().Select(m => m.Text));
+    }
+
+    [SkippableTheory]
+    [InlineData(Transport.Ws)]
+    [InlineData(Transport.Wss)]
+    public async Task Keepalive_ChromiumAnswersPings_IsNotReaped(Transport transport)
+    {
+        // A Node client counting the server's pings is the clock: after 12 pings 250 ms apart (3 s, past the 2 s
+        // pong deadline) the page must still be connected, so SIGTERM is what ends it (1001), not the reaper.
+        await using var serve = await chromium.StartServeAsync(transport, "--allow-origin", chromium.PageOrigin, "--ping-interval", "250ms", "--ping-timeout", "2s");
+        var node = ScriptedClient.NodeWs;
+        node.Require();
+
+        var page = chromium.RunAsync(new BrowserCommand(serve.Url) { Send = [new(Text: "idle now")], TimeoutMs = 60_000 });
+        await serve.WaitForEventAsync("accept", TimeSpan.FromSeconds(60));
+        var clock = await node.RunAsync(serve.Scenario(WaitPings(12), Close(1000, "done")));
+        Assert.True(clock.Find("pings") is not null, clock.ToString());
+        var exit = await serve.TerminateAsync(TimeSpan.FromSeconds(30));
+        var result = await page;
+
+        Assert.Equal("idle now", result.Messages().Single().Text);
+        Assert.Equal(1001, result.CloseCode);
+        Assert.DoesNotContain(serve.Log, l => l.Event == "reaped");
+        Assert.Equal(0, exit);
+    }
+
+    [SkippableTheory]
+    [InlineData(Transport.Ws)]
+    [InlineData(Transport.Wss)]
+    public async Task StdioMode_StdinLineReachesThePage_AndThePagesMessageReachesStdout(Transport transport)
+    {
+        await using var serve = await chromium.StartServeAsync(transport, "--allow-origin", chromium.PageOrigin, "--mode", "stdio");
+
+        var page = chromium.RunAsync(new BrowserCommand(serve.Url) { Send = [new(Text: "from the page")], Receive = 1, Close = new(1000, "done") });
+        await serve.Process.Process.Stdout.WaitForAsync(l => l == "from the page", TimeSpan.FromSeconds(60), "the page's message on stdout");
+        await serve.Process.Process.Stdin.WriteLineAsync("from stdin");
+        await serve.Process.Process.Stdin.FlushAsync();
+        var result = await page;
+
+        Assert.Equal("from stdin", result.Messages().Single().Text);
+        Assert.Equal(1000, result.CloseCode);
     }
 }

@@ -118,5 +118,8 @@ public sealed class BrowserOriginTests(ChromiumFixture chromium)
         Assert.False(page.Opened, page.ToString());
         Assert.Equal(1006, page.CloseCode);
         Assert.True(page.Console.Any(c => c.Contains("ERR_CERT_AUTHORITY_INVALID", StringComparison.Ordinal)), page.ToString());
+
+        // The browser gives up inside the TLS handshake, before any HTTP request: serve can only say so itself.
+        await serve.WaitForEventAsync("tls-error", TimeSpan.FromSeconds(20));
     }
 }

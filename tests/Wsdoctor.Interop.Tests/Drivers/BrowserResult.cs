@@ -36,6 +36,9 @@ public sealed record BrowserCommand(Uri Url)
     public int? Receive { get; init; }
 
     public BrowserClose? Close { get; init; }
+
+    /// <summary>How long the page waits for the connection to end (default 20 s in the driver).</summary>
+    public int? TimeoutMs { get; init; }
 }
 
 public sealed record BrowserSend(string? Text = null, int? Binary = null, int? Repeat = null);
