@@ -96,7 +96,8 @@ internal sealed class UpgradeEndpoint(ServeOptions options, EventLog log, Server
 
         try
         {
-            await RunSessionAsync(context, SubprotocolSelector.Select(options.Subprotocols, offered, credential)).ConfigureAwait(false);
+            var subprotocol = SubprotocolSelector.Select(options.Subprotocols, offered, credential);
+            await RunSessionAsync(context, subprotocol, ShownSubprotocol(subprotocol, credential)).ConfigureAwait(false);
         }
         finally
         {
@@ -104,7 +105,22 @@ internal sealed class UpgradeEndpoint(ServeOptions options, EventLog log, Server
         }
     }
 
-    private async Task RunSessionAsync(HttpContext context, string? subprotocol)
+    /// <summary>The selected subprotocol as the log may show it: when it is the entry that carried the token it is
+    /// sent back to the client (browsers need one) but never written to the log.</summary>
+    private static string ShownSubprotocol(string? subprotocol, Credential? credential)
+    {
+        if (subprotocol is null || credential?.Source != CredentialSource.Subprotocol || subprotocol != credential.Subprotocol)
+        {
+            return subprotocol ?? "";
+        }
+
+        var dot = subprotocol.IndexOf('.', StringComparison.Ordinal);
+        return dot > 0 && subprotocol[..dot].Equals(CredentialFinder.BearerMarker, StringComparison.OrdinalIgnoreCase)
+            ? subprotocol[..(dot + 1)] + Protocol.Secrets.SecretRedactor.Redact(subprotocol[(dot + 1)..])
+            : Protocol.Secrets.SecretRedactor.Redact(subprotocol);
+    }
+
+    private async Task RunSessionAsync(HttpContext context, string? subprotocol, string shownSubprotocol)
     {
         var accept = new WebSocketAcceptContext
         {
@@ -123,7 +139,7 @@ internal sealed class UpgradeEndpoint(ServeOptions options, EventLog log, Server
             ("origin", context.Request.Headers.Origin.ToString()),
             ("path", context.Request.Path.Value),
             ("ua", context.Request.Headers.UserAgent.ToString()),
-            ("subprotocol", subprotocol ?? ""),
+            ("subprotocol", shownSubprotocol),
             ("extensions", context.Response.Headers["Sec-WebSocket-Extensions"].ToString()));
 
         CloseDecision close;
