@@ -2,7 +2,7 @@ namespace Wsdoctor.Client.Opening;
 
 /// <summary>Replays the bytes that arrived after the 101 response head (a fast server's first frames can share
 /// a read with the head) before reading from the transport, so the WebSocket sees the stream from byte 0.</summary>
-internal sealed class PrefixedStream(ReadOnlyMemory<byte> prefix, Stream inner) : Stream
+public sealed class PrefixedStream(ReadOnlyMemory<byte> prefix, Stream inner) : Stream
 {
     private ReadOnlyMemory<byte> _prefix = prefix;
 

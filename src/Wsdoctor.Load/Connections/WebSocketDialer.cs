@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Net.WebSockets;
 using System.Text;
+using Wsdoctor.Client.Opening;
 using Wsdoctor.Protocol.Frames;
 using Wsdoctor.Protocol.Http;
 

@@ -1,126 +1,61 @@
-using System.Diagnostics;
-using System.Text;
 using System.Text.Json.Nodes;
+using Wsdoctor.TestPeers;
 
 namespace Wsdoctor.Interop.Tests.Drivers;
 
-/// <summary>A peer driver process (tests/peers/…) that prints one JSON object per stdout line. Its stdin stays open
-/// until disposal (wscat and the "hold" step end when stdin does); every wait is bounded.</summary>
+/// <summary>A peer driver process (tests/peers/…) that prints one JSON object per stdout line, over
+/// <see cref="LongRunningProcess"/>. Its stdin stays open until disposal (wscat and the "hold" step end when stdin
+/// does); every wait is bounded and a failed wait fails the test with everything the peer printed.</summary>
 public sealed class JsonLinesProcess : IAsyncDisposable
 {
-    private readonly Process process;
-    private readonly List<string> lines = [];
-    private readonly StringBuilder stderr = new();
-    private readonly Lock gate = new();
-    private readonly Task stdoutPump;
-    private readonly Task stderrPump;
-    private TaskCompletionSource changed = NewSignal();
-    private volatile bool ended;
+    private readonly LongRunningProcess process;
     private bool disposed;
 
-    private JsonLinesProcess(Process process, string description)
+    private JsonLinesProcess(LongRunningProcess process, string description)
     {
         this.process = process;
         Description = description;
-        stdoutPump = Task.Run(PumpStdoutAsync);
-        stderrPump = Task.Run(PumpStderrAsync);
     }
 
     public string Description { get; }
 
-    public IReadOnlyList<string> Lines
-    {
-        get
-        {
-            lock (gate)
-            {
-                return [.. lines];
-            }
-        }
-    }
+    public IReadOnlyList<string> Lines => process.Stdout.Lines;
 
     public IReadOnlyList<JsonObject> Events => Lines.Select(Parse).OfType<JsonObject>().ToList();
 
-    public string Stderr
-    {
-        get
-        {
-            lock (gate)
-            {
-                return stderr.ToString();
-            }
-        }
-    }
+    public string Stderr => process.Stderr.ToString();
 
     public static JsonLinesProcess Start(string program, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null)
     {
-        var start = new ProcessStartInfo(program)
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            StandardOutputEncoding = Encoding.UTF8,
-            StandardErrorEncoding = Encoding.UTF8,
-        };
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        // The targets are loopback; a proxy from the environment would only get in the way.
-        foreach (var name in (string[])["HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"])
-        {
-            start.Environment.Remove(name);
-        }
-
-        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
-        {
-            start.Environment[name] = value;
-        }
-
-        var description = $"{program} {string.Join(' ', start.ArgumentList.Select(a => a.Length > 300 ? a[..300] + "…" : a))}";
-        return new JsonLinesProcess(Process.Start(start) ?? throw new InvalidOperationException($"could not start {program}"), description);
+        var list = args.ToList();
+        var description = $"{program} {string.Join(' ', list.Select(a => a.Length > 300 ? a[..300] + "…" : a))}";
+        return new JsonLinesProcess(LongRunningProcess.Start(program, list, environment), description);
     }
 
     public async Task WriteLineAsync(string line, CancellationToken cancellationToken)
     {
-        await process.StandardInput.WriteLineAsync(line.AsMemory(), cancellationToken);
-        await process.StandardInput.FlushAsync(cancellationToken);
+        await process.Stdin.WriteLineAsync(line.AsMemory(), cancellationToken);
+        await process.Stdin.FlushAsync(cancellationToken);
     }
 
     /// <summary>Waits (bounded) for the first JSON line that matches; fails the test with everything seen otherwise.</summary>
     public async Task<JsonObject> WaitForAsync(Func<JsonObject, bool> match, string what, TimeSpan timeout, CancellationToken cancellationToken = default)
     {
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(timeout);
-        while (true)
+        cancellationToken.ThrowIfCancellationRequested();
+        try
         {
-            Task signal;
-            lock (gate)
-            {
-                var found = lines.Select(Parse).OfType<JsonObject>().FirstOrDefault(match);
-                if (found is not null)
-                {
-                    return found;
-                }
-
-                signal = changed.Task;
-            }
-
-            if (ended)
-            {
-                Assert.Fail($"{what}: the peer exited without it\n{this}");
-            }
-
-            try
-            {
-                await signal.WaitAsync(deadline.Token);
-            }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                Assert.Fail($"{what}: not seen within {timeout.TotalSeconds:0} s\n{this}");
-            }
+            var line = await process.Stdout.WaitForAsync(l => Parse(l) is { } o && match(o), timeout, what);
+            return Parse(line)!;
+        }
+        catch (InvalidOperationException)
+        {
+            Assert.Fail($"{what}: the peer exited without it\n{this}");
+            throw;
+        }
+        catch (TimeoutException)
+        {
+            Assert.Fail($"{what}: not seen within {timeout.TotalSeconds:0} s\n{this}");
+            throw;
         }
     }
 
@@ -130,19 +65,16 @@ public sealed class JsonLinesProcess : IAsyncDisposable
     /// <summary>Waits (bounded) for the process to exit on its own and returns its exit code.</summary>
     public async Task<int> WaitForExitAsync(TimeSpan timeout, CancellationToken cancellationToken = default)
     {
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(timeout);
+        cancellationToken.ThrowIfCancellationRequested();
         try
         {
-            await process.WaitForExitAsync(deadline.Token);
-            await Task.WhenAll(stdoutPump, stderrPump).WaitAsync(deadline.Token);
+            return await process.WaitForExitAsync(timeout);
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        catch (TimeoutException)
         {
             Assert.Fail($"the peer did not finish within {timeout.TotalSeconds:0} s\n{this}");
+            throw;
         }
-
-        return process.ExitCode;
     }
 
     public override string ToString() =>
@@ -158,29 +90,19 @@ public sealed class JsonLinesProcess : IAsyncDisposable
         disposed = true;
         try
         {
-            process.StandardInput.Close();
+            // Closing stdin lets a holding peer leave cleanly; whatever is left after a short grace is killed.
+            process.Stdin.Close();
             if (!process.HasExited)
             {
-                // Closing stdin lets a holding peer leave cleanly; kill whatever is left after a short grace.
-                using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(3));
-                try
-                {
-                    await process.WaitForExitAsync(grace.Token);
-                }
-                catch (OperationCanceledException)
-                {
-                    process.Kill(entireProcessTree: true);
-                    using var reaped = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-                    await process.WaitForExitAsync(reaped.Token);
-                }
+                await process.WaitForExitAsync(TimeSpan.FromSeconds(3));
             }
         }
-        catch (Exception e) when (e is InvalidOperationException or IOException or OperationCanceledException)
+        catch (Exception e) when (e is TimeoutException or IOException or InvalidOperationException)
         {
-            // Already gone or unreapable within the bound; nothing more to do for a test peer.
+            // Still running or already gone: the dispose below kills what is left.
         }
 
-        process.Dispose();
+        await process.DisposeAsync();
     }
 
     private static JsonObject? Parse(string line)
@@ -193,46 +115,5 @@ public sealed class JsonLinesProcess : IAsyncDisposable
         {
             return null;
         }
-    }
-
-    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-    private async Task PumpStdoutAsync()
-    {
-        while (await process.StandardOutput.ReadLineAsync() is { } line)
-        {
-            lock (gate)
-            {
-                lines.Add(line);
-            }
-
-            Signal();
-        }
-
-        ended = true;
-        Signal();
-    }
-
-    private async Task PumpStderrAsync()
-    {
-        while (await process.StandardError.ReadLineAsync() is { } line)
-        {
-            lock (gate)
-            {
-                stderr.Append(line).Append('\n');
-            }
-        }
-    }
-
-    private void Signal()
-    {
-        TaskCompletionSource previous;
-        lock (gate)
-        {
-            previous = changed;
-            changed = NewSignal();
-        }
-
-        previous.TrySetResult();
     }
 }
