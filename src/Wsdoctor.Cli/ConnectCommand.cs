@@ -69,6 +69,7 @@ public static class ConnectCommand
                 ExitOnEof = result.GetValue(exitOnEof),
                 Execute = result.GetValue(execute) ?? [],
                 Wait = result.GetValue(wait) is { } w ? DurationText.Parse(w, "--wait") : TimeSpan.FromSeconds(2),
+                EofWait = result.GetValue(wait) is { } ew && result.GetValue(exitOnEof) ? DurationText.Parse(ew, "--wait") : TimeSpan.Zero,
                 MaxMessages = result.GetValue(maxMessages),
                 Reconnect = result.GetValue(reconnect)
                     ? new BackoffPolicy(result.GetValue(maxAttempts) ?? 10, TimeSpan.FromMilliseconds(500),
@@ -80,9 +81,9 @@ public static class ConnectCommand
                 throw new UsageException("--ping-timeout needs --ping-interval");
             }
 
-            if (result.GetValue(wait) is not null && settings.Execute.Count == 0)
+            if (result.GetValue(wait) is not null && settings.Execute.Count == 0 && !settings.ExitOnEof)
             {
-                throw new UsageException("--wait goes with -x/--execute");
+                throw new UsageException("--wait goes with -x/--execute or --exit-on-eof");
             }
 
             return await RunAsync(settings, ct).ConfigureAwait(false);

@@ -33,6 +33,22 @@ public sealed class ConnectCommandTests
     }
 
     [SkippableFact]
+    public async Task Pipe_ExitOnEofWithWait_RepliesAPythonServerSendsLateStillArrive()
+    {
+        // Python websockets stops sending once it has our close frame, so without -w the echo of the last line
+        // can be lost; -w keeps listening after stdin ends.
+        using var peer = await EventPeer.StartPythonAsync();
+        var lines = string.Concat(Enumerable.Range(1, 20).Select(i => $"line {i}\n"));
+
+        var run = await ConnectProcess.RunAsync([Url(peer), "--exit-on-eof", "-w", "3s"], lines);
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Equal(Enumerable.Range(1, 20).Select(i => $"line {i}"), run.StdoutLines);
+        var close = await peer.WaitForAsync("close");
+        Assert.Equal(1000, close.GetProperty("code").GetInt32());
+    }
+
+    [SkippableFact]
     public async Task Pipe_ServerCloses1008_ExplainedOnStderr_Exit1()
     {
         using var peer = await EventPeer.StartNodeAsync();

@@ -159,6 +159,11 @@ public static class ConnectRunner
                     case InputItem.Close close:
                         await session.CloseAsync(close.Code, close.Reason, ct).ConfigureAwait(false);
                         return true;
+                    case InputItem.EndOfInput when settings.ExitOnEof && !settings.Interactive && settings.EofWait > TimeSpan.Zero:
+                        // Bounded: the session ending cancels ct, which ends the wait at once.
+                        await Task.Delay(settings.EofWait, ct).ConfigureAwait(false);
+                        await session.CloseAsync(1000, "", ct).ConfigureAwait(false);
+                        return true;
                     case InputItem.EndOfInput when settings.Interactive || settings.ExitOnEof:
                     case InputItem.Quit:
                         await session.CloseAsync(1000, "", ct).ConfigureAwait(false);

@@ -21,6 +21,10 @@ public sealed record ConnectSettings
     public bool ExitOnEof { get; init; }
     public IReadOnlyList<string> Execute { get; init; } = [];
     public TimeSpan Wait { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>--exit-on-eof -w: how long to keep listening after stdin ends. Many servers (Python websockets,
+    /// for one) drop replies still in flight once our close frame arrives, so a script may want them first.</summary>
+    public TimeSpan EofWait { get; init; }
     public int? MaxMessages { get; init; }
 
     /// <summary>Null without --reconnect.</summary>
