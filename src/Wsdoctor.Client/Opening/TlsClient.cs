@@ -17,8 +17,8 @@ internal static class TlsClient
         var ssl = new SslStream(transport, leaveInnerStreamOpen: false);
         var authentication = new SslClientAuthenticationOptions
         {
-            // SNI carries names only (RFC 6066 3): an IP literal host sends none.
-            TargetHost = IPAddress.TryParse(host.Trim('[', ']'), out _) ? "" : host,
+            // An IP literal is matched against the IP SANs; .NET then sends no SNI (RFC 6066 3 allows names only).
+            TargetHost = host.Trim('[', ']'),
             ApplicationProtocols = [SslApplicationProtocol.Http11],
             // Revocation lists live on the internet; a loopback-only tool cannot fetch them.
             CertificateRevocationCheckMode = X509RevocationMode.NoCheck,

@@ -25,6 +25,18 @@ public sealed class OpenerTests
     }
 
     [SkippableFact]
+    public async Task Wss_IpLiteralHost_MatchesTheIpSan()
+    {
+        using var certs = new PeerCertificates();
+        using var peer = await EventPeer.StartNodeAsync("--cert", certs.CertPath, "--key", certs.KeyPath);
+        await using var live = await Live.OpenAsync(Live.Options($"wss://127.0.0.1:{peer.Port}/ip", o => o with { CaFile = certs.CaPath }));
+
+        await live.SendTextAsync("by address");
+
+        Assert.Equal("by address", Live.Text(live.NextIn()));
+    }
+
+    [SkippableFact]
     public async Task Wss_UntrustedCertificate_FailsAtTls_UnlessInsecure()
     {
         using var certs = new PeerCertificates();
