@@ -37,6 +37,11 @@ internal static class LeafProfile
             request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension(purposes, critical: false));
         }
 
+        if (spec.CaIssuersUrl is { } caIssuers)
+        {
+            request.CertificateExtensions.Add(new X509AuthorityInformationAccessExtension(ocspUris: null, caIssuersUris: [caIssuers]));
+        }
+
         // RFC 5280 §4.2.1.6 forbids an empty SAN extension, so a spec without names yields a CN-only
         // certificate — which is itself a defect worth reproducing (clients ignore the CN).
         if (spec.DnsNames.Count + spec.IpAddresses.Count > 0)

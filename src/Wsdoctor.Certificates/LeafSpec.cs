@@ -28,6 +28,11 @@ public sealed record LeafSpec(
 
     public KeyKind Key { get; init; } = KeyKind.EcdsaP256;
 
+    /// <summary>Authority Information Access caIssuers URL (RFC 5280 4.2.2.1): where the issuer's certificate can be
+    /// downloaded. Public CAs put one in every leaf they issue from an intermediate; private roots issuing leaves
+    /// directly (mkcert, dev CAs) usually do not.</summary>
+    public string? CaIssuersUrl { get; init; }
+
     /// <summary>A typical server leaf for <paramref name="hosts"/>: IP literals (<c>127.0.0.1</c>, <c>::1</c>,
     /// <c>[::1]</c>) become SAN IP entries, everything else SAN DNS names; the CN is the first host.
     /// Valid from an hour before <paramref name="now"/> (tolerates small clock skew) for 90 days.</summary>

@@ -37,7 +37,16 @@ public sealed class TestPki : IDisposable
     }
 
     /// <summary>A leaf with private key, issued by <see cref="Intermediate"/>.</summary>
-    public X509Certificate2 IssueLeaf(LeafSpec spec) => Intermediate.Issue(spec);
+    public X509Certificate2 IssueLeaf(LeafSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        return Intermediate.Issue(spec with { CaIssuersUrl = spec.CaIssuersUrl ?? IntermediateUrl });
+    }
+
+    /// <summary>The caIssuers URL of the leaves the intermediate issues, as a public CA's would carry one. It points at
+    /// the discard port on loopback: a client that tries to download the intermediate is refused at once, and
+    /// nothing leaves the machine.</summary>
+    public const string IntermediateUrl = "http://127.0.0.1:9/wsdoctor-test-intermediate.crt";
 
     /// <summary>What a server must send after <paramref name="leaf"/>: the intermediate for leaves it issued,
     /// nothing for leaves the root issued directly — never the root itself, which clients must already trust.

@@ -136,15 +136,29 @@ internal static class CertificateAnalysis
             findings.Add(Finding.Create(Codes.TlsSelfSigned, $"the certificate is self-signed ({Short(leaf.Subject)}) and not trusted by {trust}",
                 [certLine, sentLine, "issuer equals subject: nobody vouches for this certificate"], data: data));
         }
-        else if (flags.HasFlag(X509ChainStatusFlags.PartialChain) && chain.ChainElements.Count == 1)
+        else if (flags.HasFlag(X509ChainStatusFlags.PartialChain) && chain.ChainElements.Count == 1 && CaIssuersUrl(leaf) is { } aia)
         {
-            // Only the leaf could be placed: its issuer (an intermediate) was not sent.
+            // Only the leaf could be placed, and it names where its issuer can be downloaded (AIA), as leaves from
+            // an intermediate of a public CA do: the server should have sent that intermediate.
             data["missingIssuer"] = leaf.Issuer;
             findings.Add(Finding.Create(Codes.TlsIncompleteChain,
                 $"the server sends only its own certificate, not the intermediate '{Short(leaf.Issuer)}'",
                 [certLine, sentLine, $"no certificate for '{leaf.Issuer}' was sent, and it is not in {trust}",
+                 $"the certificate says its issuer can be downloaded from {aia} (AIA): that issuer is an intermediate",
                  "browsers may paper over this by fetching it (AIA); Firefox, Node, Python, Java and curl fail"],
                 data: data));
+        }
+        else if (flags.HasFlag(X509ChainStatusFlags.PartialChain) && chain.ChainElements.Count == 1)
+        {
+            // Only the leaf, and no AIA: the signature of a private CA issuing directly (mkcert, wsdoctor serve
+            // --tls-dev, many corporate CAs), whose root is never sent by design. It may also be an intermediate.
+            data["root"] = leaf.Issuer;
+            findings.Add(Finding.Create(Codes.TlsUntrustedRoot,
+                $"the certificate is issued by '{Short(leaf.Issuer)}', which is neither sent nor trusted by {trust}",
+                [certLine, sentLine, $"issuer: {leaf.Issuer}",
+                 "the certificate names no download URL for its issuer (no AIA), as private CAs that issue directly do (mkcert, wsdoctor serve --tls-dev)"],
+                $"Trust '{Short(leaf.Issuer)}' on the client (--ca FILE here; NODE_EXTRA_CA_CERTS, SSL_CERT_FILE or the OS store elsewhere). If it is an intermediate instead, make the server send it after its certificate (fullchain.pem).",
+                data));
         }
         else if (flags.HasFlag(X509ChainStatusFlags.PartialChain) || flags.HasFlag(X509ChainStatusFlags.UntrustedRoot))
         {
@@ -180,4 +194,7 @@ internal static class CertificateAnalysis
         : span.TotalHours >= 2 ? $"{span.TotalHours:0} hours"
         : span.TotalMinutes >= 2 ? $"{span.TotalMinutes:0} minutes"
         : $"{span.TotalSeconds:0} seconds";
+
+    private static string? CaIssuersUrl(X509Certificate2 certificate) =>
+        certificate.Extensions.OfType<X509AuthorityInformationAccessExtension>().FirstOrDefault()?.EnumerateCAIssuersUris().FirstOrDefault();
 }

@@ -281,6 +281,32 @@ public class CertificateAnalysisTests(TestPkiFixture fixture) : IClassFixture<Te
     }
 
     [Fact]
+    public void Analyze_LeafOnlyFromAPrivateRootWithoutAia_UntrustedRootNotIncompleteChain()
+    {
+        // mkcert and `serve --tls-dev` issue straight from a root and never send it: nothing is missing from the
+        // chain, the client just does not trust that root.
+        using var other = TestPki.Create(Now);
+        using var leaf = other.Root.Issue(Spec("localhost"));
+
+        var finding = Assert.Single(CertificateAnalysis.Analyze(leaf, [leaf], "localhost", fixture.Roots, Now));
+
+        Assert.Equal(Codes.TlsUntrustedRoot, finding.Code);
+        Assert.Equal(other.Root.Certificate.Subject, finding.Data["root"]);
+        Assert.Contains(finding.Evidence, e => e.Contains("no AIA", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Analyze_LeafOnlyWithAia_EvidenceQuotesTheIssuerUrl()
+    {
+        using var leaf = Pki.IssueLeaf(Spec("ws.example.com"));
+
+        var finding = Assert.Single(CertificateAnalysis.Analyze(leaf, [leaf], "ws.example.com", fixture.Roots, Now));
+
+        Assert.Equal(Codes.TlsIncompleteChain, finding.Code);
+        Assert.Contains(finding.Evidence, e => e.Contains(TestPki.IntermediateUrl, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Analyze_SeveralProblems_ReportsDatesNameAndChainInThatOrder()
     {
         using var leaf = Pki.IssueLeaf(Spec("www.example.com") with { NotBefore = Now.AddDays(-90), NotAfter = Now.AddDays(-1) });
