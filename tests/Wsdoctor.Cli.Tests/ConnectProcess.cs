@@ -2,6 +2,8 @@ using System.Diagnostics;
 using System.Text;
 using System.Threading.Channels;
 
+using Wsdoctor.TestPeers;
+
 namespace Wsdoctor.Cli.Tests;
 
 /// <summary>`wsdoctor connect` as a child process in pipe mode: a test writes to its stdin, reads its stdout as it
@@ -38,33 +40,7 @@ public sealed class ConnectProcess : IDisposable
     public static ConnectProcess Start(IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null, char separator = '\n')
     {
         Assert.True(File.Exists(WsdoctorProcess.DllPath), $"{WsdoctorProcess.DllPath} is missing");
-        var start = new ProcessStartInfo(WsdoctorProcess.DotnetHost)
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            StandardOutputEncoding = Encoding.UTF8,
-            StandardErrorEncoding = Encoding.UTF8,
-        };
-        start.ArgumentList.Add(WsdoctorProcess.DllPath);
-        start.ArgumentList.Add("connect");
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        foreach (var name in new[] { "NO_COLOR", "WSDOCTOR_DEBUG", "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY", "http_proxy", "https_proxy", "all_proxy", "no_proxy" })
-        {
-            start.Environment.Remove(name);
-        }
-
-        start.Environment["DOTNET_NOLOGO"] = "1";
-        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
-        {
-            start.Environment[name] = value;
-        }
-
+        var start = ChildProcess.StartInfo(WsdoctorProcess.DotnetHost, [WsdoctorProcess.DllPath, "connect", .. args], environment);
         return new ConnectProcess(Process.Start(start)!, separator);
     }
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using Wsdoctor.TestPeers;
 
 namespace Wsdoctor.Cli.Tests;
 
@@ -28,9 +29,6 @@ public static class WsdoctorProcess
     /// <summary>The dotnet host running these tests (set by `dotnet test`), so the child uses the same runtime.</summary>
     public static string DotnetHost { get; } = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
 
-    private static readonly string[] Cleared =
-        ["NO_COLOR", "WSDOCTOR_DEBUG", "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY", "http_proxy", "https_proxy", "all_proxy", "no_proxy"];
-
     public static Task<CliRun> RunAsync(params string[] args) => RunAsync(args, new Dictionary<string, string>());
 
     public static Task<CliRun> RunAsync(IEnumerable<string> args, IReadOnlyDictionary<string, string> environment) =>
@@ -40,31 +38,7 @@ public static class WsdoctorProcess
     public static async Task<CliRun> RunProcessAsync(string program, IEnumerable<string> args, IReadOnlyDictionary<string, string> environment)
     {
         Assert.True(File.Exists(DllPath), $"{DllPath} is missing: the Cli project reference should copy it next to the tests");
-        var start = new ProcessStartInfo(program)
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            StandardOutputEncoding = Encoding.UTF8,
-            StandardErrorEncoding = Encoding.UTF8,
-        };
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        foreach (var name in Cleared)
-        {
-            start.Environment.Remove(name);
-        }
-
-        start.Environment["DOTNET_NOLOGO"] = "1";
-        foreach (var (name, value) in environment)
-        {
-            start.Environment[name] = value;
-        }
-
+        var start = ChildProcess.StartInfo(program, args, environment);
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {program}");
         process.StandardInput.Close();
         var stdout = process.StandardOutput.ReadToEndAsync();

@@ -25,11 +25,7 @@ public sealed class EventPeer : IDisposable
 
     public static async Task<EventPeer> StartAsync(string program, IEnumerable<string> args, TimeSpan? timeout = null)
     {
-        var info = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false };
-        foreach (var arg in args)
-        {
-            info.ArgumentList.Add(arg);
-        }
+        var info = ChildProcess.StartInfo(program, args);
 
         var process = Process.Start(info)!;
         using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(30));

@@ -33,31 +33,7 @@ public sealed class LongRunningProcess : IAsyncDisposable
     /// colour variables cleared.</summary>
     public static LongRunningProcess Start(string program, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null)
     {
-        var start = new ProcessStartInfo(program)
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            StandardOutputEncoding = Encoding.UTF8,
-            StandardErrorEncoding = Encoding.UTF8,
-        };
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        foreach (var name in new[] { "NO_COLOR", "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY", "http_proxy", "https_proxy", "all_proxy", "no_proxy" })
-        {
-            start.Environment.Remove(name);
-        }
-
-        start.Environment["DOTNET_NOLOGO"] = "1";
-        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
-        {
-            start.Environment[name] = value;
-        }
-
+        var start = ChildProcess.StartInfo(program, args, environment);
         return new LongRunningProcess(Process.Start(start) ?? throw new InvalidOperationException($"could not start {program}"));
     }
 

@@ -16,11 +16,7 @@ public sealed class PeerProcess : IDisposable
     /// <summary>Starts the program and waits (bounded) for its first stdout line.</summary>
     public static async Task<(PeerProcess Peer, string FirstLine)> StartAsync(string file, IEnumerable<string> args, TimeSpan timeout)
     {
-        var info = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false };
-        foreach (var arg in args)
-        {
-            info.ArgumentList.Add(arg);
-        }
+        var info = ChildProcess.StartInfo(file, args);
 
         var process = Process.Start(info)!;
         var peer = new PeerProcess(process);
@@ -40,11 +36,7 @@ public sealed class PeerProcess : IDisposable
     /// <summary>Starts a program that prints nothing (nginx -g 'daemon off;') and waits until it accepts on the port.</summary>
     public static async Task<PeerProcess> StartListeningAsync(string file, IEnumerable<string> args, int port, TimeSpan timeout)
     {
-        var info = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in args)
-        {
-            info.ArgumentList.Add(arg);
-        }
+        var info = ChildProcess.StartInfo(file, args);
 
         var peer = new PeerProcess(Process.Start(info)!);
         var deadline = Stopwatch.StartNew();

@@ -50,6 +50,15 @@ public static class Peers
         return Require(Path.Combine(NodeModules, name));
     }
 
+    /// <summary>A loopback port nothing listens on right now (the OS picked it; a peer that needs a port number in its
+    /// config file is then started on it).</summary>
+    public static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
     private static string FindNodeProject()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)

@@ -1,6 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
-
 namespace Wsdoctor.TestPeers;
 
 /// <summary>A real HTTP CONNECT proxy (Debian's tinyproxy) on a free loopback port, with its own config file:
@@ -30,7 +27,7 @@ public sealed class Tinyproxy : IDisposable
         var program = Peers.Require(Path);
         var directory = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "wsdoctor-tinyproxy-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(directory);
-        var port = FreePort();
+        var port = Peers.FreePort();
         var lines = new List<string>
         {
             $"Port {port}",
@@ -67,12 +64,5 @@ public sealed class Tinyproxy : IDisposable
         {
             // Best effort: a temp directory left behind is harmless.
         }
-    }
-
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -46,7 +46,7 @@ internal static class TlsClient
         catch (Exception ex) when (ex is AuthenticationException or IOException or OperationCanceledException && !ct.IsCancellationRequested)
         {
             await ssl.DisposeAsync().ConfigureAwait(false);
-            var message = ex is OperationCanceledException ? $"no TLS handshake within {options.StepTimeout.TotalSeconds:0.#} s" : Innermost(ex);
+            var message = ex is OperationCanceledException ? $"no TLS handshake within {options.StepTimeout.TotalSeconds:0.#} s" : Probes.Net.ExceptionText.Chain(ex);
             return new Secured(null, new OpenFailure(OpenStage.Tls, $"TLS handshake failed: {message}"), null, null, null);
         }
     }
@@ -57,15 +57,4 @@ internal static class TlsClient
         SslProtocols.Tls12 => "TLS 1.2",
         _ => protocol.ToString(),
     };
-
-    private static string Innermost(Exception ex)
-    {
-        var messages = new List<string>();
-        for (var e = ex; e is not null; e = e.InnerException)
-        {
-            messages.Add(e.Message);
-        }
-
-        return string.Join(" / ", messages.Distinct());
-    }
 }

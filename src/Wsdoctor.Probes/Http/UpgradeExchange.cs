@@ -83,7 +83,7 @@ internal static class UpgradeExchange
         }
         catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException)
         {
-            return Result(ExchangeOutcome.Closed, null, $"connection failed: {Net.Dialer.Innermost(ex)}");
+            return Result(ExchangeOutcome.Closed, null, $"connection failed: {Net.ExceptionText.Chain(ex)}");
         }
 
         ExchangeResult Result(ExchangeOutcome outcome, ResponseHead? head, string? error) =>

@@ -72,7 +72,7 @@ internal static class Dialer
         }
         catch (Exception ex) when (ex is AuthenticationException or IOException or SocketException or OperationCanceledException or PlatformNotSupportedException)
         {
-            return (null, ex is OperationCanceledException ? "timed out" : Innermost(ex));
+            return (null, ex is OperationCanceledException ? "timed out" : ExceptionText.Chain(ex));
         }
     }
 
@@ -87,14 +87,4 @@ internal static class Dialer
         ClientCertificates = clientCertificate is null ? null : [clientCertificate],
     };
 
-    public static string Innermost(Exception ex)
-    {
-        var messages = new List<string>();
-        for (var e = ex; e is not null; e = e.InnerException)
-        {
-            messages.Add(e.Message);
-        }
-
-        return string.Join(" / ", messages.Distinct());
-    }
 }

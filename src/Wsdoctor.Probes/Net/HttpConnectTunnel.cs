@@ -83,7 +83,7 @@ public static class HttpConnectTunnel
         }
         catch (Exception ex) when (ex is IOException or SocketException)
         {
-            return new TunnelResult(false, null, [], Ms(start), $"connection to the proxy failed: {Dialer.Innermost(ex)}");
+            return new TunnelResult(false, null, [], Ms(start), $"connection to the proxy failed: {ExceptionText.Chain(ex)}");
         }
     }
 

@@ -55,7 +55,7 @@ internal sealed class FramePump : IAsyncDisposable
         }
         catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException or OperationCanceledException or System.Security.Authentication.AuthenticationException)
         {
-            EndError = ex is OperationCanceledException ? null : Net.Dialer.Innermost(ex);
+            EndError = ex is OperationCanceledException ? null : Net.ExceptionText.Chain(ex);
         }
         finally
         {

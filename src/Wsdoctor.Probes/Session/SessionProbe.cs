@@ -217,7 +217,7 @@ internal sealed class SessionProbe
         }
         catch (Exception ex) when (ex is IOException or OperationCanceledException or ObjectDisposedException or System.Net.Sockets.SocketException)
         {
-            Abnormal($"sending failed: {Net.Dialer.Innermost(ex)}");
+            Abnormal($"sending failed: {Net.ExceptionText.Chain(ex)}");
             return false;
         }
     }

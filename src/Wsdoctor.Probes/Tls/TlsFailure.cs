@@ -15,7 +15,7 @@ internal static class TlsFailure
     public static async Task ClassifyAsync(DiagnosisContext ctx, Route route, byte[] recorded, Exception ex, bool timedOut, double ms)
     {
         var records = TlsRecords.Parse(recorded);
-        var error = Dialer.Innermost(ex);
+        var error = ExceptionText.Chain(ex);
         var sentLine = recorded.Length == 0
             ? (timedOut ? $"the server sent nothing in {ms / 1000:0.0} s after our ClientHello" : "the server closed the connection without sending a byte")
             : $"the server sent {recorded.Length} byte(s): {ByteEvidence.Describe(recorded)}";

@@ -39,7 +39,7 @@ public sealed class NginxProxyTests : IAsyncLifetime
         var backendPort = int.Parse(portLine.Trim(), System.Globalization.CultureInfo.InvariantCulture);
 
         Directory.CreateDirectory(Path.Combine(directory, "tmp"));
-        nginxPort = FreePort();
+        nginxPort = Peers.FreePort();
         var conf = Path.Combine(directory, "nginx.conf");
         await File.WriteAllTextAsync(conf, $$"""
             daemon off;
@@ -96,14 +96,6 @@ public sealed class NginxProxyTests : IAsyncLifetime
 
     private static CheckOptions Options(string url) => new() { Url = url, StepTimeout = TimeSpan.FromSeconds(3), Deadline = TimeSpan.FromSeconds(20) };
 
-    private static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
 
     public Task DisposeAsync()
     {

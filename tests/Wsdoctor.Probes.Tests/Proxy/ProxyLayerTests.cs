@@ -119,7 +119,7 @@ public sealed class ProxyLayerTests
     [Fact]
     public async Task Check_ProxyNotRunning_TcpRefusedNamesTheProxy()
     {
-        var port = Tinyproxy.FreePort();
+        var port = Peers.FreePort();
 
         var report = await CheckAsync(new CheckOptions { Url = "ws://127.0.0.1:9/ws", Proxy = $"http://127.0.0.1:{port}" });
 
