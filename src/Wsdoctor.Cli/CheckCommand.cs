@@ -1,4 +1,6 @@
 using System.CommandLine;
+using Wsdoctor.Browsers;
+using Wsdoctor.Browsers.Launch;
 using Wsdoctor.Probes.Diagnosis;
 using Wsdoctor.Reports;
 
@@ -16,8 +18,10 @@ public static class CheckCommand
         var expect = new Option<string?>("--expect") { Description = "Regular expression a reply must match (with --send)" };
         var observe = new Option<string?>("--observe") { Description = "How long to listen for unsolicited server frames (default 300ms)" };
         var noProbes = new Option<bool>("--no-probes") { Description = "Do not open extra connections to probe Origin variants, TLS versions or paths" };
+        var page = new PageOptions();
         var command = new Command("check", "Diagnose a WebSocket URL layer by layer: root cause, evidence and fix");
         connection.AddTo(command);
+        page.AddTo(command);
         foreach (var option in new Option[] { send, expect, observe, noProbes, json, verbose })
         {
             command.Options.Add(option);
@@ -41,12 +45,20 @@ public static class CheckCommand
                 throw new UsageException("--expect needs --send");
             }
 
+            options = page.Read(result, options);
+            var browsers = page.Browsers(result);
             CheckReport report;
             try
             {
-                report = await CheckRunner.RunAsync(options, ct).ConfigureAwait(false);
+                report = browsers is null
+                    ? await CheckRunner.RunAsync(options, ct).ConfigureAwait(false)
+                    : await BrowserCheck.RunAsync(options, browsers, ct).ConfigureAwait(false);
             }
             catch (Probes.CheckUsageException ex)
+            {
+                throw new UsageException(ex.Message);
+            }
+            catch (BrowserMissingException ex)
             {
                 throw new UsageException(ex.Message);
             }

@@ -19,4 +19,10 @@ public static class DurationText
 
         return TimeSpan.FromSeconds(value * scale);
     }
+
+    /// <summary>The inverse, for messages: "500ms", "5s", "10m".</summary>
+    public static string Format(TimeSpan span) =>
+        span.TotalSeconds < 1 ? $"{span.TotalMilliseconds.ToString("0", CultureInfo.InvariantCulture)}ms"
+        : span.TotalSeconds < 120 ? $"{span.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture)}s"
+        : $"{span.TotalMinutes.ToString("0.#", CultureInfo.InvariantCulture)}m";
 }

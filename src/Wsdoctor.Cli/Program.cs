@@ -6,6 +6,7 @@ root.Subcommands.Add(CheckCommand.Create());
 root.Subcommands.Add(ConnectCommand.Create());
 root.Subcommands.Add(ExplainCommand.Create());
 root.Subcommands.Add(LabCommand.Create());
+root.Subcommands.Add(Wsdoctor.Cli.Probe.ProbeCommand.Create());
 root.Subcommands.Add(ServeCommand.Create());
 
 using var cancel = new CancellationTokenSource();

@@ -150,6 +150,8 @@ public static class Catalogue
             "Fix the certificate itself; tools that skip verification (Postman, -k) hide the problem."),
         new(Codes.BrowserCspBlocks, Layer.Browser, Severity.Error, "M3", "page's Content-Security-Policy blocks the URL",
             "Add the WebSocket URL (scheme, host and port) to the page's connect-src."),
+        new(Codes.BrowserLocalNetworkAccess, Layer.Browser, Severity.Error, "M2", "WebSocket to a local address needs the user's Local Network Access permission",
+            "Serve the page from a local origin while the server is local, or have users allow Local Network Access (LocalNetworkAccessAllowedForUrls / LoopbackNetworkAllowedForUrls in managed browsers)."),
         new(Codes.BrowserVerdict, Layer.Browser, Severity.Info, "M2", "what a real browser saw",
             "Compare the browser's own error with wsdoctor's verdict."),
 

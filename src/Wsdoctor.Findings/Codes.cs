@@ -66,6 +66,7 @@ public static class Codes
     public const string BrowserUnsafePort = "browser.unsafe-port";
     public const string BrowserCertStricter = "browser.cert-stricter";
     public const string BrowserCspBlocks = "browser.csp-blocks";
+    public const string BrowserLocalNetworkAccess = "browser.local-network-access";
     public const string BrowserVerdict = "browser.verdict";
     public const string NginxHttpVersion = "nginx.http-version";
     public const string NginxUpgradeHeaders = "nginx.upgrade-headers";

@@ -95,4 +95,14 @@ public sealed record CheckOptions
     public Func<string, string?> Environment { get; init; } = System.Environment.GetEnvironmentVariable;
 
     public TimeProvider Time { get; init; } = TimeProvider.System;
+
+    /// <summary>--page-origin: where the page that opens the WebSocket lives. Turns on the browser layer, and is the
+    /// Origin sent (unless --origin says otherwise, which must then agree).</summary>
+    public Browser.Rules.PageOrigin? PageOrigin { get; init; }
+
+    /// <summary>--page-url: a page to fetch for its Content-Security-Policy; its origin is the page origin.</summary>
+    public Uri? PageUrl { get; init; }
+
+    /// <summary>True when the browser layer runs: a page origin (or page URL) is known.</summary>
+    public bool BrowserLayer => PageOrigin is not null || PageUrl is not null;
 }

@@ -49,6 +49,27 @@ public static class JsonReport
         },
         connection = report.Connection,
         findings = report.Findings.Select(FindingDocument),
+        browsers = report.Browsers.Select(b => new
+        {
+            browser = b.Browser,
+            version = b.Version,
+            pageOrigin = b.PageOrigin,
+            url = b.Url,
+            outcome = b.Outcome,
+            error = b.Error,
+            closeCode = b.CloseCode,
+            closeReason = b.CloseReason,
+            wasClean = b.WasClean,
+            subprotocol = b.Subprotocol,
+            requestHeaders = b.RequestHeaders,
+            responseStatus = b.ResponseStatus,
+            responseHeaders = b.ResponseHeaders,
+            console = b.Console,
+            elapsedMs = Round(b.ElapsedMs),
+            totalMs = Round(b.TotalMs),
+            agrees = b.Agrees,
+            comparison = b.Comparison,
+        }),
     };
 
     public static object FindingDocument(Finding f) => new

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Spectre.Console;
 using Wsdoctor.Findings;
+using Wsdoctor.Probes.Browser;
 using Wsdoctor.Probes.Diagnosis;
 
 namespace Wsdoctor.Reports;
@@ -18,6 +19,7 @@ public static class TextReport
         console.MarkupLine($"  [grey]target[/]   {Esc(report.Target)}{(report.Connection.RemoteEndpoint is { } ep ? $" [grey](via {Esc(ep)})[/]" : "")}");
         RenderLayers(report, console);
         RenderTimings(report, console);
+        RenderBrowsers(report, console);
         if (verbose)
         {
             RenderHeads(report, console);
@@ -72,6 +74,34 @@ public static class TextReport
             ("dns", t.DnsMs), ("connect", t.ConnectMs), ("proxy CONNECT", t.ProxyMs), ("tls", t.TlsMs), ("upgrade", t.UpgradeMs), ("ping rtt", t.PingRttMs), ("first message rtt", t.FirstMessageRttMs),
         }.Where(p => p.Ms is not null).Select(p => $"{p.Name} {Ms(p.Ms)}").Append($"total {Ms(report.TotalMs)}");
         console.MarkupLine($"  [grey]timing   {Esc(string.Join(" | ", parts))}[/]");
+    }
+
+    /// <summary>The real browsers' verdicts beside wsdoctor's, with the reason when they disagree.</summary>
+    private static void RenderBrowsers(CheckReport report, IAnsiConsole console)
+    {
+        if (report.Browsers.Count == 0)
+        {
+            return;
+        }
+
+        var own = report.RootCause is { } root ? $"FAIL {root.Code}" : report.Verdict == Verdict.Warn ? "WARN (connects)" : "OK (connects)";
+        var width = Math.Max(8, report.Browsers.Max(b => b.DisplayName.Length));
+        console.MarkupLine($"  [grey]verdicts[/] {"wsdoctor".PadRight(width)}  {Esc(own)}");
+        foreach (var browser in report.Browsers)
+        {
+            var colour = browser.Outcome == BrowserOutcome.Opened ? "green" : browser.Outcome == BrowserOutcome.NotRun ? "grey" : "red";
+            var agreement = browser.Agrees switch
+            {
+                true => " [grey]— agrees[/]",
+                false => " [yellow]— disagrees[/]",
+                _ => "",
+            };
+            console.MarkupLine($"           {Esc(browser.DisplayName.PadRight(width))}  [{colour}]{Esc(browser.OutcomeText)}[/]{agreement}" + (browser.UsersBrowser ? $" [grey]({Esc(browser.Version)})[/]" : ""));
+            if (browser.Agrees == false && browser.Comparison is { } why)
+            {
+                console.MarkupLine($"           {new string(' ', width)}  [yellow]why:[/] {Esc(why)}");
+            }
+        }
     }
 
     private static void RenderHeads(CheckReport report, IAnsiConsole console)

@@ -1,3 +1,4 @@
+using Wsdoctor.TestPeers;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;

@@ -1,3 +1,4 @@
+using Wsdoctor.TestPeers;
 using Wsdoctor.Findings;
 
 namespace Wsdoctor.Cli.Tests;

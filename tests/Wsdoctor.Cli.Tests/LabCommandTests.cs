@@ -1,3 +1,4 @@
+using Wsdoctor.TestPeers;
 using Wsdoctor.Lab;
 
 namespace Wsdoctor.Cli.Tests;

@@ -1,3 +1,4 @@
+using Wsdoctor.TestPeers;
 using System.Text.Json;
 
 namespace Wsdoctor.Cli.Tests;

@@ -1,3 +1,4 @@
+using Wsdoctor.TestPeers;
 namespace Wsdoctor.Cli.Tests;
 
 /// <summary>The error contract of CliHost: a command-line mistake is exactly one line on stderr starting

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Wsdoctor.Findings;
+using Wsdoctor.Probes.Browser;
 using Wsdoctor.Probes.Diagnosis;
 
 namespace Wsdoctor.Reports.Tests;
@@ -105,7 +106,9 @@ public sealed class JsonSchemaTests(LabReports lab) : IClassFixture<LabReports>
     {
         Assert.Equal(Enum.GetValues<Verdict>().Select(Written), Strings("#/properties/verdict/enum"));
         Assert.Equal(Enum.GetValues<LayerStatus>().Select(Written), Strings("#/$defs/layer/properties/status/enum"));
-        Assert.Equal(CheckRunner.CheckLayers.Select(l => l.Name()), Strings("#/$defs/layer/properties/layer/enum"));
+        // The browser layer is reported after the connection layers when it ran.
+        Assert.Equal(CheckRunner.CheckLayers.Append(Layer.Browser).Select(l => l.Name()), Strings("#/$defs/layer/properties/layer/enum"));
+        Assert.Equal(Enum.GetValues<BrowserOutcome>().Select(Written), Strings("#/$defs/browser/properties/outcome/enum"));
         Assert.Equal(Enum.GetValues<Severity>().Select(s => s.Name()), Strings("#/$defs/finding/properties/severity/enum"));
         Assert.Equal(Enum.GetValues<Layer>().Where(l => l != Layer.Lint).Select(l => l.Name()), Strings("#/$defs/finding/properties/layer/enum"));
     }

@@ -76,6 +76,22 @@ internal static class TlsScenarios
                 return Task.FromResult(new LabInstance(env.Check($"wss://127.0.0.1:{server.Port}/") with { CaFile = env.CaFile },
                     Expect.DataEquals(Codes.TlsIncompleteChain, "missingIssuer", env.Pki.Intermediate.Certificate.Subject), server));
             });
+        yield return new("tls-incomplete-chain-aia", Codes.TlsIncompleteChain, "leaf sent alone; its AIA URL serves the intermediate (Chromium completes the chain, Node and Firefox do not)",
+            (env, _) =>
+            {
+                var intermediate = env.Pki.Intermediate.Certificate.RawData;
+                var aia = RawServer.Start(async (s, ct) =>
+                {
+                    await RawHttp.ReadRequestAsync(s, ct).ConfigureAwait(false);
+                    var head = System.Text.Encoding.ASCII.GetBytes($"HTTP/1.1 200 OK\r\nContent-Type: application/pkix-cert\r\nContent-Length: {intermediate.Length}\r\nConnection: close\r\n\r\n");
+                    await RawHttp.WriteAsync(s, [.. head, .. intermediate], ct).ConfigureAwait(false);
+                });
+                var leaf = env.Pki.IssueLeaf(env.Hosts("localhost", "127.0.0.1") with { CaIssuersUrl = $"http://127.0.0.1:{aia.Port}/intermediate.crt" });
+                var server = RawServer.StartTls(leaf, [], Correct);
+                return Task.FromResult(new LabInstance(env.Check($"wss://127.0.0.1:{server.Port}/") with { CaFile = env.CaFile },
+                    Expect.All(Expect.Mentions(Codes.TlsIncompleteChain, "with it the chain is complete and trusted"),
+                        Expect.DataContains(Codes.TlsIncompleteChain, "clientsFail", "Firefox")), server, aia));
+            });
         yield return new("tls-handshake-alert", Codes.TlsHandshakeFailed, "server answers the ClientHello with a handshake_failure alert",
             (env, _) =>
             {

@@ -31,12 +31,13 @@ public sealed class KestrelEcho : IAsyncDisposable
         IReadOnlyList<string>? allowedOrigins = null,
         IPAddress? address = null,
         ClientCertificates? clientCertificates = null,
+        int port = 0,
         CancellationToken ct = default)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
         builder.Logging.ClearProviders();
         builder.WebHost.UseKestrelHttpsConfiguration();
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(address ?? IPAddress.Loopback, 0, listen =>
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(address ?? IPAddress.Loopback, port, listen =>
         {
             if (certificate is not null)
             {

@@ -71,6 +71,9 @@ public sealed record CheckReport
     public required Timings Timings { get; init; }
     public required ConnectionFacts Connection { get; init; }
 
+    /// <summary>What real browsers saw (check --browser, probe); empty otherwise.</summary>
+    public IReadOnlyList<Browser.BrowserObservation> Browsers { get; init; } = [];
+
     /// <summary>The finding a one-line summary leads with: the root cause, else the most important warning.</summary>
     public Finding? Headline => RootCause ?? Findings.FirstOrDefault(f => f.Severity == Severity.Warning);
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
 using Wsdoctor.Findings;
+using Wsdoctor.Probes.Browser;
 using Wsdoctor.Probes.Dns;
 using Wsdoctor.Probes.Http;
 using Wsdoctor.Probes.Net;
@@ -26,6 +27,7 @@ public static class CheckRunner
     public static async Task<CheckReport> RunAsync(CheckOptions options, CancellationToken cancellationToken = default)
     {
         var material = TlsMaterial.Load(options);
+        options = WithPage(options);
         Validate(options);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(options.Deadline);
@@ -35,6 +37,10 @@ public static class CheckRunner
 
         var (target, urlFindings) = UrlProbe.Analyze(options.Url);
         ctx.AddRange(urlFindings);
+        // The page is read while the connection layers run; the browser layer needs it only at the end.
+        var pageFetch = options.PageUrl is { } pageUrl && target is not null
+            ? PagePolicies.FetchAsync(pageUrl, options, material, options.StepTimeout, deadline.Token)
+            : null;
         if (target is null)
         {
             ctx.Layer(Layer.Url, LayerStatus.Failed, null, "not a usable WebSocket URL");
@@ -51,10 +57,52 @@ public static class CheckRunner
             {
                 DeadlineReached(ctx);
             }
+
+            try
+            {
+                await BrowserLayer.RunAsync(ctx, pageFetch).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                ctx.Layer(Layer.Browser, ctx.StatusOf(Layer.Browser), null, "deadline reached before the browser rules were judged");
+            }
         }
 
         SlowWarning(ctx);
         return Build(ctx, target, startedAt, Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+    }
+
+    /// <summary>--page-url implies its origin as --page-origin, and the page origin is the Origin header the browser
+    /// sends; conflicting values are a usage error.</summary>
+    private static CheckOptions WithPage(CheckOptions options)
+    {
+        if (options.PageUrl is { } pageUrl)
+        {
+            if (pageUrl.Scheme is not ("http" or "https") || !pageUrl.IsAbsoluteUri)
+            {
+                throw new CheckUsageException($"--page-url must be an http:// or https:// URL (got '{pageUrl}')");
+            }
+
+            var fromUrl = Browser.Rules.PageOrigin.FromUri(pageUrl);
+            if (options.PageOrigin is { } given && given != fromUrl)
+            {
+                throw new CheckUsageException($"--page-origin {given} and --page-url {pageUrl} (origin {fromUrl}) disagree; give one of them");
+            }
+
+            options = options with { PageOrigin = fromUrl };
+        }
+
+        if (options.PageOrigin is { } page)
+        {
+            if (options.Origin is { } origin && !string.Equals(origin.TrimEnd('/'), page.Serialized, StringComparison.OrdinalIgnoreCase))
+            {
+                throw new CheckUsageException($"--origin {origin} and the page origin {page} disagree: a page always sends its own origin");
+            }
+
+            options = options with { Origin = page.Serialized };
+        }
+
+        return options;
     }
 
     private static void Validate(CheckOptions options)
@@ -91,10 +139,16 @@ public static class CheckRunner
     private static async Task DiagnoseAsync(DiagnosisContext ctx, TlsMaterial material)
     {
         var proxy = ProxyProbe.Choose(ctx);
+        ctx.Proxy = proxy;
         var resolved = await DnsProbe.RunAsync(ctx, proxy).ConfigureAwait(false);
         if (resolved is not { } dns)
         {
             return;
+        }
+
+        if (proxy is null)
+        {
+            ctx.TargetAddresses = dns.Addresses;
         }
 
         var connected = await TcpProbe.RunAsync(ctx, dns.Target, dns.Addresses).ConfigureAwait(false);
@@ -202,7 +256,8 @@ public static class CheckRunner
             .ToArray();
         var rootCause = ordered.FirstOrDefault(f => f.Severity == Severity.Error);
         var layers = new List<LayerReport>();
-        foreach (var layer in CheckLayers)
+        var reported = ctx.Layers.ContainsKey(Layer.Browser) ? CheckLayers.Append(Layer.Browser) : CheckLayers;
+        foreach (var layer in reported)
         {
             if (ctx.Layers.TryGetValue(layer, out var report))
             {

@@ -19,6 +19,12 @@ internal sealed class DiagnosisContext(CheckOptions options, CancellationToken d
     /// <summary>How follow-up probes reach the target; set once the tcp (and proxy) layers succeeded.</summary>
     public Net.Route? Route { get; set; }
 
+    /// <summary>The addresses the tcp layer was given (the target's, or --connect-to's); null without a direct connection.</summary>
+    public IReadOnlyList<System.Net.IPAddress>? TargetAddresses { get; set; }
+
+    /// <summary>The proxy the connection goes through, if any.</summary>
+    public Net.ProxyEndpoint? Proxy { get; set; }
+
     /// <summary>Set when the server asked for a client certificate during the TLS handshake.</summary>
     public Tls.ClientCertificateRequest? ClientCertificateRequest { get; set; }
     public IReadOnlyList<Finding> Findings => findings;
@@ -27,6 +33,9 @@ internal sealed class DiagnosisContext(CheckOptions options, CancellationToken d
     public void Add(Finding finding) => findings.Add(finding);
 
     public void AddRange(IEnumerable<Finding> items) => findings.AddRange(items);
+
+    /// <summary>Swaps a finding for a better-informed version of itself (same code, more evidence).</summary>
+    public void Replace(int index, Finding finding) => findings[index] = finding;
 
     /// <summary>Makes warnings of this code errors: a symptom seen later (401, a 1008 close) proves they mattered.</summary>
     public void Escalate(string code)

@@ -9,10 +9,10 @@ using Wsdoctor.Probes.Url;
 namespace Wsdoctor.Probes.Http;
 
 /// <summary>One more upgrade attempt on a fresh connection with one thing changed (the Origin, the path, the URL of a
-/// redirect). Certificates are not judged again here: the main attempt already did.</summary>
+/// redirect, the credentials in <paramref name="variant"/>). Certificates are not judged again here: the main attempt already did.</summary>
 internal static class FollowUpRequest
 {
-    public static async Task<ExchangeResult?> SendAsync(DiagnosisContext ctx, Route? route, TargetUrl target, string? origin, TlsMaterial material)
+    public static async Task<ExchangeResult?> SendAsync(DiagnosisContext ctx, Route? route, TargetUrl target, string? origin, TlsMaterial material, CheckOptions? variant = null)
     {
         var timeout = TlsFailure.FollowUpTimeout(ctx);
         if (route is null)
@@ -57,7 +57,7 @@ internal static class FollowUpRequest
                     Dialer.AnyCertificate(target.Host, System.Security.Authentication.SslProtocols.None, material.ClientCertificate), cts.Token).ConfigureAwait(false);
             }
 
-            var (head, _) = UpgradeRequestSpec.Build(ctx.Options, target, origin);
+            var (head, _) = UpgradeRequestSpec.Build(variant ?? ctx.Options, target, origin);
             return await UpgradeExchange.RunAsync(stream, head, timeout, ctx.Options.Time, ctx.Deadline).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is IOException or System.Security.Authentication.AuthenticationException or OperationCanceledException or SocketException)

@@ -37,6 +37,7 @@ internal static class HttpProbe
         AuthAnalysis.Run(ctx, head, result.ReceivedAt);
         if (head.StatusCode == 101)
         {
+            await BrowserAuthAlternatives.RunAsync(ctx, material).ConfigureAwait(false);
             ctx.Layer(Layer.Http, ctx.StatusOf(Layer.Http), result.Ms, $"101 {head.Reason}".TrimEnd());
             return (result, key);
         }

@@ -99,6 +99,7 @@ internal static class TlsProbe
         if (leaf is not null)
         {
             ctx.AddRange(CertificateAnalysis.Analyze(leaf, sent, host, material.CustomRoots, ctx.Options.Time.GetUtcNow()));
+            await AiaCompletion.RunAsync(ctx, leaf, sent, material).ConfigureAwait(false);
             WeakConfiguration(ctx, ssl, leaf);
         }
 

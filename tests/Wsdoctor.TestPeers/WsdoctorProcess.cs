@@ -1,8 +1,8 @@
+using Xunit;
 using System.Diagnostics;
 using System.Text;
-using Wsdoctor.TestPeers;
 
-namespace Wsdoctor.Cli.Tests;
+namespace Wsdoctor.TestPeers;
 
 /// <summary>What one run of the real executable printed and returned.</summary>
 public sealed record CliRun(int ExitCode, string Stdout, string Stderr)

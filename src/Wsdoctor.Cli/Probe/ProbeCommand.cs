@@ -1,0 +1,186 @@
+using System.CommandLine;
+using System.Net;
+using System.Net.NetworkInformation;
+using System.Net.Sockets;
+using Wsdoctor.Browsers.Probe;
+using Wsdoctor.Probes;
+using Wsdoctor.Probes.Diagnosis;
+using Wsdoctor.Probes.Http;
+using Wsdoctor.Reports;
+
+namespace Wsdoctor.Cli.Probe;
+
+/// <summary><c>wsdoctor probe URL</c>: the user's own browser opens the WebSocket from a page wsdoctor serves; the
+/// browser's result is set beside wsdoctor's diagnosis of the same URL, in the terminal and on the page.</summary>
+public static class ProbeCommand
+{
+    public static Command Create()
+    {
+        var connection = new ConnectionOptions();
+        var listen = new Option<string>("--listen") { Description = "Where the probe page is served (default 127.0.0.1:0, a free loopback port); another address must be given explicitly", DefaultValueFactory = _ => "127.0.0.1:0" };
+        var pageOrigin = new Option<string?>("--page-origin") { Description = "The address your browser reaches the probe page at, when it is not the listen address (a tunnel, a reverse proxy): printed as the link" };
+        var wait = new Option<string?>("--wait") { Description = "How long to wait for a browser to open the page (default 10m)" };
+        var json = new Option<bool>("--json") { Description = "Print the combined report as JSON" };
+        var noQr = new Option<bool>("--no-qr") { Description = "Do not print a QR code of the link" };
+        var command = new Command("probe", "Open the WebSocket from your own browser: serves a page, shows its result beside wsdoctor's diagnosis");
+        connection.AddTo(command);
+        foreach (var option in new Option[] { listen, pageOrigin, wait, json, noQr })
+        {
+            command.Options.Add(option);
+        }
+
+        command.SetAction(async (result, ct) =>
+        {
+            var options = connection.Read(result);
+            if (!Uri.TryCreate(options.Url, UriKind.Absolute, out var url) || url.Scheme is not ("ws" or "wss"))
+            {
+                throw new UsageException($"probe needs a ws:// or wss:// URL (got '{options.Url}'); wsdoctor check explains what is wrong with it");
+            }
+
+            var endpoints = ServeArguments.ParseListen(result.GetValue(listen)!, "--listen").Select(e => new IPEndPoint(e.Address, e.Port)).ToArray();
+            var waitFor = result.GetValue(wait) is { } w ? DurationText.Parse(w, "--wait") : TimeSpan.FromMinutes(10);
+            Uri? link = null;
+            if (result.GetValue(pageOrigin) is { } given)
+            {
+                if (!Probes.Browser.Rules.PageOrigin.TryParse(given, out var origin, out var error))
+                {
+                    throw new UsageException($"--page-origin: {error}");
+                }
+
+                link = new Uri(origin!.Serialized + "/");
+            }
+
+            var probeOptions = new ProbeOptions
+            {
+                Listen = endpoints,
+                Url = new Uri(PageUrl(options, url)),
+                Protocols = UpgradeRequestSpec.OfferedSubprotocols(options),
+                ObserveWindow = options.ObserveWindow,
+                Timeout = options.StepTimeout,
+            };
+            ProbeServer server;
+            try
+            {
+                server = await ProbeServer.StartAsync(probeOptions, ct).ConfigureAwait(false);
+            }
+            catch (IOException e)
+            {
+                await Console.Error.WriteLineAsync($"wsdoctor: error: {e.Message}").ConfigureAwait(false);
+                return ExitCodes.Failure;
+            }
+
+            await using (server.ConfigureAwait(false))
+            {
+                var links = Links(server, endpoints, link);
+                PrintLinks(links, result.GetValue(noQr));
+                ProbeResult reported;
+                try
+                {
+                    reported = await server.Result.WaitAsync(waitFor, ct).ConfigureAwait(false);
+                }
+                catch (TimeoutException)
+                {
+                    await Console.Error.WriteLineAsync($"wsdoctor: no browser opened {links[0]} within {DurationText.Format(waitFor)}").ConfigureAwait(false);
+                    return ExitCodes.Failure;
+                }
+
+                await Console.Error.WriteLineAsync($"probe: result from {reported.Remote} ({reported.Page["userAgent"]}); running wsdoctor's diagnosis of the same URL").ConfigureAwait(false);
+                CheckReport report;
+                try
+                {
+                    report = await ProbeDiagnosis.RunAsync(options, reported, ct).ConfigureAwait(false);
+                }
+                catch (CheckUsageException e)
+                {
+                    throw new UsageException(e.Message);
+                }
+
+                server.PublishReport(JsonReport.Render(report));
+                if (result.GetValue(json))
+                {
+                    Console.Out.WriteLine(JsonReport.Render(report));
+                }
+                else
+                {
+                    TextReport.Render(report, Terminal.Stdout(), verbose: false);
+                }
+
+                // Give the page a moment to fetch the diagnosis it shows.
+                try
+                {
+                    await server.ReportFetched.WaitAsync(TimeSpan.FromSeconds(10), ct).ConfigureAwait(false);
+                }
+                catch (TimeoutException)
+                {
+                    await Console.Error.WriteLineAsync("probe: the page did not fetch the diagnosis (closed?)").ConfigureAwait(false);
+                }
+
+                return report.Verdict == Verdict.Fail ? ExitCodes.Failure : ExitCodes.Ok;
+            }
+        });
+        return command;
+    }
+
+    /// <summary>A --token for the query goes in the URL the page opens; a page cannot send headers.</summary>
+    private static string PageUrl(CheckOptions options, Uri url)
+    {
+        if (options.Token is not { } token || options.TokenIn.Kind != TokenPlacementKind.Query)
+        {
+            return url.ToString();
+        }
+
+        var separator = url.Query.Length > 0 ? "&" : "?";
+        return $"{url}{separator}{Uri.EscapeDataString(options.TokenIn.Name!)}={Uri.EscapeDataString(token)}";
+    }
+
+    /// <summary>The link(s) to open: --page-origin when given; for a wildcard listen address, one per interface.</summary>
+    private static IReadOnlyList<Uri> Links(ProbeServer server, IPEndPoint[] endpoints, Uri? given)
+    {
+        if (given is not null)
+        {
+            return [given];
+        }
+
+        var links = new List<Uri>();
+        var wildcard = endpoints.Any(e => e.Address.Equals(IPAddress.Any) || e.Address.Equals(IPAddress.IPv6Any));
+        foreach (var url in server.Urls)
+        {
+            if (wildcard)
+            {
+                // Listening everywhere: the addresses other devices (a phone) can reach come first.
+                links.AddRange(InterfaceAddresses().Select(address => new UriBuilder(url) { Host = address.ToString() }.Uri));
+            }
+
+            links.Add(url);
+        }
+
+        return links.Distinct().ToArray();
+    }
+
+    private static IEnumerable<IPAddress> InterfaceAddresses() =>
+        NetworkInterface.GetAllNetworkInterfaces()
+            .Where(n => n.OperationalStatus == OperationalStatus.Up && n.NetworkInterfaceType != NetworkInterfaceType.Loopback)
+            .SelectMany(n => n.GetIPProperties().UnicastAddresses)
+            .Select(a => a.Address)
+            .Where(a => a.AddressFamily == AddressFamily.InterNetwork);
+
+    private static void PrintLinks(IReadOnlyList<Uri> links, bool noQr)
+    {
+        Console.Error.WriteLine("probe: open this page in the browser that fails (any browser, with its extensions, proxy and certificates):");
+        foreach (var link in links)
+        {
+            Console.Error.WriteLine($"  {link}");
+        }
+
+        var text = links[0].ToString();
+        if (!noQr && !Console.IsErrorRedirected && Console.WindowWidth >= QrText.Width(text) + 4)
+        {
+            foreach (var line in QrText.Render(text))
+            {
+                Console.Error.WriteLine("  " + line);
+            }
+        }
+
+        Console.Error.WriteLine("probe: waiting for the page to report (Ctrl-C to stop)");
+    }
+}

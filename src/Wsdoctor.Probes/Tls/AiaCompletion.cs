@@ -1,0 +1,148 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.Pkcs;
+using System.Security.Cryptography.X509Certificates;
+using Wsdoctor.Findings;
+using Wsdoctor.Probes.Diagnosis;
+
+namespace Wsdoctor.Probes.Tls;
+
+/// <summary>For tls.incomplete-chain: downloads what the leaf's AIA caIssuers URL offers, the way Chromium, macOS,
+/// Windows and .NET do, and says whether the chain then completes. That decides which clients connect anyway and
+/// which fail (<see cref="ClientTlsBehaviour"/>), the classic "works in Chrome, fails in Node".</summary>
+internal static class AiaCompletion
+{
+    /// <summary>An issuer certificate (or a small PKCS#7 bundle) is a few KiB.</summary>
+    private const int MaxDownloadBytes = 64 * 1024;
+
+    /// <summary>A chain rarely needs more than one missing intermediate; two more hops bound the downloads.</summary>
+    private const int MaxHops = 3;
+
+    public static async Task RunAsync(DiagnosisContext ctx, X509Certificate2 leaf, IReadOnlyList<X509Certificate2> sent, TlsMaterial material)
+    {
+        var index = ctx.Findings.ToList().FindIndex(f => f.Code == Codes.TlsIncompleteChain);
+        if (index < 0 || ctx.Options.NoFollowUpProbes)
+        {
+            return;
+        }
+
+        var evidence = new List<string>();
+        var downloaded = new List<X509Certificate2>();
+        var current = leaf;
+        string? completed = null;
+        for (var hop = 0; hop < MaxHops && completed is null; hop++)
+        {
+            var url = current.Extensions.OfType<X509AuthorityInformationAccessExtension>().FirstOrDefault()?.EnumerateCAIssuersUris().FirstOrDefault(u => u.StartsWith("http://", StringComparison.OrdinalIgnoreCase));
+            if (url is null)
+            {
+                evidence.Add($"'{CertificateAnalysis.Short(current.Subject)}' names no http:// caIssuers URL to download its issuer from");
+                break;
+            }
+
+            var (certificates, error) = await DownloadAsync(url, ctx).ConfigureAwait(false);
+            if (certificates.Count == 0)
+            {
+                evidence.Add($"downloading the issuer from {url} (AIA) failed: {error}; so even clients that fetch AIA fail");
+                break;
+            }
+
+            downloaded.AddRange(certificates);
+            evidence.Add($"downloaded from {url} (AIA): {string.Join(", ", certificates.Select(c => CertificateAnalysis.Short(c.Subject)))}");
+            completed = Trusted(leaf, sent.Concat(downloaded), material, ctx.Options.Time.GetUtcNow());
+            current = certificates[0];
+        }
+
+        var original = ctx.Findings[index];
+        var data = new Dictionary<string, object?>(original.Data) { ["aiaDownloaded"] = downloaded.Select(c => c.Subject).ToArray() };
+        if (completed is not null)
+        {
+            var pass = ClientTlsBehaviour.Clients.Where(c => c.FetchesMissingIntermediates).ToArray();
+            var fail = ClientTlsBehaviour.Clients.Where(c => !c.FetchesMissingIntermediates).ToArray();
+            evidence.Add($"with it the chain is complete and trusted: {completed}");
+            evidence.Add("connect anyway (they download the intermediate): " + string.Join("; ", pass.Select(c => c.Client)));
+            evidence.Add("fail (they do not): " + string.Join("; ", fail.Select(c => $"{c.Client} ({c.Why})")));
+            data["clientsPass"] = pass.Select(c => c.Client).ToArray();
+            data["clientsFail"] = fail.Select(c => c.Client).ToArray();
+        }
+
+        var evidenceLines = original.Evidence.Where(l => !l.StartsWith("browsers may paper over", StringComparison.Ordinal)).Concat(evidence);
+        var message = completed is null ? original.Message : original.Message + "; Chromium, Safari and .NET complete it from the AIA URL, Firefox, Node.js, Python, Go and Java fail";
+        ctx.Replace(index, Finding.Create(original.Code, message, evidenceLines, original.Fix, data, original.Severity));
+    }
+
+    /// <summary>The chain as a verifier with the downloaded issuers sees it, or null when it is still not trusted.</summary>
+    private static string? Trusted(X509Certificate2 leaf, IEnumerable<X509Certificate2> intermediates, TlsMaterial material, DateTimeOffset now)
+    {
+        using var chain = new X509Chain();
+        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        chain.ChainPolicy.DisableCertificateDownloads = true;
+        chain.ChainPolicy.VerificationTime = now.UtcDateTime;
+        chain.ChainPolicy.VerificationFlags = X509VerificationFlags.IgnoreNotTimeValid;
+        chain.ChainPolicy.ExtraStore.AddRange(intermediates.Where(c => c.Thumbprint != leaf.Thumbprint).ToArray());
+        if (material.CustomRoots is { } roots)
+        {
+            chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+            chain.ChainPolicy.CustomTrustStore.AddRange(roots);
+        }
+
+        return chain.Build(leaf)
+            ? string.Join(" <- ", chain.ChainElements.Select(e => CertificateAnalysis.Short(e.Certificate.Subject)))
+            : null;
+    }
+
+    /// <summary>GET of a caIssuers URL: DER, PEM or a PKCS#7 certs-only bundle (RFC 5280 4.2.2.1).</summary>
+    private static async Task<(IReadOnlyList<X509Certificate2> Certificates, string Error)> DownloadAsync(string url, DiagnosisContext ctx)
+    {
+        using var handler = new SocketsHttpHandler { ConnectTimeout = ctx.Options.StepTimeout, UseProxy = !ctx.Options.NoProxy, AllowAutoRedirect = true, MaxAutomaticRedirections = 3 };
+        using var client = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
+        using var step = CancellationTokenSource.CreateLinkedTokenSource(ctx.Deadline);
+        step.CancelAfter(TlsFailure.FollowUpTimeout(ctx));
+        byte[] body;
+        try
+        {
+            using var response = await client.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, step.Token).ConfigureAwait(false);
+            if (!response.IsSuccessStatusCode)
+            {
+                return ([], $"HTTP {(int)response.StatusCode} {response.ReasonPhrase}");
+            }
+
+            await using var stream = await response.Content.ReadAsStreamAsync(step.Token).ConfigureAwait(false);
+            using var buffer = new MemoryStream();
+            var chunk = new byte[8192];
+            int read;
+            while ((read = await stream.ReadAsync(chunk, step.Token).ConfigureAwait(false)) > 0)
+            {
+                buffer.Write(chunk, 0, read);
+                if (buffer.Length > MaxDownloadBytes)
+                {
+                    return ([], $"more than {MaxDownloadBytes / 1024} KiB, not a certificate");
+                }
+            }
+
+            body = buffer.ToArray();
+        }
+        catch (Exception e) when (e is HttpRequestException or OperationCanceledException or IOException)
+        {
+            return ([], e is OperationCanceledException ? "no answer in time" : Net.ExceptionText.Chain(e));
+        }
+
+        try
+        {
+            return ([X509CertificateLoader.LoadCertificate(body)], "");
+        }
+        catch (CryptographicException)
+        {
+            // Not a single DER/PEM certificate: try a PKCS#7 certs-only bundle (.p7c).
+        }
+
+        try
+        {
+            var signed = new SignedCms();
+            signed.Decode(body);
+            return (signed.Certificates.Cast<X509Certificate2>().ToArray(), "");
+        }
+        catch (CryptographicException e)
+        {
+            return ([], $"the answer is not a certificate ({e.Message})");
+        }
+    }
+}
