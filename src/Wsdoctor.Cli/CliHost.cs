@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Runtime.InteropServices;
 
 namespace Wsdoctor.Cli;
 
@@ -20,27 +21,38 @@ public static class CliHost
             return ExitCodes.Usage;
         }
 
+        // Ctrl-C and SIGTERM cancel the command's token; the command then cleans up (a browser it started is killed)
+        // and the cancellation is reported as an interruption. System.CommandLine's own handling is off: it cancels
+        // a token of its own and exits two seconds later, which would cut that clean-up (and a server's graceful
+        // shutdown) short.
+        using var signals = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var ownSignals = OwnSignals.Contains(parse.CommandResult.Command.Name);
+        var signalExit = 130;
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, context =>
+        {
+            context.Cancel = true;
+            signals.Cancel();
+        });
+        using var sigterm = ownSignals ? null : PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+        {
+            context.Cancel = true;
+            signalExit = 143;
+            signals.Cancel();
+        });
         try
         {
-            var configuration = new InvocationConfiguration { EnableDefaultExceptionHandler = false };
-            if (OwnSignals.Contains(parse.CommandResult.Command.Name))
-            {
-                // System.CommandLine's SIGTERM handling cancels the action and exits 143 two seconds later,
-                // which would cut a server's graceful shutdown (close handshakes, --shutdown-timeout) short.
-                configuration.ProcessTerminationTimeout = null;
-            }
-
-            return await parse.InvokeAsync(configuration, ct).ConfigureAwait(false);
+            var configuration = new InvocationConfiguration { EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null };
+            return await parse.InvokeAsync(configuration, signals.Token).ConfigureAwait(false);
         }
         catch (UsageException ex)
         {
             await Console.Error.WriteLineAsync($"wsdoctor: error: {ex.Message}").ConfigureAwait(false);
             return ExitCodes.Usage;
         }
-        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        catch (OperationCanceledException) when (signals.IsCancellationRequested)
         {
             await Console.Error.WriteLineAsync("wsdoctor: interrupted").ConfigureAwait(false);
-            return 130;
+            return signalExit;
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {

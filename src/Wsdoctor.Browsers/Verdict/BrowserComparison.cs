@@ -56,6 +56,8 @@ public static partial class BrowserComparison
         ("ERR_EMPTY_RESPONSE", [Codes.HttpNoResponse]),
         ("ERR_INVALID_HTTP_RESPONSE", [Codes.HttpInvalidResponse]),
         ("ERR_TIMED_OUT", [Codes.HttpNoResponse, Codes.TcpTimeout]),
+        // Chromium's words for a 401 to the upgrade (it looked for credentials to answer the challenge with).
+        ("HTTP Authentication failed", [Codes.HttpUnauthorized, Codes.AuthTokenExpired, Codes.AuthTokenNotYetValid]),
     ];
 
     [GeneratedRegex(@"Unexpected response code: (\d{3})")]
@@ -147,7 +149,9 @@ public static partial class BrowserComparison
         }
 
         var statusMatch = UnexpectedStatus().Match(error);
-        int? status = statusMatch.Success ? int.Parse(statusMatch.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) : browser.ResponseStatus is { } s && s != 101 ? s : null;
+        int? status = statusMatch.Success ? int.Parse(statusMatch.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)
+            : error.Contains("HTTP Authentication failed", StringComparison.Ordinal) ? 401
+            : browser.ResponseStatus is { } s && s != 101 ? s : null;
         if (status is { } code && report.Connection.HttpStatus == code && errors.Any(e => e.Layer is Layer.Http))
         {
             return (true, $"{name} got {code} too: they agree");

@@ -1,6 +1,6 @@
 """A Python `websockets` server for wsdoctor connect's interop tests: prints its port, then one JSON line per
 event (open with path and headers, message, close with code and reason). Echoes every message; "close:CODE:REASON"
-makes it close with that code. Options: --cert PEM --key PEM for TLS."""
+makes it close with that code. Options: --cert PEM --key PEM for TLS, --origins A,B (websockets' Origin allowlist)."""
 import argparse
 import asyncio
 import json
@@ -37,12 +37,15 @@ async def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--cert")
     parser.add_argument("--key")
+    # websockets' own Origin allowlist: any other Origin gets 403 (a missing Origin too, unless "none" is listed).
+    parser.add_argument("--origins")
     args = parser.parse_args()
     context = None
     if args.cert:
         context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         context.load_cert_chain(args.cert, args.key)
-    async with websockets.serve(handler, "127.0.0.1", 0, ssl=context, max_size=64 * 1024 * 1024, subprotocols=["chat"]) as server:
+    origins = None if args.origins is None else [None if o == "none" else o for o in args.origins.split(",")]
+    async with websockets.serve(handler, "127.0.0.1", 0, ssl=context, max_size=64 * 1024 * 1024, subprotocols=["chat"], origins=origins) as server:
         port = next(iter(server.sockets)).getsockname()[1]
         sys.stdout.write(f"{port}\n")
         sys.stdout.flush()
