@@ -102,6 +102,12 @@ public static class ObservationBuilder
             return Strip(security);
         }
 
+        // Firefox's fetchError can trail the page's close event; the refused status itself is already known.
+        if (run.ResponseStatus is { } status and not 101)
+        {
+            return $"Unexpected response code: {status}";
+        }
+
         return run.Log.Where(l => l.Contains("WebSocket", StringComparison.OrdinalIgnoreCase) || l.Contains("wss://", StringComparison.Ordinal) || l.Contains("ws://", StringComparison.Ordinal))
             .Select(Strip)
             .FirstOrDefault();
