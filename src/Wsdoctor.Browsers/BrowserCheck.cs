@@ -79,7 +79,7 @@ public static class BrowserCheck
         (string, int)? connectTo = options.ConnectTo is { } c && ConnectTarget.TryParse(c, out var target) ? (target!.Host, target.Port) : null;
         return new BrowserRequest
         {
-            Url = new Uri(WithToken(options, url)),
+            Url = new Uri(PageWebSocketUrl(options, url)),
             Protocols = UpgradeRequestSpec.OfferedSubprotocols(options),
             PageOrigin = page,
             PageUrl = pageUrl,
@@ -95,9 +95,9 @@ public static class BrowserCheck
         };
     }
 
-    /// <summary>A --token that goes in the query is part of the URL the page opens; the other placements a page
+    /// <summary>The URL a page opens: a --token that goes in the query is part of it; the other placements a page
     /// either cannot use (headers) or uses through the protocols list (subprotocol) or the cookie jar.</summary>
-    private static string WithToken(CheckOptions options, Uri url)
+    public static string PageWebSocketUrl(CheckOptions options, Uri url)
     {
         if (options.Token is not { } token || options.TokenIn.Kind != TokenPlacementKind.Query)
         {

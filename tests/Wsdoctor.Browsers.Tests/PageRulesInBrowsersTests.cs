@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Wsdoctor.Browsers.Tests.Support;
 using Wsdoctor.Lab.Servers;
 using static Wsdoctor.Browsers.Tests.Support.RealBrowsers;
@@ -177,22 +175,6 @@ public class PageRulesInBrowsersTests
     }
 
     /// <summary>The first of the ports that can be bound right now (they are all on the lists under test).</summary>
-    private static int FreePort(params int[] ports)
-    {
-        foreach (var port in ports)
-        {
-            try
-            {
-                using var probe = new TcpListener(IPAddress.Loopback, port);
-                probe.Start();
-                return port;
-            }
-            catch (SocketException)
-            {
-                // In use: the next one.
-            }
-        }
-
-        throw new Xunit.Sdk.XunitException($"none of the ports {string.Join(", ", ports)} is free");
-    }
+    private static int FreePort(params int[] ports) =>
+        Ports.FirstFree(ports) ?? throw new Xunit.Sdk.XunitException($"none of the ports {string.Join(", ", ports)} is free");
 }

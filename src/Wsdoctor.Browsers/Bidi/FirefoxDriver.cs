@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Wsdoctor.Browsers.Launch;
@@ -160,7 +159,7 @@ public static partial class FirefoxDriver
                 {
                     case "network.beforeRequestSent":
                         var headers = Headers(p["request"]?["headers"]);
-                        if (headers is not null && headers.ContainsKey("Sec-WebSocket-Key") && SameSocket((string?)p["request"]?["url"], request.Url))
+                        if (headers is not null && headers.ContainsKey("Sec-WebSocket-Key") && PageAssets.IsSocket((string?)p["request"]?["url"], request.Url))
                         {
                             socketRequest = id;
                             run.RequestHeaders = headers;
@@ -220,28 +219,16 @@ public static partial class FirefoxDriver
             return;
         }
 
-        var url = (string?)paused["request"]?["url"];
-        var isPage = url is not null && Uri.TryCreate(url, UriKind.Absolute, out var requested) && requested.GetLeftPart(UriPartial.Query) == request.PageUrl.GetLeftPart(UriPartial.Query);
-        var body = isPage ? PageAssets.VerdictPage(request.Policies) : "";
-        var headers = new JsonArray();
-        foreach (var (name, value) in isPage ? PageAssets.VerdictPageHeaders(request.Policies) : [("Content-Type", "image/x-icon")])
-        {
-            headers.Add(new JsonObject { ["name"] = name, ["value"] = new JsonObject { ["type"] = "string", ["value"] = value } });
-        }
-
+        var (headers, body) = PageAssets.Respond(request, (string?)paused["request"]?["url"]);
         await bidi.SendAsync("network.provideResponse", new JsonObject
         {
             ["request"] = (string?)paused["request"]?["request"],
             ["statusCode"] = 200,
             ["reasonPhrase"] = "OK",
-            ["headers"] = headers,
-            ["body"] = new JsonObject { ["type"] = "base64", ["value"] = Convert.ToBase64String(Encoding.UTF8.GetBytes(body)) },
+            ["headers"] = new JsonArray(headers.Select(h => (JsonNode)new JsonObject { ["name"] = h.Name, ["value"] = new JsonObject { ["type"] = "string", ["value"] = h.Value } }).ToArray()),
+            ["body"] = new JsonObject { ["type"] = "base64", ["value"] = Convert.ToBase64String(body) },
         }, CommandTimeout, cancellationToken).ConfigureAwait(false);
     }
-
-    /// <summary>BiDi reports the handshake as http(s)://host:port/path (the request URL of the WebSocket fetch).</summary>
-    private static bool SameSocket(string? reported, Uri url) =>
-        reported is not null && Uri.TryCreate(reported, UriKind.Absolute, out var u) && u.Host == url.Host && u.Port == url.Port && u.AbsolutePath == url.AbsolutePath;
 
     private static Dictionary<string, string>? Headers(JsonNode? node) =>
         node is JsonArray list

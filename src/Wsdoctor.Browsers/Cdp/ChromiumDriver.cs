@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Wsdoctor.Browsers.Launch;
@@ -194,7 +193,7 @@ public static partial class ChromiumDriver
                     case "Runtime.exceptionThrown":
                         run.Log.Add($"exception: {p["exceptionDetails"]?["exception"]?["description"] ?? p["exceptionDetails"]?["text"]}");
                         break;
-                    case "Network.webSocketCreated" when SameSocket((string?)p["url"], request.Url):
+                    case "Network.webSocketCreated" when PageAssets.IsSocket((string?)p["url"], request.Url):
                         socketRequestId = (string?)p["requestId"];
                         break;
                     case "Network.webSocketWillSendHandshakeRequest" when (string?)p["requestId"] == socketRequestId:
@@ -222,31 +221,18 @@ public static partial class ChromiumDriver
         }
     }
 
-    /// <summary>Answers the page's own requests: the document itself, and an empty icon for anything else.</summary>
+    /// <summary>Answers the page's own requests (<see cref="PageAssets.Respond"/>).</summary>
     private static async Task FulfillAsync(CdpSession session, BrowserRequest request, JsonObject paused, CancellationToken cancellationToken)
     {
-        var url = (string?)paused["request"]?["url"];
-        var isPage = url is not null && Uri.TryCreate(url, UriKind.Absolute, out var requested) && requested.GetLeftPart(UriPartial.Query) == request.PageUrl.GetLeftPart(UriPartial.Query);
-        var body = isPage ? PageAssets.VerdictPage(request.Policies) : "";
-        var headers = new JsonArray();
-        // Anything else the page asks for is headless Chromium's /favicon.ico: an empty icon, so it never goes to
-        // the network and leaves no 404 in the log.
-        foreach (var (name, value) in isPage ? PageAssets.VerdictPageHeaders(request.Policies) : [("Content-Type", "image/x-icon")])
-        {
-            headers.Add(new JsonObject { ["name"] = name, ["value"] = value });
-        }
-
+        var (headers, body) = PageAssets.Respond(request, (string?)paused["request"]?["url"]);
         await session.SendAsync("Fetch.fulfillRequest", new JsonObject
         {
             ["requestId"] = (string?)paused["requestId"],
             ["responseCode"] = 200,
-            ["responseHeaders"] = headers,
-            ["body"] = Convert.ToBase64String(Encoding.UTF8.GetBytes(body)),
+            ["responseHeaders"] = new JsonArray(headers.Select(h => (JsonNode)new JsonObject { ["name"] = h.Name, ["value"] = h.Value }).ToArray()),
+            ["body"] = Convert.ToBase64String(body),
         }, cancellationToken).ConfigureAwait(false);
     }
-
-    private static bool SameSocket(string? reported, Uri url) =>
-        reported is not null && Uri.TryCreate(reported, UriKind.Absolute, out var u) && u.Host == url.Host && u.Port == url.Port && u.AbsolutePath == url.AbsolutePath;
 
     private static Dictionary<string, string>? Headers(JsonNode? node) =>
         node is JsonObject o ? o.ToDictionary(kv => kv.Key, kv => kv.Value?.ToString() ?? "", StringComparer.OrdinalIgnoreCase) : null;

@@ -50,6 +50,23 @@ public static class PageAssets
         return headers;
     }
 
+    /// <summary>What the driver answers a request of the page with: the page at <see cref="BrowserRequest.PageUrl"/>, and
+    /// an empty icon for anything else (headless browsers ask for /favicon.ico), so nothing of the page's own origin
+    /// ever goes to the network.</summary>
+    public static (IReadOnlyList<(string Name, string Value)> Headers, byte[] Body) Respond(BrowserRequest request, string? url)
+    {
+        var isPage = url is not null && Uri.TryCreate(url, UriKind.Absolute, out var requested)
+            && requested.GetLeftPart(UriPartial.Query) == request.PageUrl.GetLeftPart(UriPartial.Query);
+        return isPage
+            ? (VerdictPageHeaders(request.Policies), Encoding.UTF8.GetBytes(VerdictPage(request.Policies)))
+            : ([("Content-Type", "image/x-icon")], []);
+    }
+
+    /// <summary>Whether a URL a browser reports (ws(s):// from Chromium, http(s):// from Firefox's BiDi) is the
+    /// WebSocket's: same host, port and path.</summary>
+    public static bool IsSocket(string? reported, Uri url) =>
+        reported is not null && Uri.TryCreate(reported, UriKind.Absolute, out var u) && u.Host == url.Host && u.Port == url.Port && u.AbsolutePath == url.AbsolutePath;
+
     public static string Load(string name)
     {
         using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream("page/" + name)

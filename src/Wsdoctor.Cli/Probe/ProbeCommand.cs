@@ -53,7 +53,7 @@ public static class ProbeCommand
             var probeOptions = new ProbeOptions
             {
                 Listen = endpoints,
-                Url = new Uri(PageUrl(options, url)),
+                Url = new Uri(Browsers.BrowserCheck.PageWebSocketUrl(options, url)),
                 Protocols = UpgradeRequestSpec.OfferedSubprotocols(options),
                 ObserveWindow = options.ObserveWindow,
                 Timeout = options.StepTimeout,
@@ -119,18 +119,6 @@ public static class ProbeCommand
             }
         });
         return command;
-    }
-
-    /// <summary>A --token for the query goes in the URL the page opens; a page cannot send headers.</summary>
-    private static string PageUrl(CheckOptions options, Uri url)
-    {
-        if (options.Token is not { } token || options.TokenIn.Kind != TokenPlacementKind.Query)
-        {
-            return url.ToString();
-        }
-
-        var separator = url.Query.Length > 0 ? "&" : "?";
-        return $"{url}{separator}{Uri.EscapeDataString(options.TokenIn.Name!)}={Uri.EscapeDataString(token)}";
     }
 
     /// <summary>The link(s) to open: --page-origin when given; for a wildcard listen address, one per interface.</summary>

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Wsdoctor.Findings;
 using Wsdoctor.Lab.Servers;
 using Wsdoctor.Probes.Browser.Rules;
@@ -33,7 +31,7 @@ internal static class BrowserScenarios
         yield return new("browser-unsafe-port", Codes.BrowserUnsafePort, "healthy server on a port browsers refuse (10080 or an IRC port)",
             async (env, ct) =>
             {
-                var port = FreeRestrictedPort() ?? throw new InvalidOperationException("every restricted port the lab tries is in use");
+                var port = Ports.FirstFree(10080, 6665, 6666, 6667, 6668, 6669) ?? throw new InvalidOperationException("every restricted port the lab tries is in use");
                 var server = await KestrelEcho.StartAsync(port: port, ct: ct).ConfigureAwait(false);
                 var options = env.Check($"ws://localhost:{port}/ws") with { PageOrigin = new PageOrigin("http", "localhost", 3000), Family = Probes.AddressFamilyPreference.IPv4 };
                 return new LabInstance(options, Expect.DataEquals(Codes.BrowserUnsafePort, "port", port), server);
@@ -52,25 +50,5 @@ internal static class BrowserScenarios
                     Expect.DataEquals(Codes.BrowserCspBlocks, "directive", "default-src"),
                     Expect.Mentions(Codes.BrowserCspBlocks, "'connect-src' was not explicitly set")), server, page);
             });
-    }
-
-    /// <summary>Ports on both browsers' lists that a lab server can usually bind.</summary>
-    private static int? FreeRestrictedPort()
-    {
-        foreach (var port in new[] { 10080, 6665, 6666, 6667, 6668, 6669 })
-        {
-            try
-            {
-                using var probe = new TcpListener(IPAddress.Loopback, port);
-                probe.Start();
-                return port;
-            }
-            catch (SocketException)
-            {
-                // In use: try the next one.
-            }
-        }
-
-        return null;
     }
 }
