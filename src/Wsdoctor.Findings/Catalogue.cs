@@ -140,6 +140,10 @@ public static class Catalogue
             "Raise the server's message size limit or split messages."),
         new(Codes.SessionSlow, Layer.Session, Severity.Warning, "M1", "slow handshake or reply",
             "The server or a proxy is slow to answer: look at the timing waterfall to see which step."),
+        new(Codes.SessionLifetimeLimit, Layer.Session, Severity.Error, "M2", "connection cut after a fixed lifetime, traffic or not",
+            "Raise the maximum connection age of the intermediary (GCP backend service timeout, Caddy stream_timeout) or reconnect before it."),
+        new(Codes.SessionFlowForgotten, Layer.Session, Severity.Error, "M2", "a stateful box forgot the connection during a silence",
+            "Send heartbeats (WebSocket pings or TCP keepalive) more often than the NAT gateway's or load balancer's idle timeout."),
 
         // browser
         new(Codes.BrowserMixedContent, Layer.Browser, Severity.Error, "M2", "https page cannot open ws://",
@@ -168,6 +172,26 @@ public static class Catalogue
             "Add `proxy_set_header Host $host;`."),
         new(Codes.NginxInheritedHeaders, Layer.Lint, Severity.Warning, "M2", "location drops inherited proxy_set_header lines",
             "Repeat the server/http level proxy_set_header lines inside the location."),
+        new(Codes.NginxConnectionMapMissing, Layer.Lint, Severity.Error, "M2", "$connection_upgrade used without its map",
+            "Define `map $http_upgrade $connection_upgrade { default upgrade; '' close; }` in the http block."),
+        new(Codes.NginxUpgradeVariable, Layer.Lint, Severity.Error, "M2", "Upgrade header set from the wrong variable",
+            "Use `proxy_set_header Upgrade $http_upgrade;`."),
+        new(Codes.NginxConnectionHardcoded, Layer.Lint, Severity.Warning, "M2", "Connection \"upgrade\" hard-coded",
+            "Use `proxy_set_header Connection $connection_upgrade;` with the map, so plain requests keep keep-alive."),
+        new(Codes.NginxLocationRedirect, Layer.Lint, Severity.Warning, "M2", "location with a trailing slash redirects the bare path",
+            "Match the path clients use (`location = /ws` or `location /ws`): browsers never follow a 301 on an upgrade."),
+        new(Codes.NginxShutdownTimeout, Layer.Lint, Severity.Info, "M2", "worker_shutdown_timeout closes WebSockets on reload",
+            "Clients must reconnect after a reload; choose the value knowingly."),
+        new(Codes.HaproxyTunnelTimeout, Layer.Lint, Severity.Warning, "M2", "no timeout tunnel",
+            "Set `timeout tunnel 1h` in defaults or in the backend: upgraded connections otherwise die at timeout client/server."),
+        new(Codes.HaproxyTunnelTimeoutZero, Layer.Lint, Severity.Warning, "M2", "timeout tunnel 0",
+            "Give timeout tunnel a real value (e.g. 1h): 0 does not mean infinite, HAProxy falls back to timeout client/server."),
+        new(Codes.HaproxyTunnelTimeoutIgnored, Layer.Lint, Severity.Warning, "M2", "timeout tunnel in a frontend is ignored",
+            "Move `timeout tunnel` to defaults or to the backend."),
+        new(Codes.HaproxyTimeoutBelowHeartbeat, Layer.Lint, Severity.Error, "M2", "tunnel timeout below the heartbeat interval",
+            "Raise the effective tunnel timeout above the heartbeat interval, or ping more often."),
+        new(Codes.HaproxyModeTcp, Layer.Lint, Severity.Info, "M2", "mode tcp: HAProxy does not see the WebSocket",
+            "In mode tcp HAProxy passes bytes (timeout client/server apply, no Upgrade handling, no per-path routing); use mode http for WebSocket-aware routing."),
     ];
 
     private static readonly Dictionary<string, CatalogueEntry> ByCode =

@@ -62,6 +62,8 @@ public static class Codes
     public const string SessionProtocolViolation = "session.protocol-violation";
     public const string SessionMessageTooBig = "session.message-too-big";
     public const string SessionSlow = "session.slow";
+    public const string SessionLifetimeLimit = "session.lifetime-limit";
+    public const string SessionFlowForgotten = "session.flow-forgotten";
     public const string BrowserMixedContent = "browser.mixed-content";
     public const string BrowserUnsafePort = "browser.unsafe-port";
     public const string BrowserCertStricter = "browser.cert-stricter";
@@ -74,4 +76,14 @@ public static class Codes
     public const string NginxCertificateChain = "nginx.certificate-chain";
     public const string NginxHostHeader = "nginx.host-header";
     public const string NginxInheritedHeaders = "nginx.inherited-headers";
+    public const string NginxConnectionMapMissing = "nginx.connection-map-missing";
+    public const string NginxUpgradeVariable = "nginx.upgrade-variable";
+    public const string NginxConnectionHardcoded = "nginx.connection-hardcoded";
+    public const string NginxLocationRedirect = "nginx.location-redirect";
+    public const string NginxShutdownTimeout = "nginx.shutdown-timeout";
+    public const string HaproxyTunnelTimeout = "haproxy.tunnel-timeout";
+    public const string HaproxyTunnelTimeoutZero = "haproxy.tunnel-timeout-zero";
+    public const string HaproxyTunnelTimeoutIgnored = "haproxy.tunnel-timeout-ignored";
+    public const string HaproxyTimeoutBelowHeartbeat = "haproxy.timeout-below-heartbeat";
+    public const string HaproxyModeTcp = "haproxy.mode-tcp";
 }
