@@ -103,6 +103,40 @@ public sealed record CheckOptions
     /// <summary>--page-url: a page to fetch for its Content-Security-Policy; its origin is the page origin.</summary>
     public Uri? PageUrl { get; init; }
 
+    /// <summary>--idle: after the upgrade, stay silent this long (no pings) and report when and how the connection ended.</summary>
+    public TimeSpan? Idle { get; init; }
+
+    /// <summary>--idle-keepalive: ping at this interval during the --idle wait, to tell an idle timeout (disappears) from a
+    /// lifetime limit (stays).</summary>
+    public TimeSpan? IdleKeepalive { get; init; }
+
+    /// <summary>--max-size-probe: find the largest message the server accepts, up to <see cref="MaxSizeLimit"/>.</summary>
+    public bool MaxSizeProbe { get; init; }
+
+    /// <summary>--max-size-limit: the largest message --max-size-probe sends.</summary>
+    public long MaxSizeLimit { get; init; } = 64L * 1024 * 1024;
+
+    /// <summary>The overall limit, stretched to fit an --idle wait and a --max-size-probe when they need more.</summary>
+    public TimeSpan EffectiveDeadline
+    {
+        get
+        {
+            var needed = TimeSpan.Zero;
+            if (Idle is { } idle)
+            {
+                needed += idle + StepTimeout * 3 + TimeSpan.FromSeconds(5);
+            }
+
+            if (MaxSizeProbe)
+            {
+                // About 25 connections (doubling, then bisection), each with a message and a ping.
+                needed += StepTimeout * 25 + TimeSpan.FromSeconds(MaxSizeLimit / (4.0 * 1024 * 1024));
+            }
+
+            return needed > TimeSpan.Zero && Deadline < needed + TimeSpan.FromSeconds(10) ? needed + TimeSpan.FromSeconds(10) : Deadline;
+        }
+    }
+
     /// <summary>True when the browser layer runs: a page origin (or page URL) is known.</summary>
     public bool BrowserLayer => PageOrigin is not null || PageUrl is not null;
 }

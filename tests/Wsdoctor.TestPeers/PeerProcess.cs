@@ -34,9 +34,9 @@ public sealed class PeerProcess : IDisposable
     }
 
     /// <summary>Starts a program that prints nothing (nginx -g 'daemon off;') and waits until it accepts on the port.</summary>
-    public static async Task<PeerProcess> StartListeningAsync(string file, IEnumerable<string> args, int port, TimeSpan timeout)
+    public static async Task<PeerProcess> StartListeningAsync(string file, IEnumerable<string> args, int port, TimeSpan timeout, IReadOnlyDictionary<string, string>? environment = null)
     {
-        var info = ChildProcess.StartInfo(file, args);
+        var info = ChildProcess.StartInfo(file, args, environment);
 
         var peer = new PeerProcess(Process.Start(info)!);
         var deadline = Stopwatch.StartNew();

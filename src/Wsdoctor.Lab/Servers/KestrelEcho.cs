@@ -32,6 +32,7 @@ public sealed class KestrelEcho : IAsyncDisposable
         IPAddress? address = null,
         ClientCertificates? clientCertificates = null,
         int port = 0,
+        long? maxMessageBytes = null,
         CancellationToken ct = default)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
@@ -61,7 +62,7 @@ public sealed class KestrelEcho : IAsyncDisposable
         }
 
         app.UseWebSockets(options);
-        app.Run(EchoAsync);
+        app.Run(context => EchoAsync(context, maxMessageBytes));
         await app.StartAsync(ct).ConfigureAwait(false);
         var address0 = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var echo = new KestrelEcho(app, new Uri(address0.Replace("[::]", "localhost", StringComparison.Ordinal)).Port);
@@ -90,7 +91,8 @@ public sealed class KestrelEcho : IAsyncDisposable
         await client.CloseAsync(WebSocketCloseStatus.NormalClosure, "", cts.Token).ConfigureAwait(false);
     }
 
-    private static async Task EchoAsync(HttpContext context)
+    /// <param name="maxMessageBytes">Close with 1009 when a message grows past this, as servers with a message limit do.</param>
+    private static async Task EchoAsync(HttpContext context, long? maxMessageBytes)
     {
         if (!context.WebSockets.IsWebSocketRequest)
         {
@@ -101,6 +103,7 @@ public sealed class KestrelEcho : IAsyncDisposable
 
         using var socket = await context.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false);
         var buffer = new byte[64 * 1024];
+        long message = 0;
         try
         {
             while (socket.State == WebSocketState.Open)
@@ -111,6 +114,15 @@ public sealed class KestrelEcho : IAsyncDisposable
                     await socket.CloseOutputAsync(result.CloseStatus ?? WebSocketCloseStatus.NormalClosure, "", context.RequestAborted).ConfigureAwait(false);
                     break;
                 }
+
+                var received = message + result.Count;
+                if (maxMessageBytes is { } max && received > max)
+                {
+                    await socket.CloseAsync(WebSocketCloseStatus.MessageTooBig, $"message over {max} bytes", context.RequestAborted).ConfigureAwait(false);
+                    break;
+                }
+
+                message = result.EndOfMessage ? 0 : received;
 
                 await socket.SendAsync(buffer.AsMemory(0, result.Count), result.MessageType, result.EndOfMessage, context.RequestAborted).ConfigureAwait(false);
             }

@@ -49,6 +49,9 @@ public sealed record ConnectionFacts
     public IReadOnlyList<string>? CertificateNames { get; init; }
     public int? HttpStatus { get; init; }
     public string? Server { get; init; }
+
+    /// <summary>The reverse proxy, load balancer or CDN recognised in the answer (nginx 1.22.1, HAProxy, Cloudflare...).</summary>
+    public string? Intermediary { get; init; }
     public string? Subprotocol { get; init; }
     public string? Extensions { get; init; }
     public string? RequestHead { get; init; }

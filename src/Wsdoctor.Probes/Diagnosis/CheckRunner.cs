@@ -30,7 +30,7 @@ public static class CheckRunner
         options = WithPage(options);
         Validate(options);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(options.Deadline);
+        deadline.CancelAfter(options.EffectiveDeadline);
         var ctx = new DiagnosisContext(options, deadline.Token);
         var startedAt = options.Time.GetUtcNow();
         var start = Stopwatch.GetTimestamp();
@@ -198,13 +198,14 @@ public static class CheckRunner
         }
 
         await SessionProbe.RunAsync(ctx, stream, http.Result.Leftover).ConfigureAwait(false);
+        await MessageSizeProbe.RunAsync(ctx, material).ConfigureAwait(false);
     }
 
     /// <summary>The overall --deadline fired in the middle of a layer: that layer is where the time went.</summary>
     private static void DeadlineReached(DiagnosisContext ctx)
     {
         var layer = CheckLayers.FirstOrDefault(l => !ctx.Layers.ContainsKey(l));
-        var evidence = new[] { $"the overall --deadline of {ctx.Options.Deadline.TotalSeconds:0.#} s ran out during the {layer.Name()} layer" };
+        var evidence = new[] { $"the overall --deadline of {ctx.Options.EffectiveDeadline.TotalSeconds:0.#} s ran out during the {layer.Name()} layer" };
         var code = layer switch
         {
             Layer.Dns => Codes.DnsNotFound,

@@ -22,6 +22,9 @@ internal sealed class DiagnosisContext(CheckOptions options, CancellationToken d
     /// <summary>The addresses the tcp layer was given (the target's, or --connect-to's); null without a direct connection.</summary>
     public IReadOnlyList<System.Net.IPAddress>? TargetAddresses { get; set; }
 
+    /// <summary>The reverse proxy, load balancer or CDN recognised in the upgrade's answer; null when none shows.</summary>
+    public ReverseProxies.ProxyIdentity? Intermediary { get; set; }
+
     /// <summary>The proxy the connection goes through, if any.</summary>
     public Net.ProxyEndpoint? Proxy { get; set; }
 

@@ -14,6 +14,19 @@ internal static class FollowUpRequest
 {
     public static async Task<ExchangeResult?> SendAsync(DiagnosisContext ctx, Route? route, TargetUrl target, string? origin, TlsMaterial material, CheckOptions? variant = null)
     {
+        var opened = await OpenAsync(ctx, route, target, origin, material, variant).ConfigureAwait(false);
+        if (opened is { } o)
+        {
+            await o.Stream.DisposeAsync().ConfigureAwait(false);
+        }
+
+        return opened?.Result;
+    }
+
+    /// <summary>As <see cref="SendAsync"/>, but the connection stays open: the caller owns the stream, which after a
+    /// 101 carries the WebSocket (the result's Leftover holds the first bytes already read after the head).</summary>
+    public static async Task<(ExchangeResult Result, Stream Stream)?> OpenAsync(DiagnosisContext ctx, Route? route, TargetUrl target, string? origin, TlsMaterial material, CheckOptions? variant = null)
+    {
         var timeout = TlsFailure.FollowUpTimeout(ctx);
         if (route is null)
         {
@@ -58,15 +71,13 @@ internal static class FollowUpRequest
             }
 
             var (head, _) = UpgradeRequestSpec.Build(variant ?? ctx.Options, target, origin);
-            return await UpgradeExchange.RunAsync(stream, head, timeout, ctx.Options.Time, ctx.Deadline).ConfigureAwait(false);
+            var result = await UpgradeExchange.RunAsync(stream, head, timeout, ctx.Options.Time, ctx.Deadline).ConfigureAwait(false);
+            return (result, stream);
         }
         catch (Exception ex) when (ex is IOException or System.Security.Authentication.AuthenticationException or OperationCanceledException or SocketException)
         {
-            return null;
-        }
-        finally
-        {
             await stream.DisposeAsync().ConfigureAwait(false);
+            return null;
         }
     }
 }

@@ -27,10 +27,12 @@ internal static class HttpProbe
         }
 
         var head = result.Head!;
+        ctx.Intermediary = ReverseProxies.ProxyIdentifier.Identify(head, result.Body);
         ctx.Facts = ctx.Facts with
         {
             HttpStatus = head.StatusCode,
             Server = head.Get("Server"),
+            Intermediary = ctx.Intermediary?.Display,
             ResponseHead = Redact(ctx, head.RawText),
         };
 

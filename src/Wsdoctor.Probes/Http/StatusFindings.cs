@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using Wsdoctor.Findings;
 using Wsdoctor.Probes.Diagnosis;
+using Wsdoctor.Probes.ReverseProxies;
 using Wsdoctor.Probes.Net;
 using Wsdoctor.Probes.Tls;
 using Wsdoctor.Probes.Url;
@@ -27,14 +28,28 @@ internal static class StatusFindings
 
         var body = HttpProbe.BodySnippet(result.Body);
         var data = new Dictionary<string, object?> { ["status"] = status, ["server"] = server };
+        var proxy = ctx.Intermediary;
+        if (proxy is not null)
+        {
+            evidence.Add($"answered by {proxy.Display} ({proxy.Evidence})");
+            data["proxy"] = proxy.Id;
+        }
+
+        if (ProxyRefusesUpgradeItself(proxy, status, result.Body) is { } refusal)
+        {
+            evidence.Add($"body: {body}");
+            evidence.Add(refusal);
+            ctx.Add(ProxyDropsUpgrade(proxy!, status, evidence, data));
+            return;
+        }
 
         switch (status)
         {
             case >= 200 and < 300:
                 evidence.Add($"Content-Type: {head.Get("Content-Type") ?? "(none)"}; body: {body}");
                 ctx.Add(Finding.Create(Codes.HttpNotUpgraded,
-                    $"{status} {head.Reason} instead of 101: the request was served as plain HTTP".Replace("  ", " ", StringComparison.Ordinal),
-                    evidence, data: data));
+                    $"{status} {head.Reason} instead of 101: the request was served as plain HTTP{(proxy is null ? "" : $" by {proxy.Display}")}".Replace("  ", " ", StringComparison.Ordinal),
+                    evidence, proxy is null ? null : $"The path is not proxied to the WebSocket application, or {proxy.Name} drops the upgrade. {ProxyFixes.ForwardUpgrade(proxy)}", data: data));
                 break;
             case >= 300 and < 400:
                 await RedirectAsync(ctx, head, evidence, data, material).ConfigureAwait(false);
@@ -58,7 +73,7 @@ internal static class StatusFindings
                 await NotFoundAsync(ctx, route, evidence, body, data, material).ConfigureAwait(false);
                 break;
             case 426:
-                ctx.Add(UpgradeRequired(head, evidence, data));
+                ctx.Add(UpgradeRequired(head, proxy, evidence, data));
                 break;
             case 429:
             case 503 when head.Get("Retry-After") is not null:
@@ -70,8 +85,8 @@ internal static class StatusFindings
                 break;
             case 502 or 503 or 504 or (>= 520 and <= 527) or 530:
                 evidence.Add($"body: {body}");
-                ctx.Add(Finding.Create(Codes.HttpUpstreamError, UpstreamMessage(status, server), evidence,
-                    UpstreamFix(status), data));
+                ctx.Add(Finding.Create(Codes.HttpUpstreamError, UpstreamMessage(status, proxy?.Display ?? server), evidence,
+                    UpstreamFix(status, proxy), data));
                 break;
             default:
                 evidence.Add($"body: {body}");
@@ -83,7 +98,7 @@ internal static class StatusFindings
     /// <summary>426 means "upgrade first". If the server would accept version 13, which we sent, it never saw our
     /// Upgrade headers: something in between (typically nginx without proxy_http_version 1.1 and the
     /// Upgrade/Connection lines — Node ws and Python websockets then answer 426) removed them.</summary>
-    private static Finding UpgradeRequired(Protocol.Http.ResponseHead head, List<string> evidence, Dictionary<string, object?> data)
+    private static Finding UpgradeRequired(Protocol.Http.ResponseHead head, ProxyIdentity? identified, List<string> evidence, Dictionary<string, object?> data)
     {
         var versions = head.Get("Sec-WebSocket-Version");
         evidence.Add($"request sent Upgrade: websocket, Connection: Upgrade, Sec-WebSocket-Version: 13; response Sec-WebSocket-Version: {versions ?? "(absent)"}");
@@ -99,29 +114,36 @@ internal static class StatusFindings
             return Finding.Create(Codes.HttpUpgradeRequired, $"426: the server wants WebSocket version {versions}, not 13", evidence, data: data);
         }
 
-        var server = head.Get("Server");
-        var proxy = head.Get("Via") ?? (server is not null && IsProxy(server) ? server : null);
         evidence.Add("the answer asks for an upgrade although the request carried one: the Upgrade/Connection headers did not reach the application");
+        var proxy = identified ?? (head.Get("Via") is { } viaHeader ? new ProxyIdentity("unknown", viaHeader, null, $"Via: {viaHeader}") : null);
         if (proxy is not null)
         {
             return ProxyDropsUpgrade(proxy, head.StatusCode, evidence, data);
         }
 
         return Finding.Create(Codes.HttpUpgradeRequired, "426 although the request asked for the upgrade: an intermediary probably removed the Upgrade header",
-            evidence, "Forward Upgrade and Connection through every proxy in front of the application (nginx: proxy_http_version 1.1 + proxy_set_header Upgrade/Connection).", data);
+            evidence, ProxyFixes.ForwardUpgrade(null), data);
     }
 
-    private static Finding ProxyDropsUpgrade(string proxy, int status, List<string> evidence, Dictionary<string, object?> data)
+    private static Finding ProxyDropsUpgrade(ProxyIdentity proxy, int status, List<string> evidence, Dictionary<string, object?> data)
     {
-        data["proxy"] = proxy;
-        return Finding.Create(Codes.HttpProxyDropsUpgrade, $"{status} through {proxy}: the proxy does not forward the WebSocket upgrade", evidence,
-            "nginx: in the location, add\n" +
-            "  proxy_http_version 1.1;\n" +
-            "  proxy_set_header Upgrade $http_upgrade;\n" +
-            "  proxy_set_header Connection $connection_upgrade;   # with: map $http_upgrade $connection_upgrade { default upgrade; '' close; }\n" +
-            "HAProxy: no `option httpclose`/`http-server-close` on the WebSocket backend; Apache: mod_proxy_wstunnel (ProxyPass ... upgrade=websocket).",
-            data);
+        data["proxy"] = proxy.Id;
+        data["proxyName"] = proxy.Display;
+        return Finding.Create(Codes.HttpProxyDropsUpgrade, $"{status} through {proxy.Display}: the proxy does not forward the WebSocket upgrade", evidence,
+            ProxyFixes.ForwardUpgrade(proxy), data);
     }
+
+    /// <summary>Proxies that refuse the upgrade themselves, with a recognisable answer: Envoy without
+    /// upgrade_configs websocket (403, empty body), Apache without the module for ws:// (500 AH01144).</summary>
+    private static string? ProxyRefusesUpgradeItself(ProxyIdentity? proxy, int status, byte[] body) => (proxy?.Id, status) switch
+    {
+        ("envoy", 403) when body.Length == 0 => "Envoy answers a WebSocket upgrade with 403 and an empty body when its upgrade_configs lacks websocket",
+        // Apache's own 500 page (not the application's) to an upgrade: no loaded module handles the ws:// URL of the
+        // ProxyPass. The error log names it: "AH01144: No protocol handler was valid for the URL".
+        ("apache", 500) when Encoding.UTF8.GetString(body).Contains("The server encountered an internal error or", StringComparison.Ordinal)
+            => "Apache's own 500 page: for an upgrade this is AH01144 in error_log (\"No protocol handler was valid for the URL\"): no loaded module handles the ws:// URL of the ProxyPass",
+        _ => null,
+    };
 
     /// <summary>The application's own refusal text, passed through by the proxy, says it saw no upgrade
     /// (Python websockets: "invalid Connection header: close", or "did not receive a valid HTTP request" when nginx
@@ -168,8 +190,7 @@ internal static class StatusFindings
             return;
         }
 
-        var server = result.Head!.Get("Server");
-        var proxy = result.Head.Get("Via") ?? (server is not null && IsProxy(server) ? server : null);
+        var proxy = ctx.Intermediary ?? (result.Head!.Get("Via") is { } via ? new ProxyIdentity("unknown", via, null, $"Via: {via}") : null);
         if (proxy is not null && BackendSawNoUpgrade(text))
         {
             evidence.Add("the application's own error, passed through the proxy, says the Upgrade/Connection headers did not arrive");
@@ -177,10 +198,9 @@ internal static class StatusFindings
             return;
         }
 
-        var viaProxy = proxy is not null;
         ctx.Add(Finding.Create(Codes.HttpBadRequest,
-            viaProxy ? $"400 from {result.Head.Get("Server")}: the upgrade probably did not reach the application intact" : "400 Bad Request to the upgrade request",
-            evidence, data: data));
+            proxy is not null ? $"400 from {proxy.Display}: the upgrade probably did not reach the application intact" : "400 Bad Request to the upgrade request",
+            evidence, proxy is null ? null : ProxyFixes.ForwardUpgrade(proxy), data));
     }
 
     private static async Task<bool> SpeaksTlsAsync(DiagnosisContext ctx, Route route)
@@ -303,10 +323,6 @@ internal static class StatusFindings
         return true;
     }
 
-    private static bool IsProxy(string server) =>
-        new[] { "nginx", "cloudflare", "haproxy", "envoy", "apache", "awselb", "openresty", "traefik", "caddy", "varnish", "squid", "akamai" }
-            .Any(p => server.Contains(p, StringComparison.OrdinalIgnoreCase));
-
     private static string UpstreamMessage(int status, string? server)
     {
         var who = server is null ? "the proxy" : server;
@@ -327,9 +343,17 @@ internal static class StatusFindings
         };
     }
 
-    private static string? UpstreamFix(int status) => status switch
+    private static string? UpstreamFix(int status, ProxyIdentity? proxy) => status switch
     {
-        502 or 503 => "Start/fix the application behind the proxy and check the proxy's upstream address (nginx error.log: connect() failed / upstream prematurely closed).",
+        502 or 503 => "Start/fix the application behind the proxy and check the proxy's upstream address" + proxy?.Id switch
+        {
+            "haproxy" => " (HAProxy: the backend's servers are all down or failing their health checks: `echo 'show servers state' | socat stdio /run/haproxy/admin.sock`, and the log's \"no server available\").",
+            "apache" => " (Apache: error_log AH00957 connect to backend failed / AH01102 error reading status line).",
+            "envoy" => " (Envoy: the cluster has no healthy endpoint: /clusters on the admin port).",
+            "traefik" => " (Traefik: the router's service has no reachable server).",
+            "caddy" => " (Caddy: the reverse_proxy upstream refused or failed: caddy's log \"dial tcp ... connect: connection refused\").",
+            _ => " (nginx error.log: connect() failed / upstream prematurely closed).",
+        },
         504 or 524 => "Make the application answer the upgrade faster, or raise the proxy's timeout (nginx proxy_connect_timeout / proxy_read_timeout).",
         521 or 522 or 523 => "Start the origin server and allow Cloudflare's IP ranges in its firewall.",
         525 or 526 => "Install a valid certificate on the origin that covers the origin host name (or a Cloudflare Origin CA certificate).",

@@ -9,7 +9,7 @@ namespace Wsdoctor.Probes.Session;
 
 /// <summary>The session layer, once the 101 is valid: a Ping and its Pong, an optional message round trip,
 /// a short window for whatever the server sends unasked, and a clean close. Every wait is bounded.</summary>
-internal sealed class SessionProbe
+internal sealed partial class SessionProbe
 {
     private static readonly byte[] PingPayload = "wsdoctor-ping"u8.ToArray();
     private readonly DiagnosisContext ctx;
@@ -41,6 +41,11 @@ internal sealed class SessionProbe
         if (!ended && ctx.Options.Send is { } message)
         {
             await RoundTripAsync(message, steps).ConfigureAwait(false);
+        }
+
+        if (!ended && ctx.Options.Idle is { } idle)
+        {
+            await IdleAsync(idle, steps).ConfigureAwait(false);
         }
 
         if (!ended)

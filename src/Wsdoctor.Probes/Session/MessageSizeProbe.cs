@@ -1,0 +1,212 @@
+using System.Diagnostics;
+using System.Globalization;
+using Wsdoctor.Findings;
+using Wsdoctor.Probes.Diagnosis;
+using Wsdoctor.Probes.Http;
+using Wsdoctor.Probes.Tls;
+using Wsdoctor.Protocol.Frames;
+
+namespace Wsdoctor.Probes.Session;
+
+/// <summary>check --max-size-probe: the largest message the server accepts. Each size is tried on a fresh connection
+/// (a refusal closes it): one text message of that size, then a ping; the pong means the message was read and
+/// accepted, a Close (1009 is the standard answer) or a drop means it was refused. Sizes double from 16 KiB until
+/// one is refused or the limit is reached, then bisection narrows the limit to within 1 %. Bounded by the number of
+/// tries, the bytes sent and the deadline.</summary>
+internal static class MessageSizeProbe
+{
+    private const long FirstSize = 16 * 1024;
+    private const int MaxTries = 40;
+    private static readonly TimeSpan SecondPingPause = TimeSpan.FromMilliseconds(200);
+
+    private sealed record Outcome(bool Accepted, string How, int? CloseCode);
+
+    public static async Task RunAsync(DiagnosisContext ctx, TlsMaterial material)
+    {
+        if (!ctx.Options.MaxSizeProbe || ctx.Route is null)
+        {
+            return;
+        }
+
+        var start = Stopwatch.GetTimestamp();
+        var limit = ctx.Options.MaxSizeLimit;
+        var tried = new List<string>();
+        long accepted = 0;
+        long? refused = null;
+        Outcome? refusal = null;
+        var size = Math.Min(FirstSize, limit);
+        var tries = 0;
+        long bytesSent = 0;
+        while (tries < MaxTries && !ctx.Deadline.IsCancellationRequested)
+        {
+            tries++;
+            bytesSent += size;
+            var outcome = await TryAsync(ctx, material, size).ConfigureAwait(false);
+            if (outcome is null)
+            {
+                tried.Add($"{Size(size)}: no WebSocket connection to try it on");
+                break;
+            }
+
+            tried.Add($"{Size(size)}: {(outcome.Accepted ? "accepted" : outcome.How)}");
+            if (outcome.Accepted)
+            {
+                accepted = size;
+                if (refused is null)
+                {
+                    if (size == limit)
+                    {
+                        break;
+                    }
+
+                    size = Math.Min(size * 2, limit);
+                    continue;
+                }
+            }
+            else
+            {
+                // Sizes only shrink from here, so the latest refusal is the one closest to the limit.
+                refused = size;
+                refusal = outcome;
+            }
+
+            if (refused is { } r && (r - accepted) <= Math.Max(1, r / 100))
+            {
+                break;
+            }
+
+            size = accepted + (refused!.Value - accepted) / 2;
+        }
+
+        var ms = DiagnosisContext.Ms(start);
+        var summary = refused is null
+            ? $"messages up to {Size(accepted)} accepted (--max-size-limit {Size(limit)})"
+            : $"largest message accepted {Size(accepted)}, {Size(refused.Value)} refused ({refusal!.How})";
+        var previous = ctx.Layers.TryGetValue(Layer.Session, out var line) ? line.Summary : "";
+        if (refused is { } tooBig)
+        {
+            var serverHint = SettingHint(ctx.Facts.Server);
+            ctx.Add(Finding.Create(Codes.SessionMessageTooBig,
+                $"the server accepts messages up to {Size(accepted)} and refuses {Size(tooBig)} with {refusal!.How}",
+                [$"tried, on a fresh connection each (a text message, then a ping): {string.Join("; ", tried)}",
+                 $"limit between {accepted} and {tooBig} bytes (within {(tooBig - accepted) * 100.0 / tooBig:0.##} %), found with {tries} messages, {Size(bytesSent)} sent, in {ms / 1000:0.0} s",
+                 refusal.CloseCode == 1009 ? "1009 Message Too Big is the RFC 6455 answer to a message over the endpoint's limit"
+                     : refusal.CloseCode is { } other ? $"the server closes with {other} ({CloseCodes.Describe(other).Name}) rather than 1009 Message Too Big"
+                     : "the server drops the connection without a Close frame: browsers report 1006",
+                 serverHint ?? "the limit is the WebSocket server's own setting; nginx and HAProxy do not limit WebSocket message sizes"],
+                $"Raise the server's message limit above the largest message the application sends, or split messages into chunks below {Size(accepted)}. Common settings: Node ws maxPayload (default 100 MiB), Python websockets max_size (default 1 MiB), ASP.NET Core: the receive loop's own limit, Socket.IO maxHttpBufferSize (1 MB), SignalR MaximumReceiveMessageSize (32 KB), gorilla/websocket SetReadLimit, Spring/Tomcat maxTextMessageBufferSize (8 KiB).",
+                new Dictionary<string, object?>
+                {
+                    ["acceptedBytes"] = accepted,
+                    ["refusedBytes"] = tooBig,
+                    ["closeCode"] = refusal.CloseCode,
+                    ["refusal"] = refusal.How,
+                    ["tries"] = tries,
+                }));
+        }
+
+        ctx.Layer(Layer.Session, ctx.StatusOf(Layer.Session), (line?.DurationMs ?? 0) + ms, string.Join("; ", new[] { previous, summary }.Where(s => s.Length > 0)));
+    }
+
+    private static async Task<Outcome?> TryAsync(DiagnosisContext ctx, TlsMaterial material, long size)
+    {
+        var opened = await FollowUpRequest.OpenAsync(ctx, ctx.Route, ctx.Target, ctx.Options.Origin, material).ConfigureAwait(false);
+        if (opened is not { } o)
+        {
+            return null;
+        }
+
+        if (o.Result.Head?.StatusCode != 101)
+        {
+            await o.Stream.DisposeAsync().ConfigureAwait(false);
+            return null;
+        }
+
+        var pump = new FramePump(o.Stream, o.Result.Leftover);
+        await using (pump.ConfigureAwait(false))
+        {
+            var payload = new byte[size];
+            payload.AsSpan().Fill((byte)'a');
+            // Sending may itself fail half-way when the server closes as soon as the frame header announces the size.
+            var timeout = ctx.Options.StepTimeout + TimeSpan.FromSeconds(size / (8.0 * 1024 * 1024));
+            using var cts = CancellationTokenSource.CreateLinkedTokenSource(ctx.Deadline);
+            cts.CancelAfter(timeout);
+            try
+            {
+                await pump.SendAsync(FrameWriter.Build(Opcode.Text, payload, mask: true), cts.Token).ConfigureAwait(false);
+                await pump.SendAsync(FrameWriter.Build(Opcode.Ping, "size-probe"u8.ToArray(), mask: true), cts.Token).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is IOException or System.Net.Sockets.SocketException or ObjectDisposedException)
+            {
+                // Fall through: the answer (a Close frame, or the end) is already on its way.
+            }
+            catch (OperationCanceledException) when (!ctx.Deadline.IsCancellationRequested)
+            {
+                return new Outcome(false, "no progress while sending", null);
+            }
+
+            // A pong alone proves little: a server may answer the ping between reading the message and judging its
+            // size (ASP.NET's WebSocket answers pings while the application is still receiving). After the first
+            // pong, a short pause and a second ping: a refusal comes before the second pong.
+            var pongs = 0;
+            try
+            {
+                while (true)
+                {
+                    var e = await pump.NextAsync(cts.Token).ConfigureAwait(false);
+                    switch (e)
+                    {
+                        case PongReceived when ++pongs == 1:
+                            await Task.Delay(SecondPingPause, cts.Token).ConfigureAwait(false);
+                            await pump.SendAsync(FrameWriter.Build(Opcode.Ping, "size-probe-2"u8.ToArray(), mask: true), cts.Token).ConfigureAwait(false);
+                            break;
+                        case PongReceived:
+                            await SendCloseAsync(pump).ConfigureAwait(false);
+                            return new Outcome(true, "accepted", null);
+                        case CloseReceived close:
+                            return new Outcome(false, close.Code is { } c ? $"close {c} ({CloseCodes.Describe(c).Name}){(close.Reason.Length > 0 ? $" \"{close.Reason}\"" : "")}" : "a Close frame without code", close.Code);
+                        case null:
+                            return new Outcome(false, "a dropped connection (no Close frame)", null);
+                        case ProtocolViolation:
+                            return new Outcome(false, "a protocol violation", null);
+                    }
+                }
+            }
+            catch (OperationCanceledException) when (!ctx.Deadline.IsCancellationRequested)
+            {
+                return new Outcome(false, "no answer (the server stopped reading)", null);
+            }
+            catch (Exception ex) when (ex is IOException or System.Net.Sockets.SocketException or ObjectDisposedException)
+            {
+                return new Outcome(false, "a dropped connection (no Close frame)", null);
+            }
+        }
+    }
+
+    private static async Task SendCloseAsync(FramePump pump)
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+        try
+        {
+            await pump.SendAsync(FrameWriter.BuildClose(1000, "size probe done", mask: true), cts.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or OperationCanceledException or ObjectDisposedException or System.Net.Sockets.SocketException)
+        {
+            // Only politeness.
+        }
+    }
+
+    /// <summary>The setting behind the limit, when the Server header names the library.</summary>
+    private static string? SettingHint(string? server) => server switch
+    {
+        null => null,
+        _ when server.Contains("websockets", StringComparison.OrdinalIgnoreCase) => $"Server: {server}: Python websockets, whose max_size defaults to 1 MiB (websockets.serve(..., max_size=...))",
+        _ when server.Contains("Kestrel", StringComparison.OrdinalIgnoreCase) => $"Server: {server}: ASP.NET Core, where the application's receive loop sets the limit",
+        _ => null,
+    };
+
+    public static string Size(long bytes) =>
+        bytes >= 1024 * 1024 && bytes % (1024 * 1024) == 0 ? $"{bytes / (1024 * 1024)} MiB"
+        : bytes >= 1024 && bytes % 1024 == 0 ? $"{bytes / 1024} KiB"
+        : $"{bytes.ToString("N0", CultureInfo.InvariantCulture)} bytes";
+}
