@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Security.Cryptography.Pkcs;
 using System.Security.Cryptography.X509Certificates;
 using Wsdoctor.Findings;
 using Wsdoctor.Probes.Diagnosis;
@@ -11,9 +9,6 @@ namespace Wsdoctor.Probes.Tls;
 /// which fail (<see cref="ClientTlsBehaviour"/>), the classic "works in Chrome, fails in Node".</summary>
 internal static class AiaCompletion
 {
-    /// <summary>An issuer certificate (or a small PKCS#7 bundle) is a few KiB.</summary>
-    private const int MaxDownloadBytes = 64 * 1024;
-
     /// <summary>A chain rarely needs more than one missing intermediate; two more hops bound the downloads.</summary>
     private const int MaxHops = 3;
 
@@ -38,7 +33,7 @@ internal static class AiaCompletion
                 break;
             }
 
-            var (certificates, error) = await DownloadAsync(url, ctx).ConfigureAwait(false);
+            var (certificates, error) = await AiaDownloader.DownloadAsync(url, TlsFailure.FollowUpTimeout(ctx), !ctx.Options.NoProxy, ctx.Deadline).ConfigureAwait(false);
             if (certificates.Count == 0)
             {
                 evidence.Add($"downloading the issuer from {url} (AIA) failed: {error}; so even clients that fetch AIA fail");
@@ -87,62 +82,5 @@ internal static class AiaCompletion
         return chain.Build(leaf)
             ? string.Join(" <- ", chain.ChainElements.Select(e => CertificateAnalysis.Short(e.Certificate.Subject)))
             : null;
-    }
-
-    /// <summary>GET of a caIssuers URL: DER, PEM or a PKCS#7 certs-only bundle (RFC 5280 4.2.2.1).</summary>
-    private static async Task<(IReadOnlyList<X509Certificate2> Certificates, string Error)> DownloadAsync(string url, DiagnosisContext ctx)
-    {
-        using var handler = new SocketsHttpHandler { ConnectTimeout = ctx.Options.StepTimeout, UseProxy = !ctx.Options.NoProxy, AllowAutoRedirect = true, MaxAutomaticRedirections = 3 };
-        using var client = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
-        using var step = CancellationTokenSource.CreateLinkedTokenSource(ctx.Deadline);
-        step.CancelAfter(TlsFailure.FollowUpTimeout(ctx));
-        byte[] body;
-        try
-        {
-            using var response = await client.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, step.Token).ConfigureAwait(false);
-            if (!response.IsSuccessStatusCode)
-            {
-                return ([], $"HTTP {(int)response.StatusCode} {response.ReasonPhrase}");
-            }
-
-            await using var stream = await response.Content.ReadAsStreamAsync(step.Token).ConfigureAwait(false);
-            using var buffer = new MemoryStream();
-            var chunk = new byte[8192];
-            int read;
-            while ((read = await stream.ReadAsync(chunk, step.Token).ConfigureAwait(false)) > 0)
-            {
-                buffer.Write(chunk, 0, read);
-                if (buffer.Length > MaxDownloadBytes)
-                {
-                    return ([], $"more than {MaxDownloadBytes / 1024} KiB, not a certificate");
-                }
-            }
-
-            body = buffer.ToArray();
-        }
-        catch (Exception e) when (e is HttpRequestException or OperationCanceledException or IOException)
-        {
-            return ([], e is OperationCanceledException ? "no answer in time" : Net.ExceptionText.Chain(e));
-        }
-
-        try
-        {
-            return ([X509CertificateLoader.LoadCertificate(body)], "");
-        }
-        catch (CryptographicException)
-        {
-            // Not a single DER/PEM certificate: try a PKCS#7 certs-only bundle (.p7c).
-        }
-
-        try
-        {
-            var signed = new SignedCms();
-            signed.Decode(body);
-            return (signed.Certificates.Cast<X509Certificate2>().ToArray(), "");
-        }
-        catch (CryptographicException e)
-        {
-            return ([], $"the answer is not a certificate ({e.Message})");
-        }
     }
 }

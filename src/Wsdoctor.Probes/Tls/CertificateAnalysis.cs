@@ -7,7 +7,7 @@ namespace Wsdoctor.Probes.Tls;
 /// <summary>Judges the certificates a server sent the way a browser would, but says precisely which rule failed.
 /// The chain is built only from what the server sent (no AIA downloads), because Firefox, Node, Python and
 /// most non-browser clients do not fetch missing intermediates either.</summary>
-internal static class CertificateAnalysis
+public static class CertificateAnalysis
 {
     public static readonly TimeSpan ExpiringSoon = TimeSpan.FromDays(14);
 
