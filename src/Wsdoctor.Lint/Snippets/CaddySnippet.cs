@@ -23,8 +23,9 @@ public static class CaddySnippet
                 # WebSockets need nothing more: Caddy forwards the upgrade and has no idle timeout for them
                 # (the {{DurationFormat.Format(o.Heartbeat)}} heartbeat is for the intermediaries in front of Caddy).
                 reverse_proxy {{o.Path}}* {{Snippets.HostPort(upHost, upPort)}} {
-                    # A config reload closes open WebSockets at once; keep them this long instead.
-                    stream_close_delay 5m
+                    # A config reload closes open WebSockets at once. Caddy 2.7+ can keep them this long instead
+                    # (Caddy 2.6 refuses the subdirective, so it is left commented):
+                    # stream_close_delay 5m
                 }
             }
 

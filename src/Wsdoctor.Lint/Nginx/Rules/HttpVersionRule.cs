@@ -39,7 +39,7 @@ public sealed class HttpVersionRule : INginxRule
             if (set is null)
             {
                 at = location.Directive;
-                message = $"proxy_http_version is not set: nginx {version.Display} talks HTTP/1.0 to the upstream, which cannot upgrade to WebSocket";
+                message = $"proxy_http_version is not set: nginx {version.Display} forwards the upgrade as HTTP/1.0, which WebSocket servers refuse (RFC 6455 needs HTTP/1.1)";
                 evidence.Add($"no proxy_http_version in the location, its server or http; the default is 1.0 before nginx {NginxVersion.HttpVersionDefaultIs11} (judged as nginx {version.Display}: {version.Source})");
             }
             else
