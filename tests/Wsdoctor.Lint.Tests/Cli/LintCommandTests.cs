@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using Wsdoctor.Lint.Tests.Snippets;
 using Wsdoctor.TestPeers;
@@ -94,24 +93,11 @@ public sealed class LintCommandTests : IDisposable
         Assert.True(dump.ExitCode == 0, dump.ToString());
         Assert.Contains($"# configuration file {included}:", dump.Stdout, StringComparison.Ordinal);
 
-        var run = await RunWithStdinAsync(["lint", "nginx", "-", "--nginx-version", "1.22.1", "--json"], dump.Stdout);
+        var run = await WsdoctorProcess.RunWithStdinAsync(["lint", "nginx", "-", "--nginx-version", "1.22.1", "--json"], dump.Stdout);
 
         var findings = JsonDocument.Parse(run.Stdout).RootElement.GetProperty("findings").EnumerateArray().ToArray();
         var version = findings.Single(f => f.GetProperty("code").GetString() == "nginx.http-version");
         Assert.Equal((included, 3, 5), (version.GetProperty("file").GetString(), version.GetProperty("line").GetInt32(), version.GetProperty("column").GetInt32()));
-    }
-
-    private static async Task<CliRun> RunWithStdinAsync(string[] args, string stdin)
-    {
-        var start = ChildProcess.StartInfo(WsdoctorProcess.DotnetHost, [WsdoctorProcess.DllPath, .. args]);
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.StandardInput.WriteAsync(stdin);
-        process.StandardInput.Close();
-        using var timeout = new CancellationTokenSource(WsdoctorProcess.Timeout);
-        await process.WaitForExitAsync(timeout.Token);
-        return new CliRun(process.ExitCode, await stdout, await stderr);
     }
 
     public void Dispose() => dir.Dispose();

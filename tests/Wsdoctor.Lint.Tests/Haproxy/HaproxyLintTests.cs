@@ -32,12 +32,7 @@ public sealed class HaproxyLintTests : IDisposable
         return result.Value;
     }
 
-    private static LintFinding Single(LintReport report, string code)
-    {
-        var matching = report.Findings.Where(f => f.Finding.Code == code).ToArray();
-        Assert.True(matching.Length == 1, $"{code}: {string.Join("; ", report.Findings.Select(f => $"{f.Location} {f.Finding.Code}"))}");
-        return matching[0];
-    }
+    private static LintFinding Single(LintReport report, string code) => Reported.Single(report, code);
 
     [Fact]
     public void Lint_Good_NoFinding() => Assert.Empty(Lint(Good, TimeSpan.FromSeconds(30)).Findings);

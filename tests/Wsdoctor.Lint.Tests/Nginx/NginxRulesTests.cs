@@ -30,12 +30,7 @@ public sealed class NginxRulesTests : IDisposable
 
     private static string With(string line, string replacement) => Good.Replace(line, replacement, StringComparison.Ordinal);
 
-    private static LintFinding Single(LintReport report, string code)
-    {
-        var matching = report.Findings.Where(f => f.Finding.Code == code).ToArray();
-        Assert.True(matching.Length == 1, $"{code}: {string.Join("; ", report.Findings.Select(f => $"{f.Location} {f.Finding.Code}"))}");
-        return matching[0];
-    }
+    private static LintFinding Single(LintReport report, string code) => Reported.Single(report, code);
 
     private static void At(LintFinding finding, int line, int column) =>
         Assert.Equal((line, column), (finding.Location.Line, finding.Location.Column));
