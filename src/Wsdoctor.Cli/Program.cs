@@ -6,8 +6,10 @@ root.Subcommands.Add(CheckCommand.Create());
 root.Subcommands.Add(ConnectCommand.Create());
 root.Subcommands.Add(ExplainCommand.Create());
 root.Subcommands.Add(LabCommand.Create());
+root.Subcommands.Add(Wsdoctor.Cli.Lint.LintCommand.Create());
 root.Subcommands.Add(Wsdoctor.Cli.Probe.ProbeCommand.Create());
 root.Subcommands.Add(ServeCommand.Create());
+root.Subcommands.Add(Wsdoctor.Cli.Snippet.SnippetCommand.Create());
 
 using var cancel = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>

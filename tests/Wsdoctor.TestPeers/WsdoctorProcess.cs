@@ -34,12 +34,21 @@ public static class WsdoctorProcess
     public static Task<CliRun> RunAsync(IEnumerable<string> args, IReadOnlyDictionary<string, string> environment) =>
         RunProcessAsync(DotnetHost, [DllPath, .. args], environment);
 
+    /// <summary>wsdoctor with <paramref name="stdin"/> written to its standard input, then closed.</summary>
+    public static Task<CliRun> RunWithStdinAsync(IEnumerable<string> args, string stdin) =>
+        RunProcessAsync(DotnetHost, [DllPath, .. args], new Dictionary<string, string>(), stdin);
+
     /// <summary>Runs any program with the same hygiene (used to run wsdoctor under script(1) for a terminal).</summary>
-    public static async Task<CliRun> RunProcessAsync(string program, IEnumerable<string> args, IReadOnlyDictionary<string, string> environment)
+    public static async Task<CliRun> RunProcessAsync(string program, IEnumerable<string> args, IReadOnlyDictionary<string, string> environment, string? stdin = null)
     {
         Assert.True(File.Exists(DllPath), $"{DllPath} is missing: the Cli project reference should copy it next to the tests");
         var start = ChildProcess.StartInfo(program, args, environment);
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {program}");
+        if (stdin is not null)
+        {
+            await process.StandardInput.WriteAsync(stdin);
+        }
+
         process.StandardInput.Close();
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();

@@ -12,18 +12,6 @@ namespace Wsdoctor.Lab.Tests.RealPeers;
 /// `websockets` echo server, once without the upgrade directives and once with them.</summary>
 public sealed class NginxProxyTests : IAsyncLifetime
 {
-    private const string EchoServer = """
-        import asyncio, websockets
-        async def echo(ws, path=None):
-            async for message in ws:
-                await ws.send(message)
-        async def main():
-            async with websockets.serve(echo, "127.0.0.1", 0) as server:
-                print(server.sockets[0].getsockname()[1], flush=True)
-                await asyncio.Future()
-        asyncio.run(main())
-        """;
-
     private readonly string directory = Path.Combine(Path.GetTempPath(), "wsdoctor-nginx-" + Guid.NewGuid().ToString("N")[..8]);
     private readonly List<PeerProcess> peers = [];
     private int nginxPort;
@@ -32,11 +20,9 @@ public sealed class NginxProxyTests : IAsyncLifetime
 
     private async Task StartAsync()
     {
-        var python = PeerProcess.Require(Environment.GetEnvironmentVariable("WSDOCTOR_PYTHON") ?? "/usr/bin/python3");
         var nginx = PeerProcess.Require("/usr/sbin/nginx");
-        var (backend, portLine) = await PeerProcess.StartAsync(python, ["-c", EchoServer], TimeSpan.FromSeconds(20));
+        var (backend, backendPort) = await PythonEcho.StartAsync();
         peers.Add(backend);
-        var backendPort = int.Parse(portLine.Trim(), System.Globalization.CultureInfo.InvariantCulture);
 
         Directory.CreateDirectory(Path.Combine(directory, "tmp"));
         nginxPort = Peers.FreePort();

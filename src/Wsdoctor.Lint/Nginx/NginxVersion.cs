@@ -1,0 +1,42 @@
+using System.Text.RegularExpressions;
+
+namespace Wsdoctor.Lint.Nginx;
+
+/// <summary>The nginx version the rules judge against, and where it came from.</summary>
+public sealed partial record NginxVersion(Version Version, string Source)
+{
+    /// <summary>Since nginx 1.29.7 <c>proxy_http_version</c> defaults to 1.1 (CHANGES, 1.29.7); before, to 1.0, on
+    /// which nginx cannot tunnel an upgrade.</summary>
+    public static readonly Version HttpVersionDefaultIs11 = new(1, 29, 7);
+
+    /// <summary>Without a version the lint assumes the oldest behaviour (proxy_http_version defaults to 1.0), so that
+    /// a configuration it passes works on every nginx.</summary>
+    public static NginxVersion Oldest { get; } = new(new Version(0, 0, 0), "assumed (nginx not found; --nginx-version sets it)");
+
+    public bool DefaultsToHttp11 => Version >= HttpVersionDefaultIs11;
+
+    public string Display => Version == Oldest.Version ? "oldest" : Version.ToString(3);
+
+    /// <summary>X.Y.Z as given to --nginx-version.</summary>
+    public static NginxVersion? Parse(string text, string source)
+    {
+        var match = Triple().Match(text.Trim());
+        return match.Success && Version.TryParse(match.Value, out var v) && match.Length == text.Trim().Length
+            ? new NginxVersion(new Version(v.Major, v.Minor, Math.Max(0, v.Build)), source)
+            : null;
+    }
+
+    /// <summary>The version in <c>nginx -v</c>'s output (<c>nginx version: nginx/1.22.1</c>, also
+    /// <c>openresty/1.21.4.1</c> builds print nginx/...).</summary>
+    public static NginxVersion? FromNginxV(string output)
+    {
+        var match = Banner().Match(output);
+        return match.Success ? Parse(match.Groups[1].Value, "nginx -v") : null;
+    }
+
+    [GeneratedRegex(@"^\d+\.\d+(\.\d+)?$")]
+    private static partial Regex Triple();
+
+    [GeneratedRegex(@"nginx/(\d+\.\d+\.\d+)")]
+    private static partial Regex Banner();
+}

@@ -1,0 +1,139 @@
+using Wsdoctor.Findings;
+using Wsdoctor.Lint.Haproxy;
+using Wsdoctor.Lint.Tests.Snippets;
+using Wsdoctor.TestPeers;
+
+namespace Wsdoctor.Lint.Tests.Haproxy;
+
+public sealed class HaproxyLintTests : IDisposable
+{
+    private const string Good = """
+        global
+            maxconn 100
+        defaults
+            mode http
+            timeout connect 5s
+            timeout client 1m
+            timeout server 1m
+            timeout tunnel 1h
+        frontend web
+            bind 127.0.0.1:8081
+            default_backend app
+        backend app
+            server s1 127.0.0.1:8080
+        """;
+
+    private readonly TempDirectory dir = new();
+
+    private static LintReport Lint(string text, TimeSpan? heartbeat = null)
+    {
+        var result = HaproxyLinter.Lint(text, "haproxy.cfg", new HaproxyLintOptions(heartbeat));
+        Assert.True(result.Ok, result.Error?.ToString());
+        return result.Value;
+    }
+
+    private static LintFinding Single(LintReport report, string code) => Reported.Single(report, code);
+
+    [Fact]
+    public void Lint_Good_NoFinding() => Assert.Empty(Lint(Good, TimeSpan.FromSeconds(30)).Findings);
+
+    [Fact]
+    public void Lint_NoTunnel_AtTheBackendHeader()
+    {
+        var finding = Single(Lint(Good.Replace("    timeout tunnel 1h\n", "", StringComparison.Ordinal)), Codes.HaproxyTunnelTimeout);
+
+        Assert.Equal(new SourceLocation("haproxy.cfg", 11, 1), finding.Location);
+        Assert.Contains("timeout tunnel 1h    # added", finding.FixBlock, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Lint_TunnelZero_WarnsAtTheLine()
+    {
+        var finding = Single(Lint(Good.Replace("timeout tunnel 1h", "timeout tunnel 0", StringComparison.Ordinal)), Codes.HaproxyTunnelTimeoutZero);
+
+        Assert.Equal(new SourceLocation("haproxy.cfg", 8, 5), finding.Location);
+    }
+
+    [Fact]
+    public void Lint_NamedDefaults_LastDefaultsAppliesAndFromPicksOne()
+    {
+        var text = """
+            defaults withtunnel
+                mode http
+                timeout client 1m
+                timeout server 1m
+                timeout tunnel 1h
+            defaults plain
+                mode http
+                timeout client 1m
+                timeout server 20s
+            backend a
+                server s1 127.0.0.1:1
+            backend b from withtunnel
+                server s1 127.0.0.1:1
+            """;
+
+        var report = Lint(text, TimeSpan.FromSeconds(30));
+
+        Assert.Equal("backend a", Single(report, Codes.HaproxyTunnelTimeout).Finding.Data["section"]);
+        var below = Single(report, Codes.HaproxyTimeoutBelowHeartbeat);
+        Assert.Equal(new SourceLocation("haproxy.cfg", 9, 5), below.Location);
+        Assert.Equal(20.0, below.Finding.Data["effectiveSeconds"]);
+    }
+
+    [Theory]
+    [InlineData("30s", true)]
+    [InlineData("29999", true)]
+    [InlineData("30001", false)]
+    [InlineData("1m", false)]
+    [InlineData("30000000us", true)]
+    public void Lint_TunnelAgainstHeartbeat_TimeUnits(string tunnel, bool below)
+    {
+        var report = Lint(Good.Replace("timeout tunnel 1h", $"timeout tunnel {tunnel}", StringComparison.Ordinal), TimeSpan.FromSeconds(30));
+
+        Assert.Equal(below ? 1 : 0, report.Findings.Count(f => f.Finding.Code == Codes.HaproxyTimeoutBelowHeartbeat));
+    }
+
+    [Fact]
+    public void Lint_ModeTcp_InfoAtTheModeLine()
+    {
+        var finding = Single(Lint(Good.Replace("mode http", "mode tcp", StringComparison.Ordinal)), Codes.HaproxyModeTcp);
+
+        Assert.Equal(new SourceLocation("haproxy.cfg", 4, 5), finding.Location);
+        Assert.Equal(Severity.Info, finding.Finding.Severity);
+    }
+
+    [Fact]
+    public void Parse_QuotesEscapesAndComments()
+    {
+        var parsed = HaproxyParser.Parse("global\n    log \"a b\" 'c#d' e\\ f # comment\n", "h.cfg");
+
+        Assert.True(parsed.Ok);
+        Assert.Equal(["log", "a b", "c#d", "e f"], parsed.Value.Sections[0].Lines[0].Words);
+    }
+
+    [Fact]
+    public void Parse_UnmatchedQuote_ConfigError()
+    {
+        var parsed = HaproxyParser.Parse("global\n  log \"open\n", "h.cfg");
+
+        Assert.False(parsed.Ok);
+        Assert.Equal(new SourceLocation("h.cfg", 2, 7), parsed.Error.Location);
+    }
+
+    /// <summary>The real HAProxy agrees: it warns about the very line the lint reports.</summary>
+    [SkippableFact]
+    public async Task Lint_TunnelInFrontend_SameLineAsHaproxysOwnWarning()
+    {
+        var text = Good.Replace("    timeout tunnel 1h\n", "", StringComparison.Ordinal)
+            .Replace("    default_backend app", "    timeout tunnel 1h\n    default_backend app", StringComparison.Ordinal);
+        var path = dir.Write("haproxy.cfg", text);
+
+        var check = await RealProgram.RunAsync(Peers.Haproxy, ["-c", "-f", path]);
+        var finding = Single(HaproxyLinter.LintFile(path, DiskConfigFiles.Instance, new HaproxyLintOptions(null)).Value!, Codes.HaproxyTunnelTimeoutIgnored);
+
+        Assert.Contains($"parsing [{path}:{finding.Location.Line}] : 'timeout tunnel' will be ignored", check.Stdout + check.Stderr, StringComparison.Ordinal);
+    }
+
+    public void Dispose() => dir.Dispose();
+}
