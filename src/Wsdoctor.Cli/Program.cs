@@ -9,6 +9,7 @@ root.Subcommands.Add(LabCommand.Create());
 root.Subcommands.Add(Wsdoctor.Cli.Lint.LintCommand.Create());
 root.Subcommands.Add(Wsdoctor.Cli.Probe.ProbeCommand.Create());
 root.Subcommands.Add(ServeCommand.Create());
+root.Subcommands.Add(Wsdoctor.Cli.Test.TestCommand.Create());
 root.Subcommands.Add(Wsdoctor.Cli.Snippet.SnippetCommand.Create());
 
 using var cancel = new CancellationTokenSource();

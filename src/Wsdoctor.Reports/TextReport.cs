@@ -122,6 +122,23 @@ public static class TextReport
         }
     }
 
+    /// <summary>check's verdict and root cause, as connect and test print it under a failure of their own.</summary>
+    public static void RenderDiagnosis(CheckReport report, IAnsiConsole console, string indent = "")
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        ArgumentNullException.ThrowIfNull(console);
+        console.MarkupLine(indent + VerdictLine(report));
+        if (report.RootCause is { } root)
+        {
+            console.WriteLine();
+            RenderFinding(root, console, rootCause: true);
+        }
+        else
+        {
+            console.MarkupLine($"{indent}[yellow]the check found no failure this time: the problem was transient (a restart, a full backlog), or is in what only this command does (-L, --compress, the conversation itself)[/]");
+        }
+    }
+
     public static void RenderFinding(Finding finding, IAnsiConsole console, bool rootCause)
     {
         var (mark, colour) = finding.Severity switch

@@ -13,16 +13,7 @@ public static class DiagnosisText
         var console = ConsoleFactory.Create(writer, colour);
         console.MarkupLine($"[red]could not open the WebSocket:[/] {Markup.Escape(failure)}");
         console.MarkupLine("[grey]diagnosis (wsdoctor check with the same options):[/]");
-        console.MarkupLine(TextReport.VerdictLine(report));
-        if (report.RootCause is { } root)
-        {
-            console.WriteLine();
-            TextReport.RenderFinding(root, console, rootCause: true);
-        }
-        else
-        {
-            console.MarkupLine("[yellow]the check found no failure this time: the problem was transient (a restart, a full backlog), or is in the options connect alone uses (-L, --compress)[/]");
-        }
+        TextReport.RenderDiagnosis(report, console);
 
         writer.Flush();
     }

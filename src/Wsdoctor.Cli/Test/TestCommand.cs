@@ -1,0 +1,196 @@
+using System.CommandLine;
+using System.Diagnostics;
+using Spectre.Console;
+using Wsdoctor.Probes.Diagnosis;
+using Wsdoctor.Reports;
+using Wsdoctor.Scenarios.Loading;
+using Wsdoctor.Scenarios.Model;
+using Wsdoctor.Scenarios.Running;
+
+namespace Wsdoctor.Cli.Test;
+
+/// <summary><c>wsdoctor test FILE…</c>: runs the scenarios of each file (docs/scenarios.md), one connection per
+/// scenario, and reports each step; exit 0 when all pass, 1 when one fails, 2 for a bad file or option.</summary>
+public static class TestCommand
+{
+    private static readonly string[] Formats = ["text", "json", "junit"];
+
+    public static Command Create()
+    {
+        var files = new Argument<string[]>("file") { Description = "Scenario files (YAML)", Arity = ArgumentArity.OneOrMore };
+        var format = new Option<string>("--format") { Description = "Report format: text (default), json or junit", DefaultValueFactory = _ => "text" };
+        var output = new Option<string?>("--output") { Description = "Write the --format report to this file; the text report still goes to stdout" };
+        var only = new Option<string[]>("--scenario") { Description = "Run only the scenario with this name (repeatable)", Arity = ArgumentArity.ZeroOrMore };
+        var vars = new Option<string[]>("--var") { Description = "Set a variable NAME=VALUE over the files' vars: (repeatable)", Arity = ArgumentArity.ZeroOrMore };
+        var list = new Option<bool>("--list") { Description = "List the scenarios and their steps without connecting" };
+        var noDiagnose = new Option<bool>("--no-diagnose") { Description = "Do not run check's diagnosis after a transport failure" };
+        var showSecrets = new Option<bool>("--show-secrets") { Description = "Print tokens, cookies and Authorization unredacted" };
+        var command = new Command("test", "Run scenario files: declarative WebSocket conversations as tests (text, JSON or JUnit report)");
+        command.Arguments.Add(files);
+        foreach (var option in new Option[] { format, output, only, vars, list, noDiagnose, showSecrets })
+        {
+            command.Options.Add(option);
+        }
+
+        command.SetAction(async (result, ct) =>
+        {
+            var chosen = result.GetValue(format)!;
+            if (!Formats.Contains(chosen))
+            {
+                throw new UsageException($"--format takes text, json or junit (got '{chosen}')");
+            }
+
+            var settings = new Settings(
+                result.GetValue(files)!,
+                chosen,
+                result.GetValue(output),
+                result.GetValue(only) ?? [],
+                ParseVars(result.GetValue(vars) ?? []),
+                result.GetValue(list),
+                !result.GetValue(noDiagnose),
+                result.GetValue(showSecrets));
+            return await RunAsync(settings, ct).ConfigureAwait(false);
+        });
+        return command;
+    }
+
+    private sealed record Settings(
+        IReadOnlyList<string> Files, string Format, string? Output, IReadOnlyList<string> Only,
+        IReadOnlyDictionary<string, string> Vars, bool List, bool Diagnose, bool ShowSecrets);
+
+    private static async Task<int> RunAsync(Settings settings, CancellationToken ct)
+    {
+        var loaded = new List<ScenarioFile>();
+        foreach (var path in settings.Files)
+        {
+            if (!File.Exists(path))
+            {
+                throw new UsageException($"{path}: no such file");
+            }
+
+            try
+            {
+                loaded.Add(ScenarioLoader.Load(path, overrides: settings.Vars));
+            }
+            catch (ScenarioFileException ex)
+            {
+                throw new UsageException(ex.Message);
+            }
+        }
+
+        var selected = Select(loaded, settings.Only);
+        var stdoutIsReport = settings.Format != "text" && settings.Output is null;
+        var console = ConsoleFactory.Create(stdoutIsReport ? Console.Error : Console.Out, ConsoleFactory.ColourWanted(stdoutIsReport || Console.IsOutputRedirected));
+        if (settings.List)
+        {
+            foreach (var (file, scenario) in selected)
+            {
+                console.WriteLine($"{file.Path}:{scenario.Mark.Line}: {scenario.Name} ({scenario.Steps.Count} steps, {Secrets(scenario.Target.Url!, settings.ShowSecrets)})");
+            }
+
+            return ExitCodes.Ok;
+        }
+
+        var options = new RunOptions
+        {
+            ShowSecrets = settings.ShowSecrets,
+            Diagnose = settings.Diagnose ? static (check, token) => CheckRunner.RunAsync(check with { NoFollowUpProbes = false }, token) : null,
+        };
+        var startedAt = DateTimeOffset.UtcNow;
+        var clock = Stopwatch.StartNew();
+        var results = new List<ScenarioResult>();
+        foreach (var (file, scenario) in selected)
+        {
+            if (ct.IsCancellationRequested)
+            {
+                break;
+            }
+
+            var run = await ScenarioRunner.RunAsync(scenario, file, options, ct).ConfigureAwait(false);
+            results.Add(run);
+            ScenarioTextReport.RenderScenario(run, console);
+            console.WriteLine();
+        }
+
+        ScenarioTextReport.RenderSummary(results, clock.Elapsed, console);
+        if (settings.Format != "text")
+        {
+            var report = settings.Format == "json"
+                ? ScenarioJsonReport.Render(results, clock.Elapsed, startedAt)
+                : ScenarioJunitReport.Render(results, clock.Elapsed, startedAt);
+            if (settings.Output is { } path)
+            {
+                await WriteAsync(path, report, ct).ConfigureAwait(false);
+            }
+            else
+            {
+                await Console.Out.WriteLineAsync(report).ConfigureAwait(false);
+            }
+        }
+        else if (settings.Output is { } path)
+        {
+            await WriteAsync(path, ScenarioTextReport.Summary(results, clock.Elapsed, colour: false), ct).ConfigureAwait(false);
+        }
+
+        // Interrupted: the report of what ran is out; CliHost says so and exits 130 (SIGINT) or 143 (SIGTERM).
+        ct.ThrowIfCancellationRequested();
+
+        return results.All(r => r.Passed) ? ExitCodes.Ok : ExitCodes.Failure;
+    }
+
+    private static List<(ScenarioFile File, Scenario Scenario)> Select(List<ScenarioFile> files, IReadOnlyList<string> only)
+    {
+        var all = files.SelectMany(f => f.Scenarios.Select(s => (File: f, Scenario: s))).ToList();
+        if (only.Count == 0)
+        {
+            return all;
+        }
+
+        foreach (var name in only)
+        {
+            if (!all.Any(x => x.Scenario.Name == name))
+            {
+                throw new UsageException($"--scenario: no scenario is named '{name}' (there are: {string.Join(", ", all.Select(x => $"'{x.Scenario.Name}'"))})");
+            }
+        }
+
+        return [.. all.Where(x => only.Contains(x.Scenario.Name))];
+    }
+
+    private static Dictionary<string, string> ParseVars(IEnumerable<string> pairs)
+    {
+        var vars = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var pair in pairs)
+        {
+            var equals = pair.IndexOf('=', StringComparison.Ordinal);
+            if (equals <= 0)
+            {
+                throw new UsageException($"--var takes NAME=VALUE (got '{pair}')");
+            }
+
+            var name = pair[..equals];
+            if (!name.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '.') || char.IsAsciiDigit(name[0]) || Variables.BuiltIns.Contains(name))
+            {
+                throw new UsageException($"--var: '{name}' is not a variable name that can be set");
+            }
+
+            vars[name] = pair[(equals + 1)..];
+        }
+
+        return vars;
+    }
+
+    private static async Task WriteAsync(string path, string text, CancellationToken ct)
+    {
+        try
+        {
+            await File.WriteAllTextAsync(path, text + "\n", ct).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new UsageException($"--output: cannot write {path}: {ex.Message}");
+        }
+    }
+
+    private static string Secrets(string url, bool show) => show ? url : Protocol.Secrets.SecretRedactor.RedactUrl(url);
+}

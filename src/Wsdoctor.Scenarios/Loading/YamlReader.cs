@@ -1,0 +1,277 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Wsdoctor.Protocol.Text;
+using Wsdoctor.Scenarios.Model;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace Wsdoctor.Scenarios.Loading;
+
+/// <summary>Typed reads of YAML nodes that fail with the node's line and column, and the bookkeeping the loader
+/// checks at the end (templates that name variables, calls that name flows).</summary>
+internal sealed class YamlReader(string file, string baseDirectory, Func<string, string?> environment)
+{
+    public string File => file;
+
+    public string BaseDirectory => baseDirectory;
+
+    public Func<string, string?> Environment => environment;
+
+    /// <summary>Every <c>{{name}}</c> written, with where, checked once all vars, captures and with: are known.</summary>
+    public List<(string Name, SourceMark Mark)> TemplateUses { get; } = [];
+
+    public HashSet<string> DefinedVariables { get; } = new(StringComparer.Ordinal);
+
+    public List<(string Flow, SourceMark Mark)> Calls { get; } = [];
+
+    public SourceMark Mark(YamlNode node) => new(file, (int)node.Start.Line, (int)node.Start.Column);
+
+    public ScenarioFileException Error(YamlNode node, string reason) => new(Mark(node), reason);
+
+    public YamlMappingNode Mapping(YamlNode node, string what) =>
+        node as YamlMappingNode ?? throw Error(node, $"{what} must be a mapping (key: value lines)");
+
+    public YamlSequenceNode Sequence(YamlNode node, string what) =>
+        node as YamlSequenceNode ?? throw Error(node, $"{what} must be a list (lines starting with '- ')");
+
+    /// <summary>A mapping's pairs with YAML merge keys applied (<c>&lt;&lt;: *anchor</c> or a list of them): merged
+    /// pairs come first, and a key written in the mapping itself wins over a merged one.</summary>
+    public IReadOnlyList<KeyValuePair<YamlNode, YamlNode>> Pairs(YamlMappingNode mapping)
+    {
+        if (!mapping.Children.Keys.Any(IsMergeKey))
+        {
+            return [.. mapping.Children];
+        }
+
+        var own = mapping.Children.Where(p => !IsMergeKey(p.Key)).ToList();
+        var ownKeys = own.Select(p => (p.Key as YamlScalarNode)?.Value).ToHashSet(StringComparer.Ordinal);
+        var merged = new List<KeyValuePair<YamlNode, YamlNode>>();
+        foreach (var value in mapping.Children.Where(p => IsMergeKey(p.Key)).Select(p => p.Value))
+        {
+            var sources = value switch
+            {
+                YamlMappingNode one => [one],
+                YamlSequenceNode list when list.Children.All(c => c is YamlMappingNode) => list.Children.Cast<YamlMappingNode>().ToList(),
+                _ => throw Error(value, "a merge key (<<) takes a mapping or a list of mappings (usually *anchors)"),
+            };
+            foreach (var source in sources)
+            {
+                foreach (var pair in Pairs(source))
+                {
+                    var name = (pair.Key as YamlScalarNode)?.Value;
+                    if (!ownKeys.Contains(name) && !merged.Any(m => (m.Key as YamlScalarNode)?.Value == name))
+                    {
+                        merged.Add(pair);
+                    }
+                }
+            }
+        }
+
+        return [.. merged, .. own];
+    }
+
+    private static bool IsMergeKey(YamlNode key) => key is YamlScalarNode { Value: "<<", Style: ScalarStyle.Plain or ScalarStyle.Any };
+
+    /// <summary>The keys of a mapping, each checked against <paramref name="allowed"/> (with a suggestion for a typo).</summary>
+    public IEnumerable<(string Key, YamlNode KeyNode, YamlNode Value)> Entries(YamlMappingNode mapping, string what, IReadOnlyCollection<string> allowed)
+    {
+        foreach (var (keyNode, value) in Pairs(mapping))
+        {
+            if (keyNode is not YamlScalarNode { Value: { } key })
+            {
+                throw Error(keyNode, $"the keys of {what} must be plain words");
+            }
+
+            if (!allowed.Contains(key))
+            {
+                var hint = Suggest(key, allowed) is { } near ? $"; did you mean '{near}'?" : $" (known: {string.Join(", ", allowed)})";
+                throw Error(keyNode, $"unknown key '{key}' in {what}{hint}");
+            }
+
+            yield return (key, keyNode, value);
+        }
+    }
+
+    /// <summary>A scalar's text with <c>${ENV}</c> expanded.</summary>
+    public string Text(YamlNode node, string what)
+    {
+        if (node is not YamlScalarNode scalar)
+        {
+            throw Error(node, $"{what} must be a single value, not a {(node is YamlMappingNode ? "mapping" : "list")}");
+        }
+
+        try
+        {
+            return EnvironmentText.Expand(scalar.Value ?? "", environment);
+        }
+        catch (FormatException ex)
+        {
+            throw Error(node, $"{what}: {ex.Message}");
+        }
+    }
+
+    public bool IsNull(YamlNode node) =>
+        node is YamlScalarNode { Style: ScalarStyle.Plain or ScalarStyle.Any, Value: null or "" or "~" or "null" or "Null" or "NULL" };
+
+    /// <summary>A scalar as a template, with its placeholders recorded for the end-of-file check.</summary>
+    public Template Template(YamlNode node, string what)
+    {
+        var template = Model.Template.Parse(Text(node, what));
+        foreach (var name in template.Names)
+        {
+            TemplateUses.Add((name, Mark(node)));
+        }
+
+        return template;
+    }
+
+    public bool Bool(YamlNode node, string what) => Text(node, what).ToLowerInvariant() switch
+    {
+        "true" or "yes" or "on" => true,
+        "false" or "no" or "off" => false,
+        var other => throw Error(node, $"{what} must be true or false (got '{other}')"),
+    };
+
+    public int Int(YamlNode node, string what, int min, int max)
+    {
+        var text = Text(node, what);
+        if (!int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value) || value < min || value > max)
+        {
+            throw Error(node, $"{what} must be a whole number from {min} to {max} (got '{text}')");
+        }
+
+        return value;
+    }
+
+    public TimeSpan Duration(YamlNode node, string what, double maxSeconds = 24 * 3600)
+    {
+        var text = Text(node, what);
+        if (!Durations.TryParse(text, out var value))
+        {
+            throw Error(node, $"{what} must be a duration such as 5s, 500ms, 2m (got '{text}')");
+        }
+
+        if (value.TotalSeconds > maxSeconds)
+        {
+            throw Error(node, $"{what} is at most {Durations.Format(TimeSpan.FromSeconds(maxSeconds))} (got '{text}')");
+        }
+
+        return value;
+    }
+
+    /// <summary>One value or a list of them.</summary>
+    public IReadOnlyList<string> TextList(YamlNode node, string what) => node switch
+    {
+        YamlSequenceNode list => [.. list.Children.Select(child => Text(child, what))],
+        _ => [Text(node, what)],
+    };
+
+    /// <summary>A path relative to the scenario file's directory, made absolute.</summary>
+    public string FilePath(YamlNode node, string what)
+    {
+        var text = Text(node, what);
+        if (text.Length == 0)
+        {
+            throw Error(node, $"{what} is empty");
+        }
+
+        var expanded = text.StartsWith("~/", StringComparison.Ordinal)
+            ? Path.Combine(System.Environment.GetFolderPath(System.Environment.SpecialFolder.UserProfile), text[2..])
+            : text;
+        return Path.GetFullPath(expanded, baseDirectory);
+    }
+
+    /// <summary>A YAML value as JSON: plain scalars typed by YAML's core schema (null, booleans, numbers), quoted
+    /// ones always strings, <c>${ENV}</c> expanded in both.</summary>
+    public JsonNode? Json(YamlNode node, string what, bool templates)
+    {
+        switch (node)
+        {
+            case YamlMappingNode mapping:
+                var obj = new JsonObject();
+                foreach (var (keyNode, value) in Pairs(mapping))
+                {
+                    var key = Text(keyNode, $"a member name in {what}");
+                    if (obj.ContainsKey(key))
+                    {
+                        throw Error(keyNode, $"'{key}' appears twice in {what}");
+                    }
+
+                    if (templates)
+                    {
+                        Template(keyNode, what);
+                    }
+
+                    obj[key] = Json(value, what, templates);
+                }
+
+                return obj;
+            case YamlSequenceNode sequence:
+                return new JsonArray([.. sequence.Children.Select(child => Json(child, what, templates))]);
+            case YamlScalarNode scalar:
+                var text = Text(scalar, what);
+                if (templates)
+                {
+                    Template(scalar, what);
+                }
+
+                if (scalar.Style is ScalarStyle.Plain or ScalarStyle.Any && scalar.Tag.IsEmpty)
+                {
+                    return PlainScalar(scalar, text);
+                }
+
+                return JsonValue.Create(text);
+            default:
+                throw Error(node, $"{what}: unsupported YAML node");
+        }
+    }
+
+    private JsonNode? PlainScalar(YamlScalarNode scalar, string text)
+    {
+        switch (text)
+        {
+            case "" or "~" or "null" or "Null" or "NULL":
+                return null;
+            case "true" or "True" or "TRUE":
+                return JsonValue.Create(true);
+            case "false" or "False" or "FALSE":
+                return JsonValue.Create(false);
+            case ".inf" or "-.inf" or "+.inf" or ".nan" or ".NaN" or ".Inf" or "-.Inf":
+                throw Error(scalar, $"'{text}' has no JSON form");
+        }
+
+        if (long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var integer))
+        {
+            return JsonValue.Create(integer);
+        }
+
+        if (text.Length > 0 && (char.IsAsciiDigit(text[0]) || text[0] is '-' or '+' or '.')
+            && decimal.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var number))
+        {
+            return JsonNode.Parse(number.ToString(CultureInfo.InvariantCulture));
+        }
+
+        return JsonValue.Create(text);
+    }
+
+    private static string? Suggest(string key, IReadOnlyCollection<string> allowed) =>
+        allowed.Select(a => (a, d: Distance(key, a))).Where(x => x.d <= Math.Max(2, key.Length / 3) && x.d < key.Length).OrderBy(x => x.d).Select(x => x.a).FirstOrDefault();
+
+    private static int Distance(string a, string b)
+    {
+        var row = Enumerable.Range(0, b.Length + 1).ToArray();
+        for (var i = 1; i <= a.Length; i++)
+        {
+            var previous = row[0];
+            row[0] = i;
+            for (var j = 1; j <= b.Length; j++)
+            {
+                var current = row[j];
+                row[j] = Math.Min(Math.Min(row[j] + 1, row[j - 1] + 1), previous + (a[i - 1] == b[j - 1] ? 0 : 1));
+                previous = current;
+            }
+        }
+
+        return row[b.Length];
+    }
+}
