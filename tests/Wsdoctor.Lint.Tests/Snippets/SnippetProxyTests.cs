@@ -139,6 +139,56 @@ public sealed class SnippetProxyTests : IAsyncLifetime
         AssertOk(await CheckThroughAsync());
     }
 
+    /// <summary>The --tls snippets of HAProxy, Apache and Caddy: accepted by the program's own config test with a real
+    /// chain, then serving wss:// end to end (trusted through the test CA only, as a browser would need).</summary>
+    [SkippableTheory]
+    [InlineData("haproxy")]
+    [InlineData("apache")]
+    [InlineData("caddy")]
+    public async Task TlsSnippet_ValidAndProxiesWss(string proxy)
+    {
+        var now = DateTimeOffset.UtcNow;
+        using var pki = Certificates.TestPki.Create(now);
+        using var leaf = pki.IssueLeaf(Certificates.LeafSpec.ForHosts(now, "127.0.0.1"));
+        var chain = Certificates.Pem.ExportChain([leaf, pki.Intermediate.Certificate]);
+        var key = Certificates.Pem.ExportPrivateKey(leaf);
+        dir.Write("certs/fullchain.pem", chain);
+        dir.Write("certs/privkey.pem", key);
+        dir.Write("certs/haproxy.pem", chain + key);
+        var ca = pki.RootPemPath(dir.Path);
+        var text = await SnippetAsync(proxy, "--tls", "--cert-dir", Path.Combine(dir.Path, "certs"));
+
+        PeerProcess running;
+        switch (proxy)
+        {
+            case "haproxy":
+                var cfg = dir.Write("haproxy.cfg", text);
+                var haproxyTest = await RealProgram.RunAsync(Peers.Haproxy, ["-c", "-f", cfg]);
+                Assert.True(haproxyTest.ExitCode == 0, haproxyTest.ToString());
+                running = await RealProgram.StartAsync(Peers.Haproxy, ["-db", "-f", cfg], port);
+                break;
+            case "apache":
+                var conf = dir.Write("httpd.conf", text);
+                var apacheTest = await RealProgram.RunAsync(RealProgram.Apache, ["-t", "-f", conf, "-d", dir.Path]);
+                Assert.True(apacheTest.ExitCode == 0, apacheTest.ToString());
+                running = await RealProgram.StartAsync(RealProgram.Apache, ["-X", "-f", conf, "-d", dir.Path], port);
+                break;
+            default:
+                var caddyfile = dir.Write("Caddyfile", text);
+                var environment = RealProgram.CaddyEnvironment(dir.Path);
+                var caddyTest = await RealProgram.RunAsync(RealProgram.Caddy, ["validate", "--config", caddyfile, "--adapter", "caddyfile"], environment);
+                Assert.True(caddyTest.ExitCode == 0, caddyTest.ToString());
+                running = await RealProgram.StartAsync(RealProgram.Caddy, ["run", "--config", caddyfile, "--adapter", "caddyfile"], port, environment);
+                break;
+        }
+
+        using (running)
+        {
+            var run = await WsdoctorProcess.RunAsync("check", $"wss://127.0.0.1:{port}/ws", "--ca", ca, "--send", "hello", "--expect", "^hello$", "--json", "--timeout", "5s");
+            AssertOk(JsonDocument.Parse(run.Stdout).RootElement);
+        }
+    }
+
     private static NginxLintOptions NginxLintOptionsFor(string version) =>
         new([], TimeSpan.FromSeconds(30), NginxVersion.Parse(version, "test")!, DiskConfigFiles.Instance);
 }
