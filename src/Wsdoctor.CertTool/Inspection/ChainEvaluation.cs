@@ -98,6 +98,7 @@ public static class ChainEvaluation
                 ? names.HasSan ? NameCoverage.NotChecked : NameCoverage.CommonNameOnly
                 : names.HasSan && names.Covers(host) ? NameCoverage.Covered
                 : names.CoversByCommonNameOnly(host) ? NameCoverage.CommonNameOnly
+                : System.Net.IPAddress.TryParse(host.Trim('[', ']'), out _) && names.DnsNames.Contains(host.Trim('[', ']'), StringComparer.OrdinalIgnoreCase) ? NameCoverage.IpWrittenAsDnsName
                 : NameCoverage.NotCovered,
             TrustedAsSent = trustedAsSent,
             TrustedWithAia = trustedWithAia,

@@ -12,6 +12,8 @@ public sealed record ClientRule(bool Applies, string Why, string Source);
 /// <param name="Aia">Downloads a missing issuer from the caIssuers URL of the certificate (RFC 5280 4.2.2.1).</param>
 /// <param name="PreloadedIntermediates">Knows the intermediates of the public Web PKI without being sent them.</param>
 /// <param name="CommonNameFallback">Accepts a host named only in the subject CN when the certificate has no DNS SAN.</param>
+/// <param name="IpAsDnsName">Accepts an IP address that the certificate lists as a DNS SAN (DNS:127.0.0.1) instead of an
+/// iPAddress SAN.</param>
 /// <param name="Core">Part of the per-client table of <c>wsdoctor cert inspect</c>; the other rows are only named in
 /// <c>check</c>'s AIA evidence.</param>
 public sealed record TlsClientProfile(
@@ -22,6 +24,10 @@ public sealed record TlsClientProfile(
     ClientRule CommonNameFallback,
     bool Core = true)
 {
+    public ClientRule IpAsDnsName { get; init; } = StrictIp;
+
+    private static readonly ClientRule StrictIp = new(false, "an IP address only matches an iPAddress SAN entry", "RFC 6125 6.4.4 / RFC 9525 6.2");
+
     public bool FetchesMissingIntermediates => Aia.Applies;
 
     public string Why => Aia.Why;
@@ -76,7 +82,12 @@ public static class ClientTlsBehaviour
                 "https://learn.microsoft.com/dotnet/api/system.security.cryptography.x509certificates.x509chainpolicy.disablecertificatedownloads"),
             NoPreload,
             new(true, "SslStream matches the CN when the certificate has no SAN (X509Certificate2.MatchesHostname with allowCommonName)",
-                "https://learn.microsoft.com/dotnet/api/system.security.cryptography.x509certificates.x509certificate2.matcheshostname")),
+                "https://learn.microsoft.com/dotnet/api/system.security.cryptography.x509certificates.x509certificate2.matcheshostname"))
+        {
+            // Found by the oracle test, not in any documentation: the name check compares the IP text with DNS entries too.
+            IpAsDnsName = new(true, "SslStream on Linux also accepts the IP address written as a DNS SAN entry",
+                "observed: tests/Wsdoctor.CertTool.Tests ClientOracleTests (ip-in-dns-san), .NET 10 on Linux"),
+        },
         new("java", "Java (OkHttp, Jetty, Spring, java.net.http)",
             new(false, "the PKIX validator fetches AIA only with -Dcom.sun.security.enableAIAcaIssuers=true, off by default",
                 "https://docs.oracle.com/en/java/javase/17/security/java-pki-programmers-guide.html (com.sun.security.enableAIAcaIssuers, default false)"),

@@ -18,6 +18,9 @@ public enum NameCoverage
 
     /// <summary>Only the subject CN names the host and there is no DNS SAN: clients with a CN fallback accept it.</summary>
     CommonNameOnly,
+
+    /// <summary>The host is an IP address the certificate lists only as a DNS SAN entry (DNS:127.0.0.1).</summary>
+    IpWrittenAsDnsName,
     NotCovered,
 }
 
@@ -107,6 +110,12 @@ public static class ClientVerdicts
                 return Verdict(ClientOutcome.Fail, "the host is not among the SANs", Rfc6125);
             case NameCoverage.CommonNameOnly when !client.CommonNameFallback.Applies:
                 return Verdict(ClientOutcome.Fail, "no SAN: " + client.CommonNameFallback.Why, client.CommonNameFallback.Source);
+            case NameCoverage.IpWrittenAsDnsName when !client.IpAsDnsName.Applies:
+                return Verdict(ClientOutcome.Fail, "the IP is listed as a DNS name: " + client.IpAsDnsName.Why, client.IpAsDnsName.Source);
+            case NameCoverage.IpWrittenAsDnsName:
+                return facts.TrustedAsSent || (facts.TrustedWithAia && client.Aia.Applies)
+                    ? Verdict(ClientOutcome.Pass, client.IpAsDnsName.Why, client.IpAsDnsName.Source)
+                    : Verdict(ClientOutcome.Fail, facts.UntrustedReason ?? "the chain does not reach a trusted root", Rfc5280);
         }
 
         var cnNote = facts.Name == NameCoverage.CommonNameOnly ? "; the host matches only the CN, which " + client.CommonNameFallback.Why : "";
