@@ -68,6 +68,10 @@ public static class Catalogue
             "Offer http/1.1 in the server's ALPN list for the WebSocket host, or enable RFC 8441 WebSockets over HTTP/2."),
         new(Codes.TlsWeak, Layer.Tls, Severity.Warning, "M3", "weak TLS configuration",
             "Serve TLS 1.2/1.3 only, SHA-256 signatures, RSA 2048+ or ECDSA keys."),
+        new(Codes.TlsKeyMismatch, Layer.Tls, Severity.Error, "M2", "private key does not belong to the certificate",
+            "Pair the leaf with its own key (certbot: privkey.pem of the same live/ directory); wsdoctor cert verify FILE --key KEY checks it."),
+        new(Codes.TlsChainOrder, Layer.Tls, Severity.Warning, "M2", "certificate chain out of order or with extra certificates",
+            "Leaf first, then each intermediate followed by the one that signed it; no unrelated certificates, no root (wsdoctor cert chain LEAF writes it)."),
 
         // http — the upgrade request/response
         new(Codes.HttpNotUpgraded, Layer.Http, Severity.Error, "M1", "server answered as plain HTTP (no 101)",

@@ -30,6 +30,8 @@ public static class Codes
     public const string TlsClientCertRequired = "tls.client-cert-required";
     public const string TlsAlpnH2Only = "tls.alpn-h2-only";
     public const string TlsWeak = "tls.weak";
+    public const string TlsKeyMismatch = "tls.key-mismatch";
+    public const string TlsChainOrder = "tls.chain-order";
     public const string HttpNotUpgraded = "http.not-upgraded";
     public const string HttpBadRequest = "http.bad-request";
     public const string HttpUnauthorized = "http.unauthorized";

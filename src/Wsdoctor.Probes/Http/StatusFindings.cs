@@ -35,6 +35,12 @@ internal static class StatusFindings
             data["proxy"] = proxy.Id;
         }
 
+        if (status is 400 or 403 && ClientCertificateRefusal.Recognise(ctx, status, result.Body, [.. evidence, $"body: {body}"], data) is { } certificate)
+        {
+            ctx.Add(certificate);
+            return;
+        }
+
         if (ProxyRefusesUpgradeItself(proxy, status, result.Body) is { } refusal)
         {
             evidence.Add($"body: {body}");

@@ -48,21 +48,39 @@ internal static class AiaCompletion
 
         var original = ctx.Findings[index];
         var data = new Dictionary<string, object?>(original.Data) { ["aiaDownloaded"] = downloaded.Select(c => c.Subject).ToArray() };
+        var message = original.Message;
         if (completed is not null)
         {
-            var pass = ClientTlsBehaviour.Clients.Where(c => c.FetchesMissingIntermediates).ToArray();
-            var fail = ClientTlsBehaviour.Clients.Where(c => !c.FetchesMissingIntermediates).ToArray();
+            // Same rules as `cert inspect`'s per-client table: the chain is sound but for the missing intermediate.
+            var verdicts = ClientVerdicts.Judge(new ChainFacts { Name = NameCoverage.Covered, TrustedWithAia = true, PublicRoot = material.CustomRoots is null }, coreOnly: false);
+            var pass = verdicts.Where(v => v.Outcome == ClientOutcome.Pass).ToArray();
+            var fail = verdicts.Where(v => v.Outcome == ClientOutcome.Fail).ToArray();
+            var depends = verdicts.Where(v => v.Outcome == ClientOutcome.Depends).ToArray();
             evidence.Add($"with it the chain is complete and trusted: {completed}");
             evidence.Add("connect anyway (they download the intermediate): " + string.Join("; ", pass.Select(c => c.Client)));
             evidence.Add("fail (they do not): " + string.Join("; ", fail.Select(c => $"{c.Client} ({c.Why})")));
+            if (depends.Length > 0)
+            {
+                evidence.Add("may connect: " + string.Join("; ", depends.Select(c => $"{c.Client} ({c.Why})")));
+            }
+
             data["clientsPass"] = pass.Select(c => c.Client).ToArray();
             data["clientsFail"] = fail.Select(c => c.Client).ToArray();
+            data["clientsDepend"] = depends.Select(c => c.Client).ToArray();
+            data["certainty"] = "confirmed";
+            message += $"; {Names(pass)} complete it from the AIA URL, {Names(fail)} fail";
+        }
+        else if (downloaded.Count > 0)
+        {
+            evidence.Add("the downloaded issuer does not lead to a trusted root either: the chain is incomplete and its root is not trusted here");
         }
 
         var evidenceLines = original.Evidence.Where(l => !l.StartsWith("browsers may paper over", StringComparison.Ordinal)).Concat(evidence);
-        var message = completed is null ? original.Message : original.Message + "; Chromium, Safari and .NET complete it from the AIA URL, Firefox, Node.js, Python, Go and Java fail";
         ctx.Replace(index, Finding.Create(original.Code, message, evidenceLines, original.Fix, data, original.Severity));
     }
+
+    private static string Names(IEnumerable<ClientVerdict> verdicts) =>
+        string.Join(", ", verdicts.Select(v => v.Client.Split(" (")[0]));
 
     /// <summary>The chain as a verifier with the downloaded issuers sees it, or null when it is still not trusted.</summary>
     private static string? Trusted(X509Certificate2 leaf, IEnumerable<X509Certificate2> intermediates, TlsMaterial material, DateTimeOffset now)

@@ -11,10 +11,12 @@ public static class CertificateAnalysis
 {
     public static readonly TimeSpan ExpiringSoon = TimeSpan.FromDays(14);
 
+    /// <param name="host">The name the client connects to; null when a file is inspected for no particular host (then only
+    /// a certificate that names no host at all, CN-only, is a name finding).</param>
     public static List<Finding> Analyze(
         X509Certificate2 leaf,
         IReadOnlyList<X509Certificate2> sent,
-        string host,
+        string? host,
         X509Certificate2Collection? customRoots,
         DateTimeOffset now)
     {
@@ -53,8 +55,23 @@ public static class CertificateAnalysis
         }
     }
 
-    private static void CheckName(CertificateNames names, string host, string certLine, List<Finding> findings)
+    private static void CheckName(CertificateNames names, string? host, string certLine, List<Finding> findings)
     {
+        if (host is null)
+        {
+            if (!names.HasSan)
+            {
+                findings.Add(Finding.Create(Codes.TlsNameMismatch,
+                    $"the certificate has no Subject Alternative Names: browsers match no host name at all (CN={names.CommonName} is ignored)",
+                    [certLine, "Subject Alternative Names: (none)",
+                     "Chromium 58+, Firefox (for public roots), Go 1.15+ and Safari/iOS 13+ match host names against the SAN only (RFC 6125 6.4.4); a CN-only certificate is rejected"],
+                    $"Reissue with the host names as SAN entries (openssl req -addext \"subjectAltName=DNS:{names.CommonName}\", certbot does it always).",
+                    new Dictionary<string, object?> { ["host"] = null, ["subjectAltNames"] = Array.Empty<string>(), ["commonName"] = names.CommonName, ["rule"] = "cn-only" }));
+            }
+
+            return;
+        }
+
         if (names.HasSan && names.Covers(host))
         {
             return;
@@ -72,7 +89,14 @@ public static class CertificateAnalysis
             evidence.Add($"CN={cn} matches, but browsers ignore the CN when a SAN extension exists");
         }
 
-        var data = new Dictionary<string, object?> { ["host"] = host, ["subjectAltNames"] = sanList, ["commonName"] = names.CommonName };
+        var rules = names.RulesAgainst(host);
+        // The CN lines above already say why the CN does not count; the rules add wildcards and IP entries.
+        evidence.AddRange(rules.Where(r => !r.StartsWith("CN=", StringComparison.Ordinal) && !r.StartsWith("the certificate has no SAN", StringComparison.Ordinal)));
+        var data = new Dictionary<string, object?>
+        {
+            ["host"] = host, ["subjectAltNames"] = sanList, ["commonName"] = names.CommonName,
+            ["rule"] = RuleId(names, host, rules),
+        };
         var isIp = System.Net.IPAddress.TryParse(host.Trim('[', ']'), out _);
         if (isIp)
         {
@@ -131,7 +155,11 @@ public static class CertificateAnalysis
             ["chainStatus"] = flags.ToString(),
         };
 
-        if (selfSigned)
+        if ((flags & NameConstraintFlags) != 0)
+        {
+            findings.Add(NameConstraintViolation(chain, leaf, certLine, sentLine, flags, data));
+        }
+        else if (selfSigned)
         {
             findings.Add(Finding.Create(Codes.TlsSelfSigned, $"the certificate is self-signed ({Short(leaf.Subject)}) and not trusted by {trust}",
                 [certLine, sentLine, "issuer equals subject: nobody vouches for this certificate"], data: data));
@@ -141,6 +169,9 @@ public static class CertificateAnalysis
             // Only the leaf could be placed, and it names where its issuer can be downloaded (AIA), as leaves from
             // an intermediate of a public CA do: the server should have sent that intermediate.
             data["missingIssuer"] = leaf.Issuer;
+            data["readings"] = new[] { "missing-intermediate", "untrusted-issuer" };
+            data["favoured"] = "missing-intermediate";
+            data["certainty"] = "likely";
             findings.Add(Finding.Create(Codes.TlsIncompleteChain,
                 $"the server sends only its own certificate, not the intermediate '{Short(leaf.Issuer)}'",
                 [certLine, sentLine, $"no certificate for '{leaf.Issuer}' was sent, and it is not in {trust}",
@@ -152,11 +183,19 @@ public static class CertificateAnalysis
         {
             // Only the leaf, and no AIA: the signature of a private CA issuing directly (mkcert, wsdoctor serve
             // --tls-dev, many corporate CAs), whose root is never sent by design. It may also be an intermediate.
+            // Two readings fit a lone leaf: its issuer is a root this client does not trust, or an intermediate the
+            // server forgot. Only the certificate can tell them apart, never a timing or a download: without a
+            // caIssuers URL (which public CAs put in every leaf they issue from an intermediate) the first is favoured.
             data["root"] = leaf.Issuer;
+            data["readings"] = new[] { "untrusted-issuer", "missing-intermediate" };
+            data["favoured"] = "untrusted-issuer";
+            data["certainty"] = "likely";
             findings.Add(Finding.Create(Codes.TlsUntrustedRoot,
                 $"the certificate is issued by '{Short(leaf.Issuer)}', which is neither sent nor trusted by {trust}",
                 [certLine, sentLine, $"issuer: {leaf.Issuer}",
-                 "the certificate names no download URL for its issuer (no AIA), as private CAs that issue directly do (mkcert, wsdoctor serve --tls-dev)"],
+                 "the certificate names no download URL for its issuer (no AIA), as private CAs that issue directly do (mkcert, wsdoctor serve --tls-dev)",
+                 $"two readings fit: (1, favoured) '{Short(leaf.Issuer)}' is a private root the client does not trust; (2) it is an intermediate the server does not send",
+                 "favoured because leaves from public intermediates carry a caIssuers URL and this one does not; if you know it is an intermediate, serve the full chain instead"],
                 $"Trust '{Short(leaf.Issuer)}' on the client (--ca FILE here; NODE_EXTRA_CA_CERTS, SSL_CERT_FILE or the OS store elsewhere). If it is an intermediate instead, make the server send it after its certificate (fullchain.pem).",
                 data));
         }
@@ -179,6 +218,43 @@ public static class CertificateAnalysis
                 $"the certificate chain is invalid: {string.Join("; ", chain.ChainStatus.Select(s => s.StatusInformation.Trim()).Where(s => s.Length > 0).Distinct())}",
                 [certLine, sentLine, $"chain status: {flags}"], "Reissue the certificate and serve the complete, valid chain.", data));
         }
+    }
+
+    private static string RuleId(CertificateNames names, string host, IReadOnlyList<string> rules) =>
+        names.CoversByCommonNameOnly(host) ? "cn-only"
+        : rules.Any(r => r.Contains("written as a DNS name", StringComparison.Ordinal)) ? "ip-in-dns-san"
+        : rules.Any(r => r.Contains("never for none", StringComparison.Ordinal)) ? "wildcard-apex"
+        : rules.Any(r => r.Contains("one whole left-most label", StringComparison.Ordinal)) ? "wildcard-depth"
+        : "not-listed";
+
+    private const X509ChainStatusFlags NameConstraintFlags = X509ChainStatusFlags.HasNotPermittedNameConstraint
+        | X509ChainStatusFlags.HasExcludedNameConstraint | X509ChainStatusFlags.HasNotSupportedNameConstraint | X509ChainStatusFlags.HasNotDefinedNameConstraint;
+
+    /// <summary>RFC 5280 4.2.1.10: a CA certificate's nameConstraints bind every certificate below it. The SAN may list
+    /// the host and still not cover it, because the CA was never allowed to vouch for that name.</summary>
+    private static Finding NameConstraintViolation(X509Chain chain, X509Certificate2 leaf, string certLine, string sentLine, X509ChainStatusFlags flags, Dictionary<string, object?> data)
+    {
+        var constrained = chain.ChainElements.Select(e => e.Certificate)
+            .FirstOrDefault(c => c.Extensions.Any(x => x.Oid?.Value == "2.5.29.30"));
+        var constraint = constrained?.Extensions.First(x => x.Oid?.Value == "2.5.29.30");
+        var names = CertificateNames.Of(leaf).All.ToArray();
+        var evidence = new List<string>
+        {
+            certLine, sentLine,
+            $"Subject Alternative Names: {string.Join(", ", names)}",
+            constrained is null
+                ? $"chain status: {flags}"
+                : $"'{Short(constrained.Subject)}' carries nameConstraints: {constraint!.Format(multiLine: false)}",
+            "RFC 5280 4.2.1.10: every name of every certificate below a CA with nameConstraints must fall inside its permitted subtrees and outside its excluded ones; " +
+            "a dNSName constraint example.com covers example.com and every name under it, .example.com only the names under it",
+        };
+        data["rule"] = "name-constraints";
+        data["constrainedBy"] = constrained?.Subject;
+        return Finding.Create(Codes.TlsNameMismatch,
+            $"the certificate names {string.Join(", ", names)}, but its CA '{Short(constrained?.Subject ?? leaf.Issuer)}' is not allowed to issue for {(names.Length == 1 ? "it" : "them")} (name constraints)",
+            evidence,
+            $"Have the certificate issued by a CA whose name constraints permit these names, or ask the owner of '{Short(constrained?.Subject ?? leaf.Issuer)}' to widen them.",
+            data);
     }
 
     public static string Short(string distinguishedName)

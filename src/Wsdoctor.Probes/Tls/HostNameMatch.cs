@@ -6,7 +6,7 @@ namespace Wsdoctor.Probes.Tls;
 /// <summary>The names a certificate covers, and whether a host is one of them, as browsers decide it
 /// (RFC 6125 6.4: SAN only, the CN is ignored when a SAN exists and CN-only certificates are rejected by
 /// Chrome since 58; a wildcard covers exactly one left-most label).</summary>
-internal sealed record CertificateNames(IReadOnlyList<string> DnsNames, IReadOnlyList<IPAddress> IpAddresses, string? CommonName, bool HasSan)
+public sealed record CertificateNames(IReadOnlyList<string> DnsNames, IReadOnlyList<IPAddress> IpAddresses, string? CommonName, bool HasSan)
 {
     public IEnumerable<string> All => DnsNames.Concat(IpAddresses.Select(ip => ip.ToString()));
 
@@ -28,6 +28,60 @@ internal sealed record CertificateNames(IReadOnlyList<string> DnsNames, IReadOnl
 
         var name = host.TrimEnd('.');
         return DnsNames.Any(pattern => Matches(pattern.TrimEnd('.'), name));
+    }
+
+    /// <summary>The host is named only by the subject CN of a certificate without any SAN extension: the case clients
+    /// disagree on (<see cref="TlsClientProfile.CommonNameFallback"/>).</summary>
+    public bool CoversByCommonNameOnly(string host) =>
+        !HasSan && CommonName is { } cn && !IPAddress.TryParse(host.Trim('[', ']'), out _) && Matches(cn.TrimEnd('.'), host.TrimEnd('.'));
+
+    /// <summary>Why the host is not covered, one line per rule that decided it (empty when it is covered), so a
+    /// finding can quote the exact rule instead of "mismatch".</summary>
+    public IReadOnlyList<string> RulesAgainst(string host)
+    {
+        var rules = new List<string>();
+        var bare = host.Trim('[', ']').TrimEnd('.');
+        if (IPAddress.TryParse(bare, out var ip))
+        {
+            if (DnsNames.Any(n => n.Equals(bare, StringComparison.OrdinalIgnoreCase) || (IPAddress.TryParse(n, out var written) && written.Equals(ip))))
+            {
+                rules.Add($"{bare} is written as a DNS name (DNS:{bare}), and an IP address only matches an iPAddress SAN entry (IP:{bare}); RFC 6125 6.4.4, RFC 9525 6.2");
+            }
+            else if (CommonName is { } cnIp && cnIp == bare)
+            {
+                rules.Add($"an IP address is never matched against the CN (CN={cnIp}); it needs an iPAddress SAN entry (IP:{bare})");
+            }
+
+            return rules;
+        }
+
+        if (!HasSan)
+        {
+            rules.Add(CommonName is { } only && Matches(only.TrimEnd('.'), bare)
+                ? $"the certificate has no SAN extension and names {bare} only in its CN: Chromium (58+), Firefox (public roots) and Go (1.15+) ignore the CN, so it is rejected by browsers; RFC 6125 6.4.4"
+                : $"the certificate has no SAN extension; its CN={CommonName} would not match {bare} either");
+            return rules;
+        }
+
+        foreach (var pattern in DnsNames.Where(p => p.StartsWith("*.", StringComparison.Ordinal)))
+        {
+            var suffix = pattern[2..].TrimEnd('.');
+            if (bare.Equals(suffix, StringComparison.OrdinalIgnoreCase))
+            {
+                rules.Add($"{pattern} does not cover {bare} itself: a wildcard stands for exactly one label, never for none (RFC 6125 6.4.3); list {suffix} as its own SAN");
+            }
+            else if (bare.EndsWith("." + suffix, StringComparison.OrdinalIgnoreCase))
+            {
+                rules.Add($"{pattern} does not cover {bare}: a wildcard matches one whole left-most label only, so *.{suffix} covers x.{suffix} but not x.y.{suffix} (RFC 6125 6.4.3); add *.{bare[(bare.IndexOf('.', StringComparison.Ordinal) + 1)..]} or {bare}");
+            }
+        }
+
+        if (CommonName is { } cn && Matches(cn.TrimEnd('.'), bare))
+        {
+            rules.Add($"CN={cn} matches, but the CN is ignored when a SAN extension exists (RFC 6125 6.4.4)");
+        }
+
+        return rules;
     }
 
     private static bool Matches(string pattern, string host)

@@ -293,6 +293,10 @@ public class CertificateAnalysisTests(TestPkiFixture fixture) : IClassFixture<Te
         Assert.Equal(Codes.TlsUntrustedRoot, finding.Code);
         Assert.Equal(other.Root.Certificate.Subject, finding.Data["root"]);
         Assert.Contains(finding.Evidence, e => e.Contains("no AIA", StringComparison.Ordinal));
+        // Both readings are stated, and the favoured one follows from the certificate alone (no AIA), never a guess.
+        Assert.Equal(new[] { "untrusted-issuer", "missing-intermediate" }, finding.Data["readings"]);
+        Assert.Equal("untrusted-issuer", finding.Data["favoured"]);
+        Assert.Contains(finding.Evidence, e => e.StartsWith("two readings fit", StringComparison.Ordinal));
     }
 
     [Fact]

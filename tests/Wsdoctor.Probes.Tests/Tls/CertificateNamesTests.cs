@@ -130,3 +130,36 @@ public class CertificateNamesTests
         Assert.False(names.Covers("legacy.example.com"));
     }
 }
+
+public class CertificateNameRulesTests
+{
+    private static CertificateNames Dns(params string[] names) => new(names, [], names.FirstOrDefault(), true);
+
+    [Fact]
+    public void RulesAgainst_TwoLabelsUnderAWildcard_QuotesTheOneLabelRule()
+    {
+        var rule = Assert.Single(Dns("*.example.com").RulesAgainst("a.b.example.com"));
+
+        Assert.Contains("one whole left-most label only", rule, StringComparison.Ordinal);
+        Assert.Contains("RFC 6125 6.4.3", rule, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void RulesAgainst_ApexUnderAWildcard_SaysAWildcardIsNeverNoLabel()
+    {
+        Assert.Contains("never for none", Assert.Single(Dns("*.example.com").RulesAgainst("example.com")), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void RulesAgainst_IpWrittenAsDnsName_SaysOnlyAnIpEntryMatches()
+    {
+        Assert.Contains("only matches an iPAddress SAN entry", Assert.Single(Dns("127.0.0.1").RulesAgainst("127.0.0.1")), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void CoversByCommonNameOnly_NoSanAndMatchingCn_True_WithSan_False()
+    {
+        Assert.True(new CertificateNames([], [], "legacy.example.com", false).CoversByCommonNameOnly("legacy.example.com"));
+        Assert.False(new CertificateNames(["other.example.com"], [], "legacy.example.com", true).CoversByCommonNameOnly("legacy.example.com"));
+    }
+}

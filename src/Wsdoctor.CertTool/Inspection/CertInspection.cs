@@ -1,0 +1,21 @@
+using Wsdoctor.CertTool.Loading;
+using Wsdoctor.Findings;
+using Wsdoctor.Probes.Tls;
+
+namespace Wsdoctor.CertTool.Inspection;
+
+/// <summary>Everything <c>cert inspect</c> (and <c>cert verify</c>) found about one chain.</summary>
+/// <param name="TrustStore">What "trusted" was decided against: the system store or the --ca file.</param>
+/// <param name="Aia">What following the caIssuers URLs did, when the chain was incomplete.</param>
+public sealed record CertInspection(
+    LoadedChain Chain,
+    IReadOnlyList<CertificateDetails> Certificates,
+    IReadOnlyList<Finding> Findings,
+    ChainFacts Facts,
+    IReadOnlyList<ClientVerdict> Clients,
+    string? TrustedPath,
+    string TrustStore,
+    IReadOnlyList<string> Aia)
+{
+    public bool Failed => Findings.Any(f => f.Severity == Severity.Error);
+}

@@ -1,0 +1,72 @@
+using System.Net;
+using System.Net.Security;
+using System.Net.Sockets;
+using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
+using Wsdoctor.Probes.Net;
+
+namespace Wsdoctor.CertTool.Loading;
+
+/// <summary>The certificates a server sends in its TLS handshake, exactly as sent (accepted whatever they are: judging
+/// them is the point), for <c>cert inspect wss://host/</c> and <c>cert inspect host:port</c>.</summary>
+public static class ServedChain
+{
+    public static async Task<LoadedChain> FetchAsync(string host, int port, string? connectTo, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        using var step = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        step.CancelAfter(timeout);
+        var sent = new List<X509Certificate2>();
+        var dialHost = connectTo ?? host;
+        using var client = new TcpClient(AddressFamily.InterNetworkV6) { Client = { DualMode = true } };
+        try
+        {
+            await client.ConnectAsync(dialHost.Trim('[', ']'), port, step.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is SocketException or OperationCanceledException)
+        {
+            throw new CertInputException($"cannot connect to {dialHost}:{port}: {(e is OperationCanceledException ? $"no answer in {timeout.TotalSeconds:0.#} s" : e.Message)}");
+        }
+
+        await using var ssl = new SslStream(client.GetStream(), leaveInnerStreamOpen: false);
+        var bare = host.Trim('[', ']');
+        var options = new SslClientAuthenticationOptions
+        {
+            TargetHost = IPAddress.TryParse(bare, out _) ? "" : bare,
+            CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
+            RemoteCertificateValidationCallback = (_, certificate, chain, _) =>
+            {
+                if (certificate is not null)
+                {
+                    sent.Add(X509CertificateLoader.LoadCertificate(certificate.GetRawCertData()));
+                }
+
+                // The peer's own chain, in the order it was sent (SslStream puts it in the ExtraStore).
+                foreach (var extra in chain?.ChainPolicy.ExtraStore ?? [])
+                {
+                    if (sent.Count == 0 || extra.Thumbprint != sent[0].Thumbprint)
+                    {
+                        sent.Add(X509CertificateLoader.LoadCertificate(extra.RawData));
+                    }
+                }
+
+                return true;
+            },
+        };
+        try
+        {
+            await ssl.AuthenticateAsClientAsync(options, step.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is AuthenticationException or IOException or OperationCanceledException)
+        {
+            if (sent.Count == 0)
+            {
+                throw new CertInputException($"{host}:{port} completed no TLS handshake: {(e is OperationCanceledException ? $"no answer in {timeout.TotalSeconds:0.#} s" : ExceptionText.Chain(e))} (wsdoctor check wss://{host}:{port}/ says why)");
+            }
+        }
+
+        var certificates = sent.Select((c, i) => new SourcedCertificate(c, i == 0 ? "sent #1 (the server's own)" : $"sent #{i + 1}")).ToArray();
+        return new LoadedChain($"{host}:{port}", ChainSourceKind.Served, certificates, bare,
+            [$"TLS handshake with {dialHost}:{port}{(options.TargetHost.Length > 0 ? $", SNI {options.TargetHost}" : ", no SNI (IP address)")}: {certificates.Length} certificate(s) sent"]);
+    }
+}

@@ -1,0 +1,56 @@
+using System.CommandLine;
+using Wsdoctor.Certificates;
+using Wsdoctor.CertTool.Completion;
+using Wsdoctor.CertTool.Loading;
+using Wsdoctor.Probes.Tls;
+
+namespace Wsdoctor.Cli.Cert;
+
+/// <summary><c>wsdoctor cert chain LEAF [--out fullchain.pem] [--candidates DIR]</c>: the fix for tls.incomplete-chain
+/// and tls.chain-order in one command.</summary>
+public static class CertChainCommand
+{
+    public static Command Create()
+    {
+        var leaf = new Argument<string[]>("leaf") { Description = "The leaf certificate (cert.pem), optionally with the intermediates you have, in any order", Arity = ArgumentArity.OneOrMore };
+        var output = new Option<string?>("--out", "-o") { Description = "Write the full chain here (leaf first, no root); default: stdout" };
+        var candidates = new Option<string?>("--candidates") { Description = "A directory of CA certificates to pick the issuers from (before any download)" };
+        var shared = new CertOptions();
+        var command = new Command("chain", "Complete a leaf into the full chain a server must send (AIA caIssuers or --candidates), verify it, write it") { leaf, output, candidates };
+        shared.AddTo(command, json: false);
+        command.SetAction(async (result, ct) =>
+        {
+            var settings = shared.Read(result);
+            var loaded = await CertOptions.GuardAsync(() => CertificateTarget.LoadAsync(result.GetValue(leaf) ?? [], null, settings.Timeout, ct)).ConfigureAwait(false);
+            var pool = result.GetValue(candidates) is { } dir ? CertOptions.Guard(() => ChainCompleter.ReadCandidates(dir)) : [];
+            var completion = await ChainCompleter.CompleteAsync(loaded.Certificates.Select(c => c.Certificate).ToArray(), pool, settings.Roots,
+                settings.Now, settings.UseNetwork, settings.Timeout, ct).ConfigureAwait(false);
+            foreach (var step in completion.Steps)
+            {
+                await Console.Error.WriteLineAsync($"wsdoctor: {step}").ConfigureAwait(false);
+            }
+
+            var trust = settings.RootsFile is { } f ? $"--ca {f}" : "the system trust store";
+            if (!completion.Trusted)
+            {
+                await Console.Error.WriteLineAsync($"wsdoctor: the chain does not reach a root trusted by {trust}: {string.Join(" <- ", completion.Chain.Select(c => CertificateAnalysis.Short(c.Subject)))} <- ? (nothing written)").ConfigureAwait(false);
+                return ExitCodes.Failure;
+            }
+
+            var text = Pem.ExportChain(completion.Chain);
+            if (result.GetValue(output) is { } path)
+            {
+                await File.WriteAllTextAsync(path, text, ct).ConfigureAwait(false);
+                await Console.Error.WriteLineAsync($"wsdoctor: wrote {Path.GetFullPath(path)}: {completion.Chain.Count} certificate(s), leaf first, trusted by {trust}: {completion.TrustedPath}").ConfigureAwait(false);
+            }
+            else
+            {
+                Console.Out.Write(text);
+                await Console.Error.WriteLineAsync($"wsdoctor: {completion.Chain.Count} certificate(s), leaf first, trusted by {trust}: {completion.TrustedPath}").ConfigureAwait(false);
+            }
+
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+}

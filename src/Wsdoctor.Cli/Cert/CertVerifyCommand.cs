@@ -1,0 +1,55 @@
+using System.CommandLine;
+using Wsdoctor.CertTool.Loading;
+using Wsdoctor.CertTool.Verification;
+using Wsdoctor.Reports.Cert;
+
+namespace Wsdoctor.Cli.Cert;
+
+/// <summary><c>wsdoctor cert verify FILE… [--key KEY] [--host NAME]…</c>: ready to deploy, or exit 1.</summary>
+public static class CertVerifyCommand
+{
+    public static Command Create()
+    {
+        var files = new Argument<string[]>("file") { Description = "The certificate file(s) the server will load (fullchain.pem), or a certbot live/NAME/ directory", Arity = ArgumentArity.OneOrMore };
+        var key = new Option<string?>("--key") { Description = "The private key the server will load with it" };
+        var hosts = new Option<string[]>("--host") { Description = "A host name (or IP) the certificate must cover; repeatable", AllowMultipleArgumentsPerToken = false };
+        var shared = new CertOptions();
+        var command = new Command("verify", "Check a certificate file before deploying it: key, order, completeness, names, validity; print how to load it") { files, key, hosts };
+        shared.AddTo(command);
+        command.SetAction(async (result, ct) =>
+        {
+            var settings = shared.Read(result);
+            var targets = result.GetValue(files) ?? [];
+            if (targets.Any(LooksRemote))
+            {
+                throw new UsageException("cert verify checks files before they are deployed; for a running server use: wsdoctor cert inspect wss://HOST/");
+            }
+
+            var loaded = await CertOptions.GuardAsync(() => CertificateTarget.LoadAsync(targets, null, settings.Timeout, ct)).ConfigureAwait(false);
+            var deployment = await CertOptions.GuardAsync(() => Deployment.VerifyAsync(loaded, result.GetValue(key), result.GetValue(hosts) ?? [], settings, ct)).ConfigureAwait(false);
+            if (result.GetValue(shared.Json))
+            {
+                Console.Out.WriteLine(CertJsonReport.Verify(deployment));
+            }
+            else
+            {
+                CertTextReport.Verify(deployment, Terminal.Stdout());
+            }
+
+            return deployment.Passed ? ExitCodes.Ok : ExitCodes.Failure;
+        });
+        return command;
+    }
+
+    private static bool LooksRemote(string target)
+    {
+        try
+        {
+            return CertificateTarget.Remote(target) is not null;
+        }
+        catch (CertTool.CertInputException)
+        {
+            return false;
+        }
+    }
+}
