@@ -8,6 +8,7 @@ root.Subcommands.Add(ExplainCommand.Create());
 root.Subcommands.Add(LabCommand.Create());
 root.Subcommands.Add(Wsdoctor.Cli.Probe.ProbeCommand.Create());
 root.Subcommands.Add(ServeCommand.Create());
+root.Subcommands.Add(Wsdoctor.Cli.Bench.BenchCommand.Create());
 
 using var cancel = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>

@@ -53,7 +53,8 @@ public sealed record ConnectionTotals
     /// <summary>Virtual connections of this report (after sharding).</summary>
     public required int Requested { get; init; }
 
-    /// <summary>Successful handshakes over the whole run (reconnects and churn included; held connections apart).</summary>
+    /// <summary>Successful handshakes of the virtual connections over the whole run (reconnects and churn included;
+    /// held connections are counted under hold).</summary>
     public required long Opened { get; init; }
 
     /// <summary>The most connections open at once (virtual and held).</summary>
@@ -90,6 +91,9 @@ public sealed record OpenLoopTotals
     public required bool KeptUp { get; init; }
 }
 
+/// <summary>One SLO gate (--max-error-rate, --p99-max) and how the run did against it.</summary>
+public sealed record GateResult(string Gate, double Limit, double? Actual, bool Passed, string Reason);
+
 /// <summary>The report of a run (or of merged shards). Everything a reader needs, and everything merge needs.</summary>
 public sealed record LoadReport
 {
@@ -125,6 +129,9 @@ public sealed record LoadReport
     public required double ErrorRate { get; init; }
 
     public required IReadOnlyList<ErrorCount> Errors { get; init; }
+
+    /// <summary>The SLO gates given on the command line, judged against this report.</summary>
+    public IReadOnlyList<GateResult> Gates { get; init; } = [];
 
     public static double RateOf(long errors, long handshakes, long exchanges) =>
         errors == 0 ? 0 : (double)errors / (errors + handshakes + exchanges);
