@@ -92,38 +92,31 @@ public static class LoadRun
             var phase = run.Phase;
             if (ct.IsCancellationRequested || now >= deadline)
             {
-                window.Cut(phase, measured: phase == LoadPhase.Measuring);
-                window.EndMeasuring(now);
+                window.Cut(phase, measured: phase == LoadPhase.Measuring, Boundary.EndMeasuring);
                 run.Phase = LoadPhase.Stopped;
                 return (ct.IsCancellationRequested, !ct.IsCancellationRequested);
             }
 
             if (phase == LoadPhase.Connecting && (run.FirstAttemptsDone || all.IsCompleted))
             {
-                window.Cut(phase, measured: false);
-                run.Phase = plan.WarmUp > TimeSpan.Zero ? LoadPhase.WarmingUp : LoadPhase.Measuring;
+                var measureNow = plan.WarmUp <= TimeSpan.Zero;
+                window.Cut(phase, measured: false, measureNow ? Boundary.StartMeasuring : Boundary.None);
+                run.Phase = measureNow ? LoadPhase.Measuring : LoadPhase.WarmingUp;
                 phaseStart = now;
-                if (run.Phase == LoadPhase.Measuring)
-                {
-                    window.StartMeasuring(now);
-                }
-
                 continue;
             }
 
             if (phase == LoadPhase.WarmingUp && Stopwatch.GetElapsedTime(phaseStart, now) >= plan.WarmUp)
             {
-                window.Cut(phase, measured: false);
+                window.Cut(phase, measured: false, Boundary.StartMeasuring);
                 run.Phase = LoadPhase.Measuring;
                 phaseStart = now;
-                window.StartMeasuring(now);
                 continue;
             }
 
             if (phase == LoadPhase.Measuring && (Stopwatch.GetElapsedTime(phaseStart, now) >= plan.Duration || all.IsCompleted))
             {
-                window.Cut(phase, measured: true);
-                window.EndMeasuring(now);
+                window.Cut(phase, measured: true, Boundary.EndMeasuring);
                 run.Phase = LoadPhase.Stopped;
                 return (false, false);
             }
@@ -147,6 +140,13 @@ public static class LoadRun
         }
     }
 
+    private enum Boundary
+    {
+        None,
+        StartMeasuring,
+        EndMeasuring,
+    }
+
     /// <summary>The intervals of a run and the measured window's totals: every interval histogram inside the window
     /// is added to the window's, so the report, the live table and the --hdr-log see the same latencies.</summary>
     private sealed class Window(RunState run, VirtualConnection[] connections, DateTimeOffset startedAt, Action<LoadProgress>? progress)
@@ -161,7 +161,7 @@ public static class LoadRun
         private long sentBytesAtEnd, receivedBytesAtEnd, sendsAtEnd;
         private long maxLag;
 
-        public void StartMeasuring(long now)
+        private void StartMeasuring(long now)
         {
             measureStart = now;
             (sentBytesAtStart, receivedBytesAtStart, sendsAtStart) = Counters();
@@ -171,7 +171,7 @@ public static class LoadRun
             }
         }
 
-        public void EndMeasuring(long now)
+        private void EndMeasuring(long now)
         {
             if (measureStart == 0 || measureEnd != 0)
             {
@@ -183,9 +183,21 @@ public static class LoadRun
             maxLag = connections.Length == 0 ? 0 : connections.Max(c => c.MaxLag);
         }
 
-        public void Cut(LoadPhase phase, bool measured)
+        /// <summary>Ends the interval; at an edge of the window the counters are read right before the histograms
+        /// are swapped, so bytes and messages of the window come from the same instant (up to the exchanges in
+        /// flight in those few microseconds).</summary>
+        public void Cut(LoadPhase phase, bool measured, Boundary boundary = Boundary.None)
         {
             var now = Stopwatch.GetTimestamp();
+            if (boundary == Boundary.StartMeasuring)
+            {
+                StartMeasuring(now);
+            }
+            else if (boundary == Boundary.EndMeasuring)
+            {
+                EndMeasuring(now);
+            }
+
             // A fresh histogram per interval (about one a second): the progress consumer may keep it.
             var interval = run.Latency.GetIntervalHistogram();
             handshake.Add(run.Handshake.GetIntervalHistogram());
