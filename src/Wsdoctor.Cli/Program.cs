@@ -12,6 +12,7 @@ root.Subcommands.Add(Wsdoctor.Cli.Probe.ProbeCommand.Create());
 root.Subcommands.Add(ServeCommand.Create());
 root.Subcommands.Add(Wsdoctor.Cli.Test.TestCommand.Create());
 root.Subcommands.Add(Wsdoctor.Cli.Snippet.SnippetCommand.Create());
+root.Subcommands.Add(Wsdoctor.Cli.Bench.BenchCommand.Create());
 
 using var cancel = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>

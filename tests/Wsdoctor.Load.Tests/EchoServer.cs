@@ -33,11 +33,20 @@ public sealed class EchoServer : IAsyncDisposable
     private int accepted;
     private int closedByClient;
 
-    private EchoServer(WebApplication app, EchoFault fault)
+    private readonly Stall? stall;
+    private long firstMessage;
+    private int stalled;
+
+    private EchoServer(WebApplication app, EchoFault fault, Stall? stall)
     {
         this.app = app;
         this.fault = fault;
+        this.stall = stall;
     }
+
+    /// <summary>Once, the first message that arrives <paramref name="After"/> after the server's first message
+    /// waits <paramref name="For"/> before its echo (a GC pause, a blocked event loop).</summary>
+    public sealed record Stall(TimeSpan After, TimeSpan For);
 
     public const long FaultAt = 5;
 
@@ -49,13 +58,13 @@ public sealed class EchoServer : IAsyncDisposable
 
     public int ClosedByClient => Volatile.Read(ref closedByClient);
 
-    public static async Task<EchoServer> StartAsync(EchoFault fault = EchoFault.None)
+    public static async Task<EchoServer> StartAsync(EchoFault fault = EchoFault.None, Stall? stall = null)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
         var app = builder.Build();
-        var server = new EchoServer(app, fault);
+        var server = new EchoServer(app, fault, stall);
         app.UseWebSockets();
         app.Run(server.EchoAsync);
         await app.StartAsync();
@@ -130,6 +139,7 @@ public sealed class EchoServer : IAsyncDisposable
                 }
 
                 previous = buffer.AsSpan(0, count).ToArray();
+                await StallOnceAsync(context.RequestAborted);
                 await socket.SendAsync(message, type, true, context.RequestAborted);
             }
         }
@@ -140,6 +150,22 @@ public sealed class EchoServer : IAsyncDisposable
         finally
         {
             Interlocked.Decrement(ref open);
+        }
+    }
+
+    private async Task StallOnceAsync(CancellationToken ct)
+    {
+        if (stall is null)
+        {
+            return;
+        }
+
+        var now = System.Diagnostics.Stopwatch.GetTimestamp();
+        Interlocked.CompareExchange(ref firstMessage, now, 0);
+        if (System.Diagnostics.Stopwatch.GetElapsedTime(Interlocked.Read(ref firstMessage), now) >= stall.After
+            && Interlocked.Exchange(ref stalled, 1) == 0)
+        {
+            await Task.Delay(stall.For, ct);
         }
     }
 

@@ -60,6 +60,7 @@ internal static class Dial
         }
 
         var errors = new List<string>();
+        var last = SocketError.SocketError;
         foreach (var address in addresses)
         {
             var endPoint = new IPEndPoint(address, port);
@@ -74,16 +75,18 @@ internal static class Dial
             catch (SocketException ex)
             {
                 socket.Dispose();
+                last = ex.SocketErrorCode;
                 errors.Add($"{endPoint}: {ex.SocketErrorCode}");
             }
             catch (OperationCanceledException) when (!ct.IsCancellationRequested)
             {
                 socket.Dispose();
+                last = SocketError.TimedOut;
                 errors.Add($"{endPoint}: no answer within {options.StepTimeout.TotalSeconds:0.#} s");
             }
         }
 
-        return (null, $"{host}:{port}", new OpenFailure(OpenStage.Connect, $"could not connect: {string.Join("; ", errors)}"));
+        return (null, $"{host}:{port}", new OpenFailure(OpenStage.Connect, $"could not connect: {string.Join("; ", errors)}") { SocketError = last });
     }
 
     private static async Task<(IReadOnlyList<IPAddress> Addresses, string? Error)> ResolveAsync(string host, CheckOptions options, CancellationToken ct)

@@ -1,4 +1,5 @@
 using Wsdoctor.Probes;
+using Wsdoctor.Probes.Tls;
 
 namespace Wsdoctor.Client.Opening;
 
@@ -15,4 +16,16 @@ public sealed record OpenOptions
 
     /// <summary>Bound on -L hops, like curl's --max-redirs but small: a WebSocket endpoint rarely moves twice.</summary>
     public int MaxRedirects { get; init; } = 5;
+
+    /// <summary>The --ca/--cert/--key material, loaded once by a caller that opens many connections (bench);
+    /// null: loaded from the files named in <see cref="Check"/> on each open.</summary>
+    public TlsMaterial? Material { get; init; }
+
+    /// <summary>The runtime's own heartbeat: a Ping this often (zero: none, so that connect's pings are its own to
+    /// send and show). bench's held connections use it.</summary>
+    public TimeSpan KeepAliveInterval { get; init; } = TimeSpan.Zero;
+
+    /// <summary>With <see cref="KeepAliveInterval"/>: the connection is aborted when a Ping gets no Pong in this time
+    /// (infinite: never).</summary>
+    public TimeSpan KeepAliveTimeout { get; init; } = Timeout.InfiniteTimeSpan;
 }

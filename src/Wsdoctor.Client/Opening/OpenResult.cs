@@ -13,7 +13,15 @@ public enum OpenStage
 }
 
 /// <summary>Why the connection could not be opened: a value, since a refusing or misbehaving peer is expected.</summary>
-public sealed record OpenFailure(OpenStage Stage, string Message, int? StatusCode = null);
+public sealed record OpenFailure(OpenStage Stage, string Message, int? StatusCode = null)
+{
+    /// <summary>At <see cref="OpenStage.Connect"/>: what the last address tried answered (ConnectionRefused,
+    /// TimedOut for no answer within --timeout...), so a caller can classify without reading the message.</summary>
+    public System.Net.Sockets.SocketError? SocketError { get; init; }
+
+    /// <summary>The response head of an upgrade answered with something other than 101 (Retry-After, Server...).</summary>
+    public Protocol.Http.ResponseHead? Response { get; init; }
+}
 
 /// <summary>Either an open connection or the reason there is none.</summary>
 public sealed record OpenResult(OpenedConnection? Connection, OpenFailure? Failure)

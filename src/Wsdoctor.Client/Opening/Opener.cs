@@ -17,7 +17,7 @@ public static class Opener
     /// <exception cref="Probes.CheckUsageException">An unreadable --ca/--cert/--key file.</exception>
     public static async Task<OpenResult> OpenAsync(OpenOptions options, CancellationToken ct)
     {
-        var material = TlsMaterial.Load(options.Check);
+        var material = options.Material ?? TlsMaterial.Load(options.Check);
         var start = Stopwatch.GetTimestamp();
         var url = options.Check.Url;
         var hops = new List<string>();
@@ -106,7 +106,8 @@ public static class Opener
             }
 
             var reason = head.Reason.Length > 0 ? $" {head.Reason}" : "";
-            return new Attempt(OpenResult.Fail(OpenStage.Handshake, $"the server answered {head.StatusCode}{reason} instead of 101 Switching Protocols", head.StatusCode), null);
+            var refused = new OpenFailure(OpenStage.Handshake, $"the server answered {head.StatusCode}{reason} instead of 101 Switching Protocols", head.StatusCode) { Response = head };
+            return new Attempt(new OpenResult(null, refused), null);
         }
 
         var offered = UpgradeRequestSpec.OfferedSubprotocols(options.Check);
@@ -131,8 +132,10 @@ public static class Opener
             IsServer = false,
             SubProtocol = subprotocol,
             DangerousDeflateOptions = deflate,
-            // Pings are ours to send and show (--ping-interval), not the runtime's invisible keep-alive.
-            KeepAliveInterval = TimeSpan.Zero,
+            // Pings are ours to send and show (--ping-interval), not the runtime's invisible keep-alive, unless the
+            // caller asks for the runtime's heartbeat (bench --hold).
+            KeepAliveInterval = options.KeepAliveInterval,
+            KeepAliveTimeout = options.KeepAliveTimeout,
         });
         var facts = new ConnectionFacts
         {

@@ -3,6 +3,8 @@ using System.Net.Sockets;
 using System.Net.WebSockets;
 using System.Text;
 using Wsdoctor.Client.Opening;
+using Wsdoctor.Findings;
+using Wsdoctor.Load.Errors;
 using Wsdoctor.Protocol.Frames;
 using Wsdoctor.Protocol.Http;
 
@@ -18,7 +20,12 @@ public static class WebSocketDialer
 
     /// <summary>Connects within <paramref name="timeout"/>. Failures are <see cref="DialException"/> with one
     /// sentence saying what the server or the network did.</summary>
-    public static async Task<WebSocket> ConnectAsync(LoadTarget target, TimeSpan timeout, CancellationToken ct)
+    public static Task<WebSocket> ConnectAsync(LoadTarget target, TimeSpan timeout, CancellationToken ct) =>
+        ConnectAsync(target, timeout, TimeSpan.Zero, Timeout.InfiniteTimeSpan, ct);
+
+    /// <param name="keepAlive">The runtime's heartbeat Ping interval (zero: none).</param>
+    /// <param name="keepAliveTimeout">With a heartbeat: abort when a Ping gets no Pong within this time.</param>
+    public static async Task<WebSocket> ConnectAsync(LoadTarget target, TimeSpan timeout, TimeSpan keepAlive, TimeSpan keepAliveTimeout, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(target);
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -34,22 +41,27 @@ public static class WebSocketDialer
             var leftover = await HandshakeAsync(stream, target, cts.Token).ConfigureAwait(false);
             return WebSocket.CreateFromStream(
                 leftover.Length == 0 ? stream : new PrefixedStream(leftover, stream),
-                new WebSocketCreationOptions { IsServer = false, KeepAliveInterval = TimeSpan.Zero });
+                new WebSocketCreationOptions { IsServer = false, KeepAliveInterval = keepAlive, KeepAliveTimeout = keepAliveTimeout });
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
+            var connected = socket.Connected;
             socket.Dispose();
-            throw new DialException($"no WebSocket connection to {target} within {timeout.TotalSeconds:0.#} s");
+            var message = $"no WebSocket connection to {target} within {timeout.TotalSeconds:0.#} s";
+            // Connected but no answer to the upgrade is the HTTP layer's silence, not TCP's.
+            throw new DialException(connected
+                ? new LoadError(Codes.HttpNoResponse, null, ErrorStage.Connect, $"{message}: no answer to the upgrade request")
+                : new LoadError(Codes.TcpTimeout, null, ErrorStage.Connect, $"{message}: no answer to the TCP connect"));
         }
         catch (SocketException ex)
         {
             socket.Dispose();
-            throw new DialException($"cannot connect to {target}: {ex.SocketErrorCode}");
+            throw new DialException(ErrorClassifier.FromSocketError(ex.SocketErrorCode, $"cannot connect to {target}: {ex.SocketErrorCode}"));
         }
         catch (IOException ex)
         {
             socket.Dispose();
-            throw new DialException($"connection to {target} broke during the handshake: {ex.Message}");
+            throw new DialException(new LoadError(Codes.HttpNoResponse, null, ErrorStage.Connect, $"connection to {target} broke during the handshake: {ex.Message}"));
         }
         catch
         {
@@ -73,7 +85,7 @@ public static class WebSocketDialer
             var read = await stream.ReadAsync(buffer, ct).ConfigureAwait(false);
             if (read == 0)
             {
-                throw new DialException($"{target} closed the connection before answering the upgrade");
+                throw new DialException(new LoadError(Codes.HttpNoResponse, null, ErrorStage.Connect, $"{target} closed the connection before answering the upgrade"));
             }
 
             var status = parser.Consume(buffer.AsSpan(0, read), out var consumed);
@@ -84,7 +96,7 @@ public static class WebSocketDialer
 
             if (status != HeadParseStatus.Complete)
             {
-                throw new DialException($"{target} answered the upgrade with something that is not HTTP: {parser.Error}");
+                throw new DialException(new LoadError(Codes.HttpInvalidResponse, null, ErrorStage.Connect, $"{target} answered the upgrade with something that is not HTTP: {parser.Error}"));
             }
 
             Validate(parser.Head!, key, target);
@@ -96,13 +108,13 @@ public static class WebSocketDialer
     {
         if (head.StatusCode != 101)
         {
-            throw new DialException($"{target} answered the upgrade with {head.StatusCode} {head.Reason}");
+            throw new DialException(ErrorClassifier.ForStatus(head.StatusCode, head, $"{target} answered the upgrade with {head.StatusCode} {head.Reason}".TrimEnd()));
         }
 
         // RFC 6455 4.1, client step 4: a wrong Accept means we are not talking to the server we asked.
         if (head.Get("Sec-WebSocket-Accept") != HandshakeKeys.ComputeAccept(key))
         {
-            throw new DialException($"{target} sent a wrong Sec-WebSocket-Accept");
+            throw new DialException(new LoadError(Codes.WsBadAccept, null, ErrorStage.Connect, $"{target} sent a wrong Sec-WebSocket-Accept"));
         }
     }
 }

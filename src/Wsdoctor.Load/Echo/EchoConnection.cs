@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.IO;
 using System.Net.WebSockets;
+using HdrHistogram;
 using Wsdoctor.Load.Latency;
 
 namespace Wsdoctor.Load.Echo;
@@ -19,7 +20,7 @@ internal sealed class EchoConnection(WebSocket socket, int id, int messageBytes)
     private long lastProgress = Stopwatch.GetTimestamp();
     private string? stallReason;
 
-    public LatencyHistogram Latency { get; } = new();
+    public LongHistogram Latency { get; } = Histograms.Create();
 
     public long MeasuredMessages { get; private set; }
 
@@ -54,7 +55,7 @@ internal sealed class EchoConnection(WebSocket socket, int id, int messageBytes)
                 if (clock.Phase == LoadPhase.Measuring)
                 {
                     MeasuredMessages++;
-                    Latency.Record(RunClock.Nanoseconds(end - start));
+                    Latency.RecordValue(Histograms.Clamp(RunClock.Nanoseconds(end - start)));
                 }
             }
 

@@ -44,7 +44,7 @@ public static class EchoLoad
 
             var (measuredTicks, deadlineExceeded) = await CoordinateAsync(clock, connections, Task.WhenAll(runs), options, deadline.Token).ConfigureAwait(false);
 
-            var latency = new LatencyHistogram();
+            var latency = Histograms.Create();
             long messages = 0, verified = 0;
             foreach (var connection in connections)
             {

@@ -1,0 +1,225 @@
+using System.CommandLine;
+using System.Net.WebSockets;
+using System.Text;
+using Wsdoctor.Client.Opening;
+using Wsdoctor.Load.Payloads;
+using Wsdoctor.Load.Runs;
+
+namespace Wsdoctor.Cli.Bench;
+
+/// <summary><c>wsdoctor bench URL</c>: a load test with every connection option of check and connect, closed or
+/// open loop, connection phases, payloads, SLO gates, shards; and <c>wsdoctor bench merge FILE...</c>.</summary>
+public static class BenchCommand
+{
+    public static Command Create()
+    {
+        var connection = new ConnectionOptions();
+        var o = new BenchOptionSet();
+        var command = new Command("bench", "Load-test a WebSocket server: throughput, latency percentiles without coordinated omission, errors named by cause");
+        connection.AddTo(command);
+        foreach (var option in o.All)
+        {
+            command.Options.Add(option);
+        }
+
+        command.Subcommands.Add(BenchMergeCommand.Create());
+        command.SetAction(async (result, ct) =>
+        {
+            var check = connection.Read(result) with { NoFollowUpProbes = true };
+            var settings = o.Read(result, check, deadlineGiven: result.GetValue(connection.Deadline) is not null);
+            return await BenchRunner.RunAsync(settings, ct).ConfigureAwait(false);
+        });
+        return command;
+    }
+}
+
+/// <summary>What one bench invocation was told, parsed.</summary>
+public sealed record BenchSettings
+{
+    public required LoadPlan Plan { get; init; }
+    public required IConnectionDriver Driver { get; init; }
+    public required SloGates Gates { get; init; }
+    public bool Json { get; init; }
+    public string? Output { get; init; }
+    public string? HdrLog { get; init; }
+    public bool Quiet { get; init; }
+}
+
+/// <summary>bench's own options (the connection options are <see cref="ConnectionOptions"/>).</summary>
+public sealed class BenchOptionSet
+{
+    public Option<int?> Connections { get; } = new("--connections", "-c") { Description = "Connections exchanging messages (default 10)" };
+    public Option<string?> Rate { get; } = new("--rate", "-r") { Description = "Open loop: messages per second over all connections, latency from each message's scheduled send time (default: closed loop)" };
+    public Option<string?> Duration { get; } = new("--duration", "-d") { Description = "How long to measure (default 10s)" };
+    public Option<string?> WarmUp { get; } = new("--warmup") { Description = "Run unmeasured first (default 1s; 0 for none)" };
+    public Option<string?> Ramp { get; } = new("--ramp") { Description = "Open the connections evenly over this time, e.g. 10s" };
+    public Option<string?> ConnectRate { get; } = new("--connect-rate") { Description = "New connections per second (a handshake storm; with --churn, every reconnect)" };
+    public Option<int?> Hold { get; } = new("--hold") { Description = "Also open N idle connections and hold them with heartbeats (the target's connection limit and memory)" };
+    public Option<string?> Heartbeat { get; } = new("--heartbeat") { Description = "Ping interval of the --hold connections (default 20s)" };
+    public Option<bool> Churn { get; } = new("--churn") { Description = "Connect, exchange, close, repeat" };
+    public Option<int?> ChurnMessages { get; } = new("--churn-messages") { Description = "With --churn: exchanges per connection before it closes (default 1)" };
+    public Option<string?> Size { get; } = new("--size") { Description = "Message size: 32, 4k, a list 32,4k or weighted 32:9,4k:1 (default 32)" };
+    public Option<string?> Payload { get; } = new("--payload") { Description = "Send this file's content ({{seq}} and {{ts}} are replaced when it is text)" };
+    public Option<string?> Template { get; } = new("--template") { Description = "Send this text, {{seq}} and {{ts}} replaced, e.g. '{\"id\":{{seq}}}'" };
+    public Option<bool> Text { get; } = new("--text") { Description = "Send text messages (default for --template and text files)" };
+    public Option<bool> Binary { get; } = new("--binary") { Description = "Send binary messages (default for --size)" };
+    public Option<string?> ReplyRegex { get; } = new("--reply-regex") { Description = "The reply is the first text message matching this pattern ({{seq}}: the message's number), not an echo" };
+    public Option<bool> Compress { get; } = new("--compress") { Description = "Offer permessage-deflate compression" };
+    public Option<string?> Shard { get; } = new("--shard") { Description = "Run shard I of N (I/N, from 0): connections I, I+N, ... and the rate in proportion; merge the reports with 'bench merge'" };
+    public Option<bool> Json { get; } = new("--json") { Description = "Print the report as JSON (with the histograms, for 'bench merge')" };
+    public Option<string?> Output { get; } = new("--output", "-O") { Description = "Also write the JSON report to FILE" };
+    public Option<string?> HdrLog { get; } = new("--hdr-log") { Description = "Write the measured latencies to FILE as an HdrHistogram interval log (one histogram a second)" };
+    public Option<string?> MaxErrorRate { get; } = new("--max-error-rate") { Description = "SLO: exit 1 when more than this fraction of operations failed, e.g. 0.01 or 1%" };
+    public Option<string?> P99Max { get; } = new("--p99-max") { Description = "SLO: exit 1 when the p99 latency is above this, e.g. 50ms" };
+    public Option<bool> Quiet { get; } = new("--quiet", "-q") { Description = "No live progress on stderr" };
+
+    public IEnumerable<Option> All =>
+    [
+        Connections, Rate, Duration, WarmUp, Ramp, ConnectRate, Hold, Heartbeat, Churn, ChurnMessages, Size, Payload, Template, Text, Binary,
+        ReplyRegex, Compress, Shard, Json, Output, HdrLog, MaxErrorRate, P99Max, Quiet,
+    ];
+
+    public BenchSettings Read(ParseResult result, Probes.CheckOptions check, bool deadlineGiven)
+    {
+        var connections = result.GetValue(Connections) ?? 10;
+        var hold = result.GetValue(Hold) ?? 0;
+        if (connections is < 0 or > 1_000_000 || hold is < 0 or > 1_000_000 || connections + hold == 0)
+        {
+            throw new UsageException("-c/--connections and --hold take 0 to 1000000, and at least one connection in all");
+        }
+
+        if (result.GetValue(Ramp) is not null && result.GetValue(ConnectRate) is not null)
+        {
+            throw new UsageException("--ramp and --connect-rate exclude each other (a ramp is a connect rate of connections/time)");
+        }
+
+        if (result.GetValue(Text) && result.GetValue(Binary))
+        {
+            throw new UsageException("--text and --binary exclude each other");
+        }
+
+        var churnMessages = result.GetValue(ChurnMessages);
+        if (churnMessages is < 1 or > 1_000_000 || (churnMessages is not null && !result.GetValue(Churn)))
+        {
+            throw new UsageException("--churn-messages takes 1 to 1000000 and goes with --churn");
+        }
+
+        var shard = Load.Runs.Shard.Whole;
+        if (result.GetValue(Shard) is { } shardText && !Load.Runs.Shard.TryParse(shardText, out shard))
+        {
+            throw new UsageException($"--shard takes I/N with 0 <= I < N <= 10000, e.g. 0/4 (got '{shardText}')");
+        }
+
+        double? rate = result.GetValue(Rate) is { } r ? BenchArguments.PositiveRate(r, "--rate") : null;
+        if (rate is not null && connections == 0)
+        {
+            throw new UsageException("--rate needs connections to send on (-c)");
+        }
+
+        var plan = new LoadPlan
+        {
+            Open = new OpenOptions { Check = check, Compress = result.GetValue(Compress) },
+            Connections = connections,
+            Rate = rate,
+            Duration = result.GetValue(Duration) is { } d ? DurationText.Parse(d, "--duration", 24 * 3600) : TimeSpan.FromSeconds(10),
+            WarmUp = result.GetValue(WarmUp) is { } w ? BenchArguments.DurationOrZero(w, "--warmup") : TimeSpan.FromSeconds(1),
+            Ramp = result.GetValue(Ramp) is { } ramp ? BenchArguments.DurationOrZero(ramp, "--ramp") : TimeSpan.Zero,
+            ConnectRate = result.GetValue(ConnectRate) is { } cr ? BenchArguments.PositiveRate(cr, "--connect-rate") : null,
+            Hold = hold,
+            Heartbeat = result.GetValue(Heartbeat) is { } hb ? DurationText.Parse(hb, "--heartbeat") : TimeSpan.FromSeconds(20),
+            Churn = result.GetValue(Churn),
+            ChurnExchanges = churnMessages ?? 1,
+            Shard = shard!,
+            Deadline = deadlineGiven ? check.Deadline : null,
+        };
+        if (plan.LocalConnections + plan.LocalHold == 0)
+        {
+            throw new UsageException($"shard {shard} of {connections + hold} connections has none: use fewer shards");
+        }
+
+        return new BenchSettings
+        {
+            Plan = plan,
+            Driver = Driver(result),
+            Gates = new SloGates(
+                result.GetValue(MaxErrorRate) is { } mer ? BenchArguments.Fraction(mer, "--max-error-rate") : null,
+                result.GetValue(P99Max) is { } p99 ? DurationText.Parse(p99, "--p99-max") : null),
+            Json = result.GetValue(Json),
+            Output = result.GetValue(Output),
+            HdrLog = result.GetValue(HdrLog),
+            Quiet = result.GetValue(Quiet),
+        };
+    }
+
+    private EchoDriver Driver(ParseResult result)
+    {
+        var sources = new[] { result.GetValue(Size) is not null, result.GetValue(Payload) is not null, result.GetValue(Template) is not null }.Count(x => x);
+        if (sources > 1)
+        {
+            throw new UsageException("--size, --payload and --template exclude each other");
+        }
+
+        var forced = result.GetValue(Text) ? WebSocketMessageType.Text : result.GetValue(Binary) ? WebSocketMessageType.Binary : (WebSocketMessageType?)null;
+        MessageSource source;
+        if (result.GetValue(Template) is { } template)
+        {
+            source = MessageSource.Template(template, forced ?? WebSocketMessageType.Text);
+        }
+        else if (result.GetValue(Payload) is { } file)
+        {
+            source = FromFile(file, forced);
+        }
+        else
+        {
+            var sizes = BenchArguments.Sizes(result.GetValue(Size) ?? "32");
+            source = MessageSource.Sized(sizes, forced ?? WebSocketMessageType.Binary);
+        }
+
+        try
+        {
+            return new EchoDriver(source, result.GetValue(ReplyRegex));
+        }
+        catch (ArgumentException ex)
+        {
+            throw new UsageException($"--reply-regex: {ex.Message}");
+        }
+    }
+
+    private static MessageSource FromFile(string path, WebSocketMessageType? forced)
+    {
+        byte[] bytes;
+        try
+        {
+            bytes = File.ReadAllBytes(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new UsageException($"--payload: cannot read {path}: {ex.Message}");
+        }
+
+        if (bytes.Length > BenchArguments.MaxMessageBytes)
+        {
+            throw new UsageException($"--payload: {path} is larger than 64 MiB");
+        }
+
+        string? text = null;
+        try
+        {
+            text = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(bytes);
+        }
+        catch (DecoderFallbackException)
+        {
+            // Not text: sent as binary, as it is.
+        }
+
+        if (forced == WebSocketMessageType.Text && text is null)
+        {
+            throw new UsageException($"--payload: {path} is not UTF-8, so it cannot be sent as --text");
+        }
+
+        var type = forced ?? (text is null ? WebSocketMessageType.Binary : WebSocketMessageType.Text);
+        return text is not null && (text.Contains("{{seq}}", StringComparison.Ordinal) || text.Contains("{{ts}}", StringComparison.Ordinal))
+            ? MessageSource.Template(text, type)
+            : MessageSource.Fixed(bytes, type, $"{(type == WebSocketMessageType.Text ? "text" : "binary")} file {Path.GetFileName(path)} ({bytes.Length} B)");
+    }
+}

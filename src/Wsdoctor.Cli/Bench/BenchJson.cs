@@ -1,0 +1,35 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Wsdoctor.Load.Runs;
+
+namespace Wsdoctor.Cli.Bench;
+
+/// <summary>bench's JSON report (docs/bench-json.md): the <see cref="LoadReport"/> as it is, camelCase, enums in
+/// lower case; read back by <c>wsdoctor bench merge</c>.</summary>
+public static class BenchJson
+{
+    private static readonly JsonSerializerOptions Options = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        WriteIndented = true,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower) },
+    };
+
+    public static string Write(LoadReport report) => JsonSerializer.Serialize(report, Options);
+
+    /// <exception cref="UsageException">Not a bench report.</exception>
+    public static LoadReport Read(string json, string file)
+    {
+        try
+        {
+            var report = JsonSerializer.Deserialize<LoadReport>(json, Options);
+            return report?.SchemaVersion == 1 ? report : throw new UsageException($"{file}: not a wsdoctor bench report of schema version 1");
+        }
+        catch (JsonException ex)
+        {
+            throw new UsageException($"{file}: not a wsdoctor bench report: {ex.Message}");
+        }
+    }
+}

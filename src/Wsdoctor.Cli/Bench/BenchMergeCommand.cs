@@ -1,0 +1,71 @@
+using System.CommandLine;
+using Wsdoctor.Load.Runs;
+
+namespace Wsdoctor.Cli.Bench;
+
+/// <summary><c>wsdoctor bench merge FILE...</c>: the report of the whole test from its shards' JSON reports
+/// (histograms added, never percentiles averaged), with the same SLO gates and exit codes as a run.</summary>
+public static class BenchMergeCommand
+{
+    public static Command Create()
+    {
+        var files = new Argument<string[]>("files") { Description = "JSON reports of the shards (bench --shard I/N --json or --output)", Arity = ArgumentArity.OneOrMore };
+        var json = new Option<bool>("--json") { Description = "Print the merged report as JSON" };
+        var output = new Option<string?>("--output", "-O") { Description = "Also write the merged JSON report to FILE" };
+        var maxErrorRate = new Option<string?>("--max-error-rate") { Description = "SLO: exit 1 when more than this fraction of operations failed, e.g. 0.01 or 1%" };
+        var p99Max = new Option<string?>("--p99-max") { Description = "SLO: exit 1 when the merged p99 latency is above this, e.g. 50ms" };
+        var command = new Command("merge", "Merge the JSON reports of bench shards into one report, exactly");
+        command.Arguments.Add(files);
+        foreach (var option in new Option[] { json, output, maxErrorRate, p99Max })
+        {
+            command.Options.Add(option);
+        }
+
+        command.SetAction(async (result, ct) =>
+        {
+            var gates = new SloGates(
+                result.GetValue(maxErrorRate) is { } mer ? BenchArguments.Fraction(mer, "--max-error-rate") : null,
+                result.GetValue(p99Max) is { } p99 ? DurationText.Parse(p99, "--p99-max") : null);
+            var reports = new List<LoadReport>();
+            foreach (var file in result.GetValue(files) ?? [])
+            {
+                string text;
+                try
+                {
+                    text = await File.ReadAllTextAsync(file, ct).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                {
+                    throw new UsageException($"cannot read {file}: {ex.Message}");
+                }
+
+                reports.Add(BenchJson.Read(text, file));
+            }
+
+            LoadReport merged;
+            try
+            {
+                merged = ReportMerge.Merge(reports);
+            }
+            catch (ArgumentException ex)
+            {
+                throw new UsageException(ex.Message);
+            }
+            catch (FormatException ex)
+            {
+                throw new UsageException($"a report's histogram is damaged: {ex.Message}");
+            }
+
+            var count = Shard.TryParse(reports[0].Shard!, out var shard) ? shard!.Count : reports.Count;
+            if (reports.Count < count)
+            {
+                await Console.Error.WriteLineAsync($"wsdoctor: warning: {reports.Count} of {count} shards merged ({string.Join(' ', merged.MergedShards)}); the totals cover those only").ConfigureAwait(false);
+            }
+
+            merged = merged with { Gates = gates.Judge(merged) };
+            await BenchRunner.WriteAsync(merged, result.GetValue(json), result.GetValue(output)).ConfigureAwait(false);
+            return BenchRunner.ExitCode(merged);
+        });
+        return command;
+    }
+}
