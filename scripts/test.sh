@@ -35,17 +35,67 @@ if ((${#projects[@]} == 0)); then
   echo "no *.Tests.csproj under tests/"
 fi
 
-broken=()
+# Two lanes run side by side (the machine CI uses has two cores; most of the long tests wait on real peers and
+# browsers). The projects that take fixed ports from the lab's lists (the lab, the browsers, the CLI's lab runs)
+# share lane 1 so they never race for the same port; every other project, including new ones, goes to lane 2.
+# Each lane runs its projects one after another, the longest first.
+lane1_order=(Browsers Cli Lab Findings Reports Certificates HostInfo)
+lane2_order=(Interop Probes Conform CertTool Lint Scenarios Server Load Protocol Client)
+lane1=() lane2=()
+for name in "${lane1_order[@]}"; do
+  for project in "${projects[@]}"; do
+    [[ $(basename "$project" .csproj) == "Wsdoctor.$name.Tests" ]] && lane1+=("$project")
+  done
+done
+for name in "${lane2_order[@]}"; do
+  for project in "${projects[@]}"; do
+    [[ $(basename "$project" .csproj) == "Wsdoctor.$name.Tests" ]] && lane2+=("$project")
+  done
+done
 for project in "${projects[@]}"; do
-  name="$(basename "$project" .csproj)"
-  # Keep going after a failure so the summary counts every project.
-  if ! dotnet test "$project" --no-build -c "$configuration" --nologo \
-    --results-directory "$results" --logger "trx;LogFileName=$name.trx" \
-    --blame-hang-timeout 5m --blame-hang-dump-type none \
-    "$@" </dev/null; then
-    broken+=("$name")
+  if [[ ! " ${lane1[*]} ${lane2[*]} " == *" $project "* ]]; then
+    lane2+=("$project")
   fi
 done
+
+# One project: its own TRX file and log; the log is printed whole when it fails, its summary line otherwise.
+run_project() {
+  local project="$1" name
+  name="$(basename "$project" .csproj)"
+  local log="$results/$name.log"
+  local start=$SECONDS
+  if dotnet test "$project" --no-build -c "$configuration" --nologo \
+    --results-directory "$results" --logger "trx;LogFileName=$name.trx" \
+    --blame-hang-timeout 5m --blame-hang-dump-type none \
+    "${extra[@]}" </dev/null >"$log" 2>&1; then
+    echo "$name: $(grep -E '^(Passed|Failed)!' "$log" | tail -1 | sed 's/ - Wsdoctor.*//') ($((SECONDS - start)) s)"
+  else
+    echo "---- $name failed; its output: ----"
+    cat "$log"
+    echo "---- end of $name ----"
+    echo "$name" >>"$results/broken"
+  fi
+}
+
+run_lane() {
+  local project
+  for project in "$@"; do
+    run_project "$project"
+  done
+}
+
+extra=("$@")
+run_lane "${lane1[@]}" &
+lane1_pid=$!
+run_lane "${lane2[@]}" &
+lane2_pid=$!
+wait "$lane1_pid" || true
+wait "$lane2_pid" || true
+
+broken=()
+if [[ -f "$results/broken" ]]; then
+  mapfile -t broken <"$results/broken"
+fi
 
 if ((${#broken[@]} > 0)); then
   echo "dotnet test exited non-zero for: ${broken[*]}"
