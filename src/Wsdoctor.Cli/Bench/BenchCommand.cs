@@ -14,6 +14,8 @@ public static class BenchCommand
     public static Command Create()
     {
         var connection = new ConnectionOptions();
+        // With --scenario the scenario's target gives the URL; one on the command line replaces it.
+        connection.Url.Arity = ArgumentArity.ZeroOrOne;
         var o = new BenchOptionSet();
         var command = new Command("bench", "Load-test a WebSocket server: throughput, latency percentiles without coordinated omission, errors named by cause");
         connection.AddTo(command);
@@ -25,8 +27,14 @@ public static class BenchCommand
         command.Subcommands.Add(BenchMergeCommand.Create());
         command.SetAction(async (result, ct) =>
         {
-            var check = connection.Read(result) with { NoFollowUpProbes = true };
-            var settings = o.Read(result, check, deadlineGiven: result.GetValue(connection.Deadline) is not null);
+            var scenario = result.GetValue(o.Scenario) is { } file ? BenchScenario.Load(file, result.GetValue(o.ScenarioName), connection, result) : null;
+            if (scenario is null && result.GetValue(connection.Url) is null)
+            {
+                throw new UsageException("bench needs a URL, or --scenario FILE whose target gives one");
+            }
+
+            var check = (scenario?.Check ?? connection.Read(result)) with { NoFollowUpProbes = true };
+            var settings = o.Read(result, check, deadlineGiven: result.GetValue(connection.Deadline) is not null, scenario);
             return await BenchRunner.RunAsync(settings, ct).ConfigureAwait(false);
         });
         return command;
@@ -72,15 +80,32 @@ public sealed class BenchOptionSet
     public Option<string?> MaxErrorRate { get; } = new("--max-error-rate") { Description = "SLO: exit 1 when more than this fraction of operations failed, e.g. 0.01 or 1%" };
     public Option<string?> P99Max { get; } = new("--p99-max") { Description = "SLO: exit 1 when the p99 latency is above this, e.g. 50ms" };
     public Option<bool> Quiet { get; } = new("--quiet", "-q") { Description = "No live progress on stderr" };
+    public Option<string?> Scenario { get; } = new("--scenario") { Description = "Each connection plays this scenario file's steps as one exchange, with a latency histogram per step (docs/scenarios.md)" };
+    public Option<string?> ScenarioName { get; } = new("--scenario-name") { Description = "With --scenario: which scenario of the file (needed when it has several)" };
 
     public IEnumerable<Option> All =>
     [
         Connections, Rate, Duration, WarmUp, Ramp, ConnectRate, Hold, Heartbeat, Churn, ChurnMessages, Size, Payload, Template, Text, Binary,
-        ReplyRegex, Compress, Shard, Json, Output, HdrLog, MaxErrorRate, P99Max, Quiet,
+        ReplyRegex, Compress, Shard, Json, Output, HdrLog, MaxErrorRate, P99Max, Quiet, Scenario, ScenarioName,
     ];
 
-    public BenchSettings Read(ParseResult result, Probes.CheckOptions check, bool deadlineGiven)
+    public BenchSettings Read(ParseResult result, Probes.CheckOptions check, bool deadlineGiven, BenchScenario? scenario = null)
     {
+        if (scenario is not null)
+        {
+            foreach (var option in new Option[] { Size, Payload, Template, Text, Binary, ReplyRegex })
+            {
+                if (result.GetResult(option) is { Implicit: false })
+                {
+                    throw new UsageException($"{option.Name} describes the echo exchange; with --scenario the scenario's steps say what is sent and expected");
+                }
+            }
+        }
+        else if (result.GetValue(ScenarioName) is not null)
+        {
+            throw new UsageException("--scenario-name goes with --scenario");
+        }
+
         var connections = result.GetValue(Connections) ?? 10;
         var hold = result.GetValue(Hold) ?? 0;
         if (connections is < 0 or > 1_000_000 || hold is < 0 or > 1_000_000 || connections + hold == 0)
@@ -118,7 +143,7 @@ public sealed class BenchOptionSet
 
         var plan = new LoadPlan
         {
-            Open = new OpenOptions { Check = check, Compress = result.GetValue(Compress) },
+            Open = new OpenOptions { Check = check, Compress = result.GetValue(Compress) || scenario?.Compress == true },
             Connections = connections,
             Rate = rate,
             Duration = result.GetValue(Duration) is { } d ? DurationText.Parse(d, "--duration", 24 * 3600) : TimeSpan.FromSeconds(10),
@@ -140,7 +165,7 @@ public sealed class BenchOptionSet
         return new BenchSettings
         {
             Plan = plan,
-            Driver = Driver(result),
+            Driver = scenario?.Driver ?? (IConnectionDriver)Driver(result),
             Gates = new SloGates(
                 result.GetValue(MaxErrorRate) is { } mer ? BenchArguments.Fraction(mer, "--max-error-rate") : null,
                 result.GetValue(P99Max) is { } p99 ? DurationText.Parse(p99, "--p99-max") : null),

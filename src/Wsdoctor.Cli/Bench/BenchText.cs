@@ -31,9 +31,11 @@ public static class BenchText
         var m = report.Messages;
         Line(console, "messages", $"{Number(m.Count)} in the window ({Number(m.PerSecond)} msg/s); sent {Size(m.BytesSent)}, received {Size(m.BytesReceived)} ({Size(m.BytesSent / Math.Max(report.MeasuredSeconds, 1e-9))}/s out); {Number(m.TotalExchanges)} exchanges in all");
         Line(console, "latency", Percentiles(report.Latency.Microseconds));
+        var width = report.Steps.Select(step => step.Name.Length).DefaultIfEmpty(0).Max();
         foreach (var step in report.Steps.Count > 1 ? report.Steps : [])
         {
-            Line(console, $"  {step.Name}", Percentiles(step.Latency.Microseconds));
+            // Step names are the scenario's labels: padded to the longest, so the percentiles line up.
+            console.MarkupLine($"    {Markup.Escape(step.Name.PadRight(width))}  {Markup.Escape(Percentiles(step.Latency.Microseconds))}");
         }
 
         Line(console, "handshake", $"{Percentiles(report.Handshake.Microseconds)} ({Number(report.Handshake.Microseconds.Count)} handshakes)");

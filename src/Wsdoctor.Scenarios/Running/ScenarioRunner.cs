@@ -259,14 +259,7 @@ public sealed partial class ScenarioRunner
             return closed;
         }
 
-        _variables.NextSeq();
-        var (type, data) = step.Payload switch
-        {
-            TextPayload text => (WebSocketMessageType.Text, Encoding.UTF8.GetBytes(_variables.Render(text.Text))),
-            JsonPayload json => (WebSocketMessageType.Text, Encoding.UTF8.GetBytes(_variables.RenderJson(json.Document)?.ToJsonString() ?? "null")),
-            BinaryPayload binary => (WebSocketMessageType.Binary, binary.Data),
-            _ => throw new InvalidOperationException("unknown payload"),
-        };
+        var (type, data) = StepSupport.Render(step.Payload, _variables);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(_scenario.Target.Timeout);
         try
@@ -356,37 +349,9 @@ public sealed partial class ScenarioRunner
         }
 
         var taken = new List<string>();
-        foreach (var capture in captures)
+        if (StepSupport.Apply(captures, message, _variables, taken) is { } failure)
         {
-            if (capture.Path is { } path)
-            {
-                var (parsed, node, error) = message.Json;
-                if (!parsed)
-                {
-                    return Failed(step, depth, start, new StepFailure(FailureKind.Variable, $"capture {capture.Variable}: the message is not JSON ({error})") { Actual = message.Show() });
-                }
-
-                var (found, value) = path.Evaluate(node);
-                if (!found)
-                {
-                    return Failed(step, depth, start, new StepFailure(FailureKind.Variable, $"capture {capture.Variable}: {path} is not in the message") { Actual = message.Show() });
-                }
-
-                _variables.Set(capture.Variable, value);
-                taken.Add($"{capture.Variable}={JsonValues.Show(value, 40)}");
-            }
-            else
-            {
-                var match = capture.Pattern!.Match(message.Text);
-                if (!match.Success)
-                {
-                    return Failed(step, depth, start, new StepFailure(FailureKind.Variable, $"capture {capture.Variable}: /{capture.Pattern}/ does not match the message") { Actual = message.Show() });
-                }
-
-                var text = match.Groups.Count > 1 ? match.Groups[1].Value : match.Value;
-                _variables.Set(capture.Variable, JsonValue.Create(text));
-                taken.Add($"{capture.Variable}=\"{(text.Length > 40 ? text[..40] + "…" : text)}\"");
-            }
+            return Failed(step, depth, start, failure);
         }
 
         return Passed(step, depth, start, string.Join(", ", taken));
@@ -640,12 +605,7 @@ public sealed partial class ScenarioRunner
     private async Task<StepResult> CallAsync(CallStep step, int depth, TimeSpan start, List<StepResult> into, CancellationToken ct)
     {
         var flow = _flows[step.Flow];
-        var with = new Dictionary<string, JsonNode?>(StringComparer.Ordinal);
-        foreach (var (name, template) in step.With)
-        {
-            with[name] = template.IsSinglePlaceholder ? _variables.Get(template.Names[0]) : JsonValue.Create(_variables.Render(template));
-        }
-
+        var with = StepSupport.With(step, _variables);
         var children = new List<StepResult>();
         _variables.PushCall(with);
         bool passed;
