@@ -43,7 +43,7 @@ public sealed record BrowserRequest
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Limit for starting the browser and loading the page.</summary>
-    public TimeSpan LaunchTimeout { get; init; } = TimeSpan.FromSeconds(30);
+    public TimeSpan LaunchTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
     public bool ShowSecrets { get; init; }
 }

@@ -49,8 +49,18 @@ public static partial class FirefoxDriver
             });
         using var launch = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         launch.CancelAfter(request.LaunchTimeout);
-        var line = await process.WaitForLineAsync(BidiLine(), request.LaunchTimeout, cancellationToken).ConfigureAwait(false)
-            ?? throw new BrowserMissingException($"Firefox exited during start-up:\n{process.Tail}");
+        Match? line;
+        try
+        {
+            line = await process.WaitForLineAsync(BidiLine(), request.LaunchTimeout, cancellationToken).ConfigureAwait(false)
+                ?? throw new BrowserMissingException($"Firefox exited during start-up:\n{process.Tail}");
+        }
+        catch (TimeoutException)
+        {
+            // A verdict of its own (the browser could not be asked), not an internal error.
+            return new BrowserRun { Browser = "firefox", Version = "Firefox", DriverFailure = $"Firefox did not start within {request.LaunchTimeout.TotalSeconds:0} s (a heavily loaded machine, or a broken installation: try firefox-esr --headless --version)" };
+        }
+
         await using var bidi = await JsonRpcSocket.ConnectAsync(new Uri(line.Groups[1].Value.TrimEnd('/') + "/session"), ErrorOf, CommandTimeout, launch.Token).ConfigureAwait(false);
 
         var session = await bidi.SendAsync("session.new", new JsonObject

@@ -28,8 +28,18 @@ public static partial class ChromiumDriver
         await using var process = BrowserProcess.Start(executable, Arguments(request, profile), Environment(profile));
         using var launch = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         launch.CancelAfter(request.LaunchTimeout);
-        var line = await process.WaitForLineAsync(DevToolsLine(), request.LaunchTimeout, cancellationToken).ConfigureAwait(false)
-            ?? throw new BrowserMissingException($"Chromium exited during start-up:\n{process.Tail}");
+        Match? line;
+        try
+        {
+            line = await process.WaitForLineAsync(DevToolsLine(), request.LaunchTimeout, cancellationToken).ConfigureAwait(false)
+                ?? throw new BrowserMissingException($"Chromium exited during start-up:\n{process.Tail}");
+        }
+        catch (TimeoutException)
+        {
+            // A verdict of its own (the browser could not be asked), not an internal error.
+            return new BrowserRun { Browser = "chromium", Version = "Chromium", DriverFailure = $"Chromium did not start within {request.LaunchTimeout.TotalSeconds:0} s (a heavily loaded machine, or a broken installation: try chromium --headless --version)" };
+        }
+
         await using var cdp = await JsonRpcSocket.ConnectAsync(new Uri(line.Groups[1].Value), ErrorOf, CommandTimeout, launch.Token).ConfigureAwait(false);
 
         var version = await cdp.SendAsync("Browser.getVersion", null, CommandTimeout, launch.Token).ConfigureAwait(false);
