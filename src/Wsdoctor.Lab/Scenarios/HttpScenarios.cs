@@ -22,16 +22,19 @@ internal static class HttpScenarios
             (env, _) =>
             {
                 var server = RawServer.Start(Answer(RawHttp.Response(401, "Unauthorized", "token expired", "WWW-Authenticate: Bearer error=\"invalid_token\"")));
-                var token = Jwt(("sub", "lab"), ("iat", env.Now.AddHours(-2)), ("exp", env.Now.AddHours(-1)));
+                var now = DateTimeOffset.UtcNow;
+                var token = Jwt(("sub", "lab"), ("iat", now.AddHours(-2)), ("exp", now.AddHours(-1)));
                 return Task.FromResult(new LabInstance(env.Check($"ws://127.0.0.1:{server.Port}/ws") with { Token = token },
                     Expect.All(Expect.DataBetween(Codes.AuthTokenExpired, "expiredSeconds", 3500, 3700), Expect.NowhereIn(token)), server));
             });
         yield return new("auth-server-clock-behind", Codes.AuthTokenNotYetValid, "401: the server's clock is 10 minutes behind, so a fresh token is not valid yet",
             (env, _) =>
             {
-                var serverDate = DateTimeOffset.UtcNow.AddMinutes(-10).ToString("r", CultureInfo.InvariantCulture);
+                // One clock for the token and the server's Date: the lab's start time (env.Now) can be long past by now.
+                var now = DateTimeOffset.UtcNow;
+                var serverDate = now.AddMinutes(-10).ToString("r", CultureInfo.InvariantCulture);
                 var server = RawServer.Start(Answer(RawHttp.Response(401, "Unauthorized", "token not yet valid", $"Date: {serverDate}")));
-                var token = Jwt(("sub", "lab"), ("iat", env.Now.AddSeconds(-5)), ("nbf", env.Now.AddSeconds(-5)), ("exp", env.Now.AddHours(1)));
+                var token = Jwt(("sub", "lab"), ("iat", now.AddSeconds(-5)), ("nbf", now.AddSeconds(-5)), ("exp", now.AddHours(1)));
                 return Task.FromResult(new LabInstance(env.Check($"ws://127.0.0.1:{server.Port}/ws") with { Token = token, TokenIn = new Probes.TokenPlacement(Probes.TokenPlacementKind.Query, "token") },
                     Expect.All(Expect.DataBetween(Codes.AuthTokenNotYetValid, "aheadSeconds", 560, 640), Expect.DataBetween(Codes.AuthClockSkew, "skewSeconds", 560, 640)), server));
             });
