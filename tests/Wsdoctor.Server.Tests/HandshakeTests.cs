@@ -37,3 +37,44 @@ public sealed class HandshakeTests
         $"GET {url.PathAndQuery} HTTP/{httpVersion}\r\nHost: {url.Authority}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n" +
         $"Sec-WebSocket-Key: {HandshakeKeys.NewKey()}\r\nSec-WebSocket-Version: {wsVersion}\r\n\r\n";
 }
+
+/// <summary>RFC 7692 5: serve --compress declines permessage-deflate offers it must decline (conform case 0.8.4).</summary>
+public sealed class DeflateOfferTests
+{
+    [Theory]
+    [InlineData("permessage-deflate; x_unknown")]
+    [InlineData("permessage-deflate; server_max_window_bits=7")]
+    [InlineData("permessage-deflate; client_max_window_bits; client_max_window_bits")]
+    public async Task Compress_InvalidOffer_Declined(string offer)
+    {
+        await using var server = await TestServer.StartAsync(new() { Compress = true });
+        using var client = await RawClient.ConnectAsync(server.Url);
+
+        var head = await client.HandshakeAsync(server.Url, $"Sec-WebSocket-Extensions: {offer}");
+
+        Assert.StartsWith("HTTP/1.1 101", head, StringComparison.Ordinal);
+        Assert.DoesNotContain("Sec-WebSocket-Extensions", head, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task Compress_InvalidThenValidOffer_ValidOneAccepted()
+    {
+        await using var server = await TestServer.StartAsync(new() { Compress = true });
+        using var client = await RawClient.ConnectAsync(server.Url);
+
+        var head = await client.HandshakeAsync(server.Url, "Sec-WebSocket-Extensions: permessage-deflate; x_unknown, permessage-deflate; client_max_window_bits");
+
+        Assert.Contains("Sec-WebSocket-Extensions: permessage-deflate", head, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Theory]
+    [InlineData("permessage-deflate; x_unknown", "")]
+    [InlineData("x-other, permessage-deflate; server_max_window_bits=16", "x-other")]
+    [InlineData("permessage-deflate; client_max_window_bits=09", "")]
+    public void Filter_DropsOnlyInvalidDeflateOffers(string offered, string kept) =>
+        Assert.Equal(kept, Wsdoctor.Server.Handshake.DeflateOfferFilter.Filter([offered]));
+
+    [Fact]
+    public void Filter_ValidOffers_Unchanged() =>
+        Assert.Null(Wsdoctor.Server.Handshake.DeflateOfferFilter.Filter(["permessage-deflate; client_max_window_bits, permessage-deflate; server_no_context_takeover; server_max_window_bits=10"]));
+}

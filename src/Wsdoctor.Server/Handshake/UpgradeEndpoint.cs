@@ -133,6 +133,11 @@ internal sealed class UpgradeEndpoint(ServeOptions options, EventLog log, Server
 
     private async Task RunSessionAsync(HttpContext context, string? subprotocol, string shownSubprotocol)
     {
+        if (options.Compress && DeflateOfferFilter.Filter(context.Request.Headers["Sec-WebSocket-Extensions"].Where(v => v is not null)!) is { } offers)
+        {
+            context.Request.Headers["Sec-WebSocket-Extensions"] = offers;
+        }
+
         var accept = new WebSocketAcceptContext
         {
             SubProtocol = subprotocol,
