@@ -78,14 +78,21 @@ internal static class HandshakeCases
         })
         {
             yield return Case(id, $"Send the upgrade request with {what}.",
-                "Either the request is refused (4xx), or the body is consumed as HTTP and the connection then echoes a message; reading the body as WebSocket frames is FAILED.",
-                "RFC 9112 6: the message body is delimited by Content-Length or chunked coding; RFC 6455 4.2.1 expects a GET whose body has no meaning",
+                "Either the request is refused (4xx), or the body is consumed as HTTP and the connection then echoes a message. Reading the body as WebSocket frames is NON-STRICT: a handshake has no body, so servers commonly ignore the framing, but the bytes belong to the request.",
+                "RFC 9112 6.3: Content-Length or chunked coding delimits the request's body, and the WebSocket stream begins after the request (RFC 9110 7.8); RFC 6455 4.1 gives the handshake GET no body",
                 async probe =>
                 {
                     var key = HandshakeKeys.NewKey();
                     var reply = await probe.ExchangeAsync(probe.Request(key, extra), body).ConfigureAwait(false);
-                    return reply.Refused ? new(Grades.Ok, $"{reply.Summary}: the request with a body was refused.")
-                        : await MustUpgrade(probe, key, reply).ConfigureAwait(false);
+                    if (reply.Refused)
+                    {
+                        return new(Grades.Ok, $"{reply.Summary}: the request with a body was refused.");
+                    }
+
+                    var verdict = await MustUpgrade(probe, key, reply).ConfigureAwait(false);
+                    return verdict.Behavior == Grades.Failed && reply.Upgraded && HandshakeProbe.AcceptProblem(reply, key) is null
+                        ? new(Grades.NonStrict, $"{verdict.Result} The request body was read as WebSocket data.")
+                        : verdict;
                 });
         }
 

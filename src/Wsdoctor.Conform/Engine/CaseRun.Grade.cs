@@ -29,7 +29,7 @@ public sealed partial class CaseRun
         if (closedByMe is null)
         {
             behaviorClose = Grades.Failed;
-            resultClose = "The TCP connection was dropped without a closing handshake.";
+            resultClose = "The fuzzer had to drop the TCP connection: no Close frame from either side.";
         }
         else if (closedByMe != ExpectedClose.ClosedByMe)
         {

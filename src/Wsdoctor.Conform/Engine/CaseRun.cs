@@ -242,6 +242,13 @@ public sealed partial class CaseRun : IAsyncDisposable
             lock (gate)
             {
                 tcpClosed = true;
+
+                // A peer that hangs up before any Close frame has ended the connection itself (Autobahn counts it
+                // so); only a connection the fuzzer dropped without a Close frame has no closing side.
+                if (closedByMe is null && !droppedByMe)
+                {
+                    closedByMe = false;
+                }
             }
 
             Log.Add("--", droppedByMe ? "TCP connection closed (by the fuzzer)" : "TCP connection closed by the peer");
