@@ -245,7 +245,7 @@ public sealed class HandshakeProbe : IAsyncDisposable
                             break;
                         case CloseReceived c:
                             Log.Add("rx", $"CLOSE {c.Code}");
-                            return echoed ? null : $"the server closed ({c.Code?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "no code"} {c.Reason}) instead of echoing";
+                            return echoed ? null : $"the server closed ({c.Code?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "no code"}{(c.Reason.Length > 0 ? $" {c.Reason}" : "")}) instead of echoing";
                         case ProtocolViolation v:
                             return $"the server broke the framing rules: {v.Description}";
                     }

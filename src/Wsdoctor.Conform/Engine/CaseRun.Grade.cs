@@ -19,7 +19,9 @@ public sealed partial class CaseRun
             if (Expected.TryGetValue(grade, out var expected) && Observation.SameSequence(received, expected))
             {
                 behavior = grade;
-                result = "Actual events match at least one expected.";
+                result = grade == Grades.Ok
+                    ? "Actual events match the OK expectation."
+                    : $"Actual events match the NON-STRICT expectation only: {(expected.Count == 0 ? "nothing" : string.Join(", ", expected.Select(o => o.Describe())))}.";
                 break;
             }
         }
