@@ -26,6 +26,7 @@ public sealed class FuzzingServer : IAsyncDisposable
     private readonly CancellationTokenSource stop = new();
     private readonly List<Task> connections = [];
     private Task? acceptLoop;
+    private int running;
 
     public FuzzingServer(IPEndPoint endpoint, IReadOnlyList<ConformCase> cases)
     {
@@ -115,9 +116,24 @@ public sealed class FuzzingServer : IAsyncDisposable
                     await ReplyAsync(socket, key, JsonSerializer.Serialize(new { behavior = Status(request.Agent ?? "", ids[n - 1]) })).ConfigureAwait(false);
                     break;
                 case "/runCase" when request.CaseNumber(ids) is { } n:
-                    await RunCaseAsync(socket, head, key, leftover, cases[n - 1], request.Agent is { Length: > 0 } agent ? agent : "client", clock).ConfigureAwait(false);
+                    Interlocked.Increment(ref running);
+                    try
+                    {
+                        await RunCaseAsync(socket, head, key, leftover, cases[n - 1], request.Agent is { Length: > 0 } agent ? agent : "client", clock).ConfigureAwait(false);
+                    }
+                    finally
+                    {
+                        Interlocked.Decrement(ref running);
+                    }
+
                     break;
                 case "/updateReports":
+                    // The client sees a case's close before the case is graded: let the cases in flight finish.
+                    for (var waited = Stopwatch.StartNew(); Volatile.Read(ref running) > 0 && waited.Elapsed < CaseRun.CloseTimeout * 3;)
+                    {
+                        await Task.Delay(10, stop.Token).ConfigureAwait(false);
+                    }
+
                     if (ReportsRequested is { } write)
                     {
                         await write(request.Agent).ConfigureAwait(false);
