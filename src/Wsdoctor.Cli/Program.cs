@@ -14,6 +14,8 @@ root.Subcommands.Add(ServeCommand.Create());
 root.Subcommands.Add(Wsdoctor.Cli.Test.TestCommand.Create());
 root.Subcommands.Add(Wsdoctor.Cli.Snippet.SnippetCommand.Create());
 root.Subcommands.Add(Wsdoctor.Cli.Bench.BenchCommand.Create());
+root.Subcommands.Add(Wsdoctor.Cli.Watch.WatchCommand.Create());
+root.Subcommands.Add(Wsdoctor.Cli.Exporter.ExporterCommand.Create());
 
 using var cancel = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>
