@@ -1,3 +1,4 @@
+using System.Net.WebSockets;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Wsdoctor.Browsers.Launch;
@@ -11,7 +12,7 @@ namespace Wsdoctor.Browsers.Bidi;
 /// the WebSocket handshake is reported by BiDi as an http(s) request whose fetchError carries Firefox's reason.</summary>
 public static partial class FirefoxDriver
 {
-    private static readonly TimeSpan CommandTimeout = TimeSpan.FromSeconds(15);
+    private static readonly TimeSpan CommandTimeout = TimeSpan.FromSeconds(30);
 
     [GeneratedRegex(@"WebDriver BiDi listening on (ws://\S+)")]
     private static partial Regex BidiLine();
@@ -61,21 +62,39 @@ public static partial class FirefoxDriver
             return new BrowserRun { Browser = "firefox", Version = "Firefox", DriverFailure = $"Firefox did not start within {request.LaunchTimeout.TotalSeconds:0} s (a heavily loaded machine, or a broken installation: try firefox-esr --headless --version)" };
         }
 
-        await using var bidi = await JsonRpcSocket.ConnectAsync(new Uri(line.Groups[1].Value.TrimEnd('/') + "/session"), ErrorOf, CommandTimeout, launch.Token).ConfigureAwait(false);
-
-        var session = await bidi.SendAsync("session.new", new JsonObject
+        // Start-up commands get the start-up limit (session.new opens the first window, slow on a loaded machine);
+        // a browser that does not answer them is a verdict of its own, like one that does not start.
+        JsonRpcSocket? opened = null;
+        JsonObject session;
+        try
         {
-            ["capabilities"] = new JsonObject
+            opened = await JsonRpcSocket.ConnectAsync(new Uri(line.Groups[1].Value.TrimEnd('/') + "/session"), ErrorOf, request.LaunchTimeout, launch.Token).ConfigureAwait(false);
+            session = await opened.SendAsync("session.new", new JsonObject
             {
-                ["alwaysMatch"] = new JsonObject
+                ["capabilities"] = new JsonObject
                 {
-                    // Real certificate verification, as a user's Firefox does.
-                    ["acceptInsecureCerts"] = false,
-                    ["webSocketUrl"] = true,
-                    ["unhandledPromptBehavior"] = new JsonObject { ["default"] = "ignore" },
+                    ["alwaysMatch"] = new JsonObject
+                    {
+                        // Real certificate verification, as a user's Firefox does.
+                        ["acceptInsecureCerts"] = false,
+                        ["webSocketUrl"] = true,
+                        ["unhandledPromptBehavior"] = new JsonObject { ["default"] = "ignore" },
+                    },
                 },
-            },
-        }, CommandTimeout, launch.Token).ConfigureAwait(false);
+            }, request.LaunchTimeout, launch.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is BrowserProtocolException or TimeoutException or IOException or WebSocketException
+            || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            if (opened is not null)
+            {
+                await opened.DisposeAsync().ConfigureAwait(false);
+            }
+
+            return new BrowserRun { Browser = "firefox", Version = "Firefox", DriverFailure = $"Firefox started but did not open a session within {request.LaunchTimeout.TotalSeconds:0} s ({BrowserStartup.Describe(e)})" };
+        }
+
+        await using var bidi = opened;
         var capabilities = session["capabilities"] as JsonObject;
         var run = new BrowserRun { Browser = "firefox", Version = $"Firefox {capabilities?["browserVersion"]}".Trim() };
         using var pumpStop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

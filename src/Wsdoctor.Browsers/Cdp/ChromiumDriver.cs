@@ -1,3 +1,4 @@
+using System.Net.WebSockets;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Wsdoctor.Browsers.Launch;
@@ -11,7 +12,7 @@ namespace Wsdoctor.Browsers.Cdp;
 /// origin, whatever that host is. WebSocket handshakes are not intercepted by Fetch, so the socket is real.</summary>
 public static partial class ChromiumDriver
 {
-    private static readonly TimeSpan CommandTimeout = TimeSpan.FromSeconds(15);
+    private static readonly TimeSpan CommandTimeout = TimeSpan.FromSeconds(30);
 
     [GeneratedRegex(@"DevTools listening on (ws://\S+)")]
     private static partial Regex DevToolsLine();
@@ -40,12 +41,30 @@ public static partial class ChromiumDriver
             return new BrowserRun { Browser = "chromium", Version = "Chromium", DriverFailure = $"Chromium did not start within {request.LaunchTimeout.TotalSeconds:0} s (a heavily loaded machine, or a broken installation: try chromium --headless --version)" };
         }
 
-        await using var cdp = await JsonRpcSocket.ConnectAsync(new Uri(line.Groups[1].Value), ErrorOf, CommandTimeout, launch.Token).ConfigureAwait(false);
+        // Start-up commands get the start-up limit: a loaded machine opens the first tab slowly. A browser that
+        // does not answer them is a verdict of its own, like one that does not start.
+        JsonRpcSocket? opened = null;
+        JsonObject version, attached;
+        try
+        {
+            opened = await JsonRpcSocket.ConnectAsync(new Uri(line.Groups[1].Value), ErrorOf, request.LaunchTimeout, launch.Token).ConfigureAwait(false);
+            version = await opened.SendAsync("Browser.getVersion", null, request.LaunchTimeout, launch.Token).ConfigureAwait(false);
+            var target = await opened.SendAsync("Target.createTarget", new JsonObject { ["url"] = "about:blank" }, request.LaunchTimeout, launch.Token).ConfigureAwait(false);
+            attached = await opened.SendAsync("Target.attachToTarget", new JsonObject { ["targetId"] = (string?)target["targetId"], ["flatten"] = true }, request.LaunchTimeout, launch.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is BrowserProtocolException or TimeoutException or IOException or WebSocketException
+            || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            if (opened is not null)
+            {
+                await opened.DisposeAsync().ConfigureAwait(false);
+            }
 
-        var version = await cdp.SendAsync("Browser.getVersion", null, CommandTimeout, launch.Token).ConfigureAwait(false);
+            return new BrowserRun { Browser = "chromium", Version = "Chromium", DriverFailure = $"Chromium started but did not open a page within {request.LaunchTimeout.TotalSeconds:0} s ({BrowserStartup.Describe(e)})" };
+        }
+
+        await using var cdp = opened;
         var run = new BrowserRun { Browser = "chromium", Version = ProductName((string?)version["product"]) };
-        var target = await cdp.SendAsync("Target.createTarget", new JsonObject { ["url"] = "about:blank" }, CommandTimeout, launch.Token).ConfigureAwait(false);
-        var attached = await cdp.SendAsync("Target.attachToTarget", new JsonObject { ["targetId"] = (string?)target["targetId"], ["flatten"] = true }, CommandTimeout, launch.Token).ConfigureAwait(false);
         var session = new CdpSession(cdp, (string)attached["sessionId"]!);
 
         var loaded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
