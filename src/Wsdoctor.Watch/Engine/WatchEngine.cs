@@ -52,6 +52,8 @@ public sealed class WatchEngine
         long? droppedAt = null;
         string? thumbprint = null;
         DateTimeOffset? notAfter = null;
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        Drop? lastDrop = null;
         var reason = "cancelled";
         var attempt = 0;
         OpenFailure? lastFailure = null;
@@ -87,9 +89,14 @@ public sealed class WatchEngine
             var facts = opened.Facts;
             if (thumbprint is not null && facts.CertificateThumbprint is { } current && current != thumbprint)
             {
-                var (previous, previousNotAfter) = (thumbprint, notAfter);
-                summary.CertificateChanged();
-                Emit((now, elapsed) => new CertificateChangedEvent(now, elapsed, facts.CertificateSubject, previous, current, previousNotAfter, facts.CertificateNotAfter));
+                var change = CertificateChanges.Classify(connection, thumbprint, notAfter, current, facts.CertificateNotAfter, facts.CertificateSubject, seen, lastDrop);
+                summary.CertificateChanged(change);
+                Emit((now, elapsed) => new CertificateChangedEvent(now, elapsed, change));
+            }
+
+            if (facts.CertificateThumbprint is { } presented && seen.Count < options.MaxRecorded)
+            {
+                seen.Add(presented);
             }
 
             (thumbprint, notAfter) = (facts.CertificateThumbprint ?? thumbprint, facts.CertificateNotAfter ?? notAfter);
@@ -106,6 +113,7 @@ public sealed class WatchEngine
             }
 
             droppedAt = Stopwatch.GetTimestamp();
+            lastDrop = drop;
             summary.Dropped(drop);
             Emit((now, elapsed) => new DropEvent(now, elapsed, drop));
             if (options.MaxDrops is { } max && summary.DropCount >= max)
