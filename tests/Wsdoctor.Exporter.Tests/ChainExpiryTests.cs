@@ -26,10 +26,12 @@ public sealed class ChainExpiryTests
             modules:
               trusted:
                 tls: { ca: {{ca}} }
+              untrusted:
+                timeout: 5s
             """);
 
         var (_, trusted) = await Support.GetAsync(Support.Probe(exporter, $"wss://localhost:{serve.Url.Port}/", "trusted"));
-        var (_, untrusted) = await Support.GetAsync(Support.Probe(exporter, $"wss://localhost:{serve.Url.Port}/"));
+        var (_, untrusted) = await Support.GetAsync(Support.Probe(exporter, $"wss://localhost:{serve.Url.Port}/", "untrusted"));
 
         var intermediateExpiry = Unix(intermediate.Certificate);
         Assert.True(Unix(leaf) - intermediateExpiry > 30 * 86400, "the leaf must outlive the intermediate for this test to mean anything");

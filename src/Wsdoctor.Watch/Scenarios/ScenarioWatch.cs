@@ -72,7 +72,17 @@ public static class ScenarioWatch
             foreach (var scenario in scenarios)
             {
                 var observer = new Recorder();
-                var run = await ScenarioRunner.RunAsync(scenario, file, new RunOptions { ShowSecrets = options.ShowSecrets, Observer = observer, Diagnose = options.Diagnose }, end.Token).ConfigureAwait(false);
+                ScenarioResult run;
+                try
+                {
+                    run = await ScenarioRunner.RunAsync(scenario, file, new RunOptions { ShowSecrets = options.ShowSecrets, Observer = observer, Diagnose = options.Diagnose }, end.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (end.IsCancellationRequested)
+                {
+                    // A signal or --for in the middle of a run (its diagnosis, say): that run does not count.
+                    break;
+                }
+
                 if (run.Failure?.Kind == FailureKind.Cancelled)
                 {
                     break;
