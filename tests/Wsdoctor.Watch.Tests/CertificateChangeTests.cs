@@ -5,6 +5,7 @@ using System.Text.Json;
 using Wsdoctor.Certificates;
 using Wsdoctor.Findings;
 using Wsdoctor.TestPeers;
+using Wsdoctor.Watch.Analysis;
 using Wsdoctor.Watch.Engine;
 using Wsdoctor.Watch.Output;
 
@@ -21,65 +22,38 @@ public sealed class CertificateChangeTests
         var now = DateTimeOffset.UtcNow;
         using var pki = TestPki.Create(now);
         var dir = Directory.CreateTempSubdirectory("wsdoctor-watch-cert-").FullName;
-        var ca = pki.RootPemPath(dir);
         using var first = pki.IssueLeaf(new LeafSpec("localhost", ["localhost"], [IPAddress.Loopback], now.AddHours(-1), now.AddDays(30)));
         using var renewed = pki.IssueLeaf(new LeafSpec("localhost", ["localhost"], [IPAddress.Loopback], now.AddHours(-1), now.AddDays(90)));
         var a = Write(dir, "a", first, pki);
         var b = Write(dir, "b", renewed, pki);
-        var port = Peers.FreePort().ToString(CultureInfo.InvariantCulture);
-        var serve = await ServeProcess.StartAsync(["--listen", $"127.0.0.1:{port}", "--tls-cert", a.Cert, "--tls-key", a.Key]);
-        using var third = new CancellationTokenSource();
-        var opens = 0;
-        try
-        {
-            var watching = Watching.RunAsync($"wss://localhost:{port}/", TimeSpan.FromSeconds(60), pingInterval: TimeSpan.FromSeconds(1), caFile: ca,
-                onEvent: e =>
-                {
-                    if (e is OpenedEvent && Interlocked.Increment(ref opens) == 3)
-                    {
-                        third.CancelAfter(TimeSpan.FromSeconds(1));
-                    }
-                }, stop: third.Token);
-            foreach (var next in new[] { b, a })
-            {
-                await WaitForAsync(() => Volatile.Read(ref opens) >= (next == b ? 1 : 2), "the connection before the restart");
-                await serve.StopAsync(TimeSpan.FromSeconds(15));
-                await serve.DisposeAsync();
-                serve = await ServeProcess.StartAsync(["--listen", $"127.0.0.1:{port}", "--tls-cert", next.Cert, "--tls-key", next.Key]);
-            }
 
-            var (summary, events) = await watching;
+        var (summary, events) = await WatchRestartsAsync(pki.RootPemPath(dir), [a, b, a]);
 
-            var why = Watching.Describe(summary, events);
-            Assert.True(summary.Connections >= 3, why);
-            var changes = events.OfType<CertificateChangedEvent>().Select(e => e.Change).ToArray();
-            Assert.Equal(2, changes.Length);
-            Assert.All(changes, c => Assert.Equal(Codes.TlsCertificateChanged, c.Code));
-            Assert.Equal(CertificateChangeKind.Renewed, changes[0].Kind);
-            Assert.Equal(Sha256(first), changes[0].Previous);
-            Assert.Equal(Sha256(renewed), changes[0].Current);
-            Assert.Equal(CertificateChangeKind.Alternating, changes[1].Kind);
-            Assert.Equal(Sha256(first), changes[1].Current);
-            Assert.All(changes, c => Assert.Equal($"{Codes.SessionClosedByServer} 1001", c.AfterDrop));
-            Assert.Equal(2, summary.CertificateChangeCount);
-            var finding = Assert.Single(summary.Findings, f => f.Code == Codes.TlsCertificateChanged);
-            Assert.Contains("flips between 2 certificates", finding.Message, StringComparison.Ordinal);
-            Assert.Contains(finding.Evidence, e => e.Contains("session.closed-by-server 1001", StringComparison.Ordinal));
-            Assert.Equal(Severity.Warning, finding.Severity);
+        var why = Watching.Describe(summary, events);
+        Assert.True(summary.Connections >= 3, why);
+        var changes = events.OfType<CertificateChangedEvent>().Select(e => e.Change).ToArray();
+        Assert.Equal(2, changes.Length);
+        Assert.All(changes, c => Assert.Equal(Codes.TlsCertificateChanged, c.Code));
+        Assert.Equal(CertificateChangeKind.Renewed, changes[0].Kind);
+        Assert.Equal(Sha256(first), changes[0].Previous);
+        Assert.Equal(Sha256(renewed), changes[0].Current);
+        Assert.Equal(CertificateChangeKind.Alternating, changes[1].Kind);
+        Assert.Equal(Sha256(first), changes[1].Current);
+        Assert.All(changes, c => Assert.Equal($"{Codes.SessionClosedByServer} 1001", c.AfterDrop));
+        Assert.Equal(2, summary.CertificateChangeCount);
+        var finding = Assert.Single(summary.Findings, f => f.Code == Codes.TlsCertificateChanged);
+        Assert.Contains("flips between 2 certificates", finding.Message, StringComparison.Ordinal);
+        Assert.Contains(finding.Evidence, e => e.Contains("session.closed-by-server 1001", StringComparison.Ordinal));
+        Assert.Equal(Severity.Warning, finding.Severity);
 
-            var line = JsonDocument.Parse(WatchJson.Event(events.OfType<CertificateChangedEvent>().First())).RootElement;
-            Assert.Equal("certificate-changed", line.GetProperty("event").GetString());
-            Assert.Equal(Codes.TlsCertificateChanged, line.GetProperty("code").GetString());
-            Assert.Equal("renewed", line.GetProperty("kind").GetString());
-            var json = JsonDocument.Parse(WatchJson.Summary(summary)).RootElement;
-            Assert.Equal(2, json.GetProperty("certificateChanges").GetInt32());
-            Assert.Equal("alternating", json.GetProperty("certificates")[1].GetProperty("kind").GetString());
-            Assert.Contains(json.GetProperty("findings").EnumerateArray(), f => f.GetProperty("code").GetString() == Codes.TlsCertificateChanged);
-        }
-        finally
-        {
-            await serve.DisposeAsync();
-        }
+        var line = JsonDocument.Parse(WatchJson.Event(events.OfType<CertificateChangedEvent>().First())).RootElement;
+        Assert.Equal("certificate-changed", line.GetProperty("event").GetString());
+        Assert.Equal(Codes.TlsCertificateChanged, line.GetProperty("code").GetString());
+        Assert.Equal("renewed", line.GetProperty("kind").GetString());
+        var json = JsonDocument.Parse(WatchJson.Summary(summary)).RootElement;
+        Assert.Equal(2, json.GetProperty("certificateChanges").GetInt32());
+        Assert.Equal("alternating", json.GetProperty("certificates")[1].GetProperty("kind").GetString());
+        Assert.Contains(json.GetProperty("findings").EnumerateArray(), f => f.GetProperty("code").GetString() == Codes.TlsCertificateChanged);
     }
 
     [Fact]
@@ -88,34 +62,45 @@ public sealed class CertificateChangeTests
         var now = DateTimeOffset.UtcNow;
         using var pki = TestPki.Create(now);
         var dir = Directory.CreateTempSubdirectory("wsdoctor-watch-cert-").FullName;
-        var ca = pki.RootPemPath(dir);
         using var leaf = pki.IssueLeaf(LeafSpec.ForHosts(now, "localhost", "127.0.0.1"));
         var files = Write(dir, "a", leaf, pki);
+
+        var (summary, events) = await WatchRestartsAsync(pki.RootPemPath(dir), [files, files]);
+
+        Assert.True(summary.Connections >= 2, Watching.Describe(summary, events));
+        Assert.Empty(events.OfType<CertificateChangedEvent>());
+        Assert.Equal(0, summary.CertificateChangeCount);
+        Assert.DoesNotContain(summary.Findings, f => f.Code == Codes.TlsCertificateChanged);
+    }
+
+    /// <summary>serve with each certificate in turn on one port, restarted (SIGTERM, then started again) once the watch
+    /// holds a connection to the one before; the watch ends a second after its connection to the last one.</summary>
+    private static async Task<(WatchSummary Summary, IReadOnlyList<WatchEvent> Events)> WatchRestartsAsync(string ca, (string Cert, string Key)[] served)
+    {
         var port = Peers.FreePort().ToString(CultureInfo.InvariantCulture);
-        var serve = await ServeProcess.StartAsync(["--listen", $"127.0.0.1:{port}", "--tls-cert", files.Cert, "--tls-key", files.Key]);
-        using var second = new CancellationTokenSource();
+        var serve = await ServeProcess.StartAsync(["--listen", $"127.0.0.1:{port}", "--tls-cert", served[0].Cert, "--tls-key", served[0].Key]);
+        using var last = new CancellationTokenSource();
         var opens = 0;
         try
         {
-            var watching = Watching.RunAsync($"wss://localhost:{port}/", TimeSpan.FromSeconds(40), pingInterval: TimeSpan.FromSeconds(1), caFile: ca,
+            var watching = Watching.RunAsync($"wss://localhost:{port}/", TimeSpan.FromSeconds(60), pingInterval: TimeSpan.FromSeconds(1), caFile: ca,
                 onEvent: e =>
                 {
-                    if (e is OpenedEvent && Interlocked.Increment(ref opens) == 2)
+                    if (e is OpenedEvent && Interlocked.Increment(ref opens) == served.Length)
                     {
-                        second.CancelAfter(TimeSpan.FromSeconds(1));
+                        last.CancelAfter(TimeSpan.FromSeconds(1));
                     }
-                }, stop: second.Token);
-            await WaitForAsync(() => Volatile.Read(ref opens) >= 1, "the first connection");
-            await serve.StopAsync(TimeSpan.FromSeconds(15));
-            await serve.DisposeAsync();
-            serve = await ServeProcess.StartAsync(["--listen", $"127.0.0.1:{port}", "--tls-cert", files.Cert, "--tls-key", files.Key]);
+                }, stop: last.Token);
+            for (var i = 1; i < served.Length; i++)
+            {
+                var before = i;
+                await WaitForAsync(() => Volatile.Read(ref opens) >= before, "the connection before the restart");
+                await serve.StopAsync(TimeSpan.FromSeconds(15));
+                await serve.DisposeAsync();
+                serve = await ServeProcess.StartAsync(["--listen", $"127.0.0.1:{port}", "--tls-cert", served[i].Cert, "--tls-key", served[i].Key]);
+            }
 
-            var (summary, events) = await watching;
-
-            Assert.True(summary.Connections >= 2, Watching.Describe(summary, events));
-            Assert.Empty(events.OfType<CertificateChangedEvent>());
-            Assert.Equal(0, summary.CertificateChangeCount);
-            Assert.DoesNotContain(summary.Findings, f => f.Code == Codes.TlsCertificateChanged);
+            return await watching;
         }
         finally
         {

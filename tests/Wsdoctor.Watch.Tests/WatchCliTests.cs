@@ -25,7 +25,11 @@ public sealed class WatchCliTests
         var summary = events[^1];
         Assert.Equal(0, summary.GetProperty("drops").GetInt32());
         Assert.True(summary.GetProperty("rttMs").GetProperty("count").GetInt32() >= 4);
-        Assert.InRange(summary.GetProperty("uptimePercent").GetDouble(), 80, 100);
+        // The first open (JIT, connect) counts as down time: on a loaded machine it is a good part of 2 s, so only the
+        // arithmetic is pinned, not a level.
+        var uptime = summary.GetProperty("uptimePercent").GetDouble();
+        Assert.InRange(uptime, 1, 100);
+        Assert.Equal(100 * summary.GetProperty("connectedSeconds").GetDouble() / summary.GetProperty("durationSeconds").GetDouble(), uptime, 0.1);
     }
 
     [Fact]
@@ -184,7 +188,12 @@ public sealed class WatchCliTests
             await Task.Delay(1000);
             serve = await ServeProcess.StartAsync(["--listen", $"127.0.0.1:{port}"]);
             var back = watch.Stdout.Lines.Count;
-            await watch.Stdout.WaitForAsync(l => l.Contains("\"passed\":true", StringComparison.Ordinal) && watch.Stdout.Lines.Count > back, TimeSpan.FromSeconds(30), "a passing run after the restart");
+            for (var waited = 0; !watch.Stdout.Lines.Skip(back).Any(l => l.Contains("\"passed\":true", StringComparison.Ordinal)); waited += 100)
+            {
+                Assert.True(waited < 30_000, "no passing run within 30 s of the restart");
+                await Task.Delay(100);
+            }
+
             watch.Signal(LongRunningProcess.SigTerm);
             Assert.Equal(143, await watch.WaitForExitAsync(TimeSpan.FromSeconds(20)));
 
