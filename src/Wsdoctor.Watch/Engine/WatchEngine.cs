@@ -87,12 +87,9 @@ public sealed class WatchEngine
             connection++;
             var reconnectMs = droppedAt is { } d ? Stopwatch.GetElapsedTime(d).TotalMilliseconds : (double?)null;
             var facts = opened.Facts;
-            if (thumbprint is not null && facts.CertificateThumbprint is { } current && current != thumbprint)
-            {
-                var change = CertificateChanges.Classify(connection, thumbprint, notAfter, current, facts.CertificateNotAfter, facts.CertificateSubject, seen, lastDrop);
-                summary.CertificateChanged(change);
-                Emit((now, elapsed) => new CertificateChangedEvent(now, elapsed, change));
-            }
+            var change = thumbprint is not null && facts.CertificateThumbprint is { } current && current != thumbprint
+                ? CertificateChanges.Classify(connection, thumbprint, notAfter, current, facts.CertificateNotAfter, facts.CertificateSubject, seen, lastDrop)
+                : null;
 
             if (facts.CertificateThumbprint is { } presented && seen.Count < options.MaxRecorded)
             {
@@ -103,6 +100,11 @@ public sealed class WatchEngine
             summary.Opened(reconnectMs, facts.Intermediary);
             var number = connection;
             Emit((now, elapsed) => new OpenedEvent(now, elapsed, number, facts.TotalMs, facts.RemoteEndPoint, facts.TlsVersion, reconnectMs, facts.Intermediary?.Display));
+            if (change is not null)
+            {
+                summary.CertificateChanged(change);
+                Emit((now, elapsed) => new CertificateChangedEvent(now, elapsed, change));
+            }
 
             var upSince = Stopwatch.GetTimestamp();
             var drop = await new WatchedConnection(opened, number, options, Emit, summary).RunAsync(end.Token).ConfigureAwait(false);
