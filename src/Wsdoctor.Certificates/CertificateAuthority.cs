@@ -49,9 +49,10 @@ public sealed class CertificateAuthority : IDisposable
     }
 
     /// <summary>An intermediate CA (pathLen 0) signed by this CA, valid from a day before <paramref name="now"/>
-    /// for 10 years, cut to this CA's own validity: a CA nobody gave dates for should never be the fault.</summary>
+    /// for <paramref name="lifetime"/> (default 10 years), cut to this CA's own validity: a CA nobody gave dates for
+    /// should never be the fault. A short lifetime makes the intermediate that expires before its leaves.</summary>
     /// <exception cref="InvalidOperationException">This CA is itself limited to issuing leaves.</exception>
-    public CertificateAuthority CreateIntermediate(string commonName, DateTimeOffset now)
+    public CertificateAuthority CreateIntermediate(string commonName, DateTimeOffset now, TimeSpan? lifetime = null)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (_pathLength == 0)
@@ -63,7 +64,8 @@ public sealed class CertificateAuthority : IDisposable
         DateTimeOffset issuerNotBefore = Certificate.NotBefore;
         DateTimeOffset issuerNotAfter = Certificate.NotAfter;
         var notBefore = now - Backdate > issuerNotBefore ? now - Backdate : issuerNotBefore;
-        var notAfter = now.AddYears(10) < issuerNotAfter ? now.AddYears(10) : issuerNotAfter;
+        var wanted = lifetime is { } span ? now + span : now.AddYears(10);
+        var notAfter = wanted < issuerNotAfter ? wanted : issuerNotAfter;
         using var key = KeyPair.Create(KeyKind.EcdsaP256);
         var request = AuthorityProfile.CreateRequest(commonName, key, pathLength: 0);
         return new CertificateAuthority(Issuance.Sign(request, key, Certificate, notBefore, notAfter), pathLength: 0);

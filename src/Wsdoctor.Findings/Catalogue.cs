@@ -72,6 +72,8 @@ public static class Catalogue
             "Pair the leaf with its own key (certbot: privkey.pem of the same live/ directory); wsdoctor cert verify FILE --key KEY checks it."),
         new(Codes.TlsChainOrder, Layer.Tls, Severity.Warning, "M2", "certificate chain out of order or with extra certificates",
             "Leaf first, then each intermediate followed by the one that signed it; no unrelated certificates, no root (wsdoctor cert chain LEAF writes it)."),
+        new(Codes.TlsCertificateChanged, Layer.Tls, Severity.Warning, "M2", "the server's certificate changed between connections",
+            "A renewal or a restart with a new certificate needs nothing (but pinned clients break: pin the CA key, not the leaf); certificates that alternate or go back to an older one mean backends behind one name serve different certificates: deploy the same certificate and chain to all of them."),
 
         // http — the upgrade request/response
         new(Codes.HttpNotUpgraded, Layer.Http, Severity.Error, "M1", "server answered as plain HTTP (no 101)",

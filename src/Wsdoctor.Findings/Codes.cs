@@ -32,6 +32,7 @@ public static class Codes
     public const string TlsWeak = "tls.weak";
     public const string TlsKeyMismatch = "tls.key-mismatch";
     public const string TlsChainOrder = "tls.chain-order";
+    public const string TlsCertificateChanged = "tls.certificate-changed";
     public const string HttpNotUpgraded = "http.not-upgraded";
     public const string HttpBadRequest = "http.bad-request";
     public const string HttpUnauthorized = "http.unauthorized";

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Wsdoctor.CertTool.Tests.Support;
 using Wsdoctor.TestPeers;
 
@@ -55,6 +56,47 @@ public sealed class ChainTests : IDisposable
         Assert.Contains("b-the-issuer.crt", run.Stderr, StringComparison.Ordinal);
         var verify = await Tool.RunAsync(Tool.OpenSsl, ["verify", "-CAfile", pki.Root, "-untrusted", output, output]);
         Assert.True(verify.ExitCode == 0, verify.ToString());
+    }
+
+    [SkippableFact]
+    public async Task Chain_Json_OneObjectWithTheChainItsStepsAndThePem()
+    {
+        using var pki = await OpenSslPki.CreateAsync();
+        var leaf = await pki.LeafAsync("ws", "ws.example.test", "subjectAltName=DNS:ws.example.test");
+        var candidates = Directory.CreateDirectory(Path.Combine(directory, "candidates")).FullName;
+        File.Copy(pki.Intermediate, Path.Combine(candidates, "issuer.pem"));
+        var output = Path.Combine(directory, "fullchain.pem");
+
+        var toStdout = await WsdoctorProcess.RunAsync("cert", "chain", leaf.Certificate, "--candidates", candidates, "--ca", pki.Root, "--offline", "--json");
+        var toFile = await WsdoctorProcess.RunAsync("cert", "chain", leaf.Certificate, "--candidates", candidates, "--ca", pki.Root, "--offline", "--json", "--out", output);
+        var missing = await WsdoctorProcess.RunAsync("cert", "chain", leaf.Certificate, "--ca", pki.Root, "--offline", "--json", "--out", Path.Combine(directory, "never.pem"));
+
+        Assert.True(toStdout.ExitCode == 0, toStdout.ToString());
+        Assert.Empty(toStdout.Stderr);
+        var json = JsonNode.Parse(toStdout.Stdout)!;
+        Assert.Equal("cert chain", (string?)json["command"]);
+        Assert.Equal("ok", (string?)json["verdict"]);
+        var chain = json["chain"]!.AsArray();
+        Assert.Equal(2, chain.Count);
+        Assert.Equal("leaf", (string?)chain[0]!["role"]);
+        Assert.False((bool)chain[0]!["added"]!);
+        Assert.True((bool)chain[1]!["added"]!);
+        Assert.Contains(json["steps"]!.AsArray(), l => ((string?)l)!.Contains("issuer.pem", StringComparison.Ordinal));
+        Assert.Equal(await File.ReadAllTextAsync(leaf.FullChain), (string?)json["pem"], ignoreLineEndingDifferences: true);
+        Assert.Null(json["written"]);
+
+        Assert.True(toFile.ExitCode == 0, toFile.ToString());
+        var written = JsonNode.Parse(toFile.Stdout)!;
+        Assert.Equal(Path.GetFullPath(output), (string?)written["written"]);
+        Assert.Null(written["pem"]);
+        Assert.Equal(await File.ReadAllTextAsync(leaf.FullChain), await File.ReadAllTextAsync(output), ignoreLineEndingDifferences: true);
+
+        Assert.Equal(1, missing.ExitCode);
+        var failed = JsonNode.Parse(missing.Stdout)!;
+        Assert.Equal("fail", (string?)failed["verdict"]);
+        Assert.False((bool)failed["trusted"]!);
+        Assert.Null(failed["written"]);
+        Assert.False(File.Exists(Path.Combine(directory, "never.pem")));
     }
 
     [SkippableFact]

@@ -109,6 +109,63 @@ public sealed class DevTests : IDisposable
         Assert.Contains("only a whole left-most label may be '*'", Assert.Single(bad.StderrLines), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Dev_Json_TheCaAndTheLeafAsOneObject_NoStoreTouched()
+    {
+        var outDir = Path.Combine(root, "out");
+
+        var first = await WsdoctorProcess.RunAsync(["cert", "dev", "localhost", "::1", "--out-dir", outDir, "--json"], Environment);
+        var second = await WsdoctorProcess.RunAsync(["cert", "dev", "--out-dir", outDir, "--json"], Environment);
+        var uninstallWithNames = await WsdoctorProcess.RunAsync(["cert", "dev", "--uninstall", "localhost"], Environment);
+
+        Assert.True(first.ExitCode == 0, first.ToString());
+        var json = JsonNode.Parse(first.Stdout)!;
+        Assert.Equal("cert dev", (string?)json["command"]);
+        Assert.Equal("issue", (string?)json["action"]);
+        Assert.Equal("ok", (string?)json["verdict"]);
+        Assert.Equal(Path.Combine(CaDirectory, "ca.pem"), (string?)json["ca"]!["path"]);
+        Assert.True((bool)json["ca"]!["created"]!);
+        Assert.Empty(json["storesChanged"]!.AsArray());
+        var issued = json["issued"]!;
+        Assert.Equal(["localhost", "::1"], issued["names"]!.AsArray().Select(n => (string?)n));
+        Assert.True(File.Exists((string?)issued["certificate"]), first.Stdout);
+        Assert.True(File.Exists((string?)issued["key"]), first.Stdout);
+        Assert.Contains("wsdoctor serve --tls-cert ", (string?)issued["serve"], StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(Home, ".pki")), "a store was touched without --install");
+
+        Assert.True(second.ExitCode == 0, second.ToString());
+        var again = JsonNode.Parse(second.Stdout)!;
+        Assert.False((bool)again["ca"]!["created"]!);
+        Assert.Equal((string?)json["ca"]!["sha256"], (string?)again["ca"]!["sha256"]);
+        Assert.Equal(["localhost", "127.0.0.1", "::1"], again["issued"]!["names"]!.AsArray().Select(n => (string?)n));
+
+        Assert.Equal(2, uninstallWithNames.ExitCode);
+        Assert.Contains("--uninstall only removes the trust --install added", Assert.Single(uninstallWithNames.StderrLines), StringComparison.Ordinal);
+    }
+
+    [SkippableFact]
+    public async Task Dev_InstallAndUninstallJson_ListWhatChanged()
+    {
+        Peers.Require(Certutil);
+        Peers.Require("/usr/sbin/update-ca-certificates");
+
+        var install = await WsdoctorProcess.RunAsync(["cert", "dev", "--install", "--json"], Environment);
+        var uninstall = await WsdoctorProcess.RunAsync(["cert", "dev", "--uninstall", "--json"], Environment);
+
+        Assert.True(install.ExitCode == 0, install.ToString());
+        var installed = JsonNode.Parse(install.Stdout)!;
+        Assert.Equal("install", (string?)installed["action"]);
+        Assert.Contains(installed["storesChanged"]!.AsArray(), l => ((string?)l)!.StartsWith("system store: ", StringComparison.Ordinal));
+        Assert.Contains(installed["environment"]!.AsArray(), l => ((string?)l)!.Contains("NODE_EXTRA_CA_CERTS=" + Path.Combine(CaDirectory, "ca.pem"), StringComparison.Ordinal));
+        Assert.Null(installed["issued"]);
+        Assert.True(uninstall.ExitCode == 0, uninstall.ToString());
+        var removed = JsonNode.Parse(uninstall.Stdout)!;
+        Assert.Equal("uninstall", (string?)removed["action"]);
+        Assert.Contains(removed["storesChanged"]!.AsArray(), l => ((string?)l)!.StartsWith("system store: removed ", StringComparison.Ordinal));
+        Assert.Contains(removed["storesChanged"]!.AsArray(), l => ((string?)l)!.Contains("removed 'wsdoctor dev CA", StringComparison.Ordinal));
+        Assert.False(File.Exists(Path.Combine(CaDirectory, "installed.json")));
+    }
+
     /// <summary>One headless Chromium with this test's HOME (so its NSS database), one page opening the WebSocket.</summary>
     private async Task<(bool Opened, string Transcript)> ChromiumOpensAsync(string url)
     {

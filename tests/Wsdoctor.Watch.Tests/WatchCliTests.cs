@@ -25,7 +25,11 @@ public sealed class WatchCliTests
         var summary = events[^1];
         Assert.Equal(0, summary.GetProperty("drops").GetInt32());
         Assert.True(summary.GetProperty("rttMs").GetProperty("count").GetInt32() >= 4);
-        Assert.InRange(summary.GetProperty("uptimePercent").GetDouble(), 80, 100);
+        // The first open (JIT, connect) counts as down time: on a loaded machine it is a good part of 2 s, so only the
+        // arithmetic is pinned, not a level.
+        var uptime = summary.GetProperty("uptimePercent").GetDouble();
+        Assert.InRange(uptime, 1, 100);
+        Assert.Equal(100 * summary.GetProperty("connectedSeconds").GetDouble() / summary.GetProperty("durationSeconds").GetDouble(), uptime, 0.1);
     }
 
     [Fact]
@@ -43,22 +47,51 @@ public sealed class WatchCliTests
         Assert.Contains("OK ", run.Stdout, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task Watch_CtrlC_PrintsTheSummaryAndExits130()
+    [Theory]
+    [InlineData(LongRunningProcess.SigInt, 130)]
+    [InlineData(LongRunningProcess.SigTerm, 143)]
+    public async Task Watch_Signal_PrintsTheSummaryThenExits128PlusTheSignal(int signal, int expected)
     {
         await using var echo = await KestrelEcho.StartAsync();
         await using var watch = LongRunningProcess.Start(ServeProcess.DotnetHost, [ServeProcess.DllPath, "watch", $"ws://127.0.0.1:{echo.Port}/", "--ping-interval", "200ms"]);
         await watch.Stdout.WaitForAsync(l => l.Contains("open #1", StringComparison.Ordinal), TimeSpan.FromSeconds(30), "the first open");
         await Task.Delay(700);
 
-        watch.Signal(LongRunningProcess.SigInt);
+        watch.Signal(signal);
         var exit = await watch.WaitForExitAsync(TimeSpan.FromSeconds(20));
 
-        Assert.Equal(130, exit);
+        Assert.Equal(expected, exit);
         var text = string.Join("\n", watch.Stdout.Lines);
         Assert.Contains("end: interrupted", text, StringComparison.Ordinal);
         Assert.Contains("uptime", text, StringComparison.Ordinal);
         Assert.Contains("pong(s)", text, StringComparison.Ordinal);
+        Assert.Equal("wsdoctor: interrupted", Assert.Single(watch.Stderr.Lines));
+    }
+
+    [Theory]
+    [InlineData(LongRunningProcess.SigInt, 130)]
+    [InlineData(LongRunningProcess.SigTerm, 143)]
+    public async Task Watch_ScenarioSignal_PrintsTheSummaryJsonThenExits128PlusTheSignal(int signal, int expected)
+    {
+        await using var echo = await KestrelEcho.StartAsync();
+        var file = Path.Combine(Directory.CreateTempSubdirectory("wsdoctor-watch-").FullName, "echo.yaml");
+        await File.WriteAllTextAsync(file, string.Create(CultureInfo.InvariantCulture, $"""
+            target:
+              url: ws://127.0.0.1:{echo.Port}/
+            steps:
+              - send: hello
+              - expect: hello
+            """));
+        await using var watch = LongRunningProcess.Start(ServeProcess.DotnetHost, [ServeProcess.DllPath, "watch", "--scenario", file, "--every", "300ms", "--jsonl"]);
+        await watch.Stdout.WaitForAsync(l => l.Contains("\"event\":\"run\"", StringComparison.Ordinal), TimeSpan.FromSeconds(30), "the first run");
+
+        watch.Signal(signal);
+        var exit = await watch.WaitForExitAsync(TimeSpan.FromSeconds(20));
+
+        Assert.Equal(expected, exit);
+        var summary = JsonDocument.Parse(watch.Stdout.Lines[^1]).RootElement;
+        Assert.Equal("summary", summary.GetProperty("event").GetString());
+        Assert.True(summary.GetProperty("runs").GetInt32() >= 1);
     }
 
     [Theory]
@@ -124,5 +157,58 @@ public sealed class WatchCliTests
         Assert.Equal(1, run.ExitCode);
         Assert.Contains("tcp.refused", run.Stdout, StringComparison.Ordinal);
         Assert.Contains("FAIL", run.Stdout, StringComparison.Ordinal);
+        // The pattern and the fix, as watch gives them for drops: check's root cause, with its fix.
+        Assert.Contains("✗ tcp.refused  ", run.Stdout, StringComparison.Ordinal);
+        Assert.Contains("every run failed: the endpoint was down", run.Stdout, StringComparison.Ordinal);
+        Assert.Contains("    fix:      ", run.Stdout, StringComparison.Ordinal);
+        Assert.Contains("wsdoctor explain tcp.refused", run.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Watch_ScenarioWhileTheServerRestarts_OneOutageThatEnded()
+    {
+        var port = Peers.FreePort().ToString(CultureInfo.InvariantCulture);
+        var serve = await ServeProcess.StartAsync(["--listen", $"127.0.0.1:{port}"]);
+        var file = Path.Combine(Directory.CreateTempSubdirectory("wsdoctor-watch-").FullName, "echo.yaml");
+        await File.WriteAllTextAsync(file, $"""
+            target:
+              url: ws://127.0.0.1:{port}/
+              timeout: 2s
+            steps:
+              - send: hello
+              - expect: hello
+            """);
+        try
+        {
+            await using var watch = LongRunningProcess.Start(ServeProcess.DotnetHost, [ServeProcess.DllPath, "watch", "--scenario", file, "--every", "300ms", "--jsonl"]);
+            await watch.Stdout.WaitForAsync(l => l.Contains("\"passed\":true", StringComparison.Ordinal), TimeSpan.FromSeconds(30), "a passing run");
+            await serve.StopAsync(TimeSpan.FromSeconds(15));
+            await serve.DisposeAsync();
+            await watch.Stdout.WaitForAsync(l => l.Contains("\"passed\":false", StringComparison.Ordinal), TimeSpan.FromSeconds(30), "a failing run");
+            await Task.Delay(1000);
+            serve = await ServeProcess.StartAsync(["--listen", $"127.0.0.1:{port}"]);
+            var back = watch.Stdout.Lines.Count;
+            for (var waited = 0; !watch.Stdout.Lines.Skip(back).Any(l => l.Contains("\"passed\":true", StringComparison.Ordinal)); waited += 100)
+            {
+                Assert.True(waited < 30_000, "no passing run within 30 s of the restart");
+                await Task.Delay(100);
+            }
+
+            watch.Signal(LongRunningProcess.SigTerm);
+            Assert.Equal(143, await watch.WaitForExitAsync(TimeSpan.FromSeconds(20)));
+
+            var summary = JsonDocument.Parse(watch.Stdout.Lines[^1]).RootElement;
+            var outage = Assert.Single(summary.GetProperty("outages").EnumerateArray());
+            Assert.Equal("tcp.refused", outage.GetProperty("code").GetString());
+            Assert.True(outage.GetProperty("untilSeconds").GetDouble() > outage.GetProperty("fromSeconds").GetDouble());
+            Assert.True(outage.GetProperty("runs").GetInt32() >= 1);
+            var finding = Assert.Single(summary.GetProperty("findings").EnumerateArray());
+            Assert.Equal("tcp.refused", finding.GetProperty("code").GetString());
+            Assert.Contains(finding.GetProperty("evidence").EnumerateArray(), e => e.GetString()!.StartsWith("one outage of", StringComparison.Ordinal));
+        }
+        finally
+        {
+            await serve.DisposeAsync();
+        }
     }
 }

@@ -9,12 +9,12 @@ namespace Wsdoctor.Watch.Tests;
 /// <summary>Runs the engine in process for a short --for and keeps every event.</summary>
 internal static class Watching
 {
-    public static async Task<(WatchSummary Summary, IReadOnlyList<WatchEvent> Events)> RunAsync(string url, TimeSpan duration, TimeSpan? pingInterval = null, int? maxDrops = null)
+    public static async Task<(WatchSummary Summary, IReadOnlyList<WatchEvent> Events)> RunAsync(string url, TimeSpan duration, TimeSpan? pingInterval = null, int? maxDrops = null, string? caFile = null, Action<WatchEvent>? onEvent = null, CancellationToken stop = default)
     {
         var events = new ConcurrentQueue<WatchEvent>();
         var options = new WatchOptions
         {
-            Open = new OpenOptions { Check = new CheckOptions { Url = url, StepTimeout = TimeSpan.FromSeconds(3), Deadline = TimeSpan.FromSeconds(5), NoProxy = true } },
+            Open = new OpenOptions { Check = new CheckOptions { Url = url, StepTimeout = TimeSpan.FromSeconds(3), Deadline = TimeSpan.FromSeconds(5), NoProxy = true, CaFile = caFile } },
             Duration = duration,
             PingInterval = pingInterval,
             PingTimeout = TimeSpan.FromSeconds(3),
@@ -23,8 +23,13 @@ internal static class Watching
             MaxDrops = maxDrops,
         };
         // --for bounds the watch; this bounds the test if the engine ever overran it.
-        using var guard = new CancellationTokenSource(duration + TimeSpan.FromSeconds(30));
-        var summary = await WatchEngine.RunAsync(options, events.Enqueue, guard.Token);
+        using var guard = CancellationTokenSource.CreateLinkedTokenSource(stop);
+        guard.CancelAfter(duration + TimeSpan.FromSeconds(30));
+        var summary = await WatchEngine.RunAsync(options, e =>
+        {
+            events.Enqueue(e);
+            onEvent?.Invoke(e);
+        }, guard.Token);
         return (summary, [.. events]);
     }
 

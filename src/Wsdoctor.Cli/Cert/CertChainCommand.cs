@@ -3,10 +3,11 @@ using Wsdoctor.Certificates;
 using Wsdoctor.CertTool.Completion;
 using Wsdoctor.CertTool.Loading;
 using Wsdoctor.Probes.Tls;
+using Wsdoctor.Reports.Cert;
 
 namespace Wsdoctor.Cli.Cert;
 
-/// <summary><c>wsdoctor cert chain LEAF [--out fullchain.pem] [--candidates DIR]</c>: the fix for tls.incomplete-chain
+/// <summary><c>wsdoctor cert chain LEAF [--out fullchain.pem] [--candidates DIR] [--json]</c>: the fix for tls.incomplete-chain
 /// and tls.chain-order in one command.</summary>
 public static class CertChainCommand
 {
@@ -17,7 +18,7 @@ public static class CertChainCommand
         var candidates = new Option<string?>("--candidates") { Description = "A directory of CA certificates to pick the issuers from (before any download)" };
         var shared = new CertOptions();
         var command = new Command("chain", "Complete a leaf into the full chain a server must send (AIA caIssuers or --candidates), verify it, write it") { leaf, output, candidates };
-        shared.AddTo(command, json: false);
+        shared.AddTo(command);
         command.SetAction(async (result, ct) =>
         {
             var settings = shared.Read(result);
@@ -25,27 +26,39 @@ public static class CertChainCommand
             var pool = result.GetValue(candidates) is { } dir ? CertOptions.Guard(() => ChainCompleter.ReadCandidates(dir)) : [];
             var completion = await ChainCompleter.CompleteAsync(loaded.Certificates.Select(c => c.Certificate).ToArray(), pool, settings.Roots,
                 settings.Now, settings.UseNetwork, settings.Timeout, ct).ConfigureAwait(false);
+            var json = result.GetValue(shared.Json);
+            var trust = settings.RootsFile is { } f ? $"--ca {f}" : "the system trust store";
+            var path = result.GetValue(output);
+            if (completion.Trusted && path is not null)
+            {
+                await File.WriteAllTextAsync(path, Pem.ExportChain(completion.Chain), ct).ConfigureAwait(false);
+            }
+
+            if (json)
+            {
+                // Everything on stdout is the one object (the PEM inside it without --out); nothing on stderr.
+                Console.Out.WriteLine(CertActionJsonReport.Chain(completion, trust, path is null ? null : Path.GetFullPath(path)));
+                return completion.Trusted ? ExitCodes.Ok : ExitCodes.Failure;
+            }
+
             foreach (var step in completion.Steps)
             {
                 await Console.Error.WriteLineAsync($"wsdoctor: {step}").ConfigureAwait(false);
             }
 
-            var trust = settings.RootsFile is { } f ? $"--ca {f}" : "the system trust store";
             if (!completion.Trusted)
             {
                 await Console.Error.WriteLineAsync($"wsdoctor: the chain does not reach a root trusted by {trust}: {string.Join(" <- ", completion.Chain.Select(c => CertificateAnalysis.Short(c.Subject)))} <- ? (nothing written)").ConfigureAwait(false);
                 return ExitCodes.Failure;
             }
 
-            var text = Pem.ExportChain(completion.Chain);
-            if (result.GetValue(output) is { } path)
+            if (path is not null)
             {
-                await File.WriteAllTextAsync(path, text, ct).ConfigureAwait(false);
                 await Console.Error.WriteLineAsync($"wsdoctor: wrote {Path.GetFullPath(path)}: {completion.Chain.Count} certificate(s), leaf first, trusted by {trust}: {completion.TrustedPath}").ConfigureAwait(false);
             }
             else
             {
-                Console.Out.Write(text);
+                Console.Out.Write(Pem.ExportChain(completion.Chain));
                 await Console.Error.WriteLineAsync($"wsdoctor: {completion.Chain.Count} certificate(s), leaf first, trusted by {trust}: {completion.TrustedPath}").ConfigureAwait(false);
             }
 

@@ -1,10 +1,11 @@
 using System.CommandLine;
 using Wsdoctor.Certificates;
 using Wsdoctor.CertTool.Dev;
+using Wsdoctor.Reports.Cert;
 
 namespace Wsdoctor.Cli.Cert;
 
-/// <summary><c>wsdoctor cert dev [NAME…] [--install | --uninstall]</c>: what mkcert does, with the CA that
+/// <summary><c>wsdoctor cert dev [NAME…] [--install | --uninstall] [--json]</c>: what mkcert does, with the CA that
 /// <c>serve --tls-dev</c> uses.</summary>
 public static class CertDevCommand
 {
@@ -15,7 +16,8 @@ public static class CertDevCommand
         var uninstall = new Option<bool>("--uninstall") { Description = "Remove exactly what --install added" };
         var dir = new Option<string?>("--dir") { Description = "The dev CA directory (default $XDG_DATA_HOME/wsdoctor/dev-tls, shared with serve --tls-dev)" };
         var outDir = new Option<string?>("--out-dir") { Description = "Where to write NAME+N.pem and NAME+N-key.pem (default: the current directory)" };
-        var command = new Command("dev", "Create a local development CA and certificates, and trust the CA (like mkcert)") { names, install, uninstall, dir, outDir };
+        var json = new Option<bool>("--json") { Description = "Print what was done as JSON (problems still go to stderr)" };
+        var command = new Command("dev", "Create a local development CA and certificates, and trust the CA (like mkcert)") { names, install, uninstall, dir, outDir, json };
         command.SetAction(async (result, ct) =>
         {
             var installing = result.GetValue(install);
@@ -26,63 +28,81 @@ public static class CertDevCommand
             }
 
             var requested = result.GetValue(names) ?? [];
+            if (uninstalling && (requested.Length > 0 || result.GetValue(outDir) is not null))
+            {
+                throw new UsageException("--uninstall only removes the trust --install added: give no names or --out-dir");
+            }
+
+            // With --json the text goes nowhere and one object is printed at the end.
+            var asJson = result.GetValue(json);
+            var text = asJson ? TextWriter.Null : Console.Out;
             var directory = Path.GetFullPath(result.GetValue(dir) ?? DevAuthority.DefaultDirectory());
             var now = DateTimeOffset.UtcNow;
             using var ca = DevAuthority.OpenOrCreate(directory, now);
-            Console.Out.WriteLine(ca.Created ? $"created the dev CA {ca.CaPath} ('{ca.Authority.Certificate.GetNameInfo(System.Security.Cryptography.X509Certificates.X509NameType.SimpleName, false)}'; key {Path.Combine(directory, DevAuthority.CaKeyFile)}, owner-only)" : $"using the dev CA {ca.CaPath}");
+            text.WriteLine(ca.Created ? $"created the dev CA {ca.CaPath} ('{ca.Authority.Certificate.GetNameInfo(System.Security.Cryptography.X509Certificates.X509NameType.SimpleName, false)}'; key {Path.Combine(directory, DevAuthority.CaKeyFile)}, owner-only)" : $"using the dev CA {ca.CaPath}");
+            TrustInstaller.Outcome? outcome = null;
+            IReadOnlyList<string> environment = [];
             if (uninstalling)
             {
-                var outcome = await CertOptions.GuardAsync(() => TrustInstaller.UninstallAsync(ca, ct)).ConfigureAwait(false);
-                Report(outcome);
-                return outcome.Problems.Count == 0 ? ExitCodes.Ok : ExitCodes.Failure;
+                outcome = await CertOptions.GuardAsync(() => TrustInstaller.UninstallAsync(ca, ct)).ConfigureAwait(false);
+                Report(outcome, text);
             }
-
-            var exit = ExitCodes.Ok;
-            if (installing)
+            else if (installing)
             {
-                var outcome = await CertOptions.GuardAsync(() => TrustInstaller.InstallAsync(ca, ct)).ConfigureAwait(false);
-                Report(outcome);
-                Console.Out.WriteLine("for programs that do not read those stores:");
-                foreach (var line in TrustInstaller.EnvironmentLines(ca.CaPath))
+                outcome = await CertOptions.GuardAsync(() => TrustInstaller.InstallAsync(ca, ct)).ConfigureAwait(false);
+                Report(outcome, text);
+                environment = TrustInstaller.EnvironmentLines(ca.CaPath);
+                text.WriteLine("for programs that do not read those stores:");
+                foreach (var line in environment)
                 {
-                    Console.Out.WriteLine("  " + line);
+                    text.WriteLine("  " + line);
                 }
-
-                exit = outcome.Problems.Count == 0 ? ExitCodes.Ok : ExitCodes.Failure;
             }
 
-            if (requested.Length > 0 || !installing)
+            IReadOnlyList<string>? hosts = null;
+            DevLeaf.Written? written = null;
+            if (!uninstalling && (requested.Length > 0 || !installing))
             {
-                var hosts = requested.Length > 0 ? requested : DevLeaf.DefaultNames;
-                var written = CertOptions.Guard(() => DevLeaf.Issue(ca, hosts, Path.GetFullPath(result.GetValue(outDir) ?? "."), now));
-                using (written.Leaf)
+                hosts = requested.Length > 0 ? requested : DevLeaf.DefaultNames;
+                written = CertOptions.Guard(() => DevLeaf.Issue(ca, hosts, Path.GetFullPath(result.GetValue(outDir) ?? "."), now));
+            }
+
+            using (written?.Leaf)
+            {
+                if (written is not null)
                 {
-                    Console.Out.WriteLine($"issued a certificate for {string.Join(", ", hosts)} (valid until {written.Leaf.NotAfter.ToUniversalTime():yyyy-MM-dd}):");
-                    Console.Out.WriteLine($"  certificate: {written.CertificateFile}");
-                    Console.Out.WriteLine($"  key:         {written.KeyFile}");
-                    Console.Out.WriteLine($"  wsdoctor serve --tls-cert {written.CertificateFile} --tls-key {written.KeyFile}");
+                    text.WriteLine($"issued a certificate for {string.Join(", ", hosts!)} (valid until {written.Leaf.NotAfter.ToUniversalTime():yyyy-MM-dd}):");
+                    text.WriteLine($"  certificate: {written.CertificateFile}");
+                    text.WriteLine($"  key:         {written.KeyFile}");
+                    text.WriteLine($"  wsdoctor serve --tls-cert {written.CertificateFile} --tls-key {written.KeyFile}");
                     if (!installing)
                     {
-                        Console.Out.WriteLine("no trust store was changed; clients must trust the CA (wsdoctor cert dev --install, or --ca " + ca.CaPath + ")");
+                        text.WriteLine("no trust store was changed; clients must trust the CA (wsdoctor cert dev --install, or --ca " + ca.CaPath + ")");
                     }
+                }
+
+                if (asJson)
+                {
+                    var action = uninstalling ? "uninstall" : installing ? "install" : "issue";
+                    await Console.Out.WriteLineAsync(CertActionJsonReport.Dev(new CertActionJsonReport.DevRun(ca, action, outcome, environment, hosts, written))).ConfigureAwait(false);
                 }
             }
 
-            return exit;
+            return outcome is null || outcome.Problems.Count == 0 ? ExitCodes.Ok : ExitCodes.Failure;
         });
         return command;
     }
 
-    private static void Report(TrustInstaller.Outcome outcome)
+    private static void Report(TrustInstaller.Outcome outcome, TextWriter text)
     {
         foreach (var line in outcome.Changed)
         {
-            Console.Out.WriteLine("changed: " + line);
+            text.WriteLine("changed: " + line);
         }
 
         foreach (var line in outcome.Skipped)
         {
-            Console.Out.WriteLine("unchanged: " + line);
+            text.WriteLine("unchanged: " + line);
         }
 
         foreach (var line in outcome.Problems)

@@ -15,9 +15,15 @@ internal static class ConformClientCommand
         var listen = new Option<string>("--listen") { Description = "Address the harness listens on (loopback by default)", DefaultValueFactory = _ => "127.0.0.1:9001" };
         var once = new Option<bool>("--exit-after-report") { Description = "Exit after the first /updateReports (exit 1 if a case FAILED) instead of waiting for Ctrl-C" };
         var shared = new ConformOptions();
+        var tlsCert = ConformTls.Cert();
+        var tlsKey = ConformTls.Key();
+        var tlsDev = ConformTls.Dev();
         var command = new Command("client", "Serve the conformance cases to a WebSocket client through Autobahn's harness protocol (/getCaseCount, /runCase, /updateReports)");
         command.Options.Add(listen);
         command.Options.Add(once);
+        command.Options.Add(tlsCert);
+        command.Options.Add(tlsKey);
+        command.Options.Add(tlsDev);
         shared.AddTo(command);
         command.SetAction(async (result, ct) =>
         {
@@ -32,7 +38,8 @@ internal static class ConformClientCommand
             var strict = result.GetValue(shared.Strict);
             var exitAfterReport = result.GetValue(once);
             var console = Terminal.Stdout();
-            var server = new FuzzingServer(endpoint, cases);
+            var certificate = ConformTls.ServerCertificate(result.GetValue(tlsCert), result.GetValue(tlsKey), result.GetValue(tlsDev));
+            var server = new FuzzingServer(endpoint, cases, certificate);
             await using (server.ConfigureAwait(false))
             {
                 try
@@ -59,7 +66,7 @@ internal static class ConformClientCommand
                     reported.TrySetResult();
                     return Task.CompletedTask;
                 };
-                console.WriteLine($"conform client: {cases.Count} cases on ws://{server.LocalEndpoint} (/getCaseCount, /runCase?case=N&agent=A, /updateReports?agent=A); Ctrl-C writes the reports and stops");
+                console.WriteLine($"conform client: {cases.Count} cases on {(certificate is null ? "ws" : "wss")}://{server.LocalEndpoint} (/getCaseCount, /runCase?case=N&agent=A, /updateReports?agent=A); Ctrl-C writes the reports and stops");
                 try
                 {
                     await (exitAfterReport ? reported.Task.WaitAsync(ct) : Task.Delay(Timeout.Infinite, ct)).ConfigureAwait(false);

@@ -12,7 +12,9 @@ internal static class ConformServerCommand
 {
     public static Command Create()
     {
-        var url = new Argument<string>("url") { Description = "The echo server to test, ws://host:port/path" };
+        var url = new Argument<string>("url") { Description = "The echo server to test, ws://host:port/path or wss://…" };
+        var ca = ConformTls.Ca();
+        var insecure = ConformTls.Insecure();
         var shared = new ConformOptions();
         var agent = new Option<string?>("--agent") { Description = "The name the server gets in the reports (default: host:port)" };
         var parallel = new Option<int>("--parallel") { Description = "Cases run at once, each on its own connection (default 8)", DefaultValueFactory = _ => 8 };
@@ -21,13 +23,17 @@ internal static class ConformServerCommand
         shared.AddTo(command);
         command.Options.Add(agent);
         command.Options.Add(parallel);
+        command.Options.Add(ca);
+        command.Options.Add(insecure);
         command.SetAction(async (result, ct) =>
         {
-            var (target, problem) = ServerTarget.FromUrl(result.GetValue(url)!);
-            if (target is null)
+            var (parsed, problem) = ServerTarget.FromUrl(result.GetValue(url)!);
+            if (parsed is null)
             {
                 throw new UsageException(problem!);
             }
+
+            var target = ConformTls.Apply(parsed, result.GetValue(ca), result.GetValue(insecure));
 
             var workers = result.GetValue(parallel);
             if (workers is < 1 or > 64)

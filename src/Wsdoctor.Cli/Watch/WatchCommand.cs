@@ -14,7 +14,7 @@ namespace Wsdoctor.Cli.Watch;
 
 /// <summary><c>wsdoctor watch URL</c>: hold a connection for a long time, reconnect after each drop, name every drop
 /// and the pattern they make. <c>wsdoctor watch --scenario FILE</c>: play a scenario file again and again.
-/// Exit 0: no drop and no failed open; 1: drops or failures; 130: interrupted (after the summary).</summary>
+/// Exit 0: no drop and no failed open; 1: drops or failures; 130 after SIGINT, 143 after SIGTERM (the summary first).</summary>
 public static class WatchCommand
 {
     private const double MaxForSeconds = 30 * 86400;
@@ -139,7 +139,9 @@ public static class WatchCommand
         }
 
         await Console.Out.FlushAsync(CancellationToken.None).ConfigureAwait(false);
-        return summary.Interrupted ? 130 : summary.Healthy ? ExitCodes.Ok : ExitCodes.Failure;
+        // Interrupted: the summary is out; CliHost says so and exits 130 (SIGINT) or 143 (SIGTERM).
+        ct.ThrowIfCancellationRequested();
+        return summary.Healthy ? ExitCodes.Ok : ExitCodes.Failure;
     }
 
     private static async Task<int> RunScenarioAsync(string path, TimeSpan every, TimeSpan? duration, bool jsonl, bool showSecrets, Func<Probes.CheckOptions, CancellationToken, Task<CheckReport>>? diagnose, CancellationToken ct)
@@ -178,7 +180,9 @@ public static class WatchCommand
             WatchSummaryText.Render(summary, path, Console.Out);
         }
 
-        return summary.Interrupted ? 130 : summary.Runs > 0 && summary.Passed == summary.Runs ? ExitCodes.Ok : ExitCodes.Failure;
+        await Console.Out.FlushAsync(CancellationToken.None).ConfigureAwait(false);
+        ct.ThrowIfCancellationRequested();
+        return summary.Runs > 0 && summary.Passed == summary.Runs ? ExitCodes.Ok : ExitCodes.Failure;
     }
 
     private static async Task TickAsync(WatchView view, Stopwatch clock, CancellationToken ct)

@@ -24,9 +24,9 @@ internal static class WatchSummaryText
         w.WriteLine($"  failed opens   {(s.OpenFailures.Count == 0 ? "none" : string.Join(", ", s.OpenFailures.Select(c => $"{c.Cause} ×{c.Count}")))}");
         w.WriteLine($"  reconnect      {Spread(s.Reconnect, "reconnect(s)")}");
         w.WriteLine($"  rtt            {Spread(s.Rtt, "pong(s)")}");
-        if (s.CertificateChanges > 0)
+        if (s.CertificateChangeCount > 0)
         {
-            w.WriteLine($"  certificate    changed {s.CertificateChanges} time(s)");
+            w.WriteLine($"  certificate    changed {s.CertificateChangeCount} time(s): {string.Join(", ", s.CertificateChanges.Take(20).Select(c => $"{CertificateChanges.Kind(c.Kind)} at #{c.Connection}"))}");
         }
 
         foreach (var f in s.Findings)
@@ -60,6 +60,11 @@ internal static class WatchSummaryText
         foreach (var (cause, count) in s.Failures)
         {
             w.WriteLine($"  ✗ {cause} ×{count}");
+        }
+
+        foreach (var f in s.Findings)
+        {
+            RenderFinding(f, w);
         }
     }
 

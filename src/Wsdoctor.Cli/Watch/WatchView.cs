@@ -1,4 +1,5 @@
 using System.Globalization;
+using Wsdoctor.Watch.Analysis;
 using Wsdoctor.Watch.Engine;
 using Wsdoctor.Watch.Output;
 
@@ -102,6 +103,9 @@ internal sealed class WatchView(TextWriter writer, bool terminal, bool jsonl)
             case RttEvent r:
                 lastRtt = r.RttMs;
                 break;
+            case CertificateChangedEvent c:
+                last = $"{c.Change.Code} ({CertificateChanges.Kind(c.Change.Kind)})";
+                break;
         }
     }
 
@@ -113,7 +117,7 @@ internal sealed class WatchView(TextWriter writer, bool terminal, bool jsonl)
             + (o.ReconnectMs is { } r ? $" (back {Seconds(r / 1000)} s after the drop)" : ""),
         DropEvent d => $"drop #{d.Drop.Connection} {d.Drop.Code}{(d.Drop.CloseCode is { } c ? $" {c}" : "")} after {Seconds(d.Drop.AgeSeconds)} s ({Seconds(d.Drop.SilentSeconds)} s silent, {How(d.Drop)}){(d.Drop.CloseReason.Length > 0 ? $" \"{d.Drop.CloseReason}\"" : "")}",
         OpenFailedEvent f => $"open failed (attempt {f.Attempt}): {f.Code}{(f.Detail is { } detail ? $" {detail}" : "")}: {f.Message}{(f.NextDelay is { } next ? $"; retry in {Seconds(next.TotalSeconds)} s" : "")}",
-        CertificateChangedEvent c => $"certificate changed: {c.Subject} sha256 {c.Previous[..16]}… -> {c.Current[..16]}… (expires {c.CurrentNotAfter?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "?"})",
+        CertificateChangedEvent c => $"{c.Change.Code} {CertificateChanges.Describe(c.Change)}",
         EndedEvent end => $"end: {end.Reason}",
         _ => null,
     };

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Net.Sockets;
 using System.Text;
 using Wsdoctor.Conform.Engine;
 using Wsdoctor.Protocol;
@@ -23,7 +22,7 @@ public sealed class HandshakeReply
 
     public string? ParseError { get; init; }
 
-    internal Socket? Socket { get; init; }
+    internal Transport? Transport { get; init; }
 
     internal byte[] Leftover { get; init; } = [];
 
@@ -45,14 +44,16 @@ public sealed class HandshakeProbe : IAsyncDisposable
 {
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(5);
 
-    private readonly string host;
-    private readonly int port;
-    private readonly List<Socket> sockets = [];
+    private readonly string where;
+    private readonly Func<CancellationToken, Task<Transport>> connect;
+    private readonly List<Transport> transports = [];
 
-    internal HandshakeProbe(string host, int port, string hostHeader, string path, CancellationToken ct)
+    /// <param name="where">host:port, for the log.</param>
+    /// <param name="connect">Opens one connection (TCP, or TLS for wss://).</param>
+    internal HandshakeProbe(string where, Func<CancellationToken, Task<Transport>> connect, string hostHeader, string path, CancellationToken ct)
     {
-        this.host = host;
-        this.port = port;
+        this.where = where;
+        this.connect = connect;
         HostHeader = hostHeader;
         Path = path;
         Token = ct;
@@ -104,17 +105,17 @@ public sealed class HandshakeProbe : IAsyncDisposable
     /// not an error: the peer may refuse before reading everything.</summary>
     public async Task<HandshakeReply> ExchangeAsync(string head, byte[]? body = null)
     {
-        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        sockets.Add(socket);
+        Transport socket;
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(Token);
         limit.CancelAfter(Timeout);
         try
         {
-            await socket.ConnectAsync(host, port, limit.Token).ConfigureAwait(false);
+            socket = await connect(limit.Token).ConfigureAwait(false);
+            transports.Add(socket);
         }
-        catch (Exception e) when (e is SocketException or OperationCanceledException && !Token.IsCancellationRequested)
+        catch (Exception e) when ((Transport.IsNetworkError(e) || e is OperationCanceledException) && !Token.IsCancellationRequested)
         {
-            Log.Add("--", $"connect to {host}:{port} failed: {e.Message}");
+            Log.Add("--", $"connect to {where} failed: {e.Message}");
             return new HandshakeReply { Closed = true, ParseError = $"connect failed: {e.Message}" };
         }
 
@@ -135,22 +136,22 @@ public sealed class HandshakeProbe : IAsyncDisposable
         return reply;
     }
 
-    private async Task SendAllAsync(Socket socket, byte[] payload, CancellationToken ct)
+    private async Task SendAllAsync(Transport socket, byte[] payload, CancellationToken ct)
     {
         try
         {
             for (int offset = 0; offset < payload.Length; offset += 64 * 1024)
             {
-                await socket.SendAsync(payload.AsMemory(offset, Math.Min(64 * 1024, payload.Length - offset)), SocketFlags.None, ct).ConfigureAwait(false);
+                await socket.Stream.WriteAsync(payload.AsMemory(offset, Math.Min(64 * 1024, payload.Length - offset)), ct).ConfigureAwait(false);
             }
         }
-        catch (Exception e) when (e is SocketException or OperationCanceledException or ObjectDisposedException)
+        catch (Exception e) when (Transport.IsNetworkError(e) || e is OperationCanceledException)
         {
             Log.Add("--", $"the peer stopped reading the request: {e.Message}");
         }
     }
 
-    private static async Task<HandshakeReply> ReadHeadAsync(Socket socket, CancellationToken ct)
+    private static async Task<HandshakeReply> ReadHeadAsync(Transport socket, CancellationToken ct)
     {
         var parser = new ResponseHeadParser();
         var buffer = new byte[16 * 1024];
@@ -159,7 +160,7 @@ public sealed class HandshakeProbe : IAsyncDisposable
             // Bounded by the timeout token and by the parser's head size limit.
             while (true)
             {
-                int read = await socket.ReceiveAsync(buffer, SocketFlags.None, ct).ConfigureAwait(false);
+                int read = await socket.Stream.ReadAsync(buffer, ct).ConfigureAwait(false);
                 if (read == 0)
                 {
                     return new HandshakeReply { Closed = true };
@@ -168,7 +169,7 @@ public sealed class HandshakeProbe : IAsyncDisposable
                 var status = parser.Consume(buffer.AsSpan(0, read), out int consumed);
                 if (status == HeadParseStatus.Complete)
                 {
-                    return new HandshakeReply { Head = parser.Head, Socket = socket, Leftover = buffer.AsSpan(consumed, read - consumed).ToArray() };
+                    return new HandshakeReply { Head = parser.Head, Transport = socket, Leftover = buffer.AsSpan(consumed, read - consumed).ToArray() };
                 }
 
                 if (status is HeadParseStatus.Invalid or HeadParseStatus.TooLarge)
@@ -181,7 +182,7 @@ public sealed class HandshakeProbe : IAsyncDisposable
         {
             return new HandshakeReply { TimedOut = true };
         }
-        catch (SocketException)
+        catch (Exception e) when (Transport.IsNetworkError(e))
         {
             return new HandshakeReply { Closed = true };
         }
@@ -208,7 +209,7 @@ public sealed class HandshakeProbe : IAsyncDisposable
     /// <summary>After a 101: a masked text message must come back, then a clean close. Null when it does.</summary>
     public async Task<string?> EchoProblemAsync(HandshakeReply reply)
     {
-        var socket = reply.Socket!;
+        var socket = reply.Transport!.Stream;
         // A server that accepted permessage-deflate (0.8.2) may compress its echo (RFC 7692 6).
         var deflate = reply.Head!.GetAll("Sec-WebSocket-Extensions").Any(v => v.Contains("permessage-deflate", StringComparison.OrdinalIgnoreCase));
         var reader = new FrameReader(new FrameReaderOptions { PerMessageDeflate = deflate });
@@ -220,7 +221,7 @@ public sealed class HandshakeProbe : IAsyncDisposable
         try
         {
             Log.Add("tx", "TEXT \"wsdoctor handshake case\"");
-            await socket.SendAsync(FrameWriter.Build(Opcode.Text, message, mask: true), SocketFlags.None, limit.Token).ConfigureAwait(false);
+            await socket.WriteAsync(FrameWriter.Build(Opcode.Text, message, mask: true), limit.Token).ConfigureAwait(false);
             reader.Consume(reply.Leftover, events);
             var buffer = new byte[16 * 1024];
             var clock = Stopwatch.StartNew();
@@ -241,7 +242,7 @@ public sealed class HandshakeProbe : IAsyncDisposable
 
                             echoed = true;
                             Log.Add("tx", "CLOSE code 1000");
-                            await socket.SendAsync(FrameWriter.BuildClose(1000, "", mask: true), SocketFlags.None, limit.Token).ConfigureAwait(false);
+                            await socket.WriteAsync(FrameWriter.BuildClose(1000, "", mask: true), limit.Token).ConfigureAwait(false);
                             break;
                         case CloseReceived c:
                             Log.Add("rx", $"CLOSE {c.Code}");
@@ -252,7 +253,7 @@ public sealed class HandshakeProbe : IAsyncDisposable
                 }
 
                 events.Clear();
-                int read = await socket.ReceiveAsync(buffer, SocketFlags.None, limit.Token).ConfigureAwait(false);
+                int read = await socket.ReadAsync(buffer, limit.Token).ConfigureAwait(false);
                 if (read == 0)
                 {
                     return echoed ? null : "the server closed the connection instead of echoing";
@@ -263,19 +264,17 @@ public sealed class HandshakeProbe : IAsyncDisposable
 
             return "no echo within the timeout";
         }
-        catch (Exception e) when (e is SocketException or OperationCanceledException && !Token.IsCancellationRequested)
+        catch (Exception e) when ((Transport.IsNetworkError(e) || e is OperationCanceledException) && !Token.IsCancellationRequested)
         {
             return $"the connection failed: {e.Message}";
         }
     }
 
-    public ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
-        foreach (var socket in sockets)
+        foreach (var transport in transports)
         {
-            socket.Dispose();
+            await transport.DisposeAsync().ConfigureAwait(false);
         }
-
-        return ValueTask.CompletedTask;
     }
 }

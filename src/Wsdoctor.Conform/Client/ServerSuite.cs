@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using System.Net.Sockets;
+using System.Security.Authentication;
 using Wsdoctor.Conform.Cases;
 using Wsdoctor.Conform.Deflate;
 using Wsdoctor.Conform.Engine;
@@ -58,7 +58,7 @@ public static class ServerSuite
         var clock = Stopwatch.StartNew();
         if (conformCase.Handshake is { } handshake)
         {
-            var probe = new HandshakeProbe(target.Host, target.Port, target.HostHeader, target.PathAndQuery, ct);
+            var probe = new HandshakeProbe($"{target.Host}:{target.Port}", target.ConnectAsync, target.HostHeader, target.PathAndQuery, ct);
             await using (probe.ConfigureAwait(false))
             {
                 using var budget = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -93,7 +93,7 @@ public static class ServerSuite
     private static async Task<(OpenedConnection? Connection, string? Problem, string? Request, string? Response)> OpenAsync(
         ServerTarget target, IReadOnlyList<DeflateOffer>? offers, CancellationToken ct)
     {
-        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        Transport? transport = null;
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(ct);
         limit.CancelAfter(HandshakeTimeout);
         var key = HandshakeKeys.NewKey();
@@ -106,24 +106,24 @@ public static class ServerSuite
         var request = UpgradeRequest.Build(target.HostHeader, target.PathAndQuery, key, headers);
         try
         {
-            await socket.ConnectAsync(target.Host, target.Port, limit.Token).ConfigureAwait(false);
-            await socket.SendAsync(System.Text.Encoding.ASCII.GetBytes(request), SocketFlags.None, limit.Token).ConfigureAwait(false);
+            transport = await target.ConnectAsync(limit.Token).ConfigureAwait(false);
+            await transport.Stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes(request), limit.Token).ConfigureAwait(false);
             var parser = new ResponseHeadParser();
             var buffer = new byte[16 * 1024];
             // Bounded by the handshake timeout and the parser's head size limit.
             while (true)
             {
-                int read = await socket.ReceiveAsync(buffer, SocketFlags.None, limit.Token).ConfigureAwait(false);
+                int read = await transport.Stream.ReadAsync(buffer, limit.Token).ConfigureAwait(false);
                 if (read == 0)
                 {
-                    socket.Dispose();
+                    await transport.DisposeAsync().ConfigureAwait(false);
                     return (null, "the server closed the connection without a response", request, null);
                 }
 
                 var status = parser.Consume(buffer.AsSpan(0, read), out int consumed);
                 if (status is HeadParseStatus.Invalid or HeadParseStatus.TooLarge)
                 {
-                    socket.Dispose();
+                    await transport.DisposeAsync().ConfigureAwait(false);
                     return (null, parser.Error, request, null);
                 }
 
@@ -146,17 +146,21 @@ public static class ServerSuite
 
                 if (problem is not null)
                 {
-                    socket.Dispose();
+                    await transport.DisposeAsync().ConfigureAwait(false);
                     return (null, problem, request, head.RawText);
                 }
 
-                return (new OpenedConnection(socket, buffer.AsSpan(consumed, read - consumed).ToArray(), agreement, request, head.RawText), null, request, head.RawText);
+                return (new OpenedConnection(transport, buffer.AsSpan(consumed, read - consumed).ToArray(), agreement, request, head.RawText), null, request, head.RawText);
             }
         }
-        catch (Exception e) when (e is SocketException or OperationCanceledException && !ct.IsCancellationRequested)
+        catch (Exception e) when ((Transport.IsNetworkError(e) || e is OperationCanceledException) && !ct.IsCancellationRequested)
         {
-            socket.Dispose();
-            return (null, e is OperationCanceledException ? $"no response within {HandshakeTimeout.TotalSeconds:0} s" : $"cannot connect to {target.Host}:{target.Port}: {e.Message}", request, null);
+            if (transport is not null)
+            {
+                await transport.DisposeAsync().ConfigureAwait(false);
+            }
+
+            return (null, e is OperationCanceledException ? $"no response within {HandshakeTimeout.TotalSeconds:0} s" : $"cannot connect to {target.Host}:{target.Port}: {Describe(e)}", request, null);
         }
     }
 
@@ -175,20 +179,28 @@ public static class ServerSuite
         return head.Get("Sec-WebSocket-Accept") == HandshakeKeys.ComputeAccept(key) ? null : "Sec-WebSocket-Accept is wrong (RFC 6455 4.1)";
     }
 
-    /// <summary>Checks that something answers at the URL before running hundreds of cases against it.</summary>
+    /// <summary>Checks that something answers at the URL (and for wss:// completes a TLS handshake with an accepted
+    /// certificate) before running hundreds of cases against it.</summary>
     public static async Task<string?> ReachableAsync(ServerTarget target, CancellationToken ct)
     {
-        using var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(ct);
         limit.CancelAfter(HandshakeTimeout);
         try
         {
-            await socket.ConnectAsync(target.Host, target.Port, limit.Token).ConfigureAwait(false);
+            var transport = await target.ConnectAsync(limit.Token).ConfigureAwait(false);
+            await transport.DisposeAsync().ConfigureAwait(false);
             return null;
         }
-        catch (Exception e) when (e is SocketException or OperationCanceledException && !ct.IsCancellationRequested)
+        catch (Exception e) when ((Transport.IsNetworkError(e) || e is OperationCanceledException) && !ct.IsCancellationRequested)
         {
-            return $"cannot connect to {target.Host}:{target.Port}: {(e is OperationCanceledException ? "timed out" : e.Message)}";
+            var hint = e is AuthenticationException && target.Tls is { Insecure: false } ? " (check it with: wsdoctor check " + target + "; --ca FILE trusts a private CA, --insecure skips the check)" : "";
+            return $"cannot connect to {target.Host}:{target.Port}: {(e is OperationCanceledException ? "timed out" : Describe(e))}{hint}";
         }
     }
+
+    /// <summary>The innermost message: SslStream wraps the reason (certificate, alert) in a generic one.</summary>
+    private static string Describe(Exception e) =>
+        e is AuthenticationException { InnerException: { } inner } ? $"TLS handshake failed: {e.Message} {inner.Message}"
+        : e is AuthenticationException ? $"TLS handshake failed: {e.Message}"
+        : e.Message;
 }

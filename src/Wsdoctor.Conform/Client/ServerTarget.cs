@@ -1,19 +1,21 @@
+using Wsdoctor.Conform.Engine;
+
 namespace Wsdoctor.Conform.Client;
 
-/// <summary>The server under test: where to connect and what to put in the request line and Host header.</summary>
+/// <summary>The server under test: where to connect, what to put in the request line and Host header, and for
+/// wss:// the TLS settings (SNI and certificate check as <c>check</c> does them, --ca, --insecure).</summary>
 public sealed record ServerTarget(string Host, int Port, string HostHeader, string PathAndQuery)
 {
-    /// <summary>Null and a reason for URLs the suite cannot test (only ws:// for now).</summary>
+    /// <summary>Null for ws://.</summary>
+    public ClientTls? Tls { get; init; }
+
+    /// <summary>Null and a reason for URLs the suite cannot test. wss:// (and https://) get TLS with the system store;
+    /// <see cref="Tls"/> can be replaced for --ca/--insecure.</summary>
     public static (ServerTarget? Target, string? Problem) FromUrl(string text)
     {
         if (!Uri.TryCreate(text, UriKind.Absolute, out var url) || url.Scheme is not ("ws" or "wss" or "http" or "https"))
         {
-            return (null, $"'{text}' is not a ws:// URL");
-        }
-
-        if (url.Scheme is "wss" or "https")
-        {
-            return (null, "wss:// is not supported by conform yet: run it against the plain ws:// port (the cases test the WebSocket layer)");
+            return (null, $"'{text}' is not a ws:// or wss:// URL");
         }
 
         if (!string.IsNullOrEmpty(url.Fragment))
@@ -23,8 +25,11 @@ public sealed record ServerTarget(string Host, int Port, string HostHeader, stri
 
         var host = url.IdnHost.Trim('[', ']');
         var hostHeader = url.IsDefaultPort ? url.Authority : $"{url.Host}:{url.Port}";
-        return (new ServerTarget(host, url.Port, hostHeader, url.PathAndQuery), null);
+        var secure = url.Scheme is "wss" or "https";
+        return (new ServerTarget(host, url.Port, hostHeader, url.PathAndQuery) { Tls = secure ? new ClientTls(host, null, false) : null }, null);
     }
 
-    public override string ToString() => $"ws://{HostHeader}{PathAndQuery}";
+    public Task<Transport> ConnectAsync(CancellationToken ct) => Transport.ConnectAsync(Host, Port, Tls, ct);
+
+    public override string ToString() => $"{(Tls is null ? "ws" : "wss")}://{HostHeader}{PathAndQuery}";
 }

@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Net.Sockets;
 using System.Text;
 using Wsdoctor.Protocol.Frames;
 
@@ -182,10 +181,11 @@ public sealed partial class CaseRun
             int piece = chop is > 0 ? chop.Value : MaxWrite;
             for (int offset = 0; offset < bytes.Length; offset += piece)
             {
-                await socket.SendAsync(bytes.AsMemory(offset, Math.Min(piece, bytes.Length - offset)), SocketFlags.None, ct).ConfigureAwait(false);
+                // Through TLS each piece is one record: the chop sizes still decide how the frames are cut.
+                await transport.Stream.WriteAsync(bytes.AsMemory(offset, Math.Min(piece, bytes.Length - offset)), ct).ConfigureAwait(false);
             }
         }
-        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        catch (Exception e) when (Transport.IsNetworkError(e))
         {
             Log.Add("--", $"write failed: the connection is gone ({e.Message})");
         }

@@ -19,6 +19,7 @@ public sealed partial class CaseRun : IAsyncDisposable
     private const long MaxMessageBytes = 64L * 1024 * 1024;
 
     private readonly Socket socket;
+    private readonly Transport transport;
     private readonly FuzzerRole role;
     private readonly FrameReader reader;
     private readonly SemaphoreSlim sendLock = new(1, 1);
@@ -46,7 +47,8 @@ public sealed partial class CaseRun : IAsyncDisposable
 
     internal CaseRun(OpenedConnection connection, FuzzerRole role, CancellationToken ct)
     {
-        socket = connection.Socket;
+        transport = connection.Transport;
+        socket = transport.Socket;
         socket.NoDelay = true;
         this.role = role;
         this.ct = ct;
@@ -216,9 +218,9 @@ public sealed partial class CaseRun : IAsyncDisposable
                 int read;
                 try
                 {
-                    read = await socket.ReceiveAsync(buffer, SocketFlags.None, CancellationToken.None).ConfigureAwait(false);
+                    read = await transport.Stream.ReadAsync(buffer, CancellationToken.None).ConfigureAwait(false);
                 }
-                catch (Exception e) when (e is SocketException or ObjectDisposedException)
+                catch (Exception e) when (Transport.IsNetworkError(e))
                 {
                     read = 0;
                 }
@@ -449,6 +451,6 @@ public sealed partial class CaseRun : IAsyncDisposable
         compressor?.Dispose();
         decompressor?.Dispose();
         sendLock.Dispose();
-        socket.Dispose();
+        await transport.DisposeAsync().ConfigureAwait(false);
     }
 }

@@ -1,8 +1,7 @@
-using System.Net.Sockets;
 using Wsdoctor.Conform.Deflate;
 
 namespace Wsdoctor.Conform.Engine;
 
-/// <summary>A connection whose opening handshake succeeded, handed to a case: the socket, bytes already read past
-/// the handshake (the first frames), and what was negotiated.</summary>
-public sealed record OpenedConnection(Socket Socket, byte[] Leftover, DeflateAgreement? Deflate, string RequestText, string ResponseText);
+/// <summary>A connection whose opening handshake succeeded, handed to a case: the transport (TCP, or TLS over it),
+/// bytes already read past the handshake (the first frames), and what was negotiated. The case owns the transport.</summary>
+public sealed record OpenedConnection(Transport Transport, byte[] Leftover, DeflateAgreement? Deflate, string RequestText, string ResponseText);

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using System.Net.Security;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
@@ -20,6 +21,7 @@ public sealed class FuzzingServer : IAsyncDisposable
 {
     private static readonly TimeSpan HeadTimeout = TimeSpan.FromSeconds(10);
     private readonly TcpListener listener;
+    private readonly SslStreamCertificateContext? certificate;
     private readonly IReadOnlyList<ConformCase> cases;
     private readonly List<string> ids;
     private readonly Dictionary<string, Dictionary<string, CaseResult>> results = new(StringComparer.Ordinal);
@@ -28,9 +30,11 @@ public sealed class FuzzingServer : IAsyncDisposable
     private Task? acceptLoop;
     private int running;
 
-    public FuzzingServer(IPEndPoint endpoint, IReadOnlyList<ConformCase> cases)
+    /// <param name="certificate">Serve wss:// with it (the client connects with TLS); null: ws://.</param>
+    public FuzzingServer(IPEndPoint endpoint, IReadOnlyList<ConformCase> cases, SslStreamCertificateContext? certificate = null)
     {
         this.cases = cases;
+        this.certificate = certificate;
         ids = [.. cases.Select(c => c.Id)];
         listener = new TcpListener(endpoint);
     }
@@ -83,16 +87,30 @@ public sealed class FuzzingServer : IAsyncDisposable
         }
     }
 
-    private async Task HandleAsync(Socket socket)
+    private async Task HandleAsync(Socket accepted)
     {
-        socket.NoDelay = true;
+        accepted.NoDelay = true;
         var clock = Stopwatch.StartNew();
+        Transport socket;
+        try
+        {
+            using var handshake = CancellationTokenSource.CreateLinkedTokenSource(stop.Token);
+            handshake.CancelAfter(HeadTimeout);
+            socket = certificate is null ? Transport.Plain(accepted) : await Transport.AcceptTlsAsync(accepted, certificate, handshake.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (Transport.IsNetworkError(e) || e is OperationCanceledException)
+        {
+            // A client that does not speak TLS to a TLS harness, or hangs up during the handshake.
+            accepted.Dispose();
+            return;
+        }
+
         try
         {
             var (head, leftover) = await ReadHeadAsync(socket).ConfigureAwait(false);
             if (head is null)
             {
-                socket.Dispose();
+                await socket.DisposeAsync().ConfigureAwait(false);
                 return;
             }
 
@@ -149,7 +167,7 @@ public sealed class FuzzingServer : IAsyncDisposable
         }
         catch (Exception e) when (e is SocketException or IOException or ObjectDisposedException or OperationCanceledException)
         {
-            socket.Dispose();
+            await socket.DisposeAsync().ConfigureAwait(false);
         }
     }
 
@@ -161,7 +179,7 @@ public sealed class FuzzingServer : IAsyncDisposable
         }
     }
 
-    private async Task RunCaseAsync(Socket socket, RequestHead head, string key, byte[] leftover, ConformCase conformCase, string agent, Stopwatch clock)
+    private async Task RunCaseAsync(Transport socket, RequestHead head, string key, byte[] leftover, ConformCase conformCase, string agent, Stopwatch clock)
     {
         string? extensions = null;
         DeflateAgreement? agreement = null;
@@ -175,7 +193,7 @@ public sealed class FuzzingServer : IAsyncDisposable
         }
 
         var response = Upgrade(key, extensions);
-        await socket.SendAsync(Encoding.ASCII.GetBytes(response), SocketFlags.None, stop.Token).ConfigureAwait(false);
+        await socket.Stream.WriteAsync(Encoding.ASCII.GetBytes(response), stop.Token).ConfigureAwait(false);
         var connection = new OpenedConnection(socket, leftover, agreement, head.RawText, response);
         var result = await CaseExecution.RunAsync(conformCase, connection, FuzzerRole.Server, agent, clock, stop.Token).ConfigureAwait(false);
         lock (results)
@@ -197,26 +215,26 @@ public sealed class FuzzingServer : IAsyncDisposable
         (extensions is null ? "" : $"Sec-WebSocket-Extensions: {extensions}\r\n") + "\r\n";
 
     /// <summary>The small harness answers: 101, an optional text message, a Close 1000, the client's Close (bounded), TCP closed.</summary>
-    private async Task ReplyAsync(Socket socket, string key, string? text)
+    private async Task ReplyAsync(Transport socket, string key, string? text)
     {
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(stop.Token);
         limit.CancelAfter(CaseRun.CloseTimeout);
         try
         {
-            await socket.SendAsync(Encoding.ASCII.GetBytes(Upgrade(key, null)), SocketFlags.None, limit.Token).ConfigureAwait(false);
+            await socket.Stream.WriteAsync(Encoding.ASCII.GetBytes(Upgrade(key, null)), limit.Token).ConfigureAwait(false);
             if (text is not null)
             {
-                await socket.SendAsync(FrameWriter.Build(Opcode.Text, Encoding.UTF8.GetBytes(text), mask: false), SocketFlags.None, limit.Token).ConfigureAwait(false);
+                await socket.Stream.WriteAsync(FrameWriter.Build(Opcode.Text, Encoding.UTF8.GetBytes(text), mask: false), limit.Token).ConfigureAwait(false);
             }
 
-            await socket.SendAsync(FrameWriter.BuildClose(1000, "", mask: false), SocketFlags.None, limit.Token).ConfigureAwait(false);
+            await socket.Stream.WriteAsync(FrameWriter.BuildClose(1000, "", mask: false), limit.Token).ConfigureAwait(false);
             var buffer = new byte[4096];
             var reader = new FrameReader(new FrameReaderOptions { ExpectMaskedFrames = true });
             var events = new List<FrameEvent>();
             // Bounded by the close timeout: read until the client's Close arrives or it hangs up.
             while (!events.OfType<CloseReceived>().Any() && !reader.IsFaulted)
             {
-                int read = await socket.ReceiveAsync(buffer, SocketFlags.None, limit.Token).ConfigureAwait(false);
+                int read = await socket.Stream.ReadAsync(buffer, limit.Token).ConfigureAwait(false);
                 if (read == 0)
                 {
                     break;
@@ -225,27 +243,27 @@ public sealed class FuzzingServer : IAsyncDisposable
                 reader.Consume(buffer.AsSpan(0, read), events);
             }
         }
-        catch (Exception e) when (e is SocketException or OperationCanceledException)
+        catch (Exception e) when (Transport.IsNetworkError(e) || e is OperationCanceledException)
         {
             // The client went away early or never closed: the answer was sent.
         }
         finally
         {
-            socket.Dispose();
+            await socket.DisposeAsync().ConfigureAwait(false);
         }
     }
 
-    private static async Task RespondAsync(Socket socket, string response)
+    private static async Task RespondAsync(Transport socket, string response)
     {
-        using (socket)
+        await using (socket.ConfigureAwait(false))
         {
             using var limit = new CancellationTokenSource(CaseRun.CloseTimeout);
-            await socket.SendAsync(Encoding.UTF8.GetBytes(response), SocketFlags.None, limit.Token).ConfigureAwait(false);
-            socket.Shutdown(SocketShutdown.Both);
+            await socket.Stream.WriteAsync(Encoding.UTF8.GetBytes(response), limit.Token).ConfigureAwait(false);
+            socket.Socket.Shutdown(SocketShutdown.Both);
         }
     }
 
-    private async Task<(RequestHead? Head, byte[] Leftover)> ReadHeadAsync(Socket socket)
+    private async Task<(RequestHead? Head, byte[] Leftover)> ReadHeadAsync(Transport socket)
     {
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(stop.Token);
         limit.CancelAfter(HeadTimeout);
@@ -254,7 +272,7 @@ public sealed class FuzzingServer : IAsyncDisposable
         // Bounded by the head timeout and the parser's size limit.
         while (true)
         {
-            int read = await socket.ReceiveAsync(buffer, SocketFlags.None, limit.Token).ConfigureAwait(false);
+            int read = await socket.Stream.ReadAsync(buffer, limit.Token).ConfigureAwait(false);
             if (read == 0)
             {
                 return (null, []);

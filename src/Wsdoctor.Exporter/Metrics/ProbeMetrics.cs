@@ -7,7 +7,7 @@ namespace Wsdoctor.Exporter.Metrics;
 
 /// <summary>The probe_* metrics of a check report or of scenario runs. Names follow blackbox_exporter where it has
 /// one (probe_success, probe_duration_seconds, probe_dns_lookup_time_seconds, probe_http_status_code,
-/// probe_ssl_earliest_cert_expiry, probe_tls_version_info) so its dashboards and alerts keep working; the
+/// probe_ssl_earliest_cert_expiry, probe_ssl_last_chain_expiry_timestamp_seconds, probe_tls_version_info) so its dashboards and alerts keep working; the
 /// WebSocket-specific ones are probe_ws_*. Label values are catalogue codes, phase and step names, never a URL,
 /// header or token.</summary>
 public static class ProbeMetrics
@@ -32,9 +32,17 @@ public static class ProbeMetrics
         }
 
         text.Gauge("probe_http_status_code", "Status of the HTTP upgrade answer (101 when upgraded; 0 when none arrived)", report.Connection.HttpStatus ?? 0);
-        if (report.Connection.CertificateNotAfter is { } notAfter)
+        // As blackbox_exporter: the earliest expiry over every certificate the server sent (an intermediate that ends
+        // before the leaf is the date clients start failing), and, only when that chain verifies to a trusted root,
+        // the earliest expiry within it (blackbox writes a meaningless year-1 timestamp instead when it does not).
+        if ((report.Connection.ChainEarliestNotAfter ?? report.Connection.CertificateNotAfter) is { } earliest)
         {
-            text.Gauge("probe_ssl_earliest_cert_expiry", "Expiry of the server's certificate, in Unix seconds", notAfter.ToUnixTimeSeconds());
+            text.Gauge("probe_ssl_earliest_cert_expiry", "Earliest expiry among the certificates the server sent, in Unix seconds", earliest.ToUnixTimeSeconds());
+        }
+
+        if (report.Connection.VerifiedChainNotAfter is { } chain)
+        {
+            text.Gauge("probe_ssl_last_chain_expiry_timestamp_seconds", "Earliest expiry in the verified chain up to the trusted root, in Unix seconds (absent when it does not verify)", chain.ToUnixTimeSeconds());
         }
 
         if (report.Connection.TlsProtocol is { } tls)

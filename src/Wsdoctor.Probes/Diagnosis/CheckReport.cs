@@ -47,6 +47,17 @@ public sealed record ConnectionFacts
     public string? CertificateIssuer { get; init; }
     public DateTimeOffset? CertificateNotAfter { get; init; }
     public IReadOnlyList<string>? CertificateNames { get; init; }
+
+    /// <summary>The earliest expiry among all the certificates the server sent (leaf and intermediates): an
+    /// intermediate that runs out before the leaf breaks every client on that day (blackbox_exporter's
+    /// probe_ssl_earliest_cert_expiry).</summary>
+    public DateTimeOffset? ChainEarliestNotAfter { get; init; }
+
+    /// <summary>The earliest expiry in the chain built from what the server sent up to a trusted root (the root
+    /// included; no AIA download); null when that chain does not verify now (blackbox_exporter's
+    /// probe_ssl_last_chain_expiry_timestamp_seconds).</summary>
+    public DateTimeOffset? VerifiedChainNotAfter { get; init; }
+
     public int? HttpStatus { get; init; }
     public string? Server { get; init; }
 

@@ -122,22 +122,8 @@ public static class CertificateAnalysis
         X509Certificate2 leaf, IReadOnlyList<X509Certificate2> sent, X509Certificate2Collection? customRoots,
         DateTimeOffset now, string certLine, List<Finding> findings)
     {
-        using var chain = new X509Chain();
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        chain.ChainPolicy.DisableCertificateDownloads = true;
-        chain.ChainPolicy.VerificationTime = now.UtcDateTime;
-        chain.ChainPolicy.VerificationFlags = X509VerificationFlags.IgnoreNotTimeValid | X509VerificationFlags.IgnoreCtlNotTimeValid;
-        foreach (var cert in sent.Where(c => c.Thumbprint != leaf.Thumbprint))
-        {
-            chain.ChainPolicy.ExtraStore.Add(cert);
-        }
-
-        if (customRoots is not null)
-        {
-            chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-            chain.ChainPolicy.CustomTrustStore.AddRange(customRoots);
-        }
-
+        // Dates are judged on their own (CheckDates), so an expired leaf still gets its chain explained.
+        using var chain = SentChain(sent, leaf, customRoots, now, X509VerificationFlags.IgnoreNotTimeValid | X509VerificationFlags.IgnoreCtlNotTimeValid);
         var ok = chain.Build(leaf);
         var flags = chain.ChainStatus.Aggregate(X509ChainStatusFlags.NoError, (acc, s) => acc | s.Status);
         flags &= ~(X509ChainStatusFlags.NotTimeValid | X509ChainStatusFlags.RevocationStatusUnknown | X509ChainStatusFlags.OfflineRevocation);
@@ -218,6 +204,46 @@ public static class CertificateAnalysis
                 $"the certificate chain is invalid: {string.Join("; ", chain.ChainStatus.Select(s => s.StatusInformation.Trim()).Where(s => s.Length > 0).Distinct())}",
                 [certLine, sentLine, $"chain status: {flags}"], "Reissue the certificate and serve the complete, valid chain.", data));
         }
+    }
+
+    /// <summary>The earliest expiry in the chain from <paramref name="leaf"/> through the certificates sent to a
+    /// trusted root, the root included; null when no such chain verifies at <paramref name="now"/> (an expired member,
+    /// an unknown root). Like Go's VerifiedChains that blackbox_exporter reads: nothing is downloaded.</summary>
+    public static DateTimeOffset? VerifiedChainNotAfter(X509Certificate2 leaf, IReadOnlyList<X509Certificate2> sent, X509Certificate2Collection? customRoots, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(leaf);
+        ArgumentNullException.ThrowIfNull(sent);
+        using var chain = SentChain(sent, leaf, customRoots, now, X509VerificationFlags.NoFlag);
+        return chain.Build(leaf) ? chain.ChainElements.Select(e => NotAfter(e.Certificate)).Min() : null;
+    }
+
+    public static DateTimeOffset NotAfter(X509Certificate2 certificate)
+    {
+        ArgumentNullException.ThrowIfNull(certificate);
+        return new DateTimeOffset(certificate.NotAfter.ToUniversalTime(), TimeSpan.Zero);
+    }
+
+    /// <summary>A chain over what the server sent, against the system store or <paramref name="customRoots"/>, with no
+    /// downloads and no revocation check (which clients do not do for WebSocket servers either).</summary>
+    private static X509Chain SentChain(IReadOnlyList<X509Certificate2> sent, X509Certificate2 leaf, X509Certificate2Collection? customRoots, DateTimeOffset now, X509VerificationFlags flags)
+    {
+        var chain = new X509Chain();
+        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        chain.ChainPolicy.DisableCertificateDownloads = true;
+        chain.ChainPolicy.VerificationTime = now.UtcDateTime;
+        chain.ChainPolicy.VerificationFlags = flags;
+        foreach (var cert in sent.Where(c => c.Thumbprint != leaf.Thumbprint))
+        {
+            chain.ChainPolicy.ExtraStore.Add(cert);
+        }
+
+        if (customRoots is not null)
+        {
+            chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+            chain.ChainPolicy.CustomTrustStore.AddRange(customRoots);
+        }
+
+        return chain;
     }
 
     private static string RuleId(CertificateNames names, string host, IReadOnlyList<string> rules) =>

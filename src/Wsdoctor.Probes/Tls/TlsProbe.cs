@@ -92,8 +92,10 @@ internal static class TlsProbe
             Alpn = ssl.NegotiatedApplicationProtocol.Protocol.Length == 0 ? null : Encoding.ASCII.GetString(ssl.NegotiatedApplicationProtocol.Protocol.Span),
             CertificateSubject = leaf?.Subject,
             CertificateIssuer = leaf?.Issuer,
-            CertificateNotAfter = leaf is null ? null : new DateTimeOffset(leaf.NotAfter.ToUniversalTime(), TimeSpan.Zero),
+            CertificateNotAfter = leaf is null ? null : CertificateAnalysis.NotAfter(leaf),
             CertificateNames = names?.All.ToArray(),
+            ChainEarliestNotAfter = sent.Count == 0 ? null : sent.Min(CertificateAnalysis.NotAfter),
+            VerifiedChainNotAfter = leaf is null ? null : CertificateAnalysis.VerifiedChainNotAfter(leaf, sent, material.CustomRoots, ctx.Options.Time.GetUtcNow()),
         };
 
         if (leaf is not null)

@@ -17,7 +17,8 @@ internal sealed class SummaryBuilder(int maxRecorded)
     private TimeSpan connected;
     private int connections;
     private int dropCount;
-    private int certificateChanges;
+    private readonly List<CertificateChange> certificateChanges = [];
+    private int certificateChangeCount;
     private ProxyIdentity? intermediary;
 
     public int DropCount
@@ -83,11 +84,15 @@ internal sealed class SummaryBuilder(int maxRecorded)
         }
     }
 
-    public void CertificateChanged()
+    public void CertificateChanged(CertificateChange change)
     {
         lock (gate)
         {
-            certificateChanges++;
+            certificateChangeCount++;
+            if (certificateChanges.Count < maxRecorded)
+            {
+                certificateChanges.Add(change);
+            }
         }
     }
 
@@ -97,7 +102,12 @@ internal sealed class SummaryBuilder(int maxRecorded)
         {
             var byCause = dropCauses.OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => (kv.Key, kv.Value)).ToArray();
             var failures = openFailures.OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => (kv.Key, kv.Value)).ToArray();
-            var findings = DropPattern.Analyze(drops, failures, reconnects, intermediary, options, duration, connections);
+            var findings = DropPattern.Analyze(drops, failures, reconnects, intermediary, options, duration, connections).ToList();
+            if (CertificateChanges.Judge(certificateChanges, certificateChangeCount) is { } changed)
+            {
+                findings.Add(changed);
+            }
+
             return new WatchSummary
             {
                 StartedAt = startedAt,
@@ -110,7 +120,8 @@ internal sealed class SummaryBuilder(int maxRecorded)
                 Drops = [.. drops],
                 DropsByCause = byCause,
                 OpenFailures = failures,
-                CertificateChanges = certificateChanges,
+                CertificateChanges = [.. certificateChanges],
+                CertificateChangeCount = certificateChangeCount,
                 Rtt = Spread.Of(LatencySummary.FromNanoseconds(rtt)),
                 Reconnect = Spread.Of(reconnects),
                 Findings = findings,

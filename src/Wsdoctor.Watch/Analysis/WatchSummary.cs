@@ -55,7 +55,10 @@ public sealed record WatchSummary
     /// <summary>Failed (re)connect attempts by code and detail (tcp.refused, http.upstream-error 503...).</summary>
     public required IReadOnlyList<(string Cause, int Count)> OpenFailures { get; init; }
 
-    public required int CertificateChanges { get; init; }
+    /// <summary>The certificate changes kept (at most WatchOptions.MaxRecorded), oldest first.</summary>
+    public required IReadOnlyList<CertificateChange> CertificateChanges { get; init; }
+
+    public required int CertificateChangeCount { get; init; }
     public required Spread Rtt { get; init; }
 
     /// <summary>From each drop to the next successful open, backoff included.</summary>

@@ -52,6 +52,8 @@ public sealed class WatchEngine
         long? droppedAt = null;
         string? thumbprint = null;
         DateTimeOffset? notAfter = null;
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        Drop? lastDrop = null;
         var reason = "cancelled";
         var attempt = 0;
         OpenFailure? lastFailure = null;
@@ -85,17 +87,24 @@ public sealed class WatchEngine
             connection++;
             var reconnectMs = droppedAt is { } d ? Stopwatch.GetElapsedTime(d).TotalMilliseconds : (double?)null;
             var facts = opened.Facts;
-            if (thumbprint is not null && facts.CertificateThumbprint is { } current && current != thumbprint)
+            var change = thumbprint is not null && facts.CertificateThumbprint is { } current && current != thumbprint
+                ? CertificateChanges.Classify(connection, thumbprint, notAfter, current, facts.CertificateNotAfter, facts.CertificateSubject, seen, lastDrop)
+                : null;
+
+            if (facts.CertificateThumbprint is { } presented && seen.Count < options.MaxRecorded)
             {
-                var (previous, previousNotAfter) = (thumbprint, notAfter);
-                summary.CertificateChanged();
-                Emit((now, elapsed) => new CertificateChangedEvent(now, elapsed, facts.CertificateSubject, previous, current, previousNotAfter, facts.CertificateNotAfter));
+                seen.Add(presented);
             }
 
             (thumbprint, notAfter) = (facts.CertificateThumbprint ?? thumbprint, facts.CertificateNotAfter ?? notAfter);
             summary.Opened(reconnectMs, facts.Intermediary);
             var number = connection;
             Emit((now, elapsed) => new OpenedEvent(now, elapsed, number, facts.TotalMs, facts.RemoteEndPoint, facts.TlsVersion, reconnectMs, facts.Intermediary?.Display));
+            if (change is not null)
+            {
+                summary.CertificateChanged(change);
+                Emit((now, elapsed) => new CertificateChangedEvent(now, elapsed, change));
+            }
 
             var upSince = Stopwatch.GetTimestamp();
             var drop = await new WatchedConnection(opened, number, options, Emit, summary).RunAsync(end.Token).ConfigureAwait(false);
@@ -106,6 +115,7 @@ public sealed class WatchEngine
             }
 
             droppedAt = Stopwatch.GetTimestamp();
+            lastDrop = drop;
             summary.Dropped(drop);
             Emit((now, elapsed) => new DropEvent(now, elapsed, drop));
             if (options.MaxDrops is { } max && summary.DropCount >= max)

@@ -7,9 +7,38 @@ public abstract record WatchEvent(DateTimeOffset At, TimeSpan Elapsed);
 /// failed attempts included (null for the first one).</summary>
 public sealed record OpenedEvent(DateTimeOffset At, TimeSpan Elapsed, int Connection, double OpenMs, string Remote, string? Tls, double? ReconnectMs, string? Intermediary) : WatchEvent(At, Elapsed);
 
-/// <summary>The server presented another certificate than on the previous connection (a renewal, a restart with a new
-/// certificate, or another backend behind a load balancer with a different one).</summary>
-public sealed record CertificateChangedEvent(DateTimeOffset At, TimeSpan Elapsed, string? Subject, string Previous, string Current, DateTimeOffset? PreviousNotAfter, DateTimeOffset? CurrentNotAfter) : WatchEvent(At, Elapsed);
+/// <summary>The server presented another certificate than on the previous connection: tls.certificate-changed, with
+/// what kind of change it was and the drop it came after.</summary>
+public sealed record CertificateChangedEvent(DateTimeOffset At, TimeSpan Elapsed, CertificateChange Change) : WatchEvent(At, Elapsed);
+
+/// <summary>How a new certificate relates to the ones seen before.</summary>
+public enum CertificateChangeKind
+{
+    /// <summary>A certificate never seen before that lasts longer than the previous one: a renewal.</summary>
+    Renewed,
+
+    /// <summary>A certificate never seen before that expires no later than the previous one: not a renewal (a rollback,
+    /// another backend, a certificate for another name set).</summary>
+    Replaced,
+
+    /// <summary>A certificate already seen on an earlier connection: backends behind the name serve different ones.</summary>
+    Alternating,
+}
+
+/// <summary>One certificate change at a reconnect. <paramref name="Connection"/> is the connection that brought the new
+/// certificate; <paramref name="AfterDrop"/> the drop before it (its code, and the close code), if one was seen.</summary>
+public sealed record CertificateChange(
+    int Connection,
+    CertificateChangeKind Kind,
+    string? Subject,
+    string Previous,
+    string Current,
+    DateTimeOffset? PreviousNotAfter,
+    DateTimeOffset? CurrentNotAfter,
+    string? AfterDrop)
+{
+    public string Code => Findings.Codes.TlsCertificateChanged;
+}
 
 /// <summary>A pong answered one of our pings.</summary>
 public sealed record RttEvent(DateTimeOffset At, TimeSpan Elapsed, double RttMs) : WatchEvent(At, Elapsed);

@@ -83,6 +83,29 @@ public static class ScenarioWatchJson
             }
 
             w.WriteEndObject();
+            w.WriteStartArray("outages");
+            foreach (var o in s.Outages)
+            {
+                w.WriteStartObject();
+                w.WriteNumber("fromSeconds", Math.Round(o.From.TotalSeconds, 3));
+                if (o.Until is { } until)
+                {
+                    w.WriteNumber("untilSeconds", Math.Round(until.TotalSeconds, 3));
+                }
+
+                w.WriteNumber("runs", o.Runs);
+                w.WriteString("code", o.Code);
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+            w.WriteStartArray("findings");
+            foreach (var f in s.Findings)
+            {
+                WatchJson.WriteFinding(w, f);
+            }
+
+            w.WriteEndArray();
         });
     }
 

@@ -37,11 +37,7 @@ public static class WatchJson
                     break;
                 case CertificateChangedEvent c:
                     w.WriteString("event", "certificate-changed");
-                    WriteOptional(w, "subject", c.Subject);
-                    w.WriteString("previousSha256", c.Previous);
-                    w.WriteString("sha256", c.Current);
-                    WriteOptional(w, "previousNotAfter", c.PreviousNotAfter?.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
-                    WriteOptional(w, "notAfter", c.CurrentNotAfter?.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
+                    WriteChange(w, c.Change);
                     break;
                 case RttEvent r:
                     w.WriteString("event", "pong");
@@ -75,6 +71,19 @@ public static class WatchJson
                     break;
             }
         });
+    }
+
+    private static void WriteChange(Utf8JsonWriter w, CertificateChange c)
+    {
+        w.WriteString("code", c.Code);
+        w.WriteNumber("connection", c.Connection);
+        w.WriteString("kind", CertificateChanges.Kind(c.Kind));
+        WriteOptional(w, "subject", c.Subject);
+        w.WriteString("previousSha256", c.Previous);
+        w.WriteString("sha256", c.Current);
+        WriteOptional(w, "previousNotAfter", c.PreviousNotAfter?.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
+        WriteOptional(w, "notAfter", c.CurrentNotAfter?.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
+        WriteOptional(w, "afterDrop", c.AfterDrop);
     }
 
     public static string Summary(WatchSummary s)
@@ -112,7 +121,16 @@ public static class WatchJson
             }
 
             w.WriteEndObject();
-            w.WriteNumber("certificateChanges", s.CertificateChanges);
+            w.WriteNumber("certificateChanges", s.CertificateChangeCount);
+            w.WriteStartArray("certificates");
+            foreach (var change in s.CertificateChanges)
+            {
+                w.WriteStartObject();
+                WriteChange(w, change);
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
             WriteSpread(w, "rttMs", s.Rtt);
             WriteSpread(w, "reconnectMs", s.Reconnect);
             w.WriteStartArray("findings");
@@ -165,7 +183,7 @@ public static class WatchJson
         }
     }
 
-    private static void WriteFinding(Utf8JsonWriter w, Finding f)
+    internal static void WriteFinding(Utf8JsonWriter w, Finding f)
     {
         w.WriteStartObject();
         w.WriteString("code", f.Code);

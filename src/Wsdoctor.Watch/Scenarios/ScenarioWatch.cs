@@ -36,6 +36,12 @@ public sealed record ScenarioWatchSummary(
     IReadOnlyList<(string Cause, int Count)> Failures, bool Interrupted)
 {
     public double AvailabilityPercent => Runs == 0 ? 0 : 100.0 * Passed / Runs;
+
+    /// <summary>Stretches of consecutive failed runs, oldest first.</summary>
+    public IReadOnlyList<Outage> Outages { get; init; } = [];
+
+    /// <summary>What the failures have in common, with evidence and fix; empty when every run passed.</summary>
+    public IReadOnlyList<Finding> Findings { get; init; } = [];
 }
 
 /// <summary>watch --scenario FILE: the scenarios of the file, played again every --every until --for elapses or
@@ -59,13 +65,24 @@ public static class ScenarioWatch
         var failures = new Dictionary<string, int>(StringComparer.Ordinal);
         var runs = 0;
         var passed = 0;
+        var outcomes = new List<RunOutcome>();
         while (!end.IsCancellationRequested)
         {
             var tick = Stopwatch.GetTimestamp();
             foreach (var scenario in scenarios)
             {
                 var observer = new Recorder();
-                var run = await ScenarioRunner.RunAsync(scenario, file, new RunOptions { ShowSecrets = options.ShowSecrets, Observer = observer, Diagnose = options.Diagnose }, end.Token).ConfigureAwait(false);
+                ScenarioResult run;
+                try
+                {
+                    run = await ScenarioRunner.RunAsync(scenario, file, new RunOptions { ShowSecrets = options.ShowSecrets, Observer = observer, Diagnose = options.Diagnose }, end.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (end.IsCancellationRequested)
+                {
+                    // A signal or --for in the middle of a run (its diagnosis, say): that run does not count.
+                    break;
+                }
+
                 if (run.Failure?.Kind == FailureKind.Cancelled)
                 {
                     break;
@@ -94,6 +111,11 @@ public static class ScenarioWatch
                     failures[cause] = failures.GetValueOrDefault(cause) + 1;
                 }
 
+                if (outcomes.Count < 100_000)
+                {
+                    outcomes.Add(new RunOutcome(Stopwatch.GetElapsedTime(start), run.Passed, code, run.FailedStep?.Label, run.Failure?.Message, run.Diagnosis?.RootCause));
+                }
+
                 sink(new ScenarioRunEvent(DateTimeOffset.UtcNow, Stopwatch.GetElapsedTime(start), runs, scenario.Name, run.Passed, run.Duration,
                     [.. observer.Steps], run.FailedStep?.Label, code, run.Failure?.Message));
             }
@@ -114,7 +136,11 @@ public static class ScenarioWatch
 
         return new ScenarioWatchSummary(Stopwatch.GetElapsedTime(start), runs, passed,
             steps.ToDictionary(kv => kv.Key, kv => Spread.Of(kv.Value), StringComparer.Ordinal),
-            [.. failures.OrderByDescending(kv => kv.Value).Select(kv => (kv.Key, kv.Value))], ct.IsCancellationRequested);
+            [.. failures.OrderByDescending(kv => kv.Value).Select(kv => (kv.Key, kv.Value))], ct.IsCancellationRequested)
+        {
+            Outages = ScenarioPattern.Outages(outcomes),
+            Findings = ScenarioPattern.Analyze(outcomes),
+        };
     }
 
     /// <summary>The root cause of a transport failure, else the step's failure in the catalogue's terms.</summary>

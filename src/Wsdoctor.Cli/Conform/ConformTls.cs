@@ -1,0 +1,97 @@
+using System.CommandLine;
+using System.Net.Security;
+using System.Security.Cryptography.X509Certificates;
+using Wsdoctor.Certificates;
+using Wsdoctor.Conform.Client;
+using Wsdoctor.Server.Tls;
+
+namespace Wsdoctor.Cli.Conform;
+
+/// <summary>TLS for conform: <c>conform server wss://…</c> checks the certificate like <c>check</c> (system store,
+/// <c>--ca FILE</c>, or <c>--insecure</c>); <c>conform client --tls-cert/--tls-key</c> or <c>--tls-dev</c> serves the
+/// harness over wss:// with the same files and dev CA as <c>serve</c>.</summary>
+internal static class ConformTls
+{
+    public static Option<string?> Ca() => new("--ca") { Description = "wss://: trust this CA file (PEM/DER) instead of the system store" };
+
+    public static Option<bool> Insecure() => new("--insecure", "-k") { Description = "wss://: accept any server certificate (the cases test the WebSocket layer)" };
+
+    public static ServerTarget Apply(ServerTarget target, string? ca, bool insecure)
+    {
+        if (target.Tls is not { } tls)
+        {
+            return ca is null && !insecure ? target : throw new UsageException("--ca and --insecure are for wss:// URLs");
+        }
+
+        X509Certificate2Collection? roots = null;
+        if (ca is not null)
+        {
+            try
+            {
+                roots = Pem.LoadCertificates(ca);
+            }
+            catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
+            {
+                throw new UsageException($"--ca: {e.Message}");
+            }
+        }
+
+        return target with { Tls = tls with { Roots = roots, Insecure = insecure } };
+    }
+
+    public static Option<string?> Cert() => new("--tls-cert") { Description = "Serve the harness over wss:// with this certificate (PEM, leaf first, then the intermediates)" };
+
+    public static Option<string?> Key() => new("--tls-key") { Description = "The private key of --tls-cert" };
+
+    public static Option<bool> Dev() => new("--tls-dev") { Description = "Serve the harness over wss:// with a certificate from the dev CA of serve --tls-dev (localhost, 127.0.0.1, ::1)" };
+
+    /// <returns>Null for plain ws://.</returns>
+    public static SslStreamCertificateContext? ServerCertificate(string? cert, string? key, bool dev)
+    {
+        if ((cert is null) != (key is null))
+        {
+            throw new UsageException("--tls-cert and --tls-key go together");
+        }
+
+        if (cert is not null && dev)
+        {
+            throw new UsageException("--tls-cert/--tls-key and --tls-dev exclude each other");
+        }
+
+        ServerCertificate loaded;
+        if (cert is not null)
+        {
+            try
+            {
+                loaded = PemServerCertificate.Load(cert, key!, DateTimeOffset.UtcNow);
+            }
+            catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
+            {
+                throw new UsageException($"--tls-cert/--tls-key: {e.Message}");
+            }
+        }
+        else if (dev)
+        {
+            var directory = DevCertificates.DefaultDirectory();
+            try
+            {
+                loaded = DevCertificates.Ensure(directory, DateTimeOffset.UtcNow).Certificate;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new UsageException($"--tls-dev: cannot use {directory}: {e.Message}");
+            }
+        }
+        else
+        {
+            return null;
+        }
+
+        foreach (var warning in loaded.Warnings)
+        {
+            Console.Error.WriteLine($"wsdoctor: warning: {warning.Code}: {warning.Message}");
+        }
+
+        return SslStreamCertificateContext.Create(loaded.Leaf, loaded.Chain, offline: true);
+    }
+}
