@@ -26,6 +26,7 @@ public static class CertificateAnalysis
         var certLine = $"certificate: {subject}, issued by {leaf.Issuer}";
 
         CheckDates(leaf, now, certLine, findings);
+        CheckIssuerDates(leaf, sent, customRoots, now, findings);
         CheckName(names, host, certLine, findings);
         CheckChain(leaf, sent, customRoots, now, certLine, findings);
         return findings;
@@ -52,6 +53,59 @@ public static class CertificateAnalysis
             data["daysLeft"] = Math.Round((notAfter - now).TotalDays, 1);
             findings.Add(Finding.Create(Codes.TlsExpiringSoon, $"certificate expires in {Ago(notAfter - now)} ({Stamp(notAfter)})",
                 [certLine, validity], data: data));
+        }
+    }
+
+    /// <summary>An intermediate (or the root) out of its dates fails the chain for every client, whatever the leaf's
+    /// own dates say: judged on the chain as it builds from what the server sent, dates aside.</summary>
+    private static void CheckIssuerDates(
+        X509Certificate2 leaf, IReadOnlyList<X509Certificate2> sent, X509Certificate2Collection? customRoots,
+        DateTimeOffset now, List<Finding> findings)
+    {
+        if (findings.Any(f => f.Code is Codes.TlsExpired or Codes.TlsNotYetValid))
+        {
+            return;
+        }
+
+        using var chain = SentChain(sent, leaf, customRoots, now, X509VerificationFlags.IgnoreNotTimeValid | X509VerificationFlags.IgnoreCtlNotTimeValid);
+        chain.Build(leaf);
+        var elements = chain.ChainElements.Select(e => e.Certificate).ToArray();
+        for (var i = 1; i < elements.Length; i++)
+        {
+            var issuer = elements[i];
+            var role = i == elements.Length - 1 && issuer.SubjectName.RawData.AsSpan().SequenceEqual(issuer.IssuerName.RawData) ? "root" : "intermediate";
+            var notAfter = NotAfter(issuer);
+            var notBefore = new DateTimeOffset(issuer.NotBefore.ToUniversalTime(), TimeSpan.Zero);
+            var line = $"{role} certificate: {issuer.Subject}, issued by {issuer.Issuer} (position {i} in the chain)";
+            var validity = $"valid from {Stamp(notBefore)} to {Stamp(notAfter)}; local clock {Stamp(now)}";
+            var data = new Dictionary<string, object?>
+            {
+                ["certificate"] = issuer.Subject, ["role"] = role, ["notBefore"] = notBefore, ["notAfter"] = notAfter, ["localTime"] = now,
+            };
+            var fromServer = sent.Any(c => c.RawData.AsSpan().SequenceEqual(issuer.RawData));
+            var replace = fromServer
+                ? $"The server sends an {role} that is out of date: replace the chain file with the CA's current one (certbot's fullchain.pem after renewal), then reload the server."
+                : $"The {role} comes from the trust store and is out of date: update the client's CA certificates (ca-certificates), or reissue from a current {role}.";
+            if (notAfter < now)
+            {
+                findings.Add(Finding.Create(Codes.TlsExpired, $"the {role} certificate {Short(issuer.Subject)} expired {Ago(now - notAfter)} ago ({Stamp(notAfter)}); the leaf itself is in date",
+                    [line, validity, "every client rejects a chain with an expired issuer (RFC 5280 6.1.3: each certificate's validity period must include the current time)"], replace, data));
+                return;
+            }
+
+            if (notBefore > now)
+            {
+                findings.Add(Finding.Create(Codes.TlsNotYetValid, $"the {role} certificate {Short(issuer.Subject)} is not valid until {Stamp(notBefore)} ({Ago(notBefore - now)} from now)",
+                    [line, validity], data: data));
+                return;
+            }
+
+            if (notAfter - now < ExpiringSoon && !findings.Any(f => f.Code == Codes.TlsExpiringSoon))
+            {
+                data["daysLeft"] = Math.Round((notAfter - now).TotalDays, 1);
+                findings.Add(Finding.Create(Codes.TlsExpiringSoon, $"the {role} certificate {Short(issuer.Subject)} expires in {Ago(notAfter - now)} ({Stamp(notAfter)}), before the leaf",
+                    [line, validity], replace, data));
+            }
         }
     }
 

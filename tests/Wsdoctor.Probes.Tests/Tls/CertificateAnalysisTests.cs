@@ -30,6 +30,8 @@ public class CertificateAnalysisTests(TestPkiFixture fixture) : IClassFixture<Te
     /// <summary>What a correctly configured server sends: the leaf, then the intermediate.</summary>
     private X509Certificate2[] FullChain(X509Certificate2 leaf) => [leaf, .. Pki.ChainFor(leaf)];
 
+    private static X509Certificate2Collection RootsOf(CertificateAuthority root) => [X509CertificateLoader.LoadCertificate(root.Certificate.RawData)];
+
     private static string[] CodesOf(IEnumerable<Finding> findings) => findings.Select(f => f.Code).ToArray();
 
     [Fact]
@@ -56,6 +58,39 @@ public class CertificateAnalysisTests(TestPkiFixture fixture) : IClassFixture<Te
         Assert.Contains("2026-02-26 12:00:00 UTC", finding.Message, StringComparison.Ordinal);
         Assert.Equal(Now.AddDays(-3), finding.Data["notAfter"]);
         Assert.Equal(Now, finding.Data["localTime"]);
+    }
+
+    [Fact]
+    public void Analyze_ExpiredIntermediateSent_IsExpiredNamingTheIntermediate()
+    {
+        // An intermediate that lapsed 20 days ago (made 60 days back with 40 days of life), a leaf well in date.
+        using var root = CertificateAuthority.CreateRoot("wsdoctor older root", Now.AddDays(-400));
+        using var stale = root.CreateIntermediate("wsdoctor stale intermediate", Now.AddDays(-60), TimeSpan.FromDays(40));
+        using var leaf = stale.Issue(Spec("ws.example.com"));
+
+        var findings = CertificateAnalysis.Analyze(leaf, [leaf, stale.Certificate], "ws.example.com", RootsOf(root), Now);
+
+        var finding = Assert.Single(findings);
+        Assert.Equal(Codes.TlsExpired, finding.Code);
+        Assert.Contains("intermediate certificate", finding.Message, StringComparison.Ordinal);
+        Assert.Contains("wsdoctor stale intermediate", finding.Message, StringComparison.Ordinal);
+        Assert.Equal("intermediate", finding.Data["role"]);
+        Assert.Equal(new DateTimeOffset(stale.Certificate.NotAfter.ToUniversalTime(), TimeSpan.Zero), finding.Data["notAfter"]);
+        Assert.Contains("fullchain.pem", finding.Fix, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Analyze_IntermediateExpiringBeforeTheLeaf_IsExpiringSoon()
+    {
+        using var root = CertificateAuthority.CreateRoot("wsdoctor older root", Now.AddDays(-400));
+        using var ending = root.CreateIntermediate("wsdoctor ending intermediate", Now.AddDays(-30), TimeSpan.FromDays(35));
+        using var leaf = ending.Issue(Spec("ws.example.com"));
+
+        var finding = Assert.Single(CertificateAnalysis.Analyze(leaf, [leaf, ending.Certificate], "ws.example.com", RootsOf(root), Now));
+
+        Assert.Equal(Codes.TlsExpiringSoon, finding.Code);
+        Assert.Contains("ending intermediate", finding.Message, StringComparison.Ordinal);
+        Assert.Equal("intermediate", finding.Data["role"]);
     }
 
     [Fact]
