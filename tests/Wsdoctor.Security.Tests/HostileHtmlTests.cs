@@ -22,7 +22,7 @@ public sealed class HostileHtmlTests
         Assert.DoesNotContain("<script>window.__xss", html, StringComparison.Ordinal);
         Assert.DoesNotContain("<img src=x", html, StringComparison.Ordinal);
 
-        var visit = await Browser.OpenAsync(new Uri(index).AbsoluteUri, "-");
+        var visit = await Browser.OpenAsync(new Uri(index).AbsoluteUri, "body");
 
         Assert.Null(visit.Xss);
         Assert.Empty(visit.Dialogs);
@@ -42,7 +42,7 @@ public sealed class HostileHtmlTests
             [WsdoctorProcess.DllPath, "probe", $"ws://127.0.0.1:{server.Port}/", "--no-qr", "-H", "X-Note: <script>window.__xss=7</script>"]);
         var link = (await probe.Stderr.WaitForAsync(l => l.StartsWith("  http://", StringComparison.Ordinal), TimeSpan.FromSeconds(60), "the probe link")).Trim();
 
-        var visit = await Browser.OpenAsync(link, "The terminal shows the full report");
+        var visit = await Browser.OpenAsync(link, "text=The terminal shows the full report");
         await probe.WaitForExitAsync(TimeSpan.FromSeconds(60));
 
         Assert.Null(visit.Xss);

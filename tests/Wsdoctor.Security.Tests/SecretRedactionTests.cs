@@ -14,28 +14,26 @@ public sealed class SecretRedactionTests
     [Fact]
     public async Task Check_JsonAndVerboseText_RedactEverySecret()
     {
-        await using var open = await ServeProcess.StartAsync([]);
-        await using var refusing = await ServeProcess.StartAsync(["--token", "another-token"]);
-        foreach (var serve in new[] { open, refusing })
+        await using var serves = await ServePair.StartAsync();
+        foreach (var serve in serves.Both)
         {
             var url = secrets.Url(serve.Url);
             secrets.AssertNowhere(await WsdoctorProcess.RunAsync(["check", url, .. secrets.Options, "--send", "hello", "--json"]), "check --json");
             secrets.AssertNowhere(await WsdoctorProcess.RunAsync(["check", url, .. secrets.Options, "--send", "hello", "-v"]), "check -v");
         }
 
-        var shown = await WsdoctorProcess.RunAsync(["check", secrets.Url(refusing.Url), .. secrets.Options, "--json", "--verbose", "--show-secrets"]);
+        var shown = await WsdoctorProcess.RunAsync(["check", secrets.Url(serves.Refusing.Url), .. secrets.Options, "--json", "--verbose", "--show-secrets"]);
         Assert.Contains(secrets.Query, shown.Stdout, StringComparison.Ordinal);
         Assert.Contains(secrets.Bearer, shown.Stdout, StringComparison.Ordinal);
-        await AssertServeLogsClean(open, refusing);
+        await AssertServeLogsClean(serves.Open, serves.Refusing);
     }
 
     [Fact]
     public async Task Test_TextJsonAndJunit_RedactEverySecret()
     {
-        await using var open = await ServeProcess.StartAsync([]);
-        await using var refusing = await ServeProcess.StartAsync(["--token", "another-token"]);
+        await using var serves = await ServePair.StartAsync();
         using var dir = new TempDirectory();
-        foreach (var serve in new[] { open, refusing })
+        foreach (var serve in serves.Both)
         {
             var file = Path.Combine(dir.Path, "s.yaml");
             await File.WriteAllTextAsync(file, $"""
@@ -62,16 +60,15 @@ public sealed class SecretRedactionTests
 
         var shown = await WsdoctorProcess.RunAsync(["test", Path.Combine(dir.Path, "s.yaml"), "--format", "json", "--show-secrets"]);
         Assert.Contains(secrets.Query, shown.Stdout, StringComparison.Ordinal);
-        await AssertServeLogsClean(open, refusing);
+        await AssertServeLogsClean(serves.Open, serves.Refusing);
     }
 
     [Fact]
     public async Task Bench_TextJsonAndHdrLog_RedactEverySecret()
     {
-        await using var open = await ServeProcess.StartAsync([]);
-        await using var refusing = await ServeProcess.StartAsync(["--token", "another-token"]);
+        await using var serves = await ServePair.StartAsync();
         using var dir = new TempDirectory();
-        foreach (var serve in new[] { open, refusing })
+        foreach (var serve in serves.Both)
         {
             var url = secrets.Url(serve.Url);
             string[] common = ["bench", url, .. secrets.Options, "--connections", "2", "--duration", "1s", "--warmup", "0", "--quiet"];
@@ -83,24 +80,39 @@ public sealed class SecretRedactionTests
 
         Assert.True(File.Exists(Path.Combine(dir.Path, "bench.json")), "bench wrote no JSON report");
         secrets.AssertNowhereIn(dir.Path, "bench's files");
-        await AssertServeLogsClean(open, refusing);
+        await AssertServeLogsClean(serves.Open, serves.Refusing);
     }
 
     [Fact]
     public async Task Watch_TextAndJsonl_RedactEverySecret()
     {
-        await using var open = await ServeProcess.StartAsync([]);
-        await using var refusing = await ServeProcess.StartAsync(["--token", "another-token"]);
-        foreach (var serve in new[] { open, refusing })
+        await using var serves = await ServePair.StartAsync();
+        foreach (var serve in serves.Both)
         {
             string[] watch = ["watch", secrets.Url(serve.Url), .. secrets.Options, "--for", "3s", "--ping-interval", "1s", "--reconnect-max-delay", "1s"];
             secrets.AssertNowhere(await WsdoctorProcess.RunAsync(watch), "watch (text)");
             secrets.AssertNowhere(await WsdoctorProcess.RunAsync([.. watch, "--jsonl"]), "watch --jsonl");
         }
 
-        var shown = await WsdoctorProcess.RunAsync(["watch", secrets.Url(open.Url), "--for", "2s", "--show-secrets"]);
+        var shown = await WsdoctorProcess.RunAsync(["watch", secrets.Url(serves.Open.Url), "--for", "2s", "--show-secrets"]);
         Assert.Contains(secrets.Query, shown.ToString(), StringComparison.Ordinal);
-        await AssertServeLogsClean(open, refusing);
+        await AssertServeLogsClean(serves.Open, serves.Refusing);
+    }
+
+    [Fact]
+    public async Task Connect_TextAndJsonl_RedactEverySecret()
+    {
+        await using var serves = await ServePair.StartAsync();
+        foreach (var serve in serves.Both)
+        {
+            string[] connect = ["connect", secrets.Url(serve.Url), .. secrets.Options, "-x", "hello", "--wait", "1s"];
+            secrets.AssertNowhere(await WsdoctorProcess.RunAsync(connect), "connect (text)");
+            secrets.AssertNowhere(await WsdoctorProcess.RunAsync([.. connect, "--jsonl"]), "connect --jsonl");
+        }
+
+        var shown = await WsdoctorProcess.RunAsync(["connect", secrets.Url(serves.Open.Url), "-x", "hello", "--wait", "1s", "--show-secrets"]);
+        Assert.Contains(secrets.Query, shown.ToString(), StringComparison.Ordinal);
+        await AssertServeLogsClean(serves.Open, serves.Refusing);
     }
 
     [Fact]
@@ -164,7 +176,7 @@ public sealed class SecretRedactionTests
             [WsdoctorProcess.DllPath, "probe", secrets.Url(serve.Url), .. secrets.Options, "--no-qr", "--json"]);
         var link = (await probe.Stderr.WaitForAsync(l => l.StartsWith("  http://", StringComparison.Ordinal), TimeSpan.FromSeconds(60), "the probe link")).Trim();
 
-        var page = await Browser.OpenAsync(link, "The terminal shows the full report");
+        var page = await Browser.OpenAsync(link, "text=The terminal shows the full report");
         await probe.WaitForExitAsync(TimeSpan.FromSeconds(60));
 
         Assert.Contains("token=[redacted", page.Text, StringComparison.Ordinal);
@@ -183,6 +195,37 @@ public sealed class SecretRedactionTests
             var log = string.Join('\n', serve.Process.Stderr.Lines);
             secrets.AssertNowhere(log, "serve's log");
         }
+    }
+}
+
+/// <summary>Two serves: one that accepts anyone (the success path) and one that wants another token (the failure
+/// path, where the diagnosis quotes the request head).</summary>
+internal sealed class ServePair(ServeProcess open, ServeProcess refusing) : IAsyncDisposable
+{
+    public ServeProcess Open { get; } = open;
+
+    public ServeProcess Refusing { get; } = refusing;
+
+    public IEnumerable<ServeProcess> Both => [Open, Refusing];
+
+    public static async Task<ServePair> StartAsync()
+    {
+        var open = await ServeProcess.StartAsync([]);
+        try
+        {
+            return new ServePair(open, await ServeProcess.StartAsync(["--token", "another-token"]));
+        }
+        catch
+        {
+            await open.DisposeAsync();
+            throw;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Open.DisposeAsync();
+        await Refusing.DisposeAsync();
     }
 }
 
