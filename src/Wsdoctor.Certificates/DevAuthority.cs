@@ -42,14 +42,10 @@ public sealed class DevAuthority : IDisposable
     /// <summary>Loads the CA from <paramref name="directory"/>, or creates it there when it is missing or unreadable.</summary>
     public static DevAuthority OpenOrCreate(string directory, DateTimeOffset now)
     {
-        System.IO.Directory.CreateDirectory(directory);
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        }
-
+        CreatePrivateDirectory(directory);
         if (Load(directory) is { } existing)
         {
+            EnsurePrivate(Path.Combine(directory, CaKeyFile));
             return new DevAuthority(directory, existing, created: false);
         }
 
@@ -68,17 +64,47 @@ public sealed class DevAuthority : IDisposable
         return Authority.Issue(spec with { NotAfter = now + LeafLifetime });
     }
 
-    /// <summary>Writes a file that only its owner may read (private keys), mode 0600 before any byte is written.</summary>
+    /// <summary>Writes a file that only its owner may read (private keys): any old file (or a symlink planted in its
+    /// place) is removed first and the new one is created exclusively with mode 0600, so no byte is ever readable by
+    /// others and nothing is written through a link.</summary>
     public static void WritePrivate(string path, string text)
     {
-        File.WriteAllText(path, "");
+        File.Delete(path);
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
         if (!OperatingSystem.IsWindows())
         {
-            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            options.UnixCreateMode = OwnerOnlyFile;
         }
 
-        File.WriteAllText(path, text);
+        using var writer = new StreamWriter(path, System.Text.Encoding.UTF8, options);
+        writer.Write(text);
     }
+
+    /// <summary>Tightens a key file that already exists (written by an older wsdoctor, or copied in) to 0600.</summary>
+    public static void EnsurePrivate(string path)
+    {
+        if (!OperatingSystem.IsWindows() && File.Exists(path) && (File.GetUnixFileMode(path) & ~OwnerOnlyFile) != 0)
+        {
+            File.SetUnixFileMode(path, OwnerOnlyFile);
+        }
+    }
+
+    /// <summary>Creates a directory that holds private keys as 0700 (and tightens it when it already exists).</summary>
+    public static void CreatePrivateDirectory(string directory)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            System.IO.Directory.CreateDirectory(directory);
+            return;
+        }
+
+        System.IO.Directory.CreateDirectory(directory, OwnerOnlyDirectory);
+        File.SetUnixFileMode(directory, OwnerOnlyDirectory);
+    }
+
+    private const UnixFileMode OwnerOnlyFile = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+
+    private const UnixFileMode OwnerOnlyDirectory = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
 
     public void Dispose() => Authority.Dispose();
 

@@ -85,6 +85,11 @@ public sealed record CheckOptions
     /// <summary>Print Authorization, cookies and query tokens as they are instead of redacting them.</summary>
     public bool ShowSecrets { get; init; }
 
+    /// <summary>Never open a connection to any host but the target's: redirects to another host are reported but not
+    /// followed, and AIA issuers are not downloaded (the exporter, where whoever can reach /probe names the target,
+    /// must not become a way to reach other hosts: SSRF).</summary>
+    public bool StayOnTargetHost { get; init; }
+
     /// <summary>--proxy: an HTTP CONNECT proxy URL, used instead of any proxy from the environment.</summary>
     public string? Proxy { get; init; }
 

@@ -81,6 +81,7 @@ public sealed class ProbeTests
         var port = Peers.FreePort().ToString(CultureInfo.InvariantCulture);
         await using var serve = await ServeProcess.StartAsync(["--listen", $"127.0.0.1:{port}", "--token", "right"]);
         await using var exporter = await Support.StartAsync("""
+            allow_targets: [127.0.0.1]
             modules:
               wrong_token:
                 token: { env: PROBE_TOKEN }
@@ -99,6 +100,7 @@ public sealed class ProbeTests
         var port = Peers.FreePort().ToString(CultureInfo.InvariantCulture);
         await using var serve = await ServeProcess.StartAsync(["--listen", $"127.0.0.1:{port}", "--token", "s3cr3t-token"]);
         await using var exporter = await Support.StartAsync("""
+            allow_targets: [127.0.0.1]
             modules:
               auth:
                 token: { env: PROBE_TOKEN }

@@ -26,6 +26,10 @@ public sealed record ProbeOptions
     public TimeSpan ObserveWindow { get; init; } = TimeSpan.FromMilliseconds(300);
 
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Show the URL on the page as it is (--show-secrets); otherwise the page shows it redacted. The page
+    /// still needs the real URL to open the WebSocket, so it is in the page's config either way.</summary>
+    public bool ShowSecrets { get; init; }
 }
 
 /// <summary>What a user's browser reported from the probe page.</summary>
@@ -158,6 +162,7 @@ public sealed class ProbeServer : IAsyncDisposable
         {
             key,
             url = options.Url.ToString(),
+            shownUrl = options.ShowSecrets ? options.Url.ToString() : Wsdoctor.Protocol.Secrets.SecretRedactor.RedactUrl(options.Url.ToString()),
             protocols = options.Protocols,
             observeMs = (int)options.ObserveWindow.TotalMilliseconds,
             timeoutMs = (int)options.Timeout.TotalMilliseconds,

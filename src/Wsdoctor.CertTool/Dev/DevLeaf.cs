@@ -30,7 +30,12 @@ public static class DevLeaf
             throw new CertInputException($"cannot issue for {string.Join(", ", names)}: {e.Message}");
         }
 
-        Directory.CreateDirectory(outputDirectory);
+        if (!Directory.Exists(outputDirectory))
+        {
+            // A directory made for the key is the owner's only; an existing one (the current directory) is left as it is.
+            DevAuthority.CreatePrivateDirectory(outputDirectory);
+        }
+
         var stem = FileStem(names);
         var certificateFile = Path.GetFullPath(Path.Combine(outputDirectory, stem + ".pem"));
         var keyFile = Path.GetFullPath(Path.Combine(outputDirectory, stem + "-key.pem"));

@@ -37,6 +37,7 @@ internal static class ConformClientCommand
             var reportDir = result.GetValue(shared.ReportDir) ?? Path.Combine("reports", "clients");
             var strict = result.GetValue(shared.Strict);
             var exitAfterReport = result.GetValue(once);
+            var showSecrets = result.GetValue(shared.ShowSecrets);
             var console = Terminal.Stdout();
             var certificate = ConformTls.ServerCertificate(result.GetValue(tlsCert), result.GetValue(tlsKey), result.GetValue(tlsDev));
             var server = new FuzzingServer(endpoint, cases, certificate);
@@ -62,7 +63,7 @@ internal static class ConformClientCommand
                 };
                 server.ReportsRequested = agent =>
                 {
-                    Report(console, server.Results, agent, reportDir, started.Elapsed);
+                    Report(console, server.Results, agent, reportDir, started.Elapsed, showSecrets);
                     reported.TrySetResult();
                     return Task.CompletedTask;
                 };
@@ -74,7 +75,7 @@ internal static class ConformClientCommand
                 catch (OperationCanceledException) when (ct.IsCancellationRequested)
                 {
                     // Ctrl-C / SIGTERM: the normal end of a harness run.
-                    Report(console, server.Results, null, reportDir, started.Elapsed);
+                    Report(console, server.Results, null, reportDir, started.Elapsed, showSecrets);
                 }
 
                 return ConformText.ExitCode(server.Results, strict);
@@ -83,9 +84,9 @@ internal static class ConformClientCommand
         return command;
     }
 
-    private static void Report(Spectre.Console.IAnsiConsole console, IReadOnlyList<CaseResult> all, string? agent, string reportDir, TimeSpan elapsed)
+    private static void Report(Spectre.Console.IAnsiConsole console, IReadOnlyList<CaseResult> all, string? agent, string reportDir, TimeSpan elapsed, bool showSecrets)
     {
-        ReportWriter.Write(reportDir, all, agentsAreServers: false, "wsdoctor conform: clients");
+        ReportWriter.Write(reportDir, all, agentsAreServers: false, "wsdoctor conform: clients", showSecrets);
         lock (console)
         {
             foreach (var group in all.GroupBy(r => r.Agent).Where(g => agent is null || g.Key == agent))

@@ -14,9 +14,11 @@ internal sealed class ConformOptions
 
     public Option<bool> Strict { get; } = new("--strict") { Description = "Exit 1 for NON-STRICT cases too (default: only FAILED)" };
 
+    public Option<bool> ShowSecrets { get; } = new("--show-secrets") { Description = "Keep tokens, cookies and Authorization in the reports' handshakes (redacted by default)" };
+
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { Cases, Exclude, ReportDir, Strict })
+        foreach (var option in new Option[] { Cases, Exclude, ReportDir, Strict, ShowSecrets })
         {
             command.Options.Add(option);
         }

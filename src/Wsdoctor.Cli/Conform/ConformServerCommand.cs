@@ -51,12 +51,14 @@ internal static class ConformServerCommand
 
             var console = Terminal.Stdout();
             var interactive = !Console.IsOutputRedirected && ConsoleFactory.ColourWanted(false);
-            console.WriteLine($"conform server {target} ({name}): {cases.Count} cases, {workers} at a time");
+            var showSecrets = result.GetValue(shared.ShowSecrets);
+            var shownTarget = showSecrets ? target.ToString() : Protocol.Secrets.SecretRedactor.RedactUrl(target.ToString());
+            console.WriteLine($"conform server {shownTarget} ({name}): {cases.Count} cases, {workers} at a time");
             var clock = Stopwatch.StartNew();
             var results = await ConformText.WithProgressAsync(console, interactive, cases.Count,
                 done => ServerSuite.RunAsync(target, cases, name, workers, done, ct)).ConfigureAwait(false);
             clock.Stop();
-            ReportWriter.Write(reportDir, results, agentsAreServers: true, "wsdoctor conform: servers");
+            ReportWriter.Write(reportDir, results, agentsAreServers: true, "wsdoctor conform: servers", showSecrets);
             ConformText.Summary(console, results, clock.Elapsed, name, reportDir);
 
             // Interrupted: the report of what ran is written; CliHost reports the interruption (130/143).

@@ -15,9 +15,10 @@ public static class ExporterCommand
         var config = new Option<string?>("--config") { Description = "YAML file of modules (docs/exporter.md); default: one module 'default' with check's defaults" };
         var concurrency = new Option<int>("--concurrency") { Description = "Probes that run at once (default 8); more wait for a slot within their deadline", DefaultValueFactory = _ => 8 };
         var offset = new Option<string?>("--timeout-offset") { Description = "Subtracted from Prometheus' scrape timeout to get the probe's deadline (default 500ms)" };
+        var allow = new Option<string[]>("--allow-target") { Description = "Only probe targets matching [ws://|wss://]HOST[:PORT][/PATH] (repeatable; *.example.com, * = any). Without it, modules that send a credential refuse every target", Arity = ArgumentArity.ZeroOrMore };
         var check = new Option<bool>("--check-config") { Description = "Read the config, print its modules and exit (0 when valid)" };
         var command = new Command("exporter", "Prometheus exporter: GET /probe?target=wss://…&module=NAME runs check and answers probe_* metrics");
-        foreach (var option in new Option[] { listen, config, concurrency, offset, check })
+        foreach (var option in new Option[] { listen, config, concurrency, offset, allow, check })
         {
             command.Options.Add(option);
         }
@@ -46,6 +47,13 @@ public static class ExporterCommand
                 throw new UsageException(ex.Message);
             }
 
+            var allowTargets = new List<TargetPattern>();
+            foreach (var text in result.GetValue(allow) ?? [])
+            {
+                var (pattern, error) = TargetPattern.Parse(text);
+                allowTargets.Add(pattern ?? throw new UsageException($"--allow-target: {error}"));
+            }
+
             if (result.GetValue(check))
             {
                 foreach (var module in modules.Modules.Values)
@@ -53,6 +61,10 @@ public static class ExporterCommand
                     await Console.Out.WriteLineAsync($"module {module.Name}: timeout {DurationText.Format(module.Timeout)}{(module.Scenario is { } s ? $", scenario {s}" : "")}{(module.Token is not null ? ", token from " + (module.Token.Env is { } e ? $"${e}" : module.Token.File) : "")}").ConfigureAwait(false);
                 }
 
+                var patterns = modules.AllowTargets.Concat(allowTargets).Select(p => p.Text).ToList();
+                await Console.Out.WriteLineAsync(patterns.Count > 0
+                    ? $"allowed targets: {string.Join(", ", patterns)}"
+                    : "allowed targets: any, for modules without a credential (modules with one refuse every target until --allow-target or allow_targets: lists some)").ConfigureAwait(false);
                 return ExitCodes.Ok;
             }
 
@@ -63,6 +75,7 @@ public static class ExporterCommand
                 Concurrency = result.GetValue(concurrency),
                 TimeoutOffset = result.GetValue(offset) is { } o ? DurationText.Parse(o, "--timeout-offset", 60) : TimeSpan.FromMilliseconds(500),
                 Log = Console.Error,
+                AllowTargets = allowTargets,
             };
             ExporterServer server;
             try

@@ -57,6 +57,7 @@ public static class ProbeCommand
                 Protocols = UpgradeRequestSpec.OfferedSubprotocols(options),
                 ObserveWindow = options.ObserveWindow,
                 Timeout = options.StepTimeout,
+                ShowSecrets = options.ShowSecrets,
             };
             ProbeServer server;
             try

@@ -27,8 +27,11 @@ public static class ReportWriter
 
     /// <summary>Writes the reports; returns every agent's results (the merged set).</summary>
     /// <param name="agentsAreServers">True for <c>conform server</c> (the agents tested are servers).</param>
-    public static IReadOnlyDictionary<string, IReadOnlyList<CaseResult>> Write(string directory, IReadOnlyList<CaseResult> results, bool agentsAreServers, string title)
+    /// <param name="showSecrets">Keep tokens, cookies and Authorization in the heads (--show-secrets); otherwise redacted.</param>
+    public static IReadOnlyDictionary<string, IReadOnlyList<CaseResult>> Write(string directory, IReadOnlyList<CaseResult> results, bool agentsAreServers, string title, bool showSecrets = false)
     {
+        ArgumentNullException.ThrowIfNull(results);
+        results = showSecrets ? results : [.. results.Select(ReportSecrets.Redact)];
         Directory.CreateDirectory(directory);
         var byAgent = LoadEarlier(directory);
         foreach (var group in results.GroupBy(r => r.Agent))

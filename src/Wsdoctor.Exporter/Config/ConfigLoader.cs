@@ -61,12 +61,19 @@ public static partial class ConfigLoader
         }
 
         var modules = new Dictionary<string, Module>(StringComparer.Ordinal);
+        var allow = new List<TargetPattern>();
         foreach (var (key, value) in root.Children)
         {
             var name = Scalar(file, key, "key");
+            if (name == "allow_targets")
+            {
+                allow.AddRange(AllowTargets(file, value));
+                continue;
+            }
+
             if (name != "modules")
             {
-                throw Error(file, key, $"unknown key '{name}' (the config has modules:)");
+                throw Error(file, key, $"unknown key '{name}' (the config has modules: and allow_targets:)");
             }
 
             if (value is not YamlMappingNode list)
@@ -91,7 +98,21 @@ public static partial class ConfigLoader
             throw new ConfigException($"{file}: no modules defined");
         }
 
-        return new ExporterConfig(modules);
+        return new ExporterConfig(modules) { AllowTargets = allow };
+    }
+
+    private static IEnumerable<TargetPattern> AllowTargets(string file, YamlNode value)
+    {
+        if (value is not YamlSequenceNode list)
+        {
+            throw Error(file, value, "allow_targets: must be a list of target patterns, e.g. [\"wss://*.example.com\", \"10.0.0.5:8080\"]");
+        }
+
+        foreach (var item in list.Children)
+        {
+            var (pattern, error) = TargetPattern.Parse(Scalar(file, item, "allow_targets entry"));
+            yield return pattern ?? throw Error(file, item, error!);
+        }
     }
 
     private static Module ReadModule(string file, string baseDirectory, string name, YamlNode node)

@@ -60,10 +60,17 @@ public sealed record Module
     public string? Scenario { get; init; }
 
     public static Module Default { get; } = new() { Name = "default" };
+
+    /// <summary>A module that sends a credential (token, cookie, client certificate) must not be aimed at just any
+    /// target: whoever names the target would receive it.</summary>
+    public bool CarriesCredentials => Token is not null || Cookie is not null || CertFile is not null || KeyFile is not null;
 }
 
 /// <summary>The exporter's config: its modules by name.</summary>
 public sealed record ExporterConfig(IReadOnlyDictionary<string, Module> Modules)
 {
+    /// <summary>allow_targets: the targets /probe may be aimed at (with --allow-target's); empty = see TargetPolicy.</summary>
+    public IReadOnlyList<TargetPattern> AllowTargets { get; init; } = [];
+
     public static ExporterConfig Builtin { get; } = new(new Dictionary<string, Module>(StringComparer.Ordinal) { ["default"] = Module.Default });
 }

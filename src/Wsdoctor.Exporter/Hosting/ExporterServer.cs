@@ -30,6 +30,9 @@ public sealed record ExporterOptions
 
     /// <summary>One line per probe (module, result, root cause, duration); never the target's query or a secret.</summary>
     public TextWriter? Log { get; init; }
+
+    /// <summary>--allow-target patterns, added to the config's allow_targets:.</summary>
+    public IReadOnlyList<TargetPattern> AllowTargets { get; init; } = [];
 }
 
 /// <summary>The running exporter: Kestrel on one address, /probe, /metrics, /-/healthy and a short index page.</summary>
@@ -41,6 +44,7 @@ public sealed class ExporterServer : IAsyncDisposable
     private readonly SemaphoreSlim slots;
     private readonly ExporterStats stats;
     private readonly ProbeRunner runner;
+    private readonly TargetPolicy policy;
 
     private ExporterServer(WebApplication app, ExporterOptions options)
     {
@@ -49,6 +53,7 @@ public sealed class ExporterServer : IAsyncDisposable
         slots = new SemaphoreSlim(options.Concurrency, options.Concurrency);
         stats = new ExporterStats(options.Concurrency);
         runner = new ProbeRunner(options.Environment);
+        policy = new TargetPolicy([.. options.Config.AllowTargets, .. options.AllowTargets]);
     }
 
     public Uri Url { get; private set; } = null!;
@@ -119,6 +124,17 @@ public sealed class ExporterServer : IAsyncDisposable
         if (!options.Config.Modules.TryGetValue(moduleName, out var module))
         {
             await BadRequestAsync(context, $"unknown module '{moduleName}'; modules: {string.Join(", ", options.Config.Modules.Keys)}").ConfigureAwait(false);
+            return;
+        }
+
+        if (policy.Refusal(uri, module) is { } refusal)
+        {
+            stats.Rejected("target-not-allowed");
+            options.Log?.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"ts={DateTimeOffset.UtcNow:O} event=refused module={module.Name} target={Protocol.Secrets.SecretRedactor.RedactUrl(target)} reason=target-not-allowed"));
+            context.Response.StatusCode = StatusCodes.Status403Forbidden;
+            context.Response.ContentType = "text/plain; charset=utf-8";
+            await context.Response.WriteAsync(refusal + "\n").ConfigureAwait(false);
             return;
         }
 

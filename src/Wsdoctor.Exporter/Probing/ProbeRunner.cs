@@ -84,6 +84,7 @@ public sealed class ProbeRunner(Func<string, string?> environment)
             Proxy = module.Proxy,
             NoProxy = module.NoProxy,
             NoFollowUpProbes = !module.FollowUpProbes,
+            StayOnTargetHost = true,
             StepTimeout = module.StepTimeout < deadline ? module.StepTimeout : deadline,
             Deadline = deadline,
             Environment = environment,

@@ -279,7 +279,18 @@ internal static class StatusFindings
                 break;
             }
 
-            var answer = await FollowUpRequest.SendAsync(ctx, null, next, ctx.Options.Origin, material).ConfigureAwait(false);
+            var crossHost = !SameAuthority(ctx.Target, next);
+            if (crossHost && ctx.Options.StayOnTargetHost)
+            {
+                evidence.Add("not followed: it leads to another host, and this probe opens connections to the target's host only");
+                break;
+            }
+
+            // Like browsers' fetch and curl without --location-trusted: credentials go to the host they were given
+            // for, never to the host a redirect names (it could be anyone's).
+            var answer = crossHost
+                ? await FollowUpRequest.SendAsync(ctx, null, next, ctx.Options.Origin, material with { ClientCertificate = null }, WithoutCredentials(ctx.Options)).ConfigureAwait(false)
+                : await FollowUpRequest.SendAsync(ctx, null, next, ctx.Options.Origin, material).ConfigureAwait(false);
             finalStatus = answer?.Head?.StatusCode;
             if (finalStatus is not (>= 300 and < 400))
             {
@@ -309,6 +320,18 @@ internal static class StatusFindings
             final is null ? null : $"Connect to the final URL directly: {final}",
             data));
     }
+
+    private static bool SameAuthority(TargetUrl a, TargetUrl b) =>
+        a.IsSecure == b.IsSecure && a.Port == b.Port && string.Equals(a.Host, b.Host, StringComparison.OrdinalIgnoreCase);
+
+    private static CheckOptions WithoutCredentials(CheckOptions options) => options with
+    {
+        Token = null,
+        Cookie = null,
+        Headers = [.. options.Headers.Where(h => !Protocol.Secrets.SecretRedactor.IsSecretHeader(h.Name))],
+        CertFile = null,
+        KeyFile = null,
+    };
 
     private static bool TryResolve(TargetUrl current, string location, out TargetUrl next)
     {

@@ -15,7 +15,7 @@ internal static class AiaCompletion
     public static async Task RunAsync(DiagnosisContext ctx, X509Certificate2 leaf, IReadOnlyList<X509Certificate2> sent, TlsMaterial material)
     {
         var index = ctx.Findings.ToList().FindIndex(f => f.Code == Codes.TlsIncompleteChain);
-        if (index < 0 || ctx.Options.NoFollowUpProbes)
+        if (index < 0 || ctx.Options.NoFollowUpProbes || ctx.Options.StayOnTargetHost)
         {
             return;
         }

@@ -47,6 +47,7 @@ public static class DevCertificates
             chain.ChainPolicy.VerificationTime = now.UtcDateTime;
             if (chain.Build(leaf) && now + RenewBefore < leaf.NotAfter)
             {
+                DevAuthority.EnsurePrivate(Path.Combine(directory, ServerKeyFile));
                 return leaf;
             }
 
