@@ -4,6 +4,7 @@ using Wsdoctor.Cli;
 var root = new RootCommand("wsdoctor — tells you why a WebSocket connection fails, and how to fix it");
 root.Subcommands.Add(CheckCommand.Create());
 root.Subcommands.Add(Wsdoctor.Cli.Cert.CertCommand.Create());
+root.Subcommands.Add(Wsdoctor.Cli.Conform.ConformCommand.Create());
 root.Subcommands.Add(ConnectCommand.Create());
 root.Subcommands.Add(ExplainCommand.Create());
 root.Subcommands.Add(LabCommand.Create());
@@ -13,6 +14,8 @@ root.Subcommands.Add(ServeCommand.Create());
 root.Subcommands.Add(Wsdoctor.Cli.Test.TestCommand.Create());
 root.Subcommands.Add(Wsdoctor.Cli.Snippet.SnippetCommand.Create());
 root.Subcommands.Add(Wsdoctor.Cli.Bench.BenchCommand.Create());
+root.Subcommands.Add(Wsdoctor.Cli.Watch.WatchCommand.Create());
+root.Subcommands.Add(Wsdoctor.Cli.Exporter.ExporterCommand.Create());
 
 using var cancel = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>

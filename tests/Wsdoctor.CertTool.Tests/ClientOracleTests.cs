@@ -5,7 +5,7 @@ using Wsdoctor.TestPeers;
 namespace Wsdoctor.CertTool.Tests;
 
 /// <summary>The per-client table of <c>cert inspect</c> against the clients themselves: nginx serves a chain made by
-/// openssl, wsdoctor predicts each client's verdict, and Node, Python, curl and .NET connect for real. Any
+/// openssl, wsdoctor predicts each client's verdict, and Node, Python, curl, .NET and headless Chromium connect for real. Any
 /// disagreement is a wrong row in ClientTlsBehaviour (or a wrong rule in ClientVerdicts).</summary>
 public sealed class ClientOracleTests
 {
@@ -31,7 +31,15 @@ public sealed class ClientOracleTests
             "name-constraints" => (await pki.LeafAsync("s", "ws.other.test", "subjectAltName=DNS:ws.other.test"), "ws.other.test", "full"),
             _ => throw new ArgumentOutOfRangeException(nameof(scenario)),
         };
-        using var nginx = await Nginx.TlsAsync(served == "full" ? leaf.FullChain : leaf.Certificate, leaf.Key);
+        await using var echo = await Lab.Servers.KestrelEcho.StartAsync();
+        using var nginx = await Nginx.TlsAsync(served == "full" ? leaf.FullChain : leaf.Certificate, leaf.Key, $$"""
+            location /ws {
+                proxy_pass http://127.0.0.1:{{echo.Port}};
+                proxy_http_version 1.1;
+                proxy_set_header Upgrade $http_upgrade;
+                proxy_set_header Connection "upgrade";
+            }
+            """);
 
         var url = name == "127.0.0.1" ? $"wss://127.0.0.1:{nginx.Port}/" : $"wss://{name}:{nginx.Port}/";
         var run = await WsdoctorProcess.RunAsync("cert", "inspect", url, "--connect-to", "127.0.0.1", "--ca", pki.Root, "--json");
@@ -45,6 +53,11 @@ public sealed class ClientOracleTests
             transcript.Add($"{id}: predicted {predicted[id]}, connected {attempt.Connected}: {attempt.Said}");
             Assert.True(predicted[id] == (attempt.Connected ? "pass" : "fail"), string.Join("\n", transcript));
         }
+
+        // Chromium, through a real WebSocket from the headless browser.
+        var chromium = await Oracles.ChromiumAsync(name, nginx.Port, pki.Root);
+        transcript.Add($"chromium: predicted {predicted["chromium"]}, connected {chromium.Connected}: {chromium.Said}");
+        Assert.True(predicted["chromium"] == (chromium.Connected ? "pass" : "fail"), string.Join("\n", transcript));
 
         Directory.Delete(aiaDir, recursive: true);
     }

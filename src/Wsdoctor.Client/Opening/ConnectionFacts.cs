@@ -13,6 +13,14 @@ public sealed record ConnectionFacts
     public string? TlsVersion { get; init; }
     public string? CipherSuite { get; init; }
     public string? CertificateSubject { get; init; }
+
+    /// <summary>SHA-256 fingerprint (hex) of the server's leaf certificate; watch notices when it changes.</summary>
+    public string? CertificateThumbprint { get; init; }
+
+    public DateTimeOffset? CertificateNotAfter { get; init; }
+
+    /// <summary>The reverse proxy or load balancer the 101 names (Server, Via...), when it shows one.</summary>
+    public Probes.ReverseProxies.ProxyIdentity? Intermediary { get; init; }
     public required string RemoteEndPoint { get; init; }
 
     /// <summary>The proxy the tunnel went through, displayed without its password.</summary>

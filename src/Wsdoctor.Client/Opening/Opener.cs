@@ -78,7 +78,8 @@ public static class Opener
             return new Attempt(new OpenResult(null, dialed.Failure), null);
         }
 
-        string? tlsVersion = null, cipher = null, subject = null;
+        string? tlsVersion = null, cipher = null, subject = null, thumbprint = null;
+        DateTimeOffset? notAfter = null;
         if (target.IsSecure)
         {
             var secured = await TlsClient.AuthenticateAsync(stream, target.Host, material, options.Check, ct).ConfigureAwait(false);
@@ -88,6 +89,7 @@ public static class Opener
             }
 
             (stream, tlsVersion, cipher, subject) = (secured.Stream, secured.Version, secured.Cipher, secured.Subject);
+            (thumbprint, notAfter) = (secured.Thumbprint, secured.NotAfter);
         }
 
         var exchange = await Handshake.RunAsync(stream, target, options, ct).ConfigureAwait(false);
@@ -147,6 +149,9 @@ public static class Opener
             TlsVersion = tlsVersion,
             CipherSuite = cipher,
             CertificateSubject = subject,
+            CertificateThumbprint = thumbprint,
+            CertificateNotAfter = notAfter,
+            Intermediary = Probes.ReverseProxies.ProxyIdentifier.Identify(head, []),
             RemoteEndPoint = dialed.RemoteEndPoint,
             Proxy = dialed.Proxy,
             TotalMs = 0,

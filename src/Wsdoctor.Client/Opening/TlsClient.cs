@@ -10,7 +10,13 @@ namespace Wsdoctor.Client.Opening;
 /// <summary>The TLS layer of a wss:// connection, judged like a browser unless -k; --ca replaces the system roots.</summary>
 internal static class TlsClient
 {
-    public sealed record Secured(SslStream? Stream, OpenFailure? Failure, string? Version, string? Cipher, string? Subject);
+    public sealed record Secured(SslStream? Stream, OpenFailure? Failure, string? Version, string? Cipher, string? Subject)
+    {
+        /// <summary>SHA-256 of the leaf the server sent (hex), so a long-running caller can tell a new certificate.</summary>
+        public string? Thumbprint { get; init; }
+
+        public DateTimeOffset? NotAfter { get; init; }
+    }
 
     public static async Task<Secured> AuthenticateAsync(Stream transport, string host, TlsMaterial material, CheckOptions options, CancellationToken ct)
     {
@@ -40,8 +46,12 @@ internal static class TlsClient
         try
         {
             await ssl.AuthenticateAsClientAsync(authentication, step.Token).ConfigureAwait(false);
-            var subject = ssl.RemoteCertificate is { } cert ? cert.Subject : null;
-            return new Secured(ssl, null, Name(ssl.SslProtocol), ssl.NegotiatedCipherSuite.ToString(), subject);
+            var leaf = ssl.RemoteCertificate is { } cert ? cert as X509Certificate2 ?? X509CertificateLoader.LoadCertificate(cert.GetRawCertData()) : null;
+            return new Secured(ssl, null, Name(ssl.SslProtocol), ssl.NegotiatedCipherSuite.ToString(), leaf?.Subject)
+            {
+                Thumbprint = leaf?.GetCertHashString(System.Security.Cryptography.HashAlgorithmName.SHA256),
+                NotAfter = leaf is null ? null : new DateTimeOffset(leaf.NotAfter.ToUniversalTime(), TimeSpan.Zero),
+            };
         }
         catch (Exception ex) when (ex is AuthenticationException or IOException or OperationCanceledException && !ct.IsCancellationRequested)
         {

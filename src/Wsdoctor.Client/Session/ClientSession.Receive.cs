@@ -50,12 +50,25 @@ public sealed partial class ClientSession
             var error = _abortReason ?? (ex is WebSocketException { WebSocketErrorCode: WebSocketError.ConnectionClosedPrematurely }
                 ? "the connection closed without a Close frame (1006)"
                 : ex.Message);
-            return new SessionEnd(null, "", _weClosed && _abortReason is null, error);
+            return new SessionEnd(null, "", _weClosed && _abortReason is null, error) { Reset = _abortReason is null && IsReset(ex) };
         }
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }
+    }
+
+    private static bool IsReset(Exception ex)
+    {
+        for (var e = ex; e is not null; e = e.InnerException)
+        {
+            if (e is System.Net.Sockets.SocketException { SocketErrorCode: System.Net.Sockets.SocketError.ConnectionReset })
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>The server's Close arrived: answer it if we have not closed yet (RFC 6455 5.5.1), echoing its code.</summary>

@@ -4,6 +4,9 @@ namespace Wsdoctor.Client.Session;
 /// <paramref name="WeClosed"/> when we started the closing handshake.</summary>
 public sealed record SessionEnd(int? Code, string Reason, bool WeClosed, string? Error)
 {
+    /// <summary>The drop was a TCP RST (ECONNRESET), not a FIN: a stateful box or the server's kernel reset it.</summary>
+    public bool Reset { get; init; }
+
     /// <summary>Exit 0: a close we asked for, or the server saying 1000/1001 (README: exit codes).</summary>
     public bool IsNormal => Error is null && (WeClosed || Code is 1000 or 1001);
 

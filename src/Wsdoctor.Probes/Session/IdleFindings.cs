@@ -7,15 +7,21 @@ namespace Wsdoctor.Probes.Session;
 
 /// <summary>Turns a measured cut into session.idle-timeout, session.lifetime-limit or session.flow-forgotten, naming
 /// the likely intermediary: the one the response identified, else the defaults of <see cref="Intermediaries"/> that
-/// the measured time matches.</summary>
-internal static class IdleFindings
+/// the measured time matches. Public for <c>watch</c>, which measures the same cuts over many connections.</summary>
+public static class IdleFindings
 {
     /// <summary>Two defaults "match" a measurement within this (the measurement is good to well under a second;
     /// the slack covers a proxy's timer granularity).</summary>
     private static bool Matches(double measured, double expected) => Math.Abs(measured - expected) <= Math.Max(1.5, expected * 0.03);
 
-    public static Finding Cut(DiagnosisContext ctx, string how, CloseReceived? close, double seconds, double silentSeconds, double openSeconds, IdleTraffic traffic)
+    internal static Finding Cut(DiagnosisContext ctx, string how, CloseReceived? close, double seconds, double silentSeconds, double openSeconds, IdleTraffic traffic) =>
+        Cut(ctx.Intermediary, how, close, seconds, silentSeconds, openSeconds, traffic);
+
+    /// <param name="identified">The proxy the upgrade's answer named, if any.</param>
+    /// <param name="how">"close" (a Close frame), "rst" or "fin".</param>
+    public static Finding Cut(ReverseProxies.ProxyIdentity? identified, string how, CloseReceived? close, double seconds, double silentSeconds, double openSeconds, IdleTraffic traffic)
     {
+        ArgumentNullException.ThrowIfNull(traffic);
         var lifetime = traffic.Keepalive is not null || traffic.ServerPings > 0;
         var t = Format(seconds);
         var evidence = new List<string>();
@@ -34,7 +40,7 @@ internal static class IdleFindings
             evidence.Add("to tell an idle timeout from a maximum connection age, run again with --idle-keepalive 5s: an idle timeout then disappears, a lifetime limit does not");
         }
 
-        var (suspect, reasons) = Suspect(ctx, seconds, lifetime);
+        var (suspect, reasons) = Suspect(identified, seconds, lifetime);
         evidence.AddRange(reasons);
         var half = Math.Max(1, Math.Floor(seconds / 2));
         var fix = lifetime
@@ -57,8 +63,9 @@ internal static class IdleFindings
         return Finding.Create(code, message, evidence, fix, data);
     }
 
-    public static Finding Forgotten(DiagnosisContext ctx, TimeSpan idle, string how, string detail, IdleTraffic traffic)
+    public static Finding Forgotten(TimeSpan idle, string how, string detail, IdleTraffic traffic)
     {
+        ArgumentNullException.ThrowIfNull(traffic);
         var t = Format(idle.TotalSeconds);
         var evidence = new List<string>
         {
@@ -87,11 +94,11 @@ internal static class IdleFindings
 
     /// <summary>The intermediary that explains the measured time: the identified proxy (its default, or what its
     /// configuration must be set to), else every known default that matches.</summary>
-    private static (Intermediary? Suspect, List<string> Reasons) Suspect(DiagnosisContext ctx, double seconds, bool lifetime)
+    private static (Intermediary? Suspect, List<string> Reasons) Suspect(ReverseProxies.ProxyIdentity? identified, double seconds, bool lifetime)
     {
         var reasons = new List<string>();
         Intermediary? Default(Intermediary i) => lifetime ? (i.LifetimeSeconds is { } l && Matches(seconds, l) ? i : null) : (i.IdleSeconds is { } s && Matches(seconds, s) ? i : null);
-        if (ctx.Intermediary is { } identified && Intermediaries.Find(identified.Id) is { } known)
+        if (identified is not null && Intermediaries.Find(identified.Id) is { } known)
         {
             var limit = lifetime ? known.LifetimeSeconds : known.IdleSeconds;
             reasons.Add(Default(known) is not null

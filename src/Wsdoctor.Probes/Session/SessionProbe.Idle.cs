@@ -114,7 +114,7 @@ internal sealed partial class SessionProbe
         if (!await SendQuietlyAsync(FrameWriter.Build(Opcode.Ping, PingPayload, mask: true)).ConfigureAwait(false))
         {
             ended = true;
-            ctx.Add(IdleFindings.Forgotten(ctx, idle, "rst", pump.EndError ?? "sending failed", traffic));
+            ctx.Add(IdleFindings.Forgotten(idle, "rst", pump.EndError ?? "sending failed", traffic));
             steps.Add("the ping after the silence failed");
             return;
         }
@@ -133,7 +133,7 @@ internal sealed partial class SessionProbe
                     case null:
                         ended = true;
                         var reset = pump.EndError is { } error && error.Contains("reset", StringComparison.OrdinalIgnoreCase);
-                        ctx.Add(IdleFindings.Forgotten(ctx, idle, reset ? "rst" : "fin", pump.EndError ?? "the connection ended at our ping", traffic));
+                        ctx.Add(IdleFindings.Forgotten(idle, reset ? "rst" : "fin", pump.EndError ?? "the connection ended at our ping", traffic));
                         steps.Add(reset ? "RST at the ping after the silence" : "FIN at the ping after the silence");
                         return;
                     case CloseReceived close:
@@ -148,7 +148,7 @@ internal sealed partial class SessionProbe
         catch (OperationCanceledException)
         {
             ended = true;
-            ctx.Add(IdleFindings.Forgotten(ctx, idle, "silent", $"no answer to a ping within {ctx.Options.StepTimeout.TotalSeconds:0.#} s", traffic));
+            ctx.Add(IdleFindings.Forgotten(idle, "silent", $"no answer to a ping within {ctx.Options.StepTimeout.TotalSeconds:0.#} s", traffic));
             steps.Add("no answer to the ping after the silence");
         }
     }
@@ -169,5 +169,5 @@ internal sealed partial class SessionProbe
     }
 }
 
-/// <summary>What moved during the --idle wait.</summary>
-internal sealed record IdleTraffic(TimeSpan? Keepalive, int PingsSent, int Pongs, int ServerPings, int Messages);
+/// <summary>What moved during the --idle wait (or, for watch, during one connection's life).</summary>
+public sealed record IdleTraffic(TimeSpan? Keepalive, int PingsSent, int Pongs, int ServerPings, int Messages);

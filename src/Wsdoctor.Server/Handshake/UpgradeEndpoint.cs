@@ -51,10 +51,21 @@ internal sealed class UpgradeEndpoint(ServeOptions options, EventLog log, Server
         {
             context.Response.StatusCode = StatusCodes.Status426UpgradeRequired;
             context.Response.Headers.Upgrade = "websocket";
+
+            // RFC 6455 4.4: a refused version is answered with the versions the server speaks. Kestrel does not see
+            // an upgrade with any other version as a WebSocket request, so this is also that answer.
+            context.Response.Headers["Sec-WebSocket-Version"] = "13";
             var scheme = context.Request.IsHttps ? "wss" : "ws";
             await context.Response.WriteAsync(
                 $"This is a WebSocket endpoint: connect with a WebSocket client, e.g. wsdoctor connect {scheme}://{context.Request.Host}{options.Path}\n",
                 context.RequestAborted).ConfigureAwait(false);
+            return;
+        }
+
+        if (HttpProtocol.IsHttp10(context.Request.Protocol))
+        {
+            // RFC 6455 4.2.1 item 1: the handshake is an HTTP/1.1 or later GET; Kestrel would upgrade an HTTP/1.0 one.
+            Reject(context, StatusCodes.Status400BadRequest, "http_version", "WebSocket upgrades need HTTP/1.1 (RFC 6455 4.2.1), got HTTP/1.0");
             return;
         }
 
@@ -122,6 +133,11 @@ internal sealed class UpgradeEndpoint(ServeOptions options, EventLog log, Server
 
     private async Task RunSessionAsync(HttpContext context, string? subprotocol, string shownSubprotocol)
     {
+        if (options.Compress && DeflateOfferFilter.Filter(context.Request.Headers["Sec-WebSocket-Extensions"].Where(v => v is not null)!) is { } offers)
+        {
+            context.Request.Headers["Sec-WebSocket-Extensions"] = offers;
+        }
+
         var accept = new WebSocketAcceptContext
         {
             SubProtocol = subprotocol,

@@ -17,6 +17,33 @@ public static class Oracles
 
     public static readonly string[] Ids = ["node", "python", "openssl", "dotnet-linux"];
 
+    /// <summary>Headless Chromium opening a WebSocket through <c>wsdoctor check --browser chromium</c> (the root
+    /// trusted in a throwaway NSS profile, the name mapped to loopback as --connect-to does); the server must
+    /// proxy <c>/ws</c> to a WebSocket echo, so "opened" means the certificate was accepted.</summary>
+    public static async Task<Attempt> ChromiumAsync(string name, int port, string ca)
+    {
+        Peers.Require(Peers.Chromium);
+        var run = await WsdoctorProcess.RunAsync("check", $"wss://{name}:{Port(port)}/ws", "--connect-to", $"127.0.0.1:{Port(port)}", "--ca", ca, "--browser", "chromium",
+            // A page on localhost: the name resolves to loopback, and a page of a public origin would be stopped
+            // by Local Network Access before the certificate is even looked at.
+            "--page-origin", "https://localhost", "--json", "--deadline", "90s");
+        var browser = JsonNode.Parse(run.Stdout)!["browsers"]!.AsArray().Single()!;
+        var outcome = (string?)browser["outcome"];
+        if (outcome is not ("opened" or "failed"))
+        {
+            throw new InvalidOperationException($"Chromium gave no verdict ({outcome}): {browser.ToJsonString()}");
+        }
+
+        var error = (string?)browser["error"] ?? "";
+        if (outcome == "failed" && !error.Contains("ERR_CERT_", StringComparison.Ordinal) && !error.Contains("ERR_SSL_", StringComparison.Ordinal))
+        {
+            // Only a certificate verdict answers the question; anything else would make the oracle lie.
+            throw new InvalidOperationException($"Chromium failed for another reason than the certificate: {browser.ToJsonString()}");
+        }
+
+        return new Attempt("chromium", outcome == "opened", $"{outcome}: {error}");
+    }
+
     public static Task<Attempt> RunAsync(string id, string name, int port, string ca) => id switch
     {
         "node" => NodeAsync(name, port, ca),

@@ -1,0 +1,291 @@
+using System.Text.RegularExpressions;
+using Wsdoctor.Probes;
+using Wsdoctor.Protocol.Http;
+using Wsdoctor.Protocol.Text;
+using Wsdoctor.Scenarios.Loading;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace Wsdoctor.Exporter.Config;
+
+/// <summary>A config file the exporter refuses, with where (file:line:column).</summary>
+public sealed class ConfigException(string message) : Exception(message);
+
+/// <summary>Reads the exporter's YAML config (docs/exporter.md) through YamlDotNet's representation model, so that
+/// every mistake is reported with its line and column before the exporter listens.</summary>
+public static partial class ConfigLoader
+{
+    private static readonly string[] ModuleKeys =
+    [
+        "timeout", "step_timeout", "headers", "origin", "subprotocols", "token", "token_in", "cookie", "send", "expect",
+        "tls", "proxy", "no_proxy", "follow_up_probes", "scenario",
+    ];
+
+    private static readonly string[] TlsKeys = ["insecure", "ca", "cert", "key"];
+
+    [GeneratedRegex("^[A-Za-z0-9_.-]{1,64}$")]
+    private static partial Regex ModuleName();
+
+    public static ExporterConfig Load(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        string text;
+        try
+        {
+            text = File.ReadAllText(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new ConfigException($"{path}: cannot read the config: {ex.Message}");
+        }
+
+        return Parse(text, path, Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".");
+    }
+
+    public static ExporterConfig Parse(string text, string file, string baseDirectory)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var stream = new YamlStream();
+        try
+        {
+            stream.Load(new StringReader(text));
+        }
+        catch (YamlException ex)
+        {
+            throw new ConfigException($"{file}:{ex.Start.Line}:{ex.Start.Column}: {ex.Message}");
+        }
+
+        if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)
+        {
+            throw new ConfigException($"{file}: the config must be a mapping with a modules: key");
+        }
+
+        var modules = new Dictionary<string, Module>(StringComparer.Ordinal);
+        foreach (var (key, value) in root.Children)
+        {
+            var name = Scalar(file, key, "key");
+            if (name != "modules")
+            {
+                throw Error(file, key, $"unknown key '{name}' (the config has modules:)");
+            }
+
+            if (value is not YamlMappingNode list)
+            {
+                throw Error(file, value, "modules: must be a mapping of module names to their settings");
+            }
+
+            foreach (var (moduleKey, moduleValue) in list.Children)
+            {
+                var moduleName = Scalar(file, moduleKey, "module name");
+                if (!ModuleName().IsMatch(moduleName))
+                {
+                    throw Error(file, moduleKey, $"module name '{moduleName}': letters, digits, _ . - only");
+                }
+
+                modules[moduleName] = ReadModule(file, baseDirectory, moduleName, moduleValue);
+            }
+        }
+
+        if (modules.Count == 0)
+        {
+            throw new ConfigException($"{file}: no modules defined");
+        }
+
+        return new ExporterConfig(modules);
+    }
+
+    private static Module ReadModule(string file, string baseDirectory, string name, YamlNode node)
+    {
+        if (node is not YamlMappingNode map)
+        {
+            throw Error(file, node, $"module {name} must be a mapping of settings");
+        }
+
+        var module = new Module { Name = name };
+        foreach (var (keyNode, value) in map.Children)
+        {
+            var key = Scalar(file, keyNode, "key");
+            module = key switch
+            {
+                "timeout" => module with { Timeout = Duration(file, value, key) },
+                "step_timeout" => module with { StepTimeout = Duration(file, value, key) },
+                "headers" => module with { Headers = Headers(file, value) },
+                "origin" => module with { Origin = Scalar(file, value, key) },
+                "subprotocols" => module with { Subprotocols = List(file, value, key) },
+                "token" => module with { Token = Secret(file, baseDirectory, value, key) },
+                "token_in" => module with { TokenIn = TokenIn(file, value) },
+                "cookie" => module with { Cookie = Secret(file, baseDirectory, value, key) },
+                "send" => module with { Send = Scalar(file, value, key) },
+                "expect" => module with { Expect = Regex(file, value) },
+                "tls" => Tls(file, baseDirectory, value, module),
+                "proxy" => module with { Proxy = Scalar(file, value, key) },
+                "no_proxy" => module with { NoProxy = Bool(file, value, key) },
+                "follow_up_probes" => module with { FollowUpProbes = Bool(file, value, key) },
+                "scenario" => module with { Scenario = Scenario(file, baseDirectory, value) },
+                _ => throw Error(file, keyNode, $"unknown key '{key}' in module {name}; keys: {string.Join(", ", ModuleKeys)}"),
+            };
+        }
+
+        if (module.StepTimeout > module.Timeout)
+        {
+            module = module with { StepTimeout = module.Timeout };
+        }
+
+        if (module.Scenario is not null && (module.Send is not null || module.Expect is not null))
+        {
+            throw Error(file, node, $"module {name}: scenario: carries its own steps; send:/expect: do not go with it");
+        }
+
+        if (module.Proxy is not null && module.NoProxy)
+        {
+            throw Error(file, node, $"module {name}: proxy: and no_proxy: true exclude each other");
+        }
+
+        if ((module.CertFile is null) != (module.KeyFile is null))
+        {
+            throw Error(file, node, $"module {name}: tls cert: and key: go together");
+        }
+
+        return module;
+    }
+
+    private static Module Tls(string file, string baseDirectory, YamlNode node, Module module)
+    {
+        if (node is not YamlMappingNode map)
+        {
+            throw Error(file, node, "tls: must be a mapping (insecure, ca, cert, key)");
+        }
+
+        foreach (var (keyNode, value) in map.Children)
+        {
+            var key = Scalar(file, keyNode, "key");
+            module = key switch
+            {
+                "insecure" => module with { Insecure = Bool(file, value, key) },
+                "ca" => module with { CaFile = FilePath(file, baseDirectory, value, key) },
+                "cert" => module with { CertFile = FilePath(file, baseDirectory, value, key) },
+                "key" => module with { KeyFile = FilePath(file, baseDirectory, value, key) },
+                _ => throw Error(file, keyNode, $"unknown key '{key}' in tls; keys: {string.Join(", ", TlsKeys)}"),
+            };
+        }
+
+        return module;
+    }
+
+    /// <summary>A credential: { env: NAME } or { file: PATH }. A literal is refused: it would sit in a ConfigMap.</summary>
+    private static SecretSource Secret(string file, string baseDirectory, YamlNode node, string key)
+    {
+        if (node is not YamlMappingNode { Children.Count: 1 } map)
+        {
+            throw Error(file, node, $"{key}: takes {{ env: NAME }} or {{ file: PATH }}; a secret is never written in the config or the probe URL");
+        }
+
+        var (kind, value) = map.Children.Single();
+        return Scalar(file, kind, "key") switch
+        {
+            "env" => new SecretSource(Scalar(file, value, "env"), null),
+            "file" => new SecretSource(null, Path.GetFullPath(Scalar(file, value, "file"), baseDirectory)),
+            var other => throw Error(file, kind, $"{key}: unknown source '{other}' (env or file)"),
+        };
+    }
+
+    private static TokenPlacement TokenIn(string file, YamlNode node)
+    {
+        var text = Scalar(file, node, "token_in");
+        return TokenPlacement.TryParse(text, out var placement, out var error) ? placement : throw Error(file, node, error.Replace("--token-in", "token_in", StringComparison.Ordinal));
+    }
+
+    private static string Scenario(string file, string baseDirectory, YamlNode node)
+    {
+        var path = FilePath(file, baseDirectory, node, "scenario");
+        try
+        {
+            // Read now so that a broken scenario stops the exporter at start, with the scenario's own line and column.
+            _ = ScenarioLoader.Load(path);
+        }
+        catch (ScenarioFileException ex)
+        {
+            throw new ConfigException($"{Mark(file, node)}: scenario: {ex.Message}");
+        }
+
+        return path;
+    }
+
+    private static string FilePath(string file, string baseDirectory, YamlNode node, string key)
+    {
+        var path = Path.GetFullPath(Scalar(file, node, key), baseDirectory);
+        return File.Exists(path) ? path : throw Error(file, node, $"{key}: no such file {path}");
+    }
+
+    private static string Regex(string file, YamlNode node)
+    {
+        var pattern = Scalar(file, node, "expect");
+        try
+        {
+            _ = new Regex(pattern, RegexOptions.None, TimeSpan.FromSeconds(1));
+        }
+        catch (ArgumentException ex)
+        {
+            throw Error(file, node, $"expect: not a valid regular expression: {ex.Message}");
+        }
+
+        return pattern;
+    }
+
+    private static IReadOnlyList<HttpHeader> Headers(string file, YamlNode node)
+    {
+        if (node is not YamlMappingNode map)
+        {
+            throw Error(file, node, "headers: must be a mapping of header names to values");
+        }
+
+        var headers = new List<HttpHeader>();
+        foreach (var (keyNode, value) in map.Children)
+        {
+            var name = Scalar(file, keyNode, "header name");
+            var text = Scalar(file, value, name);
+            if (name.Any(c => c <= ' ' || c >= 127 || "()<>@,;:\\\"/[]?={}".Contains(c, StringComparison.Ordinal)) || text.Contains('\r', StringComparison.Ordinal) || text.Contains('\n', StringComparison.Ordinal))
+            {
+                throw Error(file, keyNode, $"headers: '{name}' is not a valid header");
+            }
+
+            if (Protocol.Secrets.SecretRedactor.IsSecretHeader(name))
+            {
+                throw Error(file, keyNode, $"headers: {name} carries a secret; use token: {{ env: NAME }} (with token_in: header:{name}) or cookie: {{ file: PATH }}");
+            }
+
+            headers.Add(new HttpHeader(name, text));
+        }
+
+        return headers;
+    }
+
+    private static IReadOnlyList<string> List(string file, YamlNode node, string key) => node switch
+    {
+        YamlSequenceNode seq => [.. seq.Children.Select(c => Scalar(file, c, key))],
+        YamlScalarNode => [Scalar(file, node, key)],
+        _ => throw Error(file, node, $"{key}: must be a list"),
+    };
+
+    private static TimeSpan Duration(string file, YamlNode node, string key)
+    {
+        var text = Scalar(file, node, key);
+        return Durations.TryParse(text, out var value) && value <= TimeSpan.FromMinutes(5)
+            ? value
+            : throw Error(file, node, $"{key}: takes a duration up to 5m such as 10s or 500ms (got '{text}')");
+    }
+
+    private static bool Bool(string file, YamlNode node, string key) => Scalar(file, node, key) switch
+    {
+        "true" => true,
+        "false" => false,
+        var other => throw Error(file, node, $"{key}: takes true or false (got '{other}')"),
+    };
+
+    private static string Scalar(string file, YamlNode node, string what) =>
+        node is YamlScalarNode { Value: { } value } ? value : throw Error(file, node, $"{what} must be a single value");
+
+    private static string Mark(string file, YamlNode node) => $"{file}:{node.Start.Line}:{node.Start.Column}";
+
+    private static ConfigException Error(string file, YamlNode node, string reason) => new($"{Mark(file, node)}: {reason}");
+}

@@ -1,0 +1,173 @@
+using System.Diagnostics;
+using Wsdoctor.Client.Opening;
+using Wsdoctor.Client.Reconnect;
+using Wsdoctor.Load.Errors;
+using Wsdoctor.Watch.Analysis;
+
+namespace Wsdoctor.Watch.Engine;
+
+/// <summary>The life of <c>wsdoctor watch</c>: open, hold the connection (pings, application messages), classify how
+/// it ends, reconnect with backoff, until --for elapses, --max-drops is reached or the token fires; then the
+/// summary. Every wait is bounded by the watch's end; every attempt by --timeout and --deadline.</summary>
+public sealed class WatchEngine
+{
+    private readonly WatchOptions options;
+    private readonly Action<WatchEvent> sink;
+    private readonly long started = Stopwatch.GetTimestamp();
+    private readonly DateTimeOffset startedAt = DateTimeOffset.UtcNow;
+    private readonly SummaryBuilder summary;
+
+    private WatchEngine(WatchOptions options, Action<WatchEvent> sink)
+    {
+        this.options = options;
+        this.sink = sink;
+        summary = new SummaryBuilder(options.MaxRecorded);
+    }
+
+    private TimeSpan Elapsed => Stopwatch.GetElapsedTime(started);
+
+    /// <summary>Runs the watch. <paramref name="sink"/> sees every event, from this task and the session's tasks
+    /// (it must be thread-safe). Cancelling <paramref name="ct"/> ends the watch with a summary, not an exception.</summary>
+    /// <exception cref="Probes.CheckUsageException">An unreadable --ca/--cert/--key, a malformed proxy.</exception>
+    public static async Task<WatchSummary> RunAsync(WatchOptions options, Action<WatchEvent> sink, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(sink);
+        var engine = new WatchEngine(options, sink);
+        return await engine.RunAsync(ct).ConfigureAwait(false);
+    }
+
+    private async Task<WatchSummary> RunAsync(CancellationToken ct)
+    {
+        using var end = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        if (options.Duration is { } duration)
+        {
+            end.CancelAfter(duration);
+        }
+
+        var material = options.Open.Material ?? Probes.Tls.TlsMaterial.Load(options.Open.Check);
+        var open = options.Open with { Material = material };
+        var backoff = new BackoffPolicy(int.MaxValue, options.ReconnectBaseDelay, options.ReconnectMaxDelay, options.Random);
+        var connection = 0;
+        long? droppedAt = null;
+        string? thumbprint = null;
+        DateTimeOffset? notAfter = null;
+        var reason = "cancelled";
+        var attempt = 0;
+        OpenFailure? lastFailure = null;
+        while (!end.IsCancellationRequested)
+        {
+            attempt++;
+            var result = await OpenAsync(open, end.Token).ConfigureAwait(false);
+            if (end.IsCancellationRequested)
+            {
+                if (result.Connection is { } late)
+                {
+                    await late.DisposeAsync().ConfigureAwait(false);
+                }
+
+                break;
+            }
+
+            if (result.Connection is not { } opened)
+            {
+                lastFailure = result.Failure!;
+                var error = ErrorClassifier.FromOpenFailure(lastFailure);
+                var delay = backoff.DelayBefore(Math.Min(attempt, 30))!.Value;
+                summary.OpenFailed(error.Code, error.Detail);
+                Emit((now, elapsed) => new OpenFailedEvent(now, elapsed, attempt, error.Code, error.Detail, lastFailure.Message, delay));
+                await DelayAsync(delay, end.Token).ConfigureAwait(false);
+                continue;
+            }
+
+            lastFailure = null;
+            attempt = 0;
+            connection++;
+            var reconnectMs = droppedAt is { } d ? Stopwatch.GetElapsedTime(d).TotalMilliseconds : (double?)null;
+            var facts = opened.Facts;
+            if (thumbprint is not null && facts.CertificateThumbprint is { } current && current != thumbprint)
+            {
+                var (previous, previousNotAfter) = (thumbprint, notAfter);
+                summary.CertificateChanged();
+                Emit((now, elapsed) => new CertificateChangedEvent(now, elapsed, facts.CertificateSubject, previous, current, previousNotAfter, facts.CertificateNotAfter));
+            }
+
+            (thumbprint, notAfter) = (facts.CertificateThumbprint ?? thumbprint, facts.CertificateNotAfter ?? notAfter);
+            summary.Opened(reconnectMs, facts.Intermediary);
+            var number = connection;
+            Emit((now, elapsed) => new OpenedEvent(now, elapsed, number, facts.TotalMs, facts.RemoteEndPoint, facts.TlsVersion, reconnectMs, facts.Intermediary?.Display));
+
+            var upSince = Stopwatch.GetTimestamp();
+            var drop = await new WatchedConnection(opened, number, options, Emit, summary).RunAsync(end.Token).ConfigureAwait(false);
+            summary.Up(Stopwatch.GetElapsedTime(upSince));
+            if (drop is null)
+            {
+                break;
+            }
+
+            droppedAt = Stopwatch.GetTimestamp();
+            summary.Dropped(drop);
+            Emit((now, elapsed) => new DropEvent(now, elapsed, drop));
+            if (options.MaxDrops is { } max && summary.DropCount >= max)
+            {
+                reason = $"--max-drops {max} reached";
+                break;
+            }
+
+            // The first reconnect waits too (full jitter up to the base delay), so a crowd of watchers does not return at once.
+            attempt = 1;
+            await DelayAsync(backoff.DelayBefore(1)!.Value, end.Token).ConfigureAwait(false);
+            attempt = 0;
+        }
+
+        if (reason == "cancelled")
+        {
+            reason = ct.IsCancellationRequested ? "interrupted" : options.Duration is { } f ? $"--for {Protocol.Text.Durations.Format(f)} elapsed" : "ended";
+        }
+
+        Emit((now, elapsed) => new EndedEvent(now, elapsed, reason));
+        Probes.Diagnosis.CheckReport? diagnosis = null;
+        if (lastFailure is not null && options.Diagnose is { } diagnose)
+        {
+            // Bounded by check's own --deadline; a second Ctrl-C still stops it.
+            try
+            {
+                diagnosis = await diagnose(options.Open.Check with { NoFollowUpProbes = false }, ct.IsCancellationRequested ? CancellationToken.None : ct).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                diagnosis = null;
+            }
+        }
+
+        return summary.Build(startedAt, Elapsed, reason, ct.IsCancellationRequested, options, diagnosis);
+    }
+
+    private void Emit(Func<DateTimeOffset, TimeSpan, WatchEvent> make) => sink(make(DateTimeOffset.UtcNow, Elapsed));
+
+    private static async Task<OpenResult> OpenAsync(OpenOptions open, CancellationToken ct)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        deadline.CancelAfter(open.Check.Deadline);
+        try
+        {
+            return await Opener.OpenAsync(open, deadline.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            return OpenResult.Fail(OpenStage.Connect, $"the connection did not open within the --deadline of {open.Check.Deadline.TotalSeconds:0.#} s");
+        }
+    }
+
+    private static async Task DelayAsync(TimeSpan delay, CancellationToken ct)
+    {
+        try
+        {
+            await Task.Delay(delay, ct).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // The watch is over; the loop sees it.
+        }
+    }
+}

@@ -1,0 +1,40 @@
+using System.Text.Json;
+using Wsdoctor.TestPeers;
+
+namespace Wsdoctor.Conform.Tests;
+
+/// <summary>Runs <c>wsdoctor conform …</c> as a user does and reads the reports it wrote.</summary>
+internal static class Conform
+{
+    public static async Task<(CliRun Run, Report Report)> ServerAsync(string url, string agent, params string[] more)
+    {
+        var dir = Directory.CreateTempSubdirectory("conform-").FullName;
+        var run = await WsdoctorProcess.RunAsync(["conform", "server", url, "--agent", agent, "--report-dir", dir, .. more]);
+        return (run, Report.Load(dir));
+    }
+}
+
+/// <summary>A report directory: index.json (Autobahn's shape) and the per-case files.</summary>
+internal sealed class Report(string directory, Dictionary<string, Dictionary<string, JsonElement>> index)
+{
+    public string Directory { get; } = directory;
+
+    public IReadOnlyDictionary<string, Dictionary<string, JsonElement>> Index => index;
+
+    public static Report Load(string directory)
+    {
+        var path = Path.Combine(directory, "index.json");
+        var index = File.Exists(path)
+            ? JsonSerializer.Deserialize<Dictionary<string, Dictionary<string, JsonElement>>>(File.ReadAllText(path))!
+            : [];
+        return new Report(directory, index);
+    }
+
+    public string Behavior(string agent, string id) => index[agent][id].GetProperty("behavior").GetString()!;
+
+    public IEnumerable<string> CasesGraded(string agent, string grade) =>
+        index[agent].Where(c => c.Value.GetProperty("behavior").GetString() == grade).Select(c => c.Key);
+
+    public JsonElement CaseFile(string agent, string id) =>
+        JsonDocument.Parse(File.ReadAllText(Path.Combine(Directory, index[agent][id].GetProperty("reportfile").GetString()!))).RootElement;
+}
