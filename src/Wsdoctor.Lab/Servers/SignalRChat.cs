@@ -51,6 +51,8 @@ public sealed class SignalRChat : IAsyncDisposable
 
         public Task SendMessage(string user, string text) => Clients.All.SendAsync("ReceiveMessage", user, text);
 
-        public static int Add(int a, int b) => a + b;
+        // An instance method: SignalR's hub method discovery skips static methods ("Unknown hub method").
+        [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1822:Mark members as static", Justification = "SignalR invokes instance methods only")]
+        public int Add(int a, int b) => a + b;
     }
 }

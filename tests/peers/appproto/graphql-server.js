@@ -35,11 +35,13 @@ const schema = new graphql.GraphQLSchema({
 const server = http.createServer((req, res) => { res.writeHead(404, { 'Content-Type': 'text/plain' }); res.end('not found\n'); });
 if (opt('--protocol', 'new') === 'legacy') {
   const { SubscriptionServer } = require('subscriptions-transport-ws');
-  // subscriptions-transport-ws calls execute/subscribe with positional arguments; graphql 16+ takes one object.
-  const execute = (schema, document, rootValue, contextValue, variableValues, operationName) =>
-    graphql.execute({ schema, document, rootValue, contextValue, variableValues, operationName });
-  const subscribe = (schema, document, rootValue, contextValue, variableValues, operationName) =>
-    graphql.subscribe({ schema, document, rootValue, contextValue, variableValues, operationName });
+  // subscriptions-transport-ws 0.11 calls execute/subscribe with one arguments object or, in older code paths,
+  // positionally; graphql 16+ takes only the object.
+  const adapt = (fn) => (...a) => (a.length === 1 && a[0] && a[0].schema
+    ? fn(a[0])
+    : fn({ schema: a[0], document: a[1], rootValue: a[2], contextValue: a[3], variableValues: a[4], operationName: a[5] }));
+  const execute = adapt(graphql.execute);
+  const subscribe = adapt(graphql.subscribe);
   SubscriptionServer.create({ schema, execute, subscribe }, { server, path: '/graphql' });
 } else {
   const { useServer } = require('graphql-ws/use/ws');
