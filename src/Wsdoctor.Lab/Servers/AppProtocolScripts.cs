@@ -65,7 +65,7 @@ public static class AppProtocolScripts
         await AnswerAsync(stream, m => GraphqlWs.TypeOf(Encoding.UTF8.GetString(m.Payload)) == "connection_init" ? Text("{\"type\":\"connection_ack\"}") : null, ct).ConfigureAwait(false);
     };
 
-    /// <summary>An MQTT broker: any subprotocol, silence until a binary CONNECT, answered with CONNACK 0.</summary>
+    /// <summary>An MQTT broker: any subprotocol, a binary CONNECT answered with CONNACK 0, anything else the end of the connection.</summary>
     public static Func<Stream, CancellationToken, Task> MqttBroker => async (stream, ct) =>
     {
         if (await RawHttp.ReadRequestAsync(stream, ct).ConfigureAwait(false) is not { } request)
@@ -75,9 +75,12 @@ public static class AppProtocolScripts
 
         var offered = Offered(request);
         await RawHttp.WriteAsync(stream, offered.Contains("mqtt") ? RawHttp.SwitchingProtocols(request, false, "Sec-WebSocket-Protocol: mqtt") : RawHttp.SwitchingProtocols(request), ct).ConfigureAwait(false);
-        await AnswerAsync(stream, m => m.Opcode == Opcode.Binary && m.Payload.Length > 0 && m.Payload[0] == 0x10
-            ? FrameWriter.Build(Opcode.Binary, [0x20, 0x02, 0x00, 0x00], mask: false) : null, ct).ConfigureAwait(false);
+        // Like aedes: anything but an MQTT packet ends the connection without a Close frame.
+        await AnswerAsync(stream, m => IsConnect(m) ? FrameWriter.Build(Opcode.Binary, [0x20, 0x02, 0x00, 0x00], mask: false) : [], ct,
+            endAfterAnswer: m => !IsConnect(m)).ConfigureAwait(false);
     };
+
+    private static bool IsConnect(MessageReceived m) => m.Opcode == Opcode.Binary && m.Payload.Length > 0 && m.Payload[0] == 0x10;
 
     /// <summary>A STOMP broker: CONNECT gets CONNECTED, anything else an ERROR frame and a close.</summary>
     public static Func<Stream, CancellationToken, Task> StompBroker => async (stream, ct) =>
@@ -105,42 +108,7 @@ public static class AppProtocolScripts
 
     private static byte[] Text(string text) => FrameWriter.Build(Opcode.Text, Encoding.UTF8.GetBytes(text), mask: false);
 
-    /// <summary>Like <see cref="FrameLoop"/> without echo: pongs, the close reply, and <paramref name="answer"/>'s bytes for each data message.</summary>
-    private static async Task AnswerAsync(Stream stream, Func<MessageReceived, byte[]?> answer, CancellationToken ct, Func<MessageReceived, bool>? endAfterAnswer = null)
-    {
-        var reader = new FrameReader(new FrameReaderOptions { ExpectMaskedFrames = true });
-        var events = new List<FrameEvent>();
-        var buffer = new byte[16 * 1024];
-        while (!reader.IsFaulted)
-        {
-            var n = await stream.ReadAsync(buffer, ct).ConfigureAwait(false);
-            if (n == 0)
-            {
-                return;
-            }
-
-            events.Clear();
-            reader.Consume(buffer.AsSpan(0, n), events);
-            foreach (var e in events)
-            {
-                switch (e)
-                {
-                    case PingReceived ping:
-                        await RawHttp.WriteAsync(stream, FrameWriter.Build(Opcode.Pong, ping.Payload, mask: false), ct).ConfigureAwait(false);
-                        break;
-                    case MessageReceived message when answer(message) is { } reply:
-                        await RawHttp.WriteAsync(stream, reply, ct).ConfigureAwait(false);
-                        if (endAfterAnswer?.Invoke(message) == true)
-                        {
-                            return;
-                        }
-
-                        break;
-                    case CloseReceived close:
-                        await RawHttp.WriteAsync(stream, FrameWriter.BuildClose(close.Code ?? 1000, "", mask: false), ct).ConfigureAwait(false);
-                        return;
-                }
-            }
-        }
-    }
+    /// <summary><see cref="FrameLoop"/> answering each data message with <paramref name="answer"/>'s bytes instead of the echo.</summary>
+    private static Task AnswerAsync(Stream stream, Func<MessageReceived, byte[]?> answer, CancellationToken ct, Func<MessageReceived, bool>? endAfterAnswer = null) =>
+        FrameLoop.RunAsync(stream, ct, echo: false, answer: answer, endAfterAnswer: endAfterAnswer);
 }

@@ -39,6 +39,7 @@ internal static class AppLayer
         var summary = hinted.Length == 0
             ? "no sign of Socket.IO, SignalR, GraphQL, MQTT or STOMP"
             : $"{string.Join(", ", hinted.Select(d => d.Name))} hinted, not confirmed{(ctx.Options.NoFollowUpProbes ? " (--no-probes)" : "")}";
-        ctx.Layer(Layer.App, hinted.Length == 0 ? LayerStatus.Skipped : LayerStatus.Passed, probes.Count == 0 ? null : DiagnosisContext.Ms(start), summary);
+        // Not confirmed: the layer does not apply (and after an earlier failure it must not look like a pass).
+        ctx.Layer(Layer.App, LayerStatus.Skipped, probes.Count == 0 ? null : DiagnosisContext.Ms(start), summary);
     }
 }
