@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Threading.Channels;
 using Wsdoctor.Cli.Connect;
+using Wsdoctor.Client.AppProtocols;
 using Wsdoctor.Client.Opening;
 using Wsdoctor.Client.Reconnect;
 using Wsdoctor.Client.Rendering;
@@ -31,9 +32,13 @@ public static class ConnectCommand
         var maxDelay = new Option<string?>("--reconnect-max-delay") { Description = "Longest wait between reconnect attempts (default 30s)" };
         var compress = new Option<bool>("--compress") { Description = "Offer permessage-deflate compression" };
         var pretty = new Option<bool>("--pretty") { Description = "Indent JSON messages" };
+        var protocol = new Option<string?>("--protocol") { Description = "Speak an application protocol: socketio | signalr | graphql (either GraphQL subprotocol) | graphql-ws | subscriptions-transport-ws | mqtt | stomp | none (default: from the URL and -s)" };
+        var query = new Option<string[]>("--query") { Description = "GraphQL: an operation to subscribe to once the server acknowledged (repeatable)", Arity = ArgumentArity.ZeroOrMore };
+        var variables = new Option<string?>("--variables") { Description = "GraphQL: variables for --query, a JSON object" };
+        var topic = new Option<string[]>("--topic") { Description = "MQTT: a topic filter to subscribe to; STOMP: a destination (repeatable)", Arity = ArgumentArity.ZeroOrMore };
         var command = new Command("connect", "Open a WebSocket and talk to it: interactive on a terminal, line by line in a pipe");
         connection.AddTo(command);
-        foreach (var option in new Option[] { location, execute, wait, maxMessages, jsonl, binary, nullTerminated, exitOnEof, showPingPong, pingInterval, pingTimeout, reconnect, maxAttempts, maxDelay, compress, pretty })
+        foreach (var option in new Option[] { location, execute, wait, maxMessages, jsonl, binary, nullTerminated, exitOnEof, showPingPong, pingInterval, pingTimeout, reconnect, maxAttempts, maxDelay, compress, pretty, protocol, query, variables, topic })
         {
             command.Options.Add(option);
         }
@@ -51,8 +56,20 @@ public static class ConnectCommand
                 throw new UsageException("--reconnect-max-attempts must be between 1 and 1000");
             }
 
+            var (app, detected) = ReadProtocol(result.GetValue(protocol), result.GetValue(query) ?? [], result.GetValue(variables), result.GetValue(topic) ?? [], check);
+            if (app is not null)
+            {
+                // The URL the protocol needs (Socket.IO's /socket.io/?EIO=4&transport=websocket) and its subprotocols.
+                var offered = check.Subprotocols.Count > 0 ? check.Subprotocols : AppProtocol.Create(app).Subprotocols;
+                check = check with { Url = AppProtocol.Url(app.Kind, check.Url), Subprotocols = offered };
+            }
+
+            // --query/--topic with -w and no -x: subscribe, listen -w, close (a script's way to watch a subscription).
+            var listenOnly = app is { } a && (a.Queries.Count > 0 || a.Topics.Count > 0) && result.GetValue(wait) is not null && result.GetValue(execute) is not { Length: > 0 };
             var settings = new ConnectSettings
             {
+                App = app,
+                AppDetectedBecause = detected,
                 Open = new OpenOptions { Check = check, Compress = result.GetValue(compress), FollowRedirects = result.GetValue(location) },
                 Session = new SessionOptions
                 {
@@ -62,7 +79,8 @@ public static class ConnectCommand
                 },
                 Render = new RenderOptions { ShowPingPong = result.GetValue(showPingPong), Pretty = result.GetValue(pretty), ShowSecrets = check.ShowSecrets },
                 // The prompt needs a terminal on both sides; -x and --jsonl are for scripts even when run from one.
-                Interactive = !Console.IsInputRedirected && !Console.IsOutputRedirected && result.GetValue(execute) is not { Length: > 0 } && !result.GetValue(jsonl),
+                Interactive = !Console.IsInputRedirected && !Console.IsOutputRedirected && result.GetValue(execute) is not { Length: > 0 } && !result.GetValue(jsonl) && !listenOnly,
+                ListenOnly = listenOnly,
                 Jsonl = result.GetValue(jsonl),
                 Binary = result.GetValue(binary),
                 NullTerminated = result.GetValue(nullTerminated),
@@ -81,14 +99,51 @@ public static class ConnectCommand
                 throw new UsageException("--ping-timeout needs --ping-interval");
             }
 
-            if (result.GetValue(wait) is not null && settings.Execute.Count == 0 && !settings.ExitOnEof)
+            if (result.GetValue(wait) is not null && settings.Execute.Count == 0 && !settings.ExitOnEof && !settings.ListenOnly)
             {
-                throw new UsageException("--wait goes with -x/--execute or --exit-on-eof");
+                throw new UsageException("--wait goes with -x/--execute, --exit-on-eof, or --query/--topic");
             }
 
             return await RunAsync(settings, ct).ConfigureAwait(false);
         });
         return command;
+    }
+
+    private static (AppProtocolOptions? App, string? Detected) ReadProtocol(string? name, string[] queries, string? variables, string[] topics, Probes.CheckOptions check)
+    {
+        AppProtocolKind? kind;
+        string? detected = null;
+        try
+        {
+            kind = name is null ? null : AppProtocol.Parse(name);
+        }
+        catch (FormatException ex)
+        {
+            throw new UsageException(ex.Message);
+        }
+
+        Uri.TryCreate(check.Url, UriKind.Absolute, out var uri);
+        if (name is null && uri is not null && AppProtocol.Detect(uri, check.Subprotocols) is { } found)
+        {
+            (kind, detected) = (found.Kind, found.Why);
+        }
+
+        var graphql = kind is AppProtocolKind.Graphql or AppProtocolKind.GraphqlTransportWs or AppProtocolKind.GraphqlLegacy;
+        if ((queries.Length > 0 || variables is not null) && !graphql)
+        {
+            throw new UsageException("--query and --variables go with --protocol graphql, graphql-ws or subscriptions-transport-ws");
+        }
+
+        if (topics.Length > 0 && kind is not (AppProtocolKind.Mqtt or AppProtocolKind.Stomp))
+        {
+            throw new UsageException("--topic goes with --protocol mqtt or stomp");
+        }
+
+        var vars = variables is null ? null
+            : AppProtocol.ParseJson(variables) as System.Text.Json.Nodes.JsonObject ?? throw new UsageException("--variables must be a JSON object, e.g. '{\"from\":3}'");
+        return kind is { } k
+            ? (new AppProtocolOptions { Kind = k, Queries = queries, Variables = vars, Topics = topics, Host = uri?.Host ?? "localhost" }, detected)
+            : (null, null);
     }
 
     private static async Task<int> RunAsync(ConnectSettings settings, CancellationToken ct)

@@ -151,6 +151,18 @@ public static class Catalogue
         new(Codes.SessionFlowForgotten, Layer.Session, Severity.Error, "M2", "a stateful box forgot the connection during a silence",
             "Send heartbeats (WebSocket pings or TCP keepalive) more often than the NAT gateway's or load balancer's idle timeout."),
 
+        // app — the protocol the server speaks on top of WebSocket; an error only when it explains the failure
+        new(Codes.AppSocketIo, Layer.App, Severity.Error, "M4", "the server speaks Socket.IO (Engine.IO), not plain WebSocket",
+            "Use socket.io-client (io(\"http://host:port\")), not new WebSocket; a raw client needs /socket.io/?EIO=4&transport=websocket and must speak Engine.IO packets."),
+        new(Codes.AppSignalR, Layer.App, Severity.Error, "M4", "the endpoint is an ASP.NET Core SignalR hub",
+            "Use @microsoft/signalr: new HubConnectionBuilder().withUrl(\"https://host/hub\").build(); a raw client must send the handshake {\"protocol\":\"json\",\"version\":1} followed by 0x1E first."),
+        new(Codes.AppGraphql, Layer.App, Severity.Error, "M4", "GraphQL over WebSocket: client and server must agree on the subprotocol",
+            "Offer the subprotocol the server speaks: graphql-transport-ws (graphql-ws's createClient) or, legacy, graphql-ws (subscriptions-transport-ws)."),
+        new(Codes.AppMqtt, Layer.App, Severity.Error, "M4", "the endpoint is an MQTT broker over WebSocket",
+            "Use an MQTT client such as mqtt.js (mqtt.connect(\"ws://host/mqtt\")), which offers the subprotocol mqtt and sends MQTT packets in binary frames."),
+        new(Codes.AppStomp, Layer.App, Severity.Error, "M4", "the endpoint is a STOMP broker over WebSocket",
+            "Use a STOMP client such as @stomp/stompjs (new Client({ brokerURL })) with the subprotocol v12.stomp, and send CONNECT first."),
+
         // browser
         new(Codes.BrowserMixedContent, Layer.Browser, Severity.Error, "M2", "https page cannot open ws://",
             "Use wss:// from pages served over https."),

@@ -67,6 +67,11 @@ public static class Codes
     public const string SessionSlow = "session.slow";
     public const string SessionLifetimeLimit = "session.lifetime-limit";
     public const string SessionFlowForgotten = "session.flow-forgotten";
+    public const string AppSocketIo = "app.socketio";
+    public const string AppSignalR = "app.signalr";
+    public const string AppGraphql = "app.graphql";
+    public const string AppMqtt = "app.mqtt";
+    public const string AppStomp = "app.stomp";
     public const string BrowserMixedContent = "browser.mixed-content";
     public const string BrowserUnsafePort = "browser.unsafe-port";
     public const string BrowserCertStricter = "browser.cert-stricter";

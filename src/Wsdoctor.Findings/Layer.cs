@@ -12,6 +12,9 @@ public enum Layer
     Http,
     Ws,
     Session,
+
+    /// <summary>The application protocol on top of the WebSocket (Socket.IO, SignalR, GraphQL, MQTT, STOMP).</summary>
+    App,
     Browser,
     Lint,
 }
@@ -35,6 +38,7 @@ public static class LayerNames
         Layer.Http => "http",
         Layer.Ws => "ws",
         Layer.Session => "session",
+        Layer.App => "app",
         Layer.Browser => "browser",
         Layer.Lint => "lint",
         _ => throw new ArgumentOutOfRangeException(nameof(layer)),

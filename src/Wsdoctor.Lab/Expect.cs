@@ -39,6 +39,12 @@ public static class Expect
             : $"{code}: expected the evidence to mention '{text}'";
     };
 
+    /// <summary>The fix of the finding contains the text (the exact URL, subprotocol or library to use).</summary>
+    public static Func<CheckReport, string?> FixContains(string code, string text) => report =>
+        report.Findings.FirstOrDefault(f => f.Code == code) is { } finding && finding.Fix.Contains(text, StringComparison.Ordinal)
+            ? null
+            : $"{code}: expected the fix to contain '{text}'";
+
     /// <summary>Nothing in the whole report contains the text (secrets must stay redacted).</summary>
     public static Func<CheckReport, string?> NowhereIn(string text) => report =>
     {

@@ -45,7 +45,7 @@ public sealed class TextReportTests(LabReports lab) : IClassFixture<LabReports>
     public void Render_EveryCheckLayer_HasOneLineWithItsStatus(string scenario)
     {
         var report = lab[scenario].Report;
-        Assert.Equal(["url", "dns", "tcp", "proxy", "tls", "http", "ws", "session"], report.Layers.Select(l => l.Layer.Name()));
+        Assert.Equal(["url", "dns", "tcp", "proxy", "tls", "http", "ws", "session", "app"], report.Layers.Select(l => l.Layer.Name()));
 
         var lines = Render(report);
 

@@ -19,7 +19,7 @@ public static class ReportMerge
         }
 
         var ordered = findings.Select((f, i) => (f, i)).OrderBy(x => x.f.Layer).ThenBy(x => x.i).Select(x => x.f).ToArray();
-        var rootCause = ordered.FirstOrDefault(f => f.Severity == Severity.Error);
+        var rootCause = RootCause.Pick(ordered);
         var verdict = rootCause is not null ? Probes.Diagnosis.Verdict.Fail
             : ordered.Any(f => f.Severity == Severity.Warning) ? Probes.Diagnosis.Verdict.Warn
             : Probes.Diagnosis.Verdict.Ok;

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Net.WebSockets;
 using System.Threading.Channels;
+using Wsdoctor.Client.AppProtocols;
 using Wsdoctor.Client.Opening;
 using Wsdoctor.Client.Rendering;
 using Wsdoctor.Client.Session;
@@ -27,6 +28,12 @@ public static class ConnectRunner
         while (true)
         {
             view.Status(EventText.Connected(connection.Facts, settings.Render.ShowSecrets));
+            if (settings.App is { } app)
+            {
+                var driver = AppProtocol.Create(app);
+                view.Status([$"  protocol:     {driver.Name}{(settings.AppDetectedBecause is { } why ? $" ({why}; --protocol none for raw messages)" : "")}", $"  input:        {driver.InputHint}"]);
+            }
+
             var (end, userDone) = await RunSessionAsync(connection, settings, view, input, received, ct).ConfigureAwait(false);
             await connection.DisposeAsync().ConfigureAwait(false);
             view.Status(EndLines(end));
@@ -86,10 +93,24 @@ public static class ConnectRunner
         OpenedConnection connection, ConnectSettings settings, IConnectView view, ChannelReader<InputItem> input, StrongBox<int> received, CancellationToken ct)
     {
         // --max-messages counts over the whole run, reconnects included.
+        var driver = settings.App is { } options ? AppProtocol.Create(options) : null;
+        var sawFirst = 0;
         ClientSession? session = null;
         session = new ClientSession(connection, settings.Session, e =>
         {
-            if (e is MessageEvent { Direction: TapDirection.In } && settings.MaxMessages is { } max)
+            if (e is MessageEvent raw)
+            {
+                if (driver is not null && driver.Read(raw.Direction, raw.Type, raw.Data) is { Text: { } text } read)
+                {
+                    e = new AppMessageEvent(raw.At, raw.Direction, driver.Name, text, read.Housekeeping, raw);
+                }
+                else if (driver is null && raw.Direction == TapDirection.In && Interlocked.Exchange(ref sawFirst, 1) == 0 && AppHint(raw) is { } hint)
+                {
+                    view.Event(new NoteEvent(raw.At, hint, IsProblem: false));
+                }
+            }
+
+            if (e is MessageEvent { Direction: TapDirection.In } or AppMessageEvent { Direction: TapDirection.In, Housekeeping: false } && settings.MaxMessages is { } max)
             {
                 var count = Interlocked.Increment(ref received.Value);
                 if (count > max)
@@ -100,7 +121,7 @@ public static class ConnectRunner
                 view.Event(e);
                 if (count == max)
                 {
-                    _ = session!.CloseAsync(1000, "", ct);
+                    _ = CloseAsync(session!, driver, 1000, "", ct);
                 }
 
                 return;
@@ -111,27 +132,146 @@ public static class ConnectRunner
 
         var run = session.RunAsync(ct);
         using var stopInput = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var driver = settings.Execute.Count > 0
-            ? ExecuteAsync(session, settings, run, stopInput.Token)
-            : PumpAsync(session, settings, input, stopInput.Token);
+        var protocolTasks = Task.CompletedTask;
+        if (driver is not null)
+        {
+            driver.Start(connection.Facts.Subprotocol);
+            protocolTasks = Task.WhenAll(DrainAsync(driver, session, stopInput.Token), KeepAliveAsync(driver, session, stopInput.Token));
+        }
+
+        var app = new AppContext(session, driver, view);
+        var driverTask = settings.Execute.Count > 0 || settings.ListenOnly
+            ? ExecuteAsync(app, settings, run, stopInput.Token)
+            : PumpAsync(app, settings, input, stopInput.Token);
         var end = await run.ConfigureAwait(false);
+        driver?.Finish();
         await stopInput.CancelAsync().ConfigureAwait(false);
-        var userDone = await driver.ConfigureAwait(false);
+        var userDone = await driverTask.ConfigureAwait(false);
+        await protocolTasks.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         return (end, userDone);
     }
 
-    /// <summary>-x: send each message, wait -w for replies (or until the server closes), then close normally.</summary>
-    private static async Task<bool> ExecuteAsync(ClientSession session, ConnectSettings settings, Task sessionRun, CancellationToken ct)
+    /// <summary>What the user's input goes through: the session, and the protocol's driver when one is spoken.</summary>
+    private sealed record AppContext(ClientSession Session, AppProtocolDriver? Driver, IConnectView View)
+    {
+        /// <summary>A text line the user gave: as is, or encoded by the protocol (a line that does not fit is reported, not sent).</summary>
+        public async Task SendTextAsync(string text, CancellationToken ct)
+        {
+            if (Driver is null)
+            {
+                await Session.SendTextAsync(text, ct).ConfigureAwait(false);
+                return;
+            }
+
+            IReadOnlyList<AppOutgoing> messages;
+            try
+            {
+                messages = Driver.Encode(text);
+            }
+            catch (FormatException ex)
+            {
+                View.Status([$"! not sent: {ex.Message}"]);
+                return;
+            }
+
+            foreach (var message in messages)
+            {
+                await Session.SendAsync(message.Type, message.Data, ct).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>The driver's own messages (pongs, the handshake, subscriptions), in order, until the session ends.</summary>
+    private static async Task DrainAsync(AppProtocolDriver driver, ClientSession session, CancellationToken ct)
     {
         try
         {
+            await foreach (var message in driver.Outgoing.ReadAllAsync(ct).ConfigureAwait(false))
+            {
+                await session.SendAsync(message.Type, message.Data, ct).ConfigureAwait(false);
+            }
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or WebSocketException or IOException or InvalidOperationException or ObjectDisposedException)
+        {
+            // The session ended; its end says how.
+        }
+    }
+
+    private static async Task KeepAliveAsync(AppProtocolDriver driver, ClientSession session, CancellationToken ct)
+    {
+        if (driver.KeepAliveInterval is not { } interval)
+        {
+            return;
+        }
+
+        try
+        {
+            using var timer = new PeriodicTimer(interval);
+            while (await timer.WaitForNextTickAsync(ct).ConfigureAwait(false))
+            {
+                foreach (var message in driver.KeepAlive())
+                {
+                    await session.SendAsync(message.Type, message.Data, ct).ConfigureAwait(false);
+                }
+            }
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or WebSocketException or IOException or InvalidOperationException or ObjectDisposedException)
+        {
+            // The session ended; its end says how.
+        }
+    }
+
+    /// <summary>The protocol's goodbye (MQTT and STOMP DISCONNECT), then the closing handshake.</summary>
+    private static async Task CloseAsync(ClientSession session, AppProtocolDriver? driver, int code, string reason, CancellationToken ct)
+    {
+        try
+        {
+            foreach (var message in driver?.Goodbye() ?? [])
+            {
+                await session.SendAsync(message.Type, message.Data, ct).ConfigureAwait(false);
+            }
+        }
+        catch (Exception ex) when (ex is WebSocketException or IOException or InvalidOperationException or ObjectDisposedException)
+        {
+            // Closing anyway.
+        }
+
+        await session.CloseAsync(code, reason, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>A raw connection whose first message shows an application protocol: the hint to speak it.</summary>
+    private static string? AppHint(MessageEvent first)
+    {
+        if (first.Type != WebSocketMessageType.Text)
+        {
+            return null;
+        }
+
+        var text = System.Text.Encoding.UTF8.GetString(first.Data);
+        return Protocol.AppProtocols.EngineIo.ParseOpen(text) is not null
+            ? "this is Socket.IO's Engine.IO open packet: the server drops clients that do not answer its pings; wsdoctor connect --protocol socketio speaks it"
+            : null;
+    }
+
+    /// <summary>-x: send each message (with --protocol, once the protocol's handshake is done), wait -w for replies (or
+    /// until the server closes), then close normally.</summary>
+    private static async Task<bool> ExecuteAsync(AppContext app, ConnectSettings settings, Task sessionRun, CancellationToken ct)
+    {
+        try
+        {
+            if (app.Driver is { } driver && !await HandshakeAsync(driver, app.View, settings.Open.Check.StepTimeout, ct).ConfigureAwait(false))
+            {
+                await CloseAsync(app.Session, driver, 1000, "", ct).ConfigureAwait(false);
+                return true;
+            }
+
             foreach (var message in settings.Execute)
             {
-                await session.SendTextAsync(message, ct).ConfigureAwait(false);
+                await app.SendTextAsync(message, ct).ConfigureAwait(false);
             }
 
             await Task.WhenAny(sessionRun, Task.Delay(settings.Wait, ct)).ConfigureAwait(false);
-            await session.CloseAsync(1000, "", ct).ConfigureAwait(false);
+            await CloseAsync(app.Session, app.Driver, 1000, "", ct).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is OperationCanceledException or WebSocketException or IOException or InvalidOperationException or ObjectDisposedException)
         {
@@ -141,8 +281,29 @@ public static class ConnectRunner
         return true;
     }
 
-    private static async Task<bool> PumpAsync(ClientSession session, ConnectSettings settings, ChannelReader<InputItem> input, CancellationToken ct)
+    /// <summary>Waits, within --timeout, for the protocol's own handshake; false (and a line saying why) when it failed.</summary>
+    private static async Task<bool> HandshakeAsync(AppProtocolDriver driver, IConnectView view, TimeSpan timeout, CancellationToken ct)
     {
+        var done = await Task.WhenAny(driver.Ready, Task.Delay(timeout, ct)).ConfigureAwait(false);
+        ct.ThrowIfCancellationRequested();
+        if (done != driver.Ready)
+        {
+            view.Status([$"! the {driver.Name} handshake did not complete within {timeout.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture)} s (--timeout); nothing sent"]);
+            return false;
+        }
+
+        if (await driver.Ready.ConfigureAwait(false) is { } refused)
+        {
+            view.Status([$"! {refused}; nothing sent"]);
+            return false;
+        }
+
+        return true;
+    }
+
+    private static async Task<bool> PumpAsync(AppContext app, ConnectSettings settings, ChannelReader<InputItem> input, CancellationToken ct)
+    {
+        var session = app.Session;
         try
         {
             while (true)
@@ -150,6 +311,9 @@ public static class ConnectRunner
                 var item = await input.ReadAsync(ct).ConfigureAwait(false);
                 switch (item)
                 {
+                    case InputItem.Send { Type: WebSocketMessageType.Text } send when app.Driver is not null:
+                        await app.SendTextAsync(System.Text.Encoding.UTF8.GetString(send.Data), ct).ConfigureAwait(false);
+                        break;
                     case InputItem.Send send:
                         await session.SendAsync(send.Type, send.Data, ct).ConfigureAwait(false);
                         break;
@@ -157,16 +321,16 @@ public static class ConnectRunner
                         await session.PingAsync(ping.Payload, ct).ConfigureAwait(false);
                         break;
                     case InputItem.Close close:
-                        await session.CloseAsync(close.Code, close.Reason, ct).ConfigureAwait(false);
+                        await CloseAsync(session, app.Driver, close.Code, close.Reason, ct).ConfigureAwait(false);
                         return true;
                     case InputItem.EndOfInput when settings.ExitOnEof && !settings.Interactive && settings.EofWait > TimeSpan.Zero:
                         // Bounded: the session ending cancels ct, which ends the wait at once.
                         await Task.Delay(settings.EofWait, ct).ConfigureAwait(false);
-                        await session.CloseAsync(1000, "", ct).ConfigureAwait(false);
+                        await CloseAsync(session, app.Driver, 1000, "", ct).ConfigureAwait(false);
                         return true;
                     case InputItem.EndOfInput when settings.Interactive || settings.ExitOnEof:
                     case InputItem.Quit:
-                        await session.CloseAsync(1000, "", ct).ConfigureAwait(false);
+                        await CloseAsync(session, app.Driver, 1000, "", ct).ConfigureAwait(false);
                         return true;
                     case InputItem.EndOfInput:
                         // websocat's default: stdin ending does not end the conversation; the server may still talk.

@@ -1,3 +1,4 @@
+using Wsdoctor.Client.AppProtocols;
 using Wsdoctor.Client.Opening;
 using Wsdoctor.Client.Reconnect;
 using Wsdoctor.Client.Rendering;
@@ -29,6 +30,15 @@ public sealed record ConnectSettings
 
     /// <summary>Null without --reconnect.</summary>
     public BackoffPolicy? Reconnect { get; init; }
+
+    /// <summary>--protocol (or what the URL and subprotocol name): the application protocol spoken; null: raw messages.</summary>
+    public AppProtocolOptions? App { get; init; }
+
+    /// <summary>--query or --topic with -w and no -x: subscribe, listen for -w, then close.</summary>
+    public bool ListenOnly { get; init; }
+
+    /// <summary>Why <see cref="App"/> was chosen without --protocol (null when the user named it).</summary>
+    public string? AppDetectedBecause { get; init; }
 
     public char Terminator => NullTerminated ? '\0' : '\n';
 }

@@ -35,6 +35,16 @@ public sealed class PipeView(ConnectSettings settings, Stream stdout, TextWriter
             return;
         }
 
+        if (e is AppMessageEvent a)
+        {
+            if (a.Direction == TapDirection.In && !a.Housekeeping)
+            {
+                WriteStdout([.. Encoding.UTF8.GetBytes(a.Text), (byte)settings.Terminator]);
+            }
+
+            return;
+        }
+
         if (e is MessageEvent m)
         {
             if (m.Direction == TapDirection.In)
@@ -70,6 +80,7 @@ public sealed class PipeView(ConnectSettings settings, Stream stdout, TextWriter
     private bool Shown(SessionEvent e) => e switch
     {
         MessageEvent or CloseEvent => true,
+        AppMessageEvent a => !a.Housekeeping || settings.Render.ShowPingPong,
         ControlEvent c => settings.Render.ShowPingPong || c.RttMs is not null,
         _ => false,
     };

@@ -57,6 +57,10 @@ public static class EventText
 
                 var parts = text.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n');
                 return [$"{arrow} {parts[0]}", .. parts.Skip(1).Select(p => "  " + p)];
+            case AppMessageEvent a when !a.Housekeeping || options.ShowPingPong:
+                return [$"{(a.Direction == TapDirection.In ? "<" : ">")} {a.Text}"];
+            case AppMessageEvent:
+                return null;
             case ControlEvent c when c.RttMs is { } rtt:
                 return [$"< pong {Payload(c.Payload)} rtt {rtt.ToString("0.###", CultureInfo.InvariantCulture)} ms"];
             case ControlEvent c when options.ShowPingPong:

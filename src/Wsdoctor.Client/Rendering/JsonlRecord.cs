@@ -19,6 +19,11 @@ public static class JsonlRecord
         return e switch
         {
             MessageEvent m => Write(m.At, m.Direction, m.Type == WebSocketMessageType.Binary ? "binary" : "text", m.Data, m.Type == WebSocketMessageType.Binary, null),
+            AppMessageEvent a => Write(a.At, a.Direction, a.Raw.Type == WebSocketMessageType.Binary ? "binary" : "text", a.Raw.Data, a.Raw.Type == WebSocketMessageType.Binary, w =>
+            {
+                w.WriteString("protocol", a.Protocol);
+                w.WriteString("app", a.Text);
+            }),
             ControlEvent c => Write(c.At, c.Direction, c.Opcode == Protocol.Frames.Opcode.Ping ? "ping" : "pong", c.Payload, !IsUtf8(c.Payload), w =>
             {
                 if (c.RttMs is { } rtt)

@@ -18,3 +18,7 @@ public sealed record CloseEvent(DateTimeOffset At, TapDirection Direction, int? 
 
 /// <summary>A remark about the connection itself: a missing pong, a protocol violation by the server.</summary>
 public sealed record NoteEvent(DateTimeOffset At, string Text, bool IsProblem) : SessionEvent(At);
+
+/// <summary>A data message read by connect --protocol's driver: <paramref name="Text"/> is how the protocol reads it
+/// (<c>event chat, "hi"</c>); <paramref name="Housekeeping"/> marks the protocol's pings and keep-alives (shown with -P).</summary>
+public sealed record AppMessageEvent(DateTimeOffset At, TapDirection Direction, string Protocol, string Text, bool Housekeeping, MessageEvent Raw) : SessionEvent(At);

@@ -3,10 +3,13 @@ using Wsdoctor.Protocol.Frames;
 namespace Wsdoctor.Lab.Servers;
 
 /// <summary>The server side after a scripted 101: reads the client's (masked) frames and answers like a correct
-/// server — echo, pong, close reply — unless told to ignore pings. Ends when the client closes or leaves.</summary>
+/// server — echo, pong, close reply — unless told to ignore pings. Ends when the client closes or leaves. With
+/// <paramref name="answer"/> each data message gets its bytes instead of the echo (none when it returns null), and
+/// the loop ends after an answer when <paramref name="endAfterAnswer"/> says so.</summary>
 public static class FrameLoop
 {
-    public static async Task RunAsync(Stream stream, CancellationToken ct, bool answerPings = true, bool echo = true)
+    public static async Task RunAsync(Stream stream, CancellationToken ct, bool answerPings = true, bool echo = true,
+        Func<MessageReceived, byte[]?>? answer = null, Func<MessageReceived, bool>? endAfterAnswer = null)
     {
         var reader = new FrameReader(new FrameReaderOptions { ExpectMaskedFrames = true });
         var events = new List<FrameEvent>();
@@ -27,6 +30,17 @@ public static class FrameLoop
                 {
                     case PingReceived ping when answerPings:
                         await RawHttp.WriteAsync(stream, FrameWriter.Build(Opcode.Pong, ping.Payload, mask: false), ct).ConfigureAwait(false);
+                        break;
+                    case MessageReceived message when answer is not null:
+                        if (answer(message) is { } reply)
+                        {
+                            await RawHttp.WriteAsync(stream, reply, ct).ConfigureAwait(false);
+                            if (endAfterAnswer?.Invoke(message) == true)
+                            {
+                                return;
+                            }
+                        }
+
                         break;
                     case MessageReceived message when echo:
                         await RawHttp.WriteAsync(stream, FrameWriter.Build(message.Opcode, message.Payload, mask: false), ct).ConfigureAwait(false);

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
 using Wsdoctor.Findings;
+using Wsdoctor.Probes.App;
 using Wsdoctor.Probes.Browser;
 using Wsdoctor.Probes.Dns;
 using Wsdoctor.Probes.Http;
@@ -18,7 +19,7 @@ namespace Wsdoctor.Probes.Diagnosis;
 /// the first failing layer is the root cause and the later ones are "not reached".</summary>
 public static class CheckRunner
 {
-    public static readonly IReadOnlyList<Layer> CheckLayers = [Layer.Url, Layer.Dns, Layer.Tcp, Layer.Proxy, Layer.Tls, Layer.Http, Layer.Ws, Layer.Session];
+    public static readonly IReadOnlyList<Layer> CheckLayers = [Layer.Url, Layer.Dns, Layer.Tcp, Layer.Proxy, Layer.Tls, Layer.Http, Layer.Ws, Layer.Session, Layer.App];
 
     /// <summary>Handshake or reply slower than this, and ten times the TCP connect, is reported as session.slow.</summary>
     public static readonly TimeSpan SlowThreshold = TimeSpan.FromSeconds(1);
@@ -56,6 +57,15 @@ public static class CheckRunner
             catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
             {
                 DeadlineReached(ctx);
+            }
+
+            try
+            {
+                await AppLayer.RunAsync(ctx, material).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                ctx.Layer(Layer.App, ctx.StatusOf(Layer.App), null, "deadline reached before the application protocol was recognised");
             }
 
             try
@@ -255,7 +265,7 @@ public static class CheckRunner
             .ThenBy(x => x.i)
             .Select(x => x.f)
             .ToArray();
-        var rootCause = ordered.FirstOrDefault(f => f.Severity == Severity.Error);
+        var rootCause = RootCause.Pick(ordered);
         var layers = new List<LayerReport>();
         var reported = ctx.Layers.ContainsKey(Layer.Browser) ? CheckLayers.Append(Layer.Browser) : CheckLayers;
         foreach (var layer in reported)

@@ -30,6 +30,12 @@ internal sealed class DiagnosisContext(CheckOptions options, CancellationToken d
 
     /// <summary>Set when the server asked for a client certificate during the TLS handshake.</summary>
     public Tls.ClientCertificateRequest? ClientCertificateRequest { get; set; }
+    /// <summary>The answer to the upgrade request (a 101, another status, or how it failed); null before the http layer ran.</summary>
+    public Http.ExchangeResult? UpgradeAnswer { get; set; }
+
+    /// <summary>What the session layer saw (messages, close, what we sent); null when it did not run.</summary>
+    public Session.SessionTranscript? Transcript { get; set; }
+
     public IReadOnlyList<Finding> Findings => findings;
     public IReadOnlyDictionary<Layer, LayerReport> Layers => layers;
 

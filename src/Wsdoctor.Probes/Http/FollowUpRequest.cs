@@ -27,6 +27,28 @@ internal static class FollowUpRequest
     /// 101 carries the WebSocket (the result's Leftover holds the first bytes already read after the head).</summary>
     public static async Task<(ExchangeResult Result, Stream Stream)?> OpenAsync(DiagnosisContext ctx, Route? route, TargetUrl target, string? origin, TlsMaterial material, CheckOptions? variant = null)
     {
+        var stream = await OpenTransportAsync(ctx, route, target, material).ConfigureAwait(false);
+        if (stream is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            var (head, _) = UpgradeRequestSpec.Build(variant ?? ctx.Options, target, origin);
+            var result = await UpgradeExchange.RunAsync(stream, head, TlsFailure.FollowUpTimeout(ctx), ctx.Options.Time, ctx.Deadline).ConfigureAwait(false);
+            return (result, stream);
+        }
+        catch (Exception ex) when (ex is IOException or OperationCanceledException or SocketException)
+        {
+            await stream.DisposeAsync().ConfigureAwait(false);
+            return null;
+        }
+    }
+
+    /// <summary>A fresh connection to <paramref name="target"/> (TLS done for wss://) on which the caller writes its own request.</summary>
+    public static async Task<Stream?> OpenTransportAsync(DiagnosisContext ctx, Route? route, TargetUrl target, TlsMaterial material)
+    {
         var timeout = TlsFailure.FollowUpTimeout(ctx);
         if (route is null)
         {
@@ -70,9 +92,7 @@ internal static class FollowUpRequest
                     Dialer.AnyCertificate(target.Host, System.Security.Authentication.SslProtocols.None, material.ClientCertificate), cts.Token).ConfigureAwait(false);
             }
 
-            var (head, _) = UpgradeRequestSpec.Build(variant ?? ctx.Options, target, origin);
-            var result = await UpgradeExchange.RunAsync(stream, head, timeout, ctx.Options.Time, ctx.Deadline).ConfigureAwait(false);
-            return (result, stream);
+            return stream;
         }
         catch (Exception ex) when (ex is IOException or System.Security.Authentication.AuthenticationException or OperationCanceledException or SocketException)
         {

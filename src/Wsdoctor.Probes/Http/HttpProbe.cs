@@ -19,6 +19,7 @@ internal static class HttpProbe
         ctx.Facts = ctx.Facts with { RequestHead = Redact(ctx, request) };
         var result = await UpgradeExchange.RunAsync(stream, request, ctx.Options.StepTimeout, ctx.Options.Time, ctx.Deadline).ConfigureAwait(false);
         ctx.Timings = ctx.Timings with { UpgradeMs = result.Ms };
+        ctx.UpgradeAnswer = result;
 
         if (result.Outcome != ExchangeOutcome.Response)
         {

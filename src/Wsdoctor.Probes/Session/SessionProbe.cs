@@ -14,6 +14,7 @@ internal sealed partial class SessionProbe
     private static readonly byte[] PingPayload = "wsdoctor-ping"u8.ToArray();
     private readonly DiagnosisContext ctx;
     private readonly FramePump pump;
+    private readonly SessionTranscript transcript = new();
     private readonly long openedAt = Stopwatch.GetTimestamp();
     private int messagesReceived;
     private string? firstMessage;
@@ -23,6 +24,7 @@ internal sealed partial class SessionProbe
     {
         this.ctx = ctx;
         this.pump = pump;
+        ctx.Transcript = transcript;
     }
 
     public static async Task RunAsync(DiagnosisContext ctx, Stream stream, byte[] leftover)
@@ -111,6 +113,8 @@ internal sealed partial class SessionProbe
         {
             return;
         }
+
+        transcript.Sent = message;
 
         var got = await WaitAsync(ctx.Options.StepTimeout, e => e is MessageReceived m &&
             (expect is null || expect.IsMatch(m.Opcode == Opcode.Text ? Encoding.UTF8.GetString(m.Payload) : Convert.ToHexString(m.Payload)))).ConfigureAwait(false);
@@ -208,6 +212,7 @@ internal sealed partial class SessionProbe
         if (e is MessageReceived m)
         {
             messagesReceived++;
+            transcript.Add(m.Opcode, m.Payload);
             firstMessage ??= m.Opcode == Opcode.Text ? Preview(Encoding.UTF8.GetString(m.Payload)) : $"{m.Payload.Length} bytes binary";
         }
     }
@@ -230,6 +235,8 @@ internal sealed partial class SessionProbe
     private void ClosedByServer(CloseReceived close)
     {
         ended = true;
+        transcript.Close = (close.Code, close.Reason);
+        transcript.EndedAfterSend = transcript.Sent is not null;
         var after = DiagnosisContext.Ms(openedAt);
         var data = new Dictionary<string, object?> { ["closeCode"] = close.Code, ["closeReason"] = close.Reason, ["afterMs"] = Math.Round(after) };
         if (close.Code is not { } code)
@@ -270,6 +277,8 @@ internal sealed partial class SessionProbe
         }
 
         ended = true;
+        transcript.Dropped = true;
+        transcript.EndedAfterSend = transcript.Sent is not null;
         var after = DiagnosisContext.Ms(openedAt);
         var evidence = new List<string>
         {
