@@ -39,8 +39,8 @@ fi
 # browsers). The projects that take fixed ports from the lab's lists (the lab, the browsers, the CLI's lab runs)
 # share lane 1 so they never race for the same port; every other project, including new ones, goes to lane 2.
 # Each lane runs its projects one after another, the longest first.
-lane1_order=(Browsers Cli Lab Findings Reports Certificates HostInfo)
-lane2_order=(Interop Probes Conform CertTool Lint Scenarios Server Load Protocol Client)
+lane1_order=(Browsers Cli Security Lab NetFaults Watch Findings Reports Certificates HostInfo)
+lane2_order=(Interop Probes Conform CertTool Lint Scenarios Exporter Server Load Protocol Client Fuzz)
 lane1=() lane2=()
 for name in "${lane1_order[@]}"; do
   for project in "${projects[@]}"; do
