@@ -133,20 +133,11 @@ internal sealed class UpgradeEndpoint(ServeOptions options, EventLog log, Server
 
     private async Task RunSessionAsync(HttpContext context, string? subprotocol, string shownSubprotocol)
     {
-        if (options.Compress && DeflateOfferFilter.Filter(context.Request.Headers["Sec-WebSocket-Extensions"].Where(v => v is not null)!) is { } offers)
-        {
-            context.Request.Headers["Sec-WebSocket-Extensions"] = offers;
-        }
-
-        var accept = new WebSocketAcceptContext
-        {
-            SubProtocol = subprotocol,
-            DangerousEnableCompression = options.Compress,
-            KeepAliveInterval = options.PingInterval > TimeSpan.Zero ? options.PingInterval : TimeSpan.Zero,
-            KeepAliveTimeout = options.PingInterval > TimeSpan.Zero ? options.PingTimeout : Timeout.InfiniteTimeSpan,
-        };
-        using var socket = await context.WebSockets.AcceptWebSocketAsync(accept).ConfigureAwait(false);
-        var session = new Session(hub.NextId(), socket, limits, metrics);
+        var offersDeflate = options.Compress && OffersDeflate(context.Request.Headers["Sec-WebSocket-Extensions"]);
+        using var accepted = offersDeflate
+            ? await AcceptFrameworkAsync(context, subprotocol).ConfigureAwait(false)
+            : await AcceptPipeAsync(context, subprotocol).ConfigureAwait(false);
+        var session = accepted.Session;
         metrics.Opened();
         hub.Add(session);
         log.Write("accept",
@@ -186,6 +177,64 @@ internal sealed class UpgradeEndpoint(ServeOptions options, EventLog log, Server
             ("out_msgs", outMessages),
             ("out_bytes", outBytes),
             ("by", close.By));
+    }
+
+    /// <summary>permessage-deflate is left to System.Net.WebSockets (it negotiates the parameters and compresses);
+    /// every other connection runs on serve's own frame loop over the connection's pipes.</summary>
+    private static bool OffersDeflate(Microsoft.Extensions.Primitives.StringValues extensions) =>
+        extensions.Any(e => e is not null && e.Contains("permessage-deflate", StringComparison.OrdinalIgnoreCase));
+
+    private async Task<Accepted> AcceptFrameworkAsync(HttpContext context, string? subprotocol)
+    {
+        if (DeflateOfferFilter.Filter(context.Request.Headers["Sec-WebSocket-Extensions"].Where(v => v is not null)!) is { } offers)
+        {
+            context.Request.Headers["Sec-WebSocket-Extensions"] = offers;
+        }
+
+        var accept = new WebSocketAcceptContext
+        {
+            SubProtocol = subprotocol,
+            DangerousEnableCompression = true,
+            KeepAliveInterval = options.PingInterval > TimeSpan.Zero ? options.PingInterval : TimeSpan.Zero,
+            KeepAliveTimeout = options.PingInterval > TimeSpan.Zero ? options.PingTimeout : Timeout.InfiniteTimeSpan,
+        };
+        var socket = await context.WebSockets.AcceptWebSocketAsync(accept).ConfigureAwait(false);
+        return new Accepted(new FrameworkSession(hub.NextId(), socket, limits, metrics), socket);
+    }
+
+    private async Task<Accepted> AcceptPipeAsync(HttpContext context, string? subprotocol)
+    {
+        // RFC 6455 4.2.2: the 101 response; Kestrel validated the request (IsWebSocketRequest) and sends the status.
+        var headers = context.Response.Headers;
+        headers.Connection = "Upgrade";
+        headers.Upgrade = "websocket";
+        headers.SecWebSocketAccept = Protocol.Frames.HandshakeKeys.ComputeAccept(context.Request.Headers.SecWebSocketKey.ToString());
+        if (subprotocol is not null)
+        {
+            headers.SecWebSocketProtocol = subprotocol;
+        }
+
+        var upgraded = await context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpUpgradeFeature>()!.UpgradeAsync().ConfigureAwait(false);
+
+        // The connection's own pipes (under TLS, the decrypted ones) are read and written directly: nothing else
+        // reads or writes them while the upgraded request runs. Without them, pipes over the upgraded stream.
+        if (context.Features.Get<Microsoft.AspNetCore.Connections.Features.IConnectionTransportFeature>()?.Transport is { } transport)
+        {
+            return new Accepted(new PipeSession(hub.NextId(), transport, limits, metrics), null);
+        }
+
+        var pipe = new StreamDuplexPipe(
+            System.IO.Pipelines.PipeReader.Create(upgraded, new System.IO.Pipelines.StreamPipeReaderOptions(leaveOpen: true, useZeroByteReads: true)),
+            System.IO.Pipelines.PipeWriter.Create(upgraded, new System.IO.Pipelines.StreamPipeWriterOptions(leaveOpen: true)));
+        return new Accepted(new PipeSession(hub.NextId(), pipe, limits, metrics), upgraded);
+    }
+
+    private sealed record StreamDuplexPipe(System.IO.Pipelines.PipeReader Input, System.IO.Pipelines.PipeWriter Output) : System.IO.Pipelines.IDuplexPipe;
+
+    /// <summary>A session and what its connection holds until it ends.</summary>
+    private readonly record struct Accepted(Session Session, IDisposable? Resource) : IDisposable
+    {
+        public void Dispose() => Resource?.Dispose();
     }
 
     private string? AuthenticateFirstMessage(Outgoing message)

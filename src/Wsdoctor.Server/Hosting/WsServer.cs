@@ -157,6 +157,11 @@ public sealed class WsServer : IAsyncDisposable
         }
 
         log.Write("ready");
+        if (options.PingInterval > TimeSpan.Zero)
+        {
+            _ = Task.Run(() => Heartbeat.RunAsync(hub, options.PingInterval, options.PingTimeout, upgrade.Stopping.Token), CancellationToken.None);
+        }
+
         var pump = stdio is not null ? Task.Run(() => stdio.PumpInputAsync(options.StdioIn ?? Console.In, upgrade.Stopping.Token), CancellationToken.None) : Task.CompletedTask;
         return new WsServer(app, upgrade, hub, options, log, metrics, urls, metricsUrl, pump);
     }

@@ -3,7 +3,7 @@ using System.Net.WebSockets;
 
 namespace Wsdoctor.Server.Sessions;
 
-public sealed partial class Session
+public sealed partial class FrameworkSession
 {
     private const int MinReceiveRoom = 16 * 1024;
 
@@ -91,7 +91,7 @@ public sealed partial class Session
                 Release(ref buffer);
                 if (awaitingAuth)
                 {
-                    CountIn(message);
+                    CountIn(message.Payload.Length);
                     awaitingAuth = false;
                     authDeadline!.Dispose();
                     if (firstMessageAuth!(message) is { } failure)
@@ -106,7 +106,7 @@ public sealed partial class Session
                 // counted, so in_msgs says what was processed before the close frame.
                 if (await sink.ReceivedAsync(this, message, ct).ConfigureAwait(false))
                 {
-                    CountIn(message);
+                    CountIn(message.Payload.Length);
                 }
             }
         }
@@ -123,13 +123,6 @@ public sealed partial class Session
             ArrayPool<byte>.Shared.Return(buffer);
             buffer = null;
         }
-    }
-
-    private void CountIn(Outgoing message)
-    {
-        Interlocked.Increment(ref inMessages);
-        Interlocked.Add(ref inBytes, message.Payload.Length);
-        metrics.Received(message.Payload.Length);
     }
 
     private byte[] Grow(byte[] buffer, int length)
@@ -163,7 +156,7 @@ public sealed partial class Session
 
         if (!cutByUs && limits.Heartbeat && IsKeepAliveTimeout(e))
         {
-            Interlocked.CompareExchange(ref decision, new CloseDecision(CloseDecision.Abnormal, "ping timeout", CloseDecision.ByServer), null);
+            TryDecide(new CloseDecision(CloseDecision.Abnormal, "ping timeout", CloseDecision.ByServer));
             Reaped = true;
             return;
         }
@@ -171,12 +164,12 @@ public sealed partial class Session
         if (IsInvalidUtf8(e))
         {
             // The framework already sent 1007 (RFC 6455 8.1) and failed the connection.
-            Interlocked.CompareExchange(ref decision, new CloseDecision(1007, "invalid UTF-8 in a text message", CloseDecision.ByServer), null);
+            TryDecide(new CloseDecision(1007, "invalid UTF-8 in a text message", CloseDecision.ByServer));
             return;
         }
 
         var reason = e is WebSocketException ws ? ws.WebSocketErrorCode == WebSocketError.ConnectionClosedPrematurely ? "connection lost" : ws.Message : "connection lost";
-        Interlocked.CompareExchange(ref decision, new CloseDecision(CloseDecision.Abnormal, reason, CloseDecision.ByClient), null);
+        TryDecide(new CloseDecision(CloseDecision.Abnormal, reason, CloseDecision.ByClient));
     }
 
     // .NET 9+ ManagedWebSocket.KeepAlive: a missing pong makes the framework abort the connection underneath the
@@ -191,7 +184,4 @@ public sealed partial class Session
 
     private static bool IsInvalidUtf8(Exception e) =>
         e is WebSocketException { WebSocketErrorCode: WebSocketError.Faulted, InnerException: null } ws && ws.Message == FaultedWithoutDetail;
-
-    /// <summary>True when the framework's keep-alive timed out (no pong within KeepAliveTimeout).</summary>
-    public bool Reaped { get; private set; }
 }
