@@ -1,4 +1,6 @@
 using System.Net.WebSockets;
+using System.IO.Pipelines;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Http;
 using Wsdoctor.Server.Hosting;
 using Wsdoctor.Server.Observability;
@@ -138,16 +140,77 @@ internal sealed class UpgradeEndpoint(ServeOptions options, EventLog log, Server
             ? await AcceptFrameworkAsync(context, subprotocol).ConfigureAwait(false)
             : await AcceptPipeAsync(context, subprotocol).ConfigureAwait(false);
         var session = accepted.Session;
+        await RunAndLogAsync(session, Remote(context.Connection.RemoteIpAddress, context.Connection.RemotePort), context.Request.Headers.Origin.ToString(),
+            context.Request.Path.Value ?? "", context.Request.Headers.UserAgent.ToString(), shownSubprotocol,
+            context.Response.Headers["Sec-WebSocket-Extensions"].ToString()).ConfigureAwait(false);
+    }
+
+    /// <summary>A connection's first request, before Kestrel's HTTP layer sees it: a plain upgrade is answered here
+    /// (<see cref="ConnectionUpgrade"/>); anything else goes on to Kestrel unread.</summary>
+    public async Task HandleConnectionAsync(ConnectionContext connection, ConnectionDelegate next)
+    {
+        if (stopping || authenticator is not null)
+        {
+            await next(connection).ConfigureAwait(false);
+            return;
+        }
+
+        var input = connection.Transport.Input;
+        ReadResult result;
+        using (var timeout = new CancellationTokenSource(options.HandshakeTimeout))
+        {
+            try
+            {
+                result = await input.ReadAsync(timeout.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                // Silent past the handshake timeout: Kestrel's own request-head timeout drops it.
+                await next(connection).ConfigureAwait(false);
+                return;
+            }
+        }
+
+        var buffer = result.Buffer;
+        var head = ConnectionUpgrade.Eligible(buffer, options.Path, options.Compress, out var headLength);
+        if (head is null || origins.Check(head.Origin, head.Host) is not null || !hub.TryReserve())
+        {
+            // Nothing consumed: Kestrel parses the same bytes (and answers refusals with their statuses and logs).
+            input.AdvanceTo(buffer.Start);
+            await next(connection).ConfigureAwait(false);
+            return;
+        }
+
+        try
+        {
+            input.AdvanceTo(buffer.GetPosition(headLength));
+            if (!await ConnectionUpgrade.AcceptAsync(connection.Transport.Output, head.Key).ConfigureAwait(false))
+            {
+                return;
+            }
+
+            var session = new PipeSession(hub.NextId(), connection.Transport, limits, metrics);
+            var remote = connection.RemoteEndPoint as System.Net.IPEndPoint;
+            await RunAndLogAsync(session, Remote(remote?.Address, remote?.Port ?? 0), head.Origin, head.Path, head.UserAgent, "", "").ConfigureAwait(false);
+        }
+        finally
+        {
+            hub.Release();
+        }
+    }
+
+    private async Task RunAndLogAsync(Session session, string remote, string origin, string path, string userAgent, string shownSubprotocol, string extensions)
+    {
         metrics.Opened();
         hub.Add(session);
         log.Write("accept",
             ("conn", session.Id),
-            ("remote", Remote(context)),
-            ("origin", context.Request.Headers.Origin.ToString()),
-            ("path", context.Request.Path.Value),
-            ("ua", context.Request.Headers.UserAgent.ToString()),
+            ("remote", remote),
+            ("origin", origin),
+            ("path", path),
+            ("ua", userAgent),
             ("subprotocol", shownSubprotocol),
-            ("extensions", context.Response.Headers["Sec-WebSocket-Extensions"].ToString()));
+            ("extensions", extensions));
 
         CloseDecision close;
         try
@@ -256,9 +319,10 @@ internal sealed class UpgradeEndpoint(ServeOptions options, EventLog log, Server
         log.Write("reject", ("remote", Remote(context)), ("status", status), ("reason", reason), ("detail", detail));
     }
 
-    private static string Remote(HttpContext context)
+    private static string Remote(HttpContext context) => Remote(context.Connection.RemoteIpAddress, context.Connection.RemotePort);
+
+    private static string Remote(System.Net.IPAddress? address, int port)
     {
-        var address = context.Connection.RemoteIpAddress;
         if (address is null)
         {
             return "";
@@ -270,7 +334,7 @@ internal sealed class UpgradeEndpoint(ServeOptions options, EventLog log, Server
         }
 
         return address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6
-            ? $"[{address}]:{context.Connection.RemotePort}"
-            : $"{address}:{context.Connection.RemotePort}";
+            ? $"[{address}]:{port}"
+            : $"{address}:{port}";
     }
 }

@@ -78,6 +78,9 @@ public sealed class WsServer : IAsyncDisposable
             builder.WebHost.UseKestrelHttpsConfiguration();
         }
 
+        // The endpoint needs the bound ports, known only after start; nothing is served before it is set
+        // except to a client racing the listen line, which then waits on nothing worse than a null check.
+        UpgradeEndpoint? upgrade = null;
         var wsListeners = new List<ListenOptions>();
         ListenOptions? metricsListener = null;
         builder.WebHost.ConfigureKestrel(kestrel =>
@@ -108,6 +111,9 @@ public sealed class WsServer : IAsyncDisposable
                         });
                     }
 
+                    // After TLS, so it reads the decrypted stream; before Kestrel's HTTP layer.
+                    listen.Use(next => connection => upgrade is null ? next(connection) : upgrade.HandleConnectionAsync(connection, next));
+
                     wsListeners.Add(listen);
                 });
             }
@@ -125,9 +131,6 @@ public sealed class WsServer : IAsyncDisposable
         var app = builder.Build();
         app.UseWebSockets();
 
-        // The endpoint needs the bound ports, known only after start; nothing is served before it is set
-        // except to a client racing the listen line, which then waits on nothing worse than a null check.
-        UpgradeEndpoint? upgrade = null;
         app.Run(context => upgrade is null ? NotReady(context) : upgrade.HandleAsync(context));
         try
         {
