@@ -5,8 +5,6 @@ namespace Wsdoctor.Server.Sessions;
 
 public sealed partial class FrameworkSession
 {
-    private const int MinReceiveRoom = 16 * 1024;
-
     private async Task ReceiveLoopAsync(IMessageSink sink, Func<Outgoing, string?>? firstMessageAuth, CancellationToken ct)
     {
         var awaitingAuth = firstMessageAuth is not null;
@@ -16,8 +14,7 @@ public sealed partial class FrameworkSession
 
         // Idle connections hold no receive buffer: between messages the loop parks on a zero-byte read (as YARP
         // does) and rents one only when a frame arrives. Holding 64 KiB per idle client costs ~16 KiB of RSS each.
-        byte[]? buffer = null;
-        var length = 0;
+        var message = new MessageAssembly();
         var discarding = false;
         try
         {
@@ -27,24 +24,19 @@ public sealed partial class FrameworkSession
                 ValueWebSocketReceiveResult result;
                 try
                 {
-                    if (buffer is null)
+                    if (!message.HasBuffer)
                     {
                         result = await socket.ReceiveAsync(Memory<byte>.Empty, ct).ConfigureAwait(false);
                         if (result.MessageType != WebSocketMessageType.Close && !result.EndOfMessage)
                         {
                             // A frame with payload is waiting: read it into a real buffer on the next pass.
-                            buffer = ArrayPool<byte>.Shared.Rent(MinReceiveRoom * 4);
+                            message.Room();
                             continue;
                         }
                     }
                     else
                     {
-                        if (buffer.Length - length < MinReceiveRoom)
-                        {
-                            buffer = Grow(buffer, length);
-                        }
-
-                        result = await socket.ReceiveAsync(buffer.AsMemory(length), ct).ConfigureAwait(false);
+                        result = await socket.ReceiveAsync(message.Room(), ct).ConfigureAwait(false);
                     }
                 }
                 catch (Exception e) when (e is WebSocketException or OperationCanceledException or IOException)
@@ -62,22 +54,18 @@ public sealed partial class FrameworkSession
                 if (discarding || Closing)
                 {
                     // After our close frame only the peer's close matters (RFC 6455 5.5.1).
-                    length = 0;
                     discarding = !result.EndOfMessage;
-                    if (!discarding)
-                    {
-                        Release(ref buffer);
-                    }
-
+                    message.Clear(keepBuffer: discarding);
                     continue;
                 }
 
-                length += result.Count;
-                if (length > limits.MaxMessageSize)
+                message.Advance(result.Count);
+                if (message.Length > limits.MaxMessageSize)
                 {
+                    // Inflating stops holding bytes here: the rest of the message is read into the same buffer.
                     BeginClose(1009, $"message over {limits.MaxMessageSize} bytes", CloseDecision.ByServer);
-                    length = 0;
                     discarding = !result.EndOfMessage;
+                    message.Clear(keepBuffer: discarding);
                     continue;
                 }
 
@@ -86,15 +74,14 @@ public sealed partial class FrameworkSession
                     continue;
                 }
 
-                var message = new Outgoing(buffer is null ? [] : buffer.AsMemory(0, length).ToArray(), result.MessageType);
-                length = 0;
-                Release(ref buffer);
+                var received = new Outgoing(message.ToArray(), result.MessageType);
+                message.Clear(keepBuffer: false);
                 if (awaitingAuth)
                 {
-                    CountIn(message.Payload.Length);
+                    CountIn(received.Payload.Length);
                     awaitingAuth = false;
                     authDeadline!.Dispose();
-                    if (firstMessageAuth!(message) is { } failure)
+                    if (firstMessageAuth!(received) is { } failure)
                     {
                         BeginClose(1008, failure, CloseDecision.ByServer);
                     }
@@ -104,35 +91,16 @@ public sealed partial class FrameworkSession
 
                 // A message the sink refuses arrived as the session began closing: it is neither echoed nor
                 // counted, so in_msgs says what was processed before the close frame.
-                if (await sink.ReceivedAsync(this, message, ct).ConfigureAwait(false))
+                if (await sink.ReceivedAsync(this, received, ct).ConfigureAwait(false))
                 {
-                    CountIn(message.Payload.Length);
+                    CountIn(received.Payload.Length);
                 }
             }
         }
         finally
         {
-            Release(ref buffer);
+            message.Clear(keepBuffer: false);
         }
-    }
-
-    private static void Release(ref byte[]? buffer)
-    {
-        if (buffer is not null)
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-            buffer = null;
-        }
-    }
-
-    private byte[] Grow(byte[] buffer, int length)
-    {
-        // Doubling keeps a 16 MB message at about two dozen copies; the cap keeps it within the message limit.
-        var size = (int)Math.Min(Math.Max(buffer.Length * 2L, length + MinReceiveRoom), Math.Min(Array.MaxLength, limits.MaxMessageSize + MinReceiveRoom));
-        var bigger = ArrayPool<byte>.Shared.Rent(size);
-        buffer.AsSpan(0, length).CopyTo(bigger);
-        ArrayPool<byte>.Shared.Return(buffer);
-        return bigger;
     }
 
     private void OnPeerClose()
