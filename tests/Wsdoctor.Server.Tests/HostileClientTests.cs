@@ -2,13 +2,14 @@ using System.Globalization;
 using System.IO.Compression;
 using Wsdoctor.Protocol.Frames;
 using Wsdoctor.TestPeers;
+using Xunit.Abstractions;
 
 namespace Wsdoctor.Server.Tests;
 
 /// <summary>Clients that attack serve, each over real sockets against the real `wsdoctor serve` child process, with
 /// its memory read from /proc. Bounds are generous (a loaded 2-core machine, a GC that keeps what it grew), but each
 /// one is far below what the attack would cost an unbounded server.</summary>
-public sealed class HostileClientTests
+public sealed class HostileClientTests(ITestOutputHelper output)
 {
     private const long MiB = 1024 * 1024;
 
@@ -36,6 +37,7 @@ public sealed class HostileClientTests
 
         Assert.Equal(1009, await raw.ReadCloseCodeAsync());
         var peak = PeakSince(serve, before);
+        output.WriteLine($"compression bomb, {fragments} fragment(s): peak RSS +{peak / (double)MiB:0.0} MiB");
         Assert.True(peak <= limit * 3 / 2, $"peak RSS grew by {peak / MiB} MiB for a {limit / MiB} MiB limit");
     }
 
@@ -60,6 +62,7 @@ public sealed class HostileClientTests
         Assert.Equal(0x2, opcode);
         Assert.Equal(count, payload.Length);
         Assert.Equal(unchecked((byte)(count - 1)), payload[^1]);
+        output.WriteLine($"fragment flood: peak RSS +{PeakSince(serve, before) / (double)MiB:0.0} MiB");
         Assert.True(PeakSince(serve, before) <= 32 * MiB, $"peak RSS grew by {PeakSince(serve, before) / MiB} MiB");
     }
 
@@ -94,6 +97,7 @@ public sealed class HostileClientTests
         }
 
         await send;
+        output.WriteLine($"ping flood: peak RSS +{PeakSince(serve, before) / (double)MiB:0.0} MiB");
         Assert.True(PeakSince(serve, before) <= 32 * MiB, $"peak RSS grew by {PeakSince(serve, before) / MiB} MiB");
     }
 
@@ -123,6 +127,7 @@ public sealed class HostileClientTests
         }
 
         Assert.True(sent < 512 * MiB, "every write went through: nothing pushed back");
+        output.WriteLine($"never-reading reader: {sent / (double)MiB:0.0} MiB sent before TCP pushed back, peak RSS +{PeakSince(serve, before) / (double)MiB:0.0} MiB");
         Assert.True(PeakSince(serve, before) <= 48 * MiB, $"peak RSS grew by {PeakSince(serve, before) / MiB} MiB after {sent / MiB} MiB sent");
     }
 
