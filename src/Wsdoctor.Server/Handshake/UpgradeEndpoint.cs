@@ -1,4 +1,6 @@
 using System.Net.WebSockets;
+using System.IO.Pipelines;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Http;
 using Wsdoctor.Server.Hosting;
 using Wsdoctor.Server.Observability;
@@ -133,30 +135,82 @@ internal sealed class UpgradeEndpoint(ServeOptions options, EventLog log, Server
 
     private async Task RunSessionAsync(HttpContext context, string? subprotocol, string shownSubprotocol)
     {
-        if (options.Compress && DeflateOfferFilter.Filter(context.Request.Headers["Sec-WebSocket-Extensions"].Where(v => v is not null)!) is { } offers)
+        var offersDeflate = options.Compress && OffersDeflate(context.Request.Headers["Sec-WebSocket-Extensions"]);
+        using var accepted = offersDeflate
+            ? await AcceptFrameworkAsync(context, subprotocol).ConfigureAwait(false)
+            : await AcceptPipeAsync(context, subprotocol).ConfigureAwait(false);
+        var session = accepted.Session;
+        await RunAndLogAsync(session, Remote(context.Connection.RemoteIpAddress, context.Connection.RemotePort), context.Request.Headers.Origin.ToString(),
+            context.Request.Path.Value ?? "", context.Request.Headers.UserAgent.ToString(), shownSubprotocol,
+            context.Response.Headers["Sec-WebSocket-Extensions"].ToString()).ConfigureAwait(false);
+    }
+
+    /// <summary>A connection's first request, before Kestrel's HTTP layer sees it: a plain upgrade is answered here
+    /// (<see cref="ConnectionUpgrade"/>); anything else goes on to Kestrel unread.</summary>
+    public async Task HandleConnectionAsync(ConnectionContext connection, ConnectionDelegate next)
+    {
+        if (stopping || authenticator is not null)
         {
-            context.Request.Headers["Sec-WebSocket-Extensions"] = offers;
+            await next(connection).ConfigureAwait(false);
+            return;
         }
 
-        var accept = new WebSocketAcceptContext
+        var input = connection.Transport.Input;
+        ReadResult result;
+        using (var timeout = new CancellationTokenSource(options.HandshakeTimeout))
         {
-            SubProtocol = subprotocol,
-            DangerousEnableCompression = options.Compress,
-            KeepAliveInterval = options.PingInterval > TimeSpan.Zero ? options.PingInterval : TimeSpan.Zero,
-            KeepAliveTimeout = options.PingInterval > TimeSpan.Zero ? options.PingTimeout : Timeout.InfiniteTimeSpan,
-        };
-        using var socket = await context.WebSockets.AcceptWebSocketAsync(accept).ConfigureAwait(false);
-        var session = new Session(hub.NextId(), socket, limits, metrics);
+            try
+            {
+                result = await input.ReadAsync(timeout.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                // Silent past the handshake timeout: Kestrel's own request-head timeout drops it.
+                await next(connection).ConfigureAwait(false);
+                return;
+            }
+        }
+
+        var buffer = result.Buffer;
+        var head = ConnectionUpgrade.Eligible(buffer, options.Path, options.Compress, out var headLength);
+        if (head is null || origins.Check(head.Origin, head.Host) is not null || !hub.TryReserve())
+        {
+            // Nothing consumed: Kestrel parses the same bytes (and answers refusals with their statuses and logs).
+            input.AdvanceTo(buffer.Start);
+            await next(connection).ConfigureAwait(false);
+            return;
+        }
+
+        try
+        {
+            input.AdvanceTo(buffer.GetPosition(headLength));
+            if (!await ConnectionUpgrade.AcceptAsync(connection.Transport.Output, head.Key).ConfigureAwait(false))
+            {
+                return;
+            }
+
+            var session = new PipeSession(hub.NextId(), connection.Transport, limits, metrics);
+            var remote = connection.RemoteEndPoint as System.Net.IPEndPoint;
+            await RunAndLogAsync(session, Remote(remote?.Address, remote?.Port ?? 0), head.Origin, head.Path, head.UserAgent, "", "").ConfigureAwait(false);
+        }
+        finally
+        {
+            hub.Release();
+        }
+    }
+
+    private async Task RunAndLogAsync(Session session, string remote, string origin, string path, string userAgent, string shownSubprotocol, string extensions)
+    {
         metrics.Opened();
         hub.Add(session);
         log.Write("accept",
             ("conn", session.Id),
-            ("remote", Remote(context)),
-            ("origin", context.Request.Headers.Origin.ToString()),
-            ("path", context.Request.Path.Value),
-            ("ua", context.Request.Headers.UserAgent.ToString()),
+            ("remote", remote),
+            ("origin", origin),
+            ("path", path),
+            ("ua", userAgent),
             ("subprotocol", shownSubprotocol),
-            ("extensions", context.Response.Headers["Sec-WebSocket-Extensions"].ToString()));
+            ("extensions", extensions));
 
         CloseDecision close;
         try
@@ -188,6 +242,64 @@ internal sealed class UpgradeEndpoint(ServeOptions options, EventLog log, Server
             ("by", close.By));
     }
 
+    /// <summary>permessage-deflate is left to System.Net.WebSockets (it negotiates the parameters and compresses);
+    /// every other connection runs on serve's own frame loop over the connection's pipes.</summary>
+    private static bool OffersDeflate(Microsoft.Extensions.Primitives.StringValues extensions) =>
+        extensions.Any(e => e is not null && e.Contains("permessage-deflate", StringComparison.OrdinalIgnoreCase));
+
+    private async Task<Accepted> AcceptFrameworkAsync(HttpContext context, string? subprotocol)
+    {
+        if (DeflateOfferFilter.Filter(context.Request.Headers["Sec-WebSocket-Extensions"].Where(v => v is not null)!) is { } offers)
+        {
+            context.Request.Headers["Sec-WebSocket-Extensions"] = offers;
+        }
+
+        var accept = new WebSocketAcceptContext
+        {
+            SubProtocol = subprotocol,
+            DangerousEnableCompression = true,
+            KeepAliveInterval = options.PingInterval > TimeSpan.Zero ? options.PingInterval : TimeSpan.Zero,
+            KeepAliveTimeout = options.PingInterval > TimeSpan.Zero ? options.PingTimeout : Timeout.InfiniteTimeSpan,
+        };
+        var socket = await context.WebSockets.AcceptWebSocketAsync(accept).ConfigureAwait(false);
+        return new Accepted(new FrameworkSession(hub.NextId(), socket, limits, metrics), socket);
+    }
+
+    private async Task<Accepted> AcceptPipeAsync(HttpContext context, string? subprotocol)
+    {
+        // RFC 6455 4.2.2: the 101 response; Kestrel validated the request (IsWebSocketRequest) and sends the status.
+        var headers = context.Response.Headers;
+        headers.Connection = "Upgrade";
+        headers.Upgrade = "websocket";
+        headers.SecWebSocketAccept = Protocol.Frames.HandshakeKeys.ComputeAccept(context.Request.Headers.SecWebSocketKey.ToString());
+        if (subprotocol is not null)
+        {
+            headers.SecWebSocketProtocol = subprotocol;
+        }
+
+        var upgraded = await context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpUpgradeFeature>()!.UpgradeAsync().ConfigureAwait(false);
+
+        // The connection's own pipes (under TLS, the decrypted ones) are read and written directly: nothing else
+        // reads or writes them while the upgraded request runs. Without them, pipes over the upgraded stream.
+        if (context.Features.Get<Microsoft.AspNetCore.Connections.Features.IConnectionTransportFeature>()?.Transport is { } transport)
+        {
+            return new Accepted(new PipeSession(hub.NextId(), transport, limits, metrics), null);
+        }
+
+        var pipe = new StreamDuplexPipe(
+            System.IO.Pipelines.PipeReader.Create(upgraded, new System.IO.Pipelines.StreamPipeReaderOptions(leaveOpen: true, useZeroByteReads: true)),
+            System.IO.Pipelines.PipeWriter.Create(upgraded, new System.IO.Pipelines.StreamPipeWriterOptions(leaveOpen: true)));
+        return new Accepted(new PipeSession(hub.NextId(), pipe, limits, metrics), upgraded);
+    }
+
+    private sealed record StreamDuplexPipe(System.IO.Pipelines.PipeReader Input, System.IO.Pipelines.PipeWriter Output) : System.IO.Pipelines.IDuplexPipe;
+
+    /// <summary>A session and what its connection holds until it ends.</summary>
+    private readonly record struct Accepted(Session Session, IDisposable? Resource) : IDisposable
+    {
+        public void Dispose() => Resource?.Dispose();
+    }
+
     private string? AuthenticateFirstMessage(Outgoing message)
     {
         var text = message.Type == WebSocketMessageType.Text ? System.Text.Encoding.UTF8.GetString(message.Payload.Span) : "";
@@ -207,9 +319,10 @@ internal sealed class UpgradeEndpoint(ServeOptions options, EventLog log, Server
         log.Write("reject", ("remote", Remote(context)), ("status", status), ("reason", reason), ("detail", detail));
     }
 
-    private static string Remote(HttpContext context)
+    private static string Remote(HttpContext context) => Remote(context.Connection.RemoteIpAddress, context.Connection.RemotePort);
+
+    private static string Remote(System.Net.IPAddress? address, int port)
     {
-        var address = context.Connection.RemoteIpAddress;
         if (address is null)
         {
             return "";
@@ -221,7 +334,7 @@ internal sealed class UpgradeEndpoint(ServeOptions options, EventLog log, Server
         }
 
         return address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6
-            ? $"[{address}]:{context.Connection.RemotePort}"
-            : $"{address}:{context.Connection.RemotePort}";
+            ? $"[{address}]:{port}"
+            : $"{address}:{port}";
     }
 }

@@ -78,6 +78,9 @@ public sealed class WsServer : IAsyncDisposable
             builder.WebHost.UseKestrelHttpsConfiguration();
         }
 
+        // The endpoint needs the bound ports, known only after start; nothing is served before it is set
+        // except to a client racing the listen line, which then waits on nothing worse than a null check.
+        UpgradeEndpoint? upgrade = null;
         var wsListeners = new List<ListenOptions>();
         ListenOptions? metricsListener = null;
         builder.WebHost.ConfigureKestrel(kestrel =>
@@ -108,6 +111,9 @@ public sealed class WsServer : IAsyncDisposable
                         });
                     }
 
+                    // After TLS, so it reads the decrypted stream; before Kestrel's HTTP layer.
+                    listen.Use(next => connection => upgrade is null ? next(connection) : upgrade.HandleConnectionAsync(connection, next));
+
                     wsListeners.Add(listen);
                 });
             }
@@ -125,9 +131,6 @@ public sealed class WsServer : IAsyncDisposable
         var app = builder.Build();
         app.UseWebSockets();
 
-        // The endpoint needs the bound ports, known only after start; nothing is served before it is set
-        // except to a client racing the listen line, which then waits on nothing worse than a null check.
-        UpgradeEndpoint? upgrade = null;
         app.Run(context => upgrade is null ? NotReady(context) : upgrade.HandleAsync(context));
         try
         {
@@ -157,6 +160,11 @@ public sealed class WsServer : IAsyncDisposable
         }
 
         log.Write("ready");
+        if (options.PingInterval > TimeSpan.Zero)
+        {
+            _ = Task.Run(() => Heartbeat.RunAsync(hub, options.PingInterval, options.PingTimeout, upgrade.Stopping.Token), CancellationToken.None);
+        }
+
         var pump = stdio is not null ? Task.Run(() => stdio.PumpInputAsync(options.StdioIn ?? Console.In, upgrade.Stopping.Token), CancellationToken.None) : Task.CompletedTask;
         return new WsServer(app, upgrade, hub, options, log, metrics, urls, metricsUrl, pump);
     }

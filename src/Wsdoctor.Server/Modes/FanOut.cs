@@ -10,6 +10,8 @@ public sealed class FanOut(SessionHub hub)
 
     public void Send(Outgoing message, Session? except)
     {
+        // The sender's payload is only valid during its call; every recipient queues this one copy.
+        message = message with { Payload = message.Payload.ToArray() };
         lock (order)
         {
             foreach (var session in hub.All)

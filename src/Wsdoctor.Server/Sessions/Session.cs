@@ -1,20 +1,14 @@
 using System.Diagnostics;
-using System.Net.WebSockets;
-using System.Threading.Channels;
 using Wsdoctor.Server.Observability;
 
 namespace Wsdoctor.Server.Sessions;
 
-/// <summary>One accepted WebSocket: a receive loop (<c>Session.Receive.cs</c>) that reassembles messages and
-/// hands them to the mode, and a writer (<c>Session.Send.cs</c>) that drains a bounded queue, so no sender ever
-/// waits on another client's socket. Every close path ends in exactly one <see cref="CloseDecision"/>.</summary>
-public sealed partial class Session
+/// <summary>One accepted WebSocket, as the modes, the hub and shutdown see it. Two engines implement it: the
+/// <see cref="PipeSession"/> (serve's own frame loop over Kestrel's connection pipes, every connection without
+/// permessage-deflate) and the <see cref="FrameworkSession"/> (System.Net.WebSockets, for permessage-deflate).
+/// Every close path ends in exactly one <see cref="CloseDecision"/>.</summary>
+public abstract class Session
 {
-    private readonly WebSocket socket;
-    private readonly SessionLimits limits;
-    private readonly ServerMetrics metrics;
-    private readonly Channel<Outgoing> queue;
-    private readonly CancellationTokenSource abort = new();
     private readonly long started = Stopwatch.GetTimestamp();
     private CloseDecision? decision;
     private long inMessages;
@@ -22,17 +16,11 @@ public sealed partial class Session
     private long outMessages;
     private long outBytes;
 
-    public Session(long id, WebSocket socket, SessionLimits limits, ServerMetrics metrics)
+    private protected Session(long id, SessionLimits limits, ServerMetrics metrics)
     {
-        this.metrics = metrics;
         Id = id;
-        this.socket = socket;
-        this.limits = limits;
-        queue = Channel.CreateBounded<Outgoing>(new BoundedChannelOptions(limits.SendQueue)
-        {
-            SingleReader = true,
-            FullMode = BoundedChannelFullMode.Wait,
-        });
+        Limits = limits;
+        Metrics = metrics;
     }
 
     public long Id { get; }
@@ -46,36 +34,31 @@ public sealed partial class Session
     public (long InMessages, long InBytes, long OutMessages, long OutBytes) Counters =>
         (Interlocked.Read(ref inMessages), Interlocked.Read(ref inBytes), Interlocked.Read(ref outMessages), Interlocked.Read(ref outBytes));
 
-    /// <summary>Queues without waiting (fan-out modes). False when the queue is full or the session closes.</summary>
-    public bool TryEnqueue(Outgoing message) => queue.Writer.TryWrite(message);
+    /// <summary>True when the heartbeat found the peer dead (no pong in time).</summary>
+    public bool Reaped { get; private protected set; }
 
-    /// <summary>Queues, waiting for room (echo: the sender only slows itself down). False once the session closes.</summary>
-    public async ValueTask<bool> EnqueueAsync(Outgoing message, CancellationToken ct)
-    {
-        while (await queue.Writer.WaitToWriteAsync(ct).ConfigureAwait(false))
-        {
-            if (queue.Writer.TryWrite(message))
-            {
-                return true;
-            }
-        }
+    private protected SessionLimits Limits { get; }
 
-        return false;
-    }
+    private protected ServerMetrics Metrics { get; }
+
+    /// <summary>Queues without waiting (fan-out modes); the session keeps the payload, so it must not change
+    /// afterwards. False when the queue is full or the session closes.</summary>
+    public abstract bool TryEnqueue(Outgoing message);
+
+    /// <summary>Sends, waiting for room (echo: the sender only slows itself down). The payload is only read during
+    /// the call. False once the session closes.</summary>
+    public abstract ValueTask<bool> EnqueueAsync(Outgoing message, CancellationToken ct);
 
     /// <summary>Sends the close frame after what is already queued, then waits (bounded) for the peer's close.
     /// Only the first decision counts; true when it was this one.</summary>
     public bool BeginClose(int code, string reason, string by)
     {
-        if (Interlocked.CompareExchange(ref decision, new CloseDecision(code, reason, by), null) is not null)
+        if (!TryDecide(new CloseDecision(code, reason, by)))
         {
             return false;
         }
 
-        queue.Writer.TryComplete();
-
-        // Bounds the whole closing: a peer that never answers our close frame, or never reads, is cut off.
-        abort.CancelAfter(limits.CloseTimeout);
+        OnCloseDecided();
         return true;
     }
 
@@ -86,32 +69,55 @@ public sealed partial class Session
         // A session already closing refuses new messages too; that is not slowness, and its close goes on.
         if (BeginClose(1008, "send queue full", CloseDecision.ByServer))
         {
-            abort.Cancel();
+            Cut();
         }
     }
 
-    /// <summary>Runs until the connection is closed or aborted; the decision says how.</summary>
-    public async Task<CloseDecision> RunAsync(IMessageSink sink, Func<Outgoing, string?>? firstMessageAuth, CancellationToken ct)
+    /// <summary>Runs until the connection is closed or aborted; the decision says how. The payload a sink is given
+    /// is only valid during its call: a sink that keeps it copies it.</summary>
+    public abstract Task<CloseDecision> RunAsync(IMessageSink sink, Func<Outgoing, string?>? firstMessageAuth, CancellationToken ct);
+
+    /// <summary>Records the decision unless one exists (without sending anything); true when it was this one.</summary>
+    private protected bool TryDecide(CloseDecision value) => Interlocked.CompareExchange(ref decision, value, null) is null;
+
+    /// <summary>Called once, by the first <see cref="BeginClose"/>: queue the close frame, bound the closing.</summary>
+    private protected abstract void OnCloseDecided();
+
+    /// <summary>Ends the connection now, whatever is pending.</summary>
+    private protected abstract void Cut();
+
+    private protected void CountIn(int bytes)
     {
-        using var link = ct.Register(() => abort.Cancel());
-        var writer = Task.Run(() => SendLoopAsync(abort.Token), CancellationToken.None);
-        try
+        Interlocked.Increment(ref inMessages);
+        Interlocked.Add(ref inBytes, bytes);
+        Metrics.Received(bytes);
+    }
+
+    private protected void CountOut(int bytes)
+    {
+        Interlocked.Increment(ref outMessages);
+        Interlocked.Add(ref outBytes, bytes);
+        Metrics.Sent(bytes);
+    }
+
+    /// <summary>The code a close frame carries for a decision: 1005 must never be sent (RFC 6455 7.4.1), so a close
+    /// frame without a code is answered with 1000.</summary>
+    private protected static int WireCode(CloseDecision close) => close.Code == 1005 ? 1000 : close.Code;
+
+    // A close frame's payload is at most 125 bytes: 2 for the code, 123 for the UTF-8 reason (RFC 6455 5.5).
+    private protected static string Truncate(string reason)
+    {
+        if (System.Text.Encoding.UTF8.GetByteCount(reason) <= 123)
         {
-            await ReceiveLoopAsync(sink, firstMessageAuth, abort.Token).ConfigureAwait(false);
+            return reason;
         }
-        finally
+
+        var cut = reason;
+        while (System.Text.Encoding.UTF8.GetByteCount(cut) > 123)
         {
-            queue.Writer.TryComplete();
-
-            // Unless a close handshake is under way, the writer may be blocked on a send that never finishes.
-            if (socket.State is not (WebSocketState.CloseReceived or WebSocketState.Closed))
-            {
-                abort.Cancel();
-            }
-
-            await writer.ConfigureAwait(false);
+            cut = cut[..^1];
         }
 
-        return Decision ?? new CloseDecision(CloseDecision.Abnormal, "connection lost", CloseDecision.ByClient);
+        return cut;
     }
 }

@@ -13,7 +13,8 @@ public sealed class SessionHub(int maxConnections)
 
     public int Count => sessions.Count;
 
-    public IEnumerable<Session> All => sessions.Values;
+    /// <summary>The open sessions, enumerated live (no snapshot is copied: broadcast walks this per message).</summary>
+    public IEnumerable<Session> All => sessions.Select(static pair => pair.Value);
 
     public long NextId() => Interlocked.Increment(ref nextId);
 

@@ -3,10 +3,8 @@ using System.Net.WebSockets;
 
 namespace Wsdoctor.Server.Sessions;
 
-public sealed partial class Session
+public sealed partial class FrameworkSession
 {
-    private const int MinReceiveRoom = 16 * 1024;
-
     private async Task ReceiveLoopAsync(IMessageSink sink, Func<Outgoing, string?>? firstMessageAuth, CancellationToken ct)
     {
         var awaitingAuth = firstMessageAuth is not null;
@@ -16,8 +14,7 @@ public sealed partial class Session
 
         // Idle connections hold no receive buffer: between messages the loop parks on a zero-byte read (as YARP
         // does) and rents one only when a frame arrives. Holding 64 KiB per idle client costs ~16 KiB of RSS each.
-        byte[]? buffer = null;
-        var length = 0;
+        var message = new MessageAssembly();
         var discarding = false;
         try
         {
@@ -27,24 +24,19 @@ public sealed partial class Session
                 ValueWebSocketReceiveResult result;
                 try
                 {
-                    if (buffer is null)
+                    if (!message.HasBuffer)
                     {
                         result = await socket.ReceiveAsync(Memory<byte>.Empty, ct).ConfigureAwait(false);
                         if (result.MessageType != WebSocketMessageType.Close && !result.EndOfMessage)
                         {
                             // A frame with payload is waiting: read it into a real buffer on the next pass.
-                            buffer = ArrayPool<byte>.Shared.Rent(MinReceiveRoom * 4);
+                            message.Room();
                             continue;
                         }
                     }
                     else
                     {
-                        if (buffer.Length - length < MinReceiveRoom)
-                        {
-                            buffer = Grow(buffer, length);
-                        }
-
-                        result = await socket.ReceiveAsync(buffer.AsMemory(length), ct).ConfigureAwait(false);
+                        result = await socket.ReceiveAsync(message.Room(), ct).ConfigureAwait(false);
                     }
                 }
                 catch (Exception e) when (e is WebSocketException or OperationCanceledException or IOException)
@@ -62,22 +54,18 @@ public sealed partial class Session
                 if (discarding || Closing)
                 {
                     // After our close frame only the peer's close matters (RFC 6455 5.5.1).
-                    length = 0;
                     discarding = !result.EndOfMessage;
-                    if (!discarding)
-                    {
-                        Release(ref buffer);
-                    }
-
+                    message.Clear(keepBuffer: discarding);
                     continue;
                 }
 
-                length += result.Count;
-                if (length > limits.MaxMessageSize)
+                message.Advance(result.Count);
+                if (message.Length > limits.MaxMessageSize)
                 {
+                    // Inflating stops holding bytes here: the rest of the message is read into the same buffer.
                     BeginClose(1009, $"message over {limits.MaxMessageSize} bytes", CloseDecision.ByServer);
-                    length = 0;
                     discarding = !result.EndOfMessage;
+                    message.Clear(keepBuffer: discarding);
                     continue;
                 }
 
@@ -86,15 +74,14 @@ public sealed partial class Session
                     continue;
                 }
 
-                var message = new Outgoing(buffer is null ? [] : buffer.AsMemory(0, length).ToArray(), result.MessageType);
-                length = 0;
-                Release(ref buffer);
+                var received = new Outgoing(message.ToArray(), result.MessageType);
+                message.Clear(keepBuffer: false);
                 if (awaitingAuth)
                 {
-                    CountIn(message);
+                    CountIn(received.Payload.Length);
                     awaitingAuth = false;
                     authDeadline!.Dispose();
-                    if (firstMessageAuth!(message) is { } failure)
+                    if (firstMessageAuth!(received) is { } failure)
                     {
                         BeginClose(1008, failure, CloseDecision.ByServer);
                     }
@@ -104,42 +91,16 @@ public sealed partial class Session
 
                 // A message the sink refuses arrived as the session began closing: it is neither echoed nor
                 // counted, so in_msgs says what was processed before the close frame.
-                if (await sink.ReceivedAsync(this, message, ct).ConfigureAwait(false))
+                if (await sink.ReceivedAsync(this, received, ct).ConfigureAwait(false))
                 {
-                    CountIn(message);
+                    CountIn(received.Payload.Length);
                 }
             }
         }
         finally
         {
-            Release(ref buffer);
+            message.Clear(keepBuffer: false);
         }
-    }
-
-    private static void Release(ref byte[]? buffer)
-    {
-        if (buffer is not null)
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-            buffer = null;
-        }
-    }
-
-    private void CountIn(Outgoing message)
-    {
-        Interlocked.Increment(ref inMessages);
-        Interlocked.Add(ref inBytes, message.Payload.Length);
-        metrics.Received(message.Payload.Length);
-    }
-
-    private byte[] Grow(byte[] buffer, int length)
-    {
-        // Doubling keeps a 16 MB message at about two dozen copies; the cap keeps it within the message limit.
-        var size = (int)Math.Min(Math.Max(buffer.Length * 2L, length + MinReceiveRoom), Math.Min(Array.MaxLength, limits.MaxMessageSize + MinReceiveRoom));
-        var bigger = ArrayPool<byte>.Shared.Rent(size);
-        buffer.AsSpan(0, length).CopyTo(bigger);
-        ArrayPool<byte>.Shared.Return(buffer);
-        return bigger;
     }
 
     private void OnPeerClose()
@@ -163,7 +124,7 @@ public sealed partial class Session
 
         if (!cutByUs && limits.Heartbeat && IsKeepAliveTimeout(e))
         {
-            Interlocked.CompareExchange(ref decision, new CloseDecision(CloseDecision.Abnormal, "ping timeout", CloseDecision.ByServer), null);
+            TryDecide(new CloseDecision(CloseDecision.Abnormal, "ping timeout", CloseDecision.ByServer));
             Reaped = true;
             return;
         }
@@ -171,12 +132,12 @@ public sealed partial class Session
         if (IsInvalidUtf8(e))
         {
             // The framework already sent 1007 (RFC 6455 8.1) and failed the connection.
-            Interlocked.CompareExchange(ref decision, new CloseDecision(1007, "invalid UTF-8 in a text message", CloseDecision.ByServer), null);
+            TryDecide(new CloseDecision(1007, "invalid UTF-8 in a text message", CloseDecision.ByServer));
             return;
         }
 
         var reason = e is WebSocketException ws ? ws.WebSocketErrorCode == WebSocketError.ConnectionClosedPrematurely ? "connection lost" : ws.Message : "connection lost";
-        Interlocked.CompareExchange(ref decision, new CloseDecision(CloseDecision.Abnormal, reason, CloseDecision.ByClient), null);
+        TryDecide(new CloseDecision(CloseDecision.Abnormal, reason, CloseDecision.ByClient));
     }
 
     // .NET 9+ ManagedWebSocket.KeepAlive: a missing pong makes the framework abort the connection underneath the
@@ -191,7 +152,4 @@ public sealed partial class Session
 
     private static bool IsInvalidUtf8(Exception e) =>
         e is WebSocketException { WebSocketErrorCode: WebSocketError.Faulted, InnerException: null } ws && ws.Message == FaultedWithoutDetail;
-
-    /// <summary>True when the framework's keep-alive timed out (no pong within KeepAliveTimeout).</summary>
-    public bool Reaped { get; private set; }
 }
