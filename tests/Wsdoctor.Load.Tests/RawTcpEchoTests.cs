@@ -9,15 +9,7 @@ namespace Wsdoctor.Load.Tests;
 /// TCP server written here (optionally flipping one byte after a given count), still verified byte for byte.</summary>
 public class RawTcpEchoTests
 {
-    private static EchoLoadOptions Short(int connections, int size) => new()
-    {
-        Connections = connections,
-        MessageBytes = size,
-        WarmUp = TimeSpan.FromMilliseconds(200),
-        Duration = TimeSpan.FromMilliseconds(800),
-        ConnectTimeout = TimeSpan.FromSeconds(20),
-        StepTimeout = TimeSpan.FromSeconds(20),
-    };
+    private static EchoLoadOptions Short(int connections, int size) => EchoLoadTests.Short(connections, size);
 
     [Theory]
     [InlineData(1, 32)]

@@ -23,6 +23,11 @@ public sealed record LoadTarget
 
     public string Host => Url.IdnHost;
 
+    /// <summary>Where to connect: the address itself, or the name for the socket to resolve.</summary>
+    public System.Net.EndPoint EndPoint => System.Net.IPAddress.TryParse(Host, out var address)
+        ? new System.Net.IPEndPoint(address, Port)
+        : new System.Net.DnsEndPoint(Host, Port);
+
     public int Port => Url.Port;
 
     /// <summary>Host header: the port is always written, it is never the default one in a benchmark.</summary>

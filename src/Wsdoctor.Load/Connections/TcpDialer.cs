@@ -1,4 +1,3 @@
-using System.Net;
 using System.Net.Sockets;
 using Wsdoctor.Findings;
 using Wsdoctor.Load.Errors;
@@ -15,10 +14,7 @@ internal static class TcpDialer
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try
         {
-            EndPoint endPoint = IPAddress.TryParse(target.Host, out var address)
-                ? new IPEndPoint(address, target.Port)
-                : new DnsEndPoint(target.Host, target.Port);
-            await socket.ConnectAsync(endPoint, cts.Token).ConfigureAwait(false);
+            await socket.ConnectAsync(target.EndPoint, cts.Token).ConfigureAwait(false);
             return socket;
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
