@@ -5,6 +5,8 @@ using Wsdoctor.Bench.Generators;
 using Wsdoctor.Bench.Results;
 using Wsdoctor.Bench.Runs;
 
+// Before the first socket of this process: the load engine's continuations run on the epoll threads (docs/performance.md).
+Wsdoctor.Load.Connections.SocketCompletions.PreferInline();
 var root = RepositoryRoot();
 var servers = new Option<string>("--servers") { Description = "Servers to compare, comma-separated: " + string.Join(',', ServerCatalog.Known), DefaultValueFactory = _ => string.Join(',', ServerCatalog.Known) };
 var connections = new Option<string>("--connections", "-c") { Description = "Connection counts of the throughput runs, comma-separated", DefaultValueFactory = _ => "1,64,256" };

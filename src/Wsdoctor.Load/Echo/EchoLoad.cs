@@ -15,7 +15,6 @@ public static class EchoLoad
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        SocketCompletions.PreferInline();
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
         deadline.CancelAfter(options.Deadline);
         var errors = new LoadErrors();

@@ -19,7 +19,6 @@ public static class LoadRun
     {
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(driver);
-        Connections.SocketCompletions.PreferInline();
         var dialer = new LoadDialer(plan.Open, plan.Heartbeat);
         var startedAt = DateTimeOffset.UtcNow;
         using var run = new RunState(plan, dialer, driver);
