@@ -17,7 +17,7 @@ public static class BenchRunner
     {
         var started = DateTimeOffset.UtcNow;
         var clock = Stopwatch.StartNew();
-        var machine = MachineInfo.Collect(settings.Node, settings.WsModule, settings.WsdoctorDll);
+        var machine = MachineInfo.Collect(settings);
         var loadBefore = MachineCpu.LoadAverage();
         var throughput = new List<ThroughputRow>();
         var servers = new List<ServerProcess>();
@@ -51,14 +51,33 @@ public static class BenchRunner
         }
 
         var idle = new List<IdleRow>();
-        foreach (var name in settings.Servers)
+        foreach (var name in settings.Servers.Where(ServerCatalog.IsWebSocket))
         {
             var row = await IdleRun.RunAsync(name, settings, ct).ConfigureAwait(false);
             idle.Add(row);
             progress.WriteLine($"bench: {row.Server,-9} {row.Established}/{row.Requested} idle: RSS {row.RssBeforeKiB / 1024.0:0.0} → {row.RssWithIdleKiB / 1024.0:0.0} MiB = {row.KiBPerConnection:N1} KiB per connection, errors {row.Errors}");
         }
 
-        var report = new BenchReport(started, clock.Elapsed.TotalSeconds, command, machine, loadBefore, MachineCpu.LoadAverage(), settings, throughput, idle);
+        var generators = new List<GeneratorRow>();
+        if (settings.Generators.Count > 0)
+        {
+            using var server = await ServerCatalog.StartAsync(ServerCatalog.Gorilla, settings, ct).ConfigureAwait(false);
+            using var http = new HttpClient();
+            progress.WriteLine($"bench: generator comparison against {server.Name} at {server.Url} (pid {server.Pid})");
+            foreach (var connections in settings.GeneratorConnections)
+            {
+                foreach (var name in settings.Generators)
+                {
+                    var row = await GeneratorRun.RunAsync(name, server, http, connections, settings.GeneratorMessageBytes, settings, ct).ConfigureAwait(false);
+                    generators.Add(row);
+                    progress.WriteLine(row.Error is null
+                        ? $"bench: generator {name,-9} {connections,3} conns: {row.MessagesPerSecond,9:N0} msg/s, generator CPU {row.GeneratorCpuMicrosecondsPerMessage,6:N1} µs/msg ({row.GeneratorCpuPercent:0}%, {row.GeneratorProcesses} processes)"
+                        : $"bench: generator {name,-9} {connections,3} conns: failed: {row.Error}");
+                }
+            }
+        }
+
+        var report = new BenchReport(started, clock.Elapsed.TotalSeconds, command, machine, loadBefore, MachineCpu.LoadAverage(), settings, throughput, idle, generators);
         Directory.CreateDirectory(settings.OutputDirectory);
         var json = JsonSerializer.Serialize(report, Json);
         await File.WriteAllTextAsync(Path.Combine(settings.OutputDirectory, $"bench-{started:yyyyMMdd-HHmmss}.json"), json, ct).ConfigureAwait(false);

@@ -28,6 +28,33 @@ public sealed record BenchSettings
 
     public required string WsModule { get; init; }
 
+    /// <summary>bench/peers/gorilla-echo built by bench/run.sh.</summary>
+    public required string GorillaServer { get; init; }
+
+    /// <summary>bench/peers/tcp-echo.c compiled by bench/run.sh.</summary>
+    public required string TcpEchoServer { get; init; }
+
+    /// <summary>The Python with Debian's python3-websockets (/usr/bin/python3, not a pyenv shim).</summary>
+    public required string Python { get; init; }
+
+    public required string PythonServerScript { get; init; }
+
+    /// <summary>Load generators compared on the fixed server (empty: no comparison).</summary>
+    public required IReadOnlyList<string> Generators { get; init; }
+
+    /// <summary>Connection counts of the generator comparison.</summary>
+    public required IReadOnlyList<int> GeneratorConnections { get; init; }
+
+    /// <summary>Message size of the generator comparison.</summary>
+    public required int GeneratorMessageBytes { get; init; }
+
+    /// <summary>bench/peers/node_modules/.bin/artillery (npm ci in bench/peers).</summary>
+    public required string Artillery { get; init; }
+
+    public required string Tsung { get; init; }
+
+    public required string NodeLoadClientScript { get; init; }
+
     public required string OutputDirectory { get; init; }
 
     public string? DocFile { get; init; }

@@ -1,25 +1,35 @@
 using System.CommandLine;
 using System.Globalization;
 using Wsdoctor.Bench;
+using Wsdoctor.Bench.Generators;
 using Wsdoctor.Bench.Results;
+using Wsdoctor.Bench.Runs;
 
+// Before the first socket of this process: the load engine's continuations run on the epoll threads (docs/performance.md).
+Wsdoctor.Load.Connections.SocketCompletions.PreferInline();
 var root = RepositoryRoot();
-var servers = new Option<string>("--servers") { Description = "Servers to compare, comma-separated: wsdoctor,node-ws", DefaultValueFactory = _ => "wsdoctor,node-ws" };
-var connections = new Option<string>("--connections", "-c") { Description = "Connection counts of the throughput runs, comma-separated", DefaultValueFactory = _ => "1,16,64" };
+var servers = new Option<string>("--servers") { Description = "Servers to compare, comma-separated: " + string.Join(',', ServerCatalog.Known), DefaultValueFactory = _ => string.Join(',', ServerCatalog.Known) };
+var connections = new Option<string>("--connections", "-c") { Description = "Connection counts of the throughput runs, comma-separated", DefaultValueFactory = _ => "1,64,256" };
 var sizes = new Option<string>("--sizes", "-s") { Description = "Message sizes in bytes, comma-separated", DefaultValueFactory = _ => "32,4096" };
 var warmUp = new Option<double>("--warmup") { Description = "Seconds of unmeasured load before each measured window", DefaultValueFactory = _ => 2 };
 var duration = new Option<double>("--duration", "-d") { Description = "Seconds measured per throughput run", DefaultValueFactory = _ => 8 };
-var idle = new Option<int>("--idle") { Description = "Idle connections held for the memory measurement", DefaultValueFactory = _ => 2000 };
+var idle = new Option<int>("--idle") { Description = "Idle connections held for the memory measurement", DefaultValueFactory = _ => 10000 };
 var settle = new Option<double>("--settle") { Description = "Seconds to wait before each RSS reading", DefaultValueFactory = _ => 3 };
 var wsdoctor = new Option<string>("--wsdoctor") { Description = "wsdoctor.dll to run `serve` from", DefaultValueFactory = _ => Path.Combine(root, "src/Wsdoctor.Cli/bin/Release/net10.0/wsdoctor.dll") };
 var node = new Option<string>("--node") { Description = "Node executable", DefaultValueFactory = _ => "node" };
 var wsModule = new Option<string>("--ws-module") { Description = "The ws package directory", DefaultValueFactory = _ => Path.Combine(root, "tests/peers/node_modules/ws") };
+var bin = new Option<string>("--peer-bin") { Description = "Directory with the compiled peers (gorilla-echo, tcp-echo; bench/run.sh builds them)", DefaultValueFactory = _ => Path.Combine(root, "artifacts/bench/bin") };
+var python = new Option<string>("--python") { Description = "Python with the websockets package (Debian's python3-websockets)", DefaultValueFactory = _ => "/usr/bin/python3" };
+var generators = new Option<string>("--generators") { Description = "Load generators compared on the gorilla server, comma-separated (empty: none): " + string.Join(',', GeneratorCatalog.Known), DefaultValueFactory = _ => string.Join(',', GeneratorCatalog.Known) };
+var generatorConnections = new Option<string>("--generator-connections") { Description = "Connection counts of the generator comparison, comma-separated", DefaultValueFactory = _ => "1,64" };
+var generatorSize = new Option<int>("--generator-size") { Description = "Message size of the generator comparison, bytes", DefaultValueFactory = _ => 32 };
+var tsung = new Option<string>("--tsung") { Description = "tsung executable", DefaultValueFactory = _ => "tsung" };
 var output = new Option<string>("--out") { Description = "Directory for the JSON and markdown results", DefaultValueFactory = _ => Path.Combine(root, "artifacts/bench") };
 var doc = new Option<string?>("--doc") { Description = "Markdown file whose results markers receive the tables (empty: none)", DefaultValueFactory = _ => Path.Combine(root, "docs/performance.md") };
 
-var command = new RootCommand("wsdoctor-bench: `wsdoctor serve` beside a Node ws echo server under the same closed-loop load")
+var command = new RootCommand("wsdoctor-bench: `wsdoctor serve` beside Node ws, Go gorilla, Python websockets and a raw TCP echo under the same closed-loop load, and wsdoctor's load generator beside Node ws, artillery and tsung")
 {
-    servers, connections, sizes, warmUp, duration, idle, settle, wsdoctor, node, wsModule, output, doc,
+    servers, connections, sizes, warmUp, duration, idle, settle, wsdoctor, node, wsModule, bin, python, generators, generatorConnections, generatorSize, tsung, output, doc,
 };
 command.SetAction(async (ParseResult parsed, CancellationToken ct) =>
 {
@@ -28,7 +38,7 @@ command.SetAction(async (ParseResult parsed, CancellationToken ct) =>
     {
         settings = new BenchSettings
         {
-            Servers = List(parsed.GetValue(servers)!, s => s),
+            Servers = List(parsed.GetValue(servers)!, Known(ServerCatalog.Known, "server")),
             Connections = List(parsed.GetValue(connections)!, Positive),
             MessageSizes = List(parsed.GetValue(sizes)!, Positive),
             WarmUpSeconds = Math.Max(0, parsed.GetValue(warmUp)),
@@ -40,6 +50,16 @@ command.SetAction(async (ParseResult parsed, CancellationToken ct) =>
             Node = parsed.GetValue(node)!,
             NodeServerScript = Path.Combine(root, "bench/peers/ws-echo-server.js"),
             WsModule = Path.GetFullPath(parsed.GetValue(wsModule)!),
+            GorillaServer = Path.Combine(Path.GetFullPath(parsed.GetValue(bin)!), "gorilla-echo"),
+            TcpEchoServer = Path.Combine(Path.GetFullPath(parsed.GetValue(bin)!), "tcp-echo"),
+            Python = parsed.GetValue(python)!,
+            PythonServerScript = Path.Combine(root, "bench/peers/python-echo-server.py"),
+            Generators = List(parsed.GetValue(generators)!, Known(GeneratorCatalog.Known, "generator")),
+            GeneratorConnections = List(parsed.GetValue(generatorConnections)!, Positive),
+            GeneratorMessageBytes = (int)Require(parsed.GetValue(generatorSize), "--generator-size"),
+            Artillery = Path.Combine(root, "bench/peers/node_modules/.bin/artillery"),
+            Tsung = parsed.GetValue(tsung)!,
+            NodeLoadClientScript = Path.Combine(root, "bench/peers/ws-load-client.js"),
             OutputDirectory = Path.GetFullPath(parsed.GetValue(output)!),
             DocFile = parsed.GetValue(doc) is { Length: > 0 } d ? Path.GetFullPath(d) : null,
         };
@@ -53,9 +73,22 @@ command.SetAction(async (ParseResult parsed, CancellationToken ct) =>
             throw new FormatException($"the open-files limit is {limit}, too low for {settings.IdleConnections} idle connections: raise it (ulimit -n {settings.IdleConnections + 1024}) or use bench/run.sh, which does");
         }
 
-        if (settings.Servers.Contains("node-ws") && !Directory.Exists(settings.WsModule))
+        if ((settings.Servers.Contains(ServerCatalog.Node) || settings.Generators.Contains(GeneratorCatalog.NodeWs)) && !Directory.Exists(settings.WsModule))
         {
             throw new FormatException($"{settings.WsModule} does not exist (scripts/deps.sh runs npm ci in tests/peers)");
+        }
+
+        foreach (var (wanted, peer, how) in new[]
+        {
+            (settings.Servers.Contains(ServerCatalog.Gorilla) || settings.Generators.Count > 0, settings.GorillaServer, "bench/run.sh builds it from bench/peers/gorilla-echo"),
+            (settings.Servers.Contains(ServerCatalog.TcpEcho), settings.TcpEchoServer, "bench/run.sh compiles it from bench/peers/tcp-echo.c"),
+            (settings.Generators.Contains(GeneratorCatalog.Artillery), settings.Artillery, "bench/run.sh runs npm ci in bench/peers"),
+        })
+        {
+            if (wanted && !File.Exists(peer))
+            {
+                throw new FormatException($"{peer} does not exist ({how})");
+            }
         }
     }
     catch (FormatException ex)
@@ -86,7 +119,7 @@ command.SetAction(async (ParseResult parsed, CancellationToken ct) =>
             : $"bench: {file} has no {DocUpdater.Begin} … {DocUpdater.End} markers; left unchanged");
     }
 
-    var failed = report.Throughput.Any(r => r.Errors > 0) || report.Idle.Any(r => r.Errors > 0 || r.Established < r.Requested);
+    var failed = report.Throughput.Any(r => r.Errors > 0) || report.Idle.Any(r => r.Errors > 0 || r.Established < r.Requested) || report.Generators.Any(r => r.Error is not null);
     return failed ? 1 : 0;
 });
 
@@ -94,6 +127,9 @@ return await command.Parse(args).InvokeAsync().ConfigureAwait(false);
 
 static IReadOnlyList<T> List<T>(string text, Func<string, T> parse) =>
     [.. text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(parse)];
+
+static Func<string, string> Known(IReadOnlyList<string> known, string what) => name =>
+    known.Contains(name) ? name : throw new FormatException($"unknown {what} \"{name}\"; known: {string.Join(", ", known)}");
 
 static int Positive(string text) =>
     int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value > 0

@@ -4,7 +4,8 @@ namespace Wsdoctor.Load.Tests;
 
 public class EchoLoadTests
 {
-    private static EchoLoadOptions Short(int connections, int size) => new()
+    /// <summary>A short run with generous step timeouts (a loaded 2-core machine); also used by RawTcpEchoTests.</summary>
+    internal static EchoLoadOptions Short(int connections, int size) => new()
     {
         Connections = connections,
         MessageBytes = size,

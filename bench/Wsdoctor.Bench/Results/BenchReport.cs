@@ -13,7 +13,24 @@ public sealed record BenchReport(
     string LoadAverageAfter,
     BenchSettings Settings,
     IReadOnlyList<ThroughputRow> Throughput,
-    IReadOnlyList<IdleRow> Idle);
+    IReadOnlyList<IdleRow> Idle,
+    IReadOnlyList<GeneratorRow> Generators);
+
+/// <summary>One load generator against the fixed server: messages counted by the server, CPU of the generator's
+/// whole process group over the measured window. Error: why the row has no figures (null when it has).</summary>
+public sealed record GeneratorRow(
+    string Generator,
+    int Connections,
+    int MessageBytes,
+    double MeasuredSeconds,
+    long Messages,
+    double MessagesPerSecond,
+    double GeneratorCpuMicrosecondsPerMessage,
+    double GeneratorCpuPercent,
+    double ServerCpuPercent,
+    double OtherProcessesCpuPercent,
+    int GeneratorProcesses,
+    string? Error);
 
 /// <summary>One closed-loop run against one server. CPU figures are over the measured window only; CPU percent is
 /// of one core (200% = both cores of a 2-core machine).</summary>

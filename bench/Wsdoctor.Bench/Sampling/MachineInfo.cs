@@ -13,10 +13,12 @@ public sealed record MachineInfo(
     string DotnetRuntime,
     string ServeGc,
     string NodeVersion,
-    string WsVersion)
+    string WsVersion,
+    IReadOnlyDictionary<string, string> Peers)
 {
-    public static MachineInfo Collect(string node, string wsModule, string wsdoctorDll)
+    public static MachineInfo Collect(BenchSettings settings)
     {
+        ArgumentNullException.ThrowIfNull(settings);
         var cpu = File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal)) is { } model
             ? model[(model.IndexOf(':') + 1)..].Trim()
             : "unknown";
@@ -28,9 +30,20 @@ public sealed record MachineInfo(
             long.Parse(memKiB, System.Globalization.CultureInfo.InvariantCulture) / 1024,
             File.ReadAllText("/proc/sys/kernel/osrelease").Trim(),
             $"{RuntimeInformation.FrameworkDescription} ({RuntimeInformation.RuntimeIdentifier})",
-            GcMode(wsdoctorDll),
-            Capture(node, "--version"),
-            PackageVersion(wsModule));
+            GcMode(settings.WsdoctorDll),
+            Capture(settings.Node, "--version"),
+            PackageVersion(settings.WsModule),
+            new Dictionary<string, string>
+            {
+                ["go"] = Capture("go", "version"),
+                ["gorilla/websocket"] = Capture("dpkg-query", "-W", "-f=${Version}", "golang-github-gorilla-websocket-dev"),
+                ["python"] = Capture(settings.Python, "--version"),
+                ["websockets"] = Capture(settings.Python, "-c", "import websockets; print(websockets.__version__)"),
+                ["gcc"] = Capture("gcc", "-dumpfullversion"),
+                ["artillery"] = PackageVersion(Path.Combine(Path.GetDirectoryName(Path.GetDirectoryName(settings.Artillery)!)!, "artillery")),
+                ["tsung"] = Capture(settings.Tsung, "-v"),
+                ["erlang"] = Capture("dpkg-query", "-W", "-f=${Version}", "erlang-base"),
+            });
     }
 
     /// <summary>What the runtime will pick for wsdoctor.dll: its runtimeconfig.json, overridden by DOTNET_ variables.</summary>
@@ -74,11 +87,17 @@ public sealed record MachineInfo(
     }
 
     /// <summary>The first line a program prints, waiting at most 10 s (a wrong --node could be a server that never exits).</summary>
-    private static string Capture(string program, string argument)
+    private static string Capture(string program, params string[] arguments)
     {
         try
         {
-            using var process = Process.Start(new ProcessStartInfo(program, argument) { RedirectStandardOutput = true, RedirectStandardInput = true, UseShellExecute = false })!;
+            var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardInput = true, UseShellExecute = false };
+            foreach (var argument in arguments)
+            {
+                start.ArgumentList.Add(argument);
+            }
+
+            using var process = Process.Start(start)!;
             process.StandardInput.Close();
             var line = process.StandardOutput.ReadLineAsync();
             var answered = line.Wait(TimeSpan.FromSeconds(10));

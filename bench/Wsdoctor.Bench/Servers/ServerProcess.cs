@@ -41,9 +41,10 @@ public sealed class ServerProcess : IDisposable
     public static Task<ServerProcess> StartWsdoctorAsync(string dotnet, string dll, IReadOnlyList<string> serveArguments, TimeSpan timeout, CancellationToken ct) =>
         StartAsync("wsdoctor", dotnet, [dll, "serve", .. serveArguments], readyOnStderr: true, timeout, ct);
 
-    /// <summary>bench/peers/ws-echo-server.js: ready after its `listening URL` line on stdout.</summary>
-    public static Task<ServerProcess> StartNodeAsync(string node, string script, string wsModule, TimeSpan timeout, CancellationToken ct) =>
-        StartAsync("node-ws", node, [script, wsModule], readyOnStderr: false, timeout, ct);
+    /// <summary>A peer from bench/peers (Node ws, gorilla, Python websockets, the C TCP echo): ready after its
+    /// `listening URL` line on stdout.</summary>
+    public static Task<ServerProcess> StartPeerAsync(string name, string program, IReadOnlyList<string> arguments, TimeSpan timeout, CancellationToken ct) =>
+        StartAsync(name, program, arguments, readyOnStderr: false, timeout, ct);
 
     public string Describe()
     {

@@ -16,6 +16,8 @@ public static class BenchRunner
     public static async Task<int> RunAsync(BenchSettings settings, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(settings);
+        // Before the first socket of this process: the loop's continuations run on the epoll threads (docs/performance.md).
+        Wsdoctor.Load.Connections.SocketCompletions.PreferInline();
         var progress = settings.Quiet ? null : new BenchProgress(Console.Error, terminal: !Console.IsErrorRedirected);
         HdrLogWriter? log = null;
         if (settings.HdrLog is { } path)

@@ -8,10 +8,17 @@ internal static class ConnectionOpener
 {
     /// <summary>One slot per requested connection: the socket, or null when it failed or was not tried before
     /// <paramref name="ct"/> fired (the reason is in <paramref name="errors"/>). Never throws for the network.</summary>
-    public static async Task<WebSocket?[]> OpenAsync(
-        LoadTarget target, int count, int concurrency, TimeSpan timeout, LoadErrors errors, CancellationToken ct)
+    public static Task<WebSocket?[]> OpenAsync(
+        LoadTarget target, int count, int concurrency, TimeSpan timeout, LoadErrors errors, CancellationToken ct) =>
+        OpenAsync(count, concurrency, token => WebSocketDialer.ConnectAsync(target, timeout, token), errors, ct);
+
+    /// <summary>The same with any dialer (the raw TCP reference opens plain sockets); <paramref name="dial"/>
+    /// reports failures as <see cref="DialException"/>.</summary>
+    public static async Task<T?[]> OpenAsync<T>(
+        int count, int concurrency, Func<CancellationToken, Task<T>> dial, LoadErrors errors, CancellationToken ct)
+        where T : class
     {
-        var sockets = new WebSocket?[count];
+        var sockets = new T?[count];
         var next = -1;
         var dialFailures = 0;
         var workers = new Task[Math.Min(concurrency, count)];
@@ -25,7 +32,7 @@ internal static class ConnectionOpener
                     {
                         try
                         {
-                            sockets[i] = await WebSocketDialer.ConnectAsync(target, timeout, ct).ConfigureAwait(false);
+                            sockets[i] = await dial(ct).ConfigureAwait(false);
                         }
                         catch (DialException ex)
                         {

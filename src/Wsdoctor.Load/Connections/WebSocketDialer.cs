@@ -1,4 +1,3 @@
-using System.Net;
 using System.Net.Sockets;
 using System.Net.WebSockets;
 using System.Text;
@@ -33,10 +32,7 @@ public static class WebSocketDialer
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try
         {
-            EndPoint endPoint = IPAddress.TryParse(target.Host, out var address)
-                ? new IPEndPoint(address, target.Port)
-                : new DnsEndPoint(target.Host, target.Port);
-            await socket.ConnectAsync(endPoint, cts.Token).ConfigureAwait(false);
+            await socket.ConnectAsync(target.EndPoint, cts.Token).ConfigureAwait(false);
             var stream = new NetworkStream(socket, ownsSocket: true);
             var leftover = await HandshakeAsync(stream, target, cts.Token).ConfigureAwait(false);
             return WebSocket.CreateFromStream(

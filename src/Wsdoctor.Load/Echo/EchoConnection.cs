@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.IO;
+using System.Net.Sockets;
 using System.Net.WebSockets;
 using HdrHistogram;
 using Wsdoctor.Load.Latency;
@@ -9,13 +10,33 @@ namespace Wsdoctor.Load.Echo;
 /// <summary>One connection of the closed loop: send, wait for the whole echo, verify it, repeat. Buffers are
 /// allocated once; the loop itself allocates nothing. It never waits forever: the coordinator aborts it
 /// when a step takes longer than the step timeout (<see cref="AbortIfStalled"/>), so no per-message timer is
-/// needed.</summary>
-internal sealed class EchoConnection(WebSocket socket, int id, int messageBytes) : IDisposable
+/// needed. Over a plain <see cref="Socket"/> (the raw TCP reference) the same loop sends the payload bytes
+/// alone and reads back exactly as many.</summary>
+internal sealed class EchoConnection : IDisposable
 {
-    private readonly byte[] sent = EchoPayload.Create(messageBytes, id);
+    private readonly WebSocket? socket;
+    private readonly Socket? raw;
+    private readonly int id;
+    private readonly int messageBytes;
+
+    public EchoConnection(WebSocket socket, int id, int messageBytes)
+        : this(id, messageBytes) => this.socket = socket;
+
+    public EchoConnection(Socket raw, int id, int messageBytes)
+        : this(id, messageBytes) => this.raw = raw;
+
+    private EchoConnection(int id, int messageBytes)
+    {
+        this.id = id;
+        this.messageBytes = messageBytes;
+        sent = EchoPayload.Create(messageBytes, id);
+        received = new byte[messageBytes + 1];
+    }
+
+    private readonly byte[] sent;
 
     // One byte more than sent: an echo that fills it is longer than the message, without reading on forever.
-    private readonly byte[] received = new byte[messageBytes + 1];
+    private readonly byte[] received;
     private readonly CancellationTokenSource abort = new();
     private long lastProgress = Stopwatch.GetTimestamp();
     private string? stallReason;
@@ -36,8 +57,18 @@ internal sealed class EchoConnection(WebSocket socket, int id, int messageBytes)
                 EchoPayload.Stamp(sent, sequence);
                 var start = Stopwatch.GetTimestamp();
                 Volatile.Write(ref lastProgress, start);
-                await socket.SendAsync(sent.AsMemory(), WebSocketMessageType.Binary, endOfMessage: true, token).ConfigureAwait(false);
-                var length = await ReceiveEchoAsync(sequence, errors, token).ConfigureAwait(false);
+                int length;
+                if (raw is not null)
+                {
+                    await SendRawAsync(raw, token).ConfigureAwait(false);
+                    length = await ReceiveRawAsync(raw, sequence, errors, token).ConfigureAwait(false);
+                }
+                else
+                {
+                    await socket!.SendAsync(sent.AsMemory(), WebSocketMessageType.Binary, endOfMessage: true, token).ConfigureAwait(false);
+                    length = await ReceiveEchoAsync(socket, sequence, errors, token).ConfigureAwait(false);
+                }
+
                 if (length < 0)
                 {
                     return;
@@ -47,7 +78,7 @@ internal sealed class EchoConnection(WebSocket socket, int id, int messageBytes)
                 if (EchoPayload.Verify(sent, received.AsSpan(0, length), sequence) is { } mismatch)
                 {
                     errors.Add($"connection {id}: {mismatch}");
-                    socket.Abort();
+                    AbortSocket();
                     return;
                 }
 
@@ -60,13 +91,20 @@ internal sealed class EchoConnection(WebSocket socket, int id, int messageBytes)
             }
 
             Volatile.Write(ref lastProgress, Stopwatch.GetTimestamp());
-            await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "load run finished", token).ConfigureAwait(false);
+            if (raw is not null)
+            {
+                raw.Shutdown(SocketShutdown.Both);
+            }
+            else
+            {
+                await socket!.CloseAsync(WebSocketCloseStatus.NormalClosure, "load run finished", token).ConfigureAwait(false);
+            }
         }
         catch (OperationCanceledException) when (token.IsCancellationRequested)
         {
             errors.Add($"connection {id}: {stallReason ?? "aborted"}");
         }
-        catch (Exception ex) when (ex is WebSocketException or IOException)
+        catch (Exception ex) when (ex is WebSocketException or IOException or SocketException)
         {
             errors.Add($"connection {id}: {ex.Message}");
         }
@@ -90,12 +128,48 @@ internal sealed class EchoConnection(WebSocket socket, int id, int messageBytes)
 
     public void Dispose()
     {
-        socket.Dispose();
+        socket?.Dispose();
+        raw?.Dispose();
         abort.Dispose();
     }
 
+    private void AbortSocket()
+    {
+        socket?.Abort();
+        raw?.Close(0);
+    }
+
+    private async ValueTask SendRawAsync(Socket s, CancellationToken token)
+    {
+        // Socket.SendAsync may send part of the buffer; each pass sends at least one byte.
+        for (var offset = 0; offset < sent.Length;)
+        {
+            offset += await s.SendAsync(sent.AsMemory(offset), SocketFlags.None, token).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Exactly the bytes sent come back (TCP has no message boundaries); -1 after recording an early close.</summary>
+    private async ValueTask<int> ReceiveRawAsync(Socket s, long sequence, LoadErrors errors, CancellationToken token)
+    {
+        var length = 0;
+        // Each pass adds at least one byte or returns.
+        while (length < messageBytes)
+        {
+            var read = await s.ReceiveAsync(received.AsMemory(length, messageBytes - length), SocketFlags.None, token).ConfigureAwait(false);
+            if (read == 0)
+            {
+                errors.Add($"connection {id}: server closed the connection after {length} of the {messageBytes} bytes of message #{sequence}");
+                return -1;
+            }
+
+            length += read;
+        }
+
+        return length;
+    }
+
     /// <summary>The echo's length, or -1 after recording why there is none.</summary>
-    private async ValueTask<int> ReceiveEchoAsync(long sequence, LoadErrors errors, CancellationToken token)
+    private async ValueTask<int> ReceiveEchoAsync(WebSocket socket, long sequence, LoadErrors errors, CancellationToken token)
     {
         var length = 0;
         // Each pass adds at least one byte or returns, and the buffer is finite.

@@ -20,14 +20,29 @@ public static class EchoLoad
         var errors = new LoadErrors();
         var clock = new RunClock();
 
-        var sockets = await ConnectionOpener.OpenAsync(
-            target, options.Connections, options.ConnectConcurrency, options.ConnectTimeout, errors, deadline.Token).ConfigureAwait(false);
-        var connections = new List<EchoConnection>(sockets.Length);
-        for (var i = 0; i < sockets.Length; i++)
+        var connections = new List<EchoConnection>(options.Connections);
+        if (target.IsRawTcp)
         {
-            if (sockets[i] is { } socket)
+            var sockets = await ConnectionOpener.OpenAsync(
+                options.Connections, options.ConnectConcurrency, token => TcpDialer.ConnectAsync(target, options.ConnectTimeout, token), errors, deadline.Token).ConfigureAwait(false);
+            for (var i = 0; i < sockets.Length; i++)
             {
-                connections.Add(new EchoConnection(socket, i, options.MessageBytes));
+                if (sockets[i] is { } socket)
+                {
+                    connections.Add(new EchoConnection(socket, i, options.MessageBytes));
+                }
+            }
+        }
+        else
+        {
+            var sockets = await ConnectionOpener.OpenAsync(
+                target, options.Connections, options.ConnectConcurrency, options.ConnectTimeout, errors, deadline.Token).ConfigureAwait(false);
+            for (var i = 0; i < sockets.Length; i++)
+            {
+                if (sockets[i] is { } socket)
+                {
+                    connections.Add(new EchoConnection(socket, i, options.MessageBytes));
+                }
             }
         }
 
