@@ -5,6 +5,16 @@ namespace Wsdoctor.Probes.Tests.Url;
 
 public class UrlProbeTests
 {
+    [Fact]
+    public void Analyze_HostWithoutAnIdnForm_InvalidInsteadOfThrowingLater()
+    {
+        // Found by bench/fuzz (url): Uri accepted the host, then Uri.IdnHost (TargetUrl.Host) threw UriFormatException.
+        var (target, findings) = UrlProbe.Analyze("wss://xn--b\uFFFDher-kvK.exmple");
+
+        Assert.Null(target);
+        Assert.Equal(Codes.UrlInvalid, Assert.Single(findings).Code);
+    }
+
     [Theory]
     [InlineData("localhost:8080/ws", "ws://localhost:8080/ws")]
     [InlineData("127.0.0.1:8080/ws", "ws://127.0.0.1:8080/ws")]
