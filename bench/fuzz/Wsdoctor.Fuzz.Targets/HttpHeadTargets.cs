@@ -15,18 +15,11 @@ public static class HttpHeadTargets
 
     public static void Response(byte[] input)
     {
-        var results = new string[Chunking.Plans];
-        ResponseHead? head = null;
-        for (int plan = 0; plan < Chunking.Plans; plan++)
+        var head = ParseEveryWay<ResponseHead>(input, "http-response", () =>
         {
             var parser = new ResponseHeadParser(MaxHeadBytes);
-            var status = Feed(input, plan, (ReadOnlySpan<byte> chunk, out int used) => parser.Consume(chunk, out used), "http-response");
-            results[plan] = Describe(status, parser.BytesReceived, parser.Error, parser.Head);
-            CheckFinal(status, parser.Error, parser.Head, parser.BytesReceived, "http-response");
-            head = parser.Head;
-        }
-
-        RequireSameForEveryChunking(results, "http-response");
+            return (new Consume(parser.Consume), () => (parser.BytesReceived, parser.Error, parser.Head));
+        });
         if (head is not null)
         {
             Invariants.Require(head.StatusCode is >= 0 and <= 999, "http-response", $"status code {head.StatusCode} is not three digits");
@@ -38,18 +31,11 @@ public static class HttpHeadTargets
 
     public static void Request(byte[] input)
     {
-        var results = new string[Chunking.Plans];
-        RequestHead? head = null;
-        for (int plan = 0; plan < Chunking.Plans; plan++)
+        var head = ParseEveryWay<RequestHead>(input, "http-request", () =>
         {
             var parser = new RequestHeadParser(MaxHeadBytes);
-            var status = Feed(input, plan, (ReadOnlySpan<byte> chunk, out int used) => parser.Consume(chunk, out used), "http-request");
-            results[plan] = Describe(status, parser.BytesReceived, parser.Error, parser.Head);
-            CheckFinal(status, parser.Error, parser.Head, parser.BytesReceived, "http-request");
-            head = parser.Head;
-        }
-
-        RequireSameForEveryChunking(results, "http-request");
+            return (new Consume(parser.Consume), () => (parser.BytesReceived, parser.Error, parser.Head));
+        });
         if (head is not null)
         {
             _ = head.HasToken("Connection", "upgrade");
@@ -57,6 +43,27 @@ public static class HttpHeadTargets
             _ = DeflateNegotiation.Accept(head.GetAll("Sec-WebSocket-Extensions"), new DeflateAcceptRule());
             _ = DeflateNegotiation.Accept(head.GetAll("Sec-WebSocket-Extensions"), new DeflateAcceptRule(ClientNoContextTakeover: true, ClientMaxWindowBits: 9));
         }
+    }
+
+    /// <summary>Parses with a new parser per chunking plan, checks each result and that all plans agree; the head,
+    /// if the input holds a complete one.</summary>
+    private static THead? ParseEveryWay<THead>(byte[] input, string target, Func<(Consume Consume, Func<(long Received, string? Error, THead? Head)> State)> create)
+        where THead : HttpHead
+    {
+        var results = new string[Chunking.Plans];
+        THead? head = null;
+        for (int plan = 0; plan < Chunking.Plans; plan++)
+        {
+            var (consume, state) = create();
+            var status = Feed(input, plan, consume, target);
+            var (received, error, parsed) = state();
+            results[plan] = Describe(status, received, error, parsed);
+            CheckFinal(status, error, parsed, received, target);
+            head = parsed;
+        }
+
+        RequireSameForEveryChunking(results, target);
+        return head;
     }
 
     private delegate HeadParseStatus Consume(ReadOnlySpan<byte> chunk, out int used);

@@ -9,7 +9,7 @@ using YamlDotNet.RepresentationModel;
 namespace Wsdoctor.Exporter.Config;
 
 /// <summary>A config file the exporter refuses, with where (file:line:column).</summary>
-public sealed class ConfigException(string message) : Exception(message);
+public sealed class ConfigException(string message) : Exception(OneLine.Of(message));
 
 /// <summary>Reads the exporter's YAML config (docs/exporter.md) through YamlDotNet's representation model, so that
 /// every mistake is reported with its line and column before the exporter listens.</summary>

@@ -78,7 +78,7 @@ public static partial class UrlProbe
             return (null, findings);
         }
 
-        if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || string.IsNullOrEmpty(uri.Host) || !HasIdnForm(uri))
+        if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || string.IsNullOrEmpty(uri.Host) || !IdnHosts.HasIdnForm(uri))
         {
             findings.Add(Finding.Create(Codes.UrlInvalid, "the URL cannot be parsed",
                 [$"URL: {Redact(text)}", "host or path contains characters that are not allowed"],
@@ -90,20 +90,6 @@ public static partial class UrlProbe
         AddQueryTokenWarning(target, findings);
         AddPortMismatchWarning(target, text, findings);
         return (target, findings);
-    }
-
-    /// <summary>Uri accepts some international host names it cannot convert to their ASCII (IDNA) form, and then
-    /// throws from <see cref="Uri.IdnHost"/>, which DNS, TLS and the Host header all need.</summary>
-    private static bool HasIdnForm(Uri uri)
-    {
-        try
-        {
-            return uri.IdnHost.Length > 0;
-        }
-        catch (UriFormatException)
-        {
-            return false;
-        }
     }
 
     private static bool LooksLikeLocal(string text)

@@ -15,6 +15,15 @@ public class UrlProbeTests
         Assert.Equal(Codes.UrlInvalid, Assert.Single(findings).Code);
     }
 
+    [Fact]
+    public void PageOrigin_HostWithoutAnIdnForm_IsAnError()
+    {
+        // Found by bench/fuzz (url): PageOrigin.FromUri read Uri.IdnHost, which threw for this host.
+        Assert.False(Wsdoctor.Probes.Browser.Rules.PageOrigin.TryParse("http://eom\u06C9", out var origin, out var error));
+        Assert.Null(origin);
+        Assert.Contains("page origin", error, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("localhost:8080/ws", "ws://localhost:8080/ws")]
     [InlineData("127.0.0.1:8080/ws", "ws://127.0.0.1:8080/ws")]

@@ -163,6 +163,8 @@ public sealed class LoaderTests
     // mapping) and ArgumentException (a NUL key), which escaped the loader as stack traces.
     [InlineData("a: {a:\n\u007f", 1, 5, "not valid YAML here")]
     [InlineData("\0: z}\n", 2, 1, "not valid YAML here")]
+    // Found by bench/fuzz (scenario): a key holding a line break was quoted raw and the error took two lines.
+    [InlineData("\"a\\nb\": 1\n\"a\\nb\": 2\n", 2, 1, "Duplicate key a\\nb")]
     [InlineData("target: { url: \"ws://a/\" }\nscenarios:\n  - name: a\n    expect-reject: 403\n    steps: [ { send: x } ]\n", 4, 20, "has no connection to run steps on")]
     public void ErrorsNameTheLineAndColumn(string yaml, int line, int column, string reason)
     {
