@@ -15,9 +15,14 @@ public static partial class Pem
     /// <summary>Every certificate in a PEM file (other blocks such as keys are skipped), or the single
     /// certificate of a DER file.</summary>
     /// <exception cref="InvalidDataException">The file holds no readable certificate; the message names it.</exception>
-    public static X509Certificate2Collection LoadCertificates(string path)
+    public static X509Certificate2Collection LoadCertificates(string path) => ParseCertificates(File.ReadAllBytes(path), path);
+
+    /// <summary>The certificates of a file's bytes, as <see cref="LoadCertificates"/> reads them.</summary>
+    /// <param name="path">The name the error messages show.</param>
+    /// <exception cref="InvalidDataException">No readable certificate; the message names <paramref name="path"/>.</exception>
+    public static X509Certificate2Collection ParseCertificates(byte[] bytes, string path)
     {
-        var bytes = File.ReadAllBytes(path);
+        ArgumentNullException.ThrowIfNull(bytes);
         var certificates = new X509Certificate2Collection();
         try
         {

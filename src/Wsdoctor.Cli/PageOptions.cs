@@ -37,7 +37,7 @@ public sealed class PageOptions
 
         if (result.GetValue(PageUrl) is { } urlText)
         {
-            if (!Uri.TryCreate(urlText, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))
+            if (!Uri.TryCreate(urlText, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https") || !Wsdoctor.Probes.Url.IdnHosts.HasIdnForm(url))
             {
                 throw new UsageException($"--page-url must be an http:// or https:// URL (got '{urlText}')");
             }

@@ -1,3 +1,6 @@
+using System.Globalization;
+using System.Text;
+
 namespace Wsdoctor.Lint;
 
 /// <summary>A configuration the program itself would refuse to load (a syntax error, an include that does not
@@ -5,5 +8,33 @@ namespace Wsdoctor.Lint;
 /// The lint stops there, because every rule after it would judge a configuration that does not exist.</summary>
 public sealed record ConfigError(SourceLocation Location, string Message)
 {
+    /// <summary>Always one line: the words a message quotes come from the file and may hold line breaks or other
+    /// control characters (an escaped newline, a stray CR), which are shown escaped (<c>\n</c>, <c>\x1B</c>).</summary>
+    public string Message { get; init; } = OneLine(Message);
+
     public override string ToString() => $"{Location}: {Message}";
+
+    private static string OneLine(string message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        if (!message.Any(char.IsControl))
+        {
+            return message;
+        }
+
+        var text = new StringBuilder(message.Length + 8);
+        foreach (var c in message)
+        {
+            text.Append(c switch
+            {
+                '\n' => "\\n",
+                '\r' => "\\r",
+                '\t' => "\t",
+                _ when char.IsControl(c) => string.Create(CultureInfo.InvariantCulture, $"\\x{(int)c:X2}"),
+                _ => c.ToString(),
+            });
+        }
+
+        return text.ToString();
+    }
 }

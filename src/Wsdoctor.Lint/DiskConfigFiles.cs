@@ -42,6 +42,11 @@ public sealed class DiskConfigFiles : IConfigFiles
         {
             return FileText.Missing(path, e.Message);
         }
+        catch (ArgumentException)
+        {
+            // A NUL byte in the name (the OS refuses such a path; nginx's C strings would cut it there).
+            return FileText.Missing(path, "not a valid file name (it contains a NUL byte)");
+        }
     }
 
     public IReadOnlyList<string> Glob(string pattern)
@@ -98,7 +103,7 @@ public sealed class DiskConfigFiles : IConfigFiles
         {
             return files ? Directory.GetFiles(directory) : Directory.GetDirectories(directory);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
         {
             return [];
         }

@@ -45,6 +45,13 @@ public sealed class ConfigTests
     [InlineData("modules:\n  a:\n    scenario: /nonexistent.yaml\n", "x.yaml:3:15: scenario: no such file")]
     [InlineData("modules:\n  a: [\n", "x.yaml:")]
     [InlineData("probes: {}\n", "x.yaml:1:1: unknown key 'probes'")]
+    // Found by bench/fuzz (exporter-config): YamlDotNet throws InvalidOperationException and ArgumentException for
+    // these, not YamlException, and they escaped the loader. (A repeated key is a YamlException with its place.)
+    [InlineData("a: {a:\n\u007f", "x.yaml:1:5: not valid YAML here")]
+    [InlineData("\0: z}\n", "x.yaml:2:1: not valid YAML here")]
+    // Found by bench/fuzz (exporter-config): an unknown key holding a line break made a two-line error.
+    [InlineData("\"m\\nb\": 1\n", "x.yaml:1:1: unknown key 'm\\nb'")]
+    [InlineData("modules:\n  a: {}\n  a: {}\n", "x.yaml:3:3: Duplicate key")]
     public void Parse_Mistakes_NamedWithLineAndColumn(string yaml, string expected)
     {
         var error = Assert.Throws<ConfigException>(() => ConfigLoader.Parse(yaml, "x.yaml", Path.GetTempPath()));

@@ -72,7 +72,7 @@ public static class CertificateFiles
 
         if (found.Count > 0)
         {
-            return found;
+            return Decodable(found, path);
         }
 
         if (sawPem)
@@ -82,7 +82,7 @@ public static class CertificateFiles
 
         try
         {
-            return [X509CertificateLoader.LoadCertificate(bytes)];
+            return Decodable([X509CertificateLoader.LoadCertificate(bytes)], path);
         }
         catch (CryptographicException)
         {
@@ -91,12 +91,30 @@ public static class CertificateFiles
 
         try
         {
-            return FromPkcs7(bytes);
+            return Decodable(FromPkcs7(bytes), path);
         }
         catch (CryptographicException)
         {
             throw new CertInputException($"{path} contains no certificate: expected PEM '-----BEGIN CERTIFICATE-----' blocks, DER, or PKCS#7");
         }
+    }
+
+    private static IReadOnlyList<X509Certificate2> Decodable(IReadOnlyList<X509Certificate2> certificates, string path)
+    {
+        for (int i = 0; i < certificates.Count; i++)
+        {
+            if (CertificateDecoding.Problem(certificates[i]) is { } problem)
+            {
+                foreach (var certificate in certificates)
+                {
+                    certificate.Dispose();
+                }
+
+                throw new CertInputException($"{path}: certificate #{i + 1} cannot be read: {problem}");
+            }
+        }
+
+        return certificates;
     }
 
     private static IReadOnlyList<X509Certificate2> FromPkcs7(byte[] der)

@@ -65,6 +65,14 @@ public static class ServedChain
             }
         }
 
+        for (int i = 0; i < sent.Count; i++)
+        {
+            if (CertificateDecoding.Problem(sent[i]) is { } problem)
+            {
+                throw new CertInputException($"{host}:{port} sent a certificate (#{i + 1}) that cannot be read: {problem}");
+            }
+        }
+
         var certificates = sent.Select((c, i) => new SourcedCertificate(c, i == 0 ? "sent #1 (the server's own)" : $"sent #{i + 1}")).ToArray();
         return new LoadedChain($"{host}:{port}", ChainSourceKind.Served, certificates, bare,
             [$"TLS handshake with {dialHost}:{port}{(options.TargetHost.Length > 0 ? $", SNI {options.TargetHost}" : ", no SNI (IP address)")}: {certificates.Length} certificate(s) sent"]);

@@ -9,7 +9,7 @@ using YamlDotNet.RepresentationModel;
 namespace Wsdoctor.Exporter.Config;
 
 /// <summary>A config file the exporter refuses, with where (file:line:column).</summary>
-public sealed class ConfigException(string message) : Exception(message);
+public sealed class ConfigException(string message) : Exception(OneLine.Of(message));
 
 /// <summary>Reads the exporter's YAML config (docs/exporter.md) through YamlDotNet's representation model, so that
 /// every mistake is reported with its line and column before the exporter listens.</summary>
@@ -46,13 +46,20 @@ public static partial class ConfigLoader
     {
         ArgumentNullException.ThrowIfNull(text);
         var stream = new YamlStream();
+        var parser = new Parser(new StringReader(text));
         try
         {
-            stream.Load(new StringReader(text));
+            stream.Load(parser);
         }
         catch (YamlException ex)
         {
             throw new ConfigException($"{file}:{ex.Start.Line}:{ex.Start.Column}: {ex.Message}");
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException)
+        {
+            // YamlDotNet's scanner and its representation model throw these for some malformed input: a bad file.
+            var mark = parser.Current?.Start;
+            throw new ConfigException($"{file}:{mark?.Line ?? 0}:{mark?.Column ?? 0}: not valid YAML here");
         }
 
         if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)

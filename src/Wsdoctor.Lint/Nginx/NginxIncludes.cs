@@ -39,7 +39,10 @@ public static class NginxIncludes
     /// <summary>The conf prefix nginx derives from <c>-c FILE</c>: the file's directory, with a trailing slash.</summary>
     public static string PrefixOf(string mainFile)
     {
-        var directory = Path.GetDirectoryName(Path.GetFullPath(mainFile)) ?? "/";
+        ArgumentNullException.ThrowIfNull(mainFile);
+        // A NUL byte (possible in an nginx -T dump's "# configuration file" line) ends the name, as in nginx's C strings.
+        var name = mainFile.IndexOf('\0', StringComparison.Ordinal) is var nul and >= 0 ? mainFile[..nul] : mainFile;
+        var directory = Path.GetDirectoryName(Path.GetFullPath(name.Length > 0 ? name : "/")) ?? "/";
         return directory.EndsWith('/') ? directory : directory + "/";
     }
 

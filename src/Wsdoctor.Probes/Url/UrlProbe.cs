@@ -78,7 +78,7 @@ public static partial class UrlProbe
             return (null, findings);
         }
 
-        if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || string.IsNullOrEmpty(uri.Host))
+        if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || string.IsNullOrEmpty(uri.Host) || !IdnHosts.HasIdnForm(uri))
         {
             findings.Add(Finding.Create(Codes.UrlInvalid, "the URL cannot be parsed",
                 [$"URL: {Redact(text)}", "host or path contains characters that are not allowed"],

@@ -27,7 +27,7 @@ public static class Hs256Verifier
             return JwtVerdict.Malformed;
         }
 
-        if (!TryDecode(text[..firstDot], out var header) || !TryDecode(text[(firstDot + 1)..lastDot], out var claims))
+        if (!JwtPart.TryDecodeText(text[..firstDot], out var header) || !JwtPart.TryDecodeText(text[(firstDot + 1)..lastDot], out var claims))
         {
             return JwtVerdict.Malformed;
         }
@@ -99,18 +99,6 @@ public static class Hs256Verifier
         Span<byte> expected = stackalloc byte[Sha256Length];
         HMACSHA256.HashData(secret, input, expected);
         return CryptographicOperations.FixedTimeEquals(expected, given);
-    }
-
-    private static bool TryDecode(ReadOnlySpan<char> part, out byte[] bytes)
-    {
-        bytes = [];
-        if (part.IsEmpty || !Base64Url.IsValid(part, out var length))
-        {
-            return false;
-        }
-
-        bytes = new byte[length];
-        return Base64Url.TryDecodeFromChars(part, bytes, out _);
     }
 
     private static bool DateIsNumeric(JsonElement claims, string name) =>

@@ -35,8 +35,8 @@ public static class JwtInspector
         }
 
         if (!Base64Url.IsValid(text[(lastDot + 1)..])
-            || !TryDecodePart(text[..firstDot], out var header)
-            || !TryDecodePart(text[(firstDot + 1)..lastDot], out var payload))
+            || !JwtPart.TryDecodeText(text[..firstDot], out var header)
+            || !JwtPart.TryDecodeText(text[(firstDot + 1)..lastDot], out var payload))
         {
             return false;
         }
@@ -65,18 +65,6 @@ public static class JwtInspector
             // Not JSON: a random dotted string such as a version number or an opaque session id.
             return false;
         }
-    }
-
-    private static bool TryDecodePart(ReadOnlySpan<char> part, out byte[] bytes)
-    {
-        bytes = [];
-        if (part.IsEmpty || !Base64Url.IsValid(part, out int length))
-        {
-            return false;
-        }
-
-        bytes = new byte[length];
-        return Base64Url.TryDecodeFromChars(part, bytes, out _);
     }
 
     private static string? StringMember(JsonElement element, string name) =>

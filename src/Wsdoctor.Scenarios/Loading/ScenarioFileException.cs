@@ -1,3 +1,4 @@
+using Wsdoctor.Protocol.Text;
 using Wsdoctor.Scenarios.Model;
 
 namespace Wsdoctor.Scenarios.Loading;
@@ -7,10 +8,10 @@ namespace Wsdoctor.Scenarios.Loading;
 public sealed class ScenarioFileException : Exception
 {
     public ScenarioFileException(SourceMark mark, string reason)
-        : base(mark.Line > 0 ? $"{mark}: {reason}" : $"{mark.File}: {reason}")
+        : base(OneLine.Of(mark.Line > 0 ? $"{mark}: {reason}" : $"{mark.File}: {reason}"))
     {
         Mark = mark;
-        Reason = reason;
+        Reason = OneLine.Of(reason);
     }
 
     public SourceMark Mark { get; }

@@ -51,19 +51,27 @@ public static partial class ScenarioLoader
         ArgumentNullException.ThrowIfNull(text);
         var reader = new YamlReader(file, baseDirectory, environment);
         var stream = new YamlStream();
+        var parser = new Parser(new StringReader(text));
         try
         {
-            stream.Load(new Parser(new StringReader(text)));
+            stream.Load(parser);
         }
         catch (YamlException ex)
         {
             var reason = ex.InnerException is { } inner && ex.Message.Contains("See inner", StringComparison.Ordinal) ? inner.Message : ex.Message;
             throw new ScenarioFileException(new SourceMark(file, (int)ex.Start.Line, (int)ex.Start.Column), $"not valid YAML: {StripMark(reason)}");
         }
-        catch (ArgumentException ex)
+        catch (ArgumentException ex) when (ex.Message.Contains("same key", StringComparison.Ordinal))
         {
             // YamlDotNet reports a duplicate key as the dictionary's ArgumentException, without a position.
             throw new ScenarioFileException(new SourceMark(file, 0, 0), $"not valid YAML: {ex.Message}");
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException)
+        {
+            // YamlDotNet's scanner and its representation model throw these for some malformed input (a stray
+            // control character in a flow mapping, a node where no node can start): a bad file, not our bug.
+            var mark = parser.Current?.Start;
+            throw new ScenarioFileException(new SourceMark(file, (int)(mark?.Line ?? 0), (int)(mark?.Column ?? 0)), "not valid YAML here");
         }
 
         if (stream.Documents.Count != 1)

@@ -37,6 +37,19 @@ public sealed class HaproxyLintTests : IDisposable
     [Fact]
     public void Lint_Good_NoFinding() => Assert.Empty(Lint(Good, TimeSpan.FromSeconds(30)).Findings);
 
+    [Theory]
+    [InlineData("\\n", "unknown keyword '\\n' out of section")]
+    public void Lint_ErrorQuotingALineBreak_StaysOneLine(string text, string expected)
+    {
+        // Found by bench/fuzz (haproxy): an escaped newline in a keyword was quoted raw, so the error took two lines.
+        var result = HaproxyLinter.Lint(text, "haproxy.cfg", new HaproxyLintOptions(null));
+
+        Assert.False(result.Ok);
+        Assert.DoesNotContain('\n', result.Error!.ToString());
+        Assert.DoesNotContain('\r', result.Error!.ToString());
+        Assert.Contains(expected, result.Error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Lint_NoTunnel_AtTheBackendHeader()
     {

@@ -51,6 +51,31 @@ public sealed class NginxIncludesTests : IDisposable
     }
 
     [Fact]
+    public void Load_IncludeNamingANulByte_IsAnErrorNotAnException()
+    {
+        // Found by bench/fuzz (nginx): File.ReadAllText threw ArgumentException for a name with a NUL byte.
+        var main = dir.Write("nginx.conf", "http {\n    include a\0b.conf;\n}");
+
+        var loaded = NginxIncludes.Load(main, DiskConfigFiles.Instance);
+
+        Assert.False(loaded.Ok);
+        Assert.Equal(new SourceLocation(main, 2, 5), loaded.Error.Location);
+        Assert.Contains("NUL byte", loaded.Error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\0', loaded.Error.Message);
+    }
+
+    [Fact]
+    public void LintStdin_DumpFileNameWithANulByte_IsLinted()
+    {
+        // Found by bench/fuzz (nginx): Path.GetFullPath threw for the dump's main file name.
+        var dump = "# configuration file /etc/nginx/a\0b.conf:\nevents {}\nhttp { server { listen 80; } }\n";
+
+        var linted = NginxLinter.LintStdin(dump, dir.Path, NginxLintOptions.Default);
+
+        Assert.True(linted.Ok, linted.Error?.ToString());
+    }
+
+    [Fact]
     public void Load_FileIncludingItself_IsReportedNotRecursedForever()
     {
         var main = dir.Write("nginx.conf", "include nginx.conf;");

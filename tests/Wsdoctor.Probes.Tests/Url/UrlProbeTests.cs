@@ -5,6 +5,25 @@ namespace Wsdoctor.Probes.Tests.Url;
 
 public class UrlProbeTests
 {
+    [Fact]
+    public void Analyze_HostWithoutAnIdnForm_InvalidInsteadOfThrowingLater()
+    {
+        // Found by bench/fuzz (url): Uri accepted the host, then Uri.IdnHost (TargetUrl.Host) threw UriFormatException.
+        var (target, findings) = UrlProbe.Analyze("wss://xn--b\uFFFDher-kvK.exmple");
+
+        Assert.Null(target);
+        Assert.Equal(Codes.UrlInvalid, Assert.Single(findings).Code);
+    }
+
+    [Fact]
+    public void PageOrigin_HostWithoutAnIdnForm_IsAnError()
+    {
+        // Found by bench/fuzz (url): PageOrigin.FromUri read Uri.IdnHost, which threw for this host.
+        Assert.False(Wsdoctor.Probes.Browser.Rules.PageOrigin.TryParse("http://eom\u06C9", out var origin, out var error));
+        Assert.Null(origin);
+        Assert.Contains("page origin", error, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("localhost:8080/ws", "ws://localhost:8080/ws")]
     [InlineData("127.0.0.1:8080/ws", "ws://127.0.0.1:8080/ws")]

@@ -80,4 +80,14 @@ public class Hs256VerifierTests
         var token = Hs256Verifier.Sign("""{"sub":"a"}""", Key);
         Assert.Equal(JwtVerdict.BadSignature, Hs256Verifier.Verify(token[..^4], Key, Now, Leeway));
     }
+
+    [Fact]
+    public void Verify_HeaderNotUtf8_Malformed()
+    {
+        // Found by bench/fuzz (jwt): the alg string of invalid UTF-8 threw from GetString() instead of a verdict.
+        byte[] header = [.. "{\"alg\":\"HS256"u8, 0xC3, .. "\"}"u8];
+        var token = Base64Url.EncodeToString(header) + "." + Base64Url.EncodeToString("{}"u8) + ".c2ln";
+
+        Assert.Equal(JwtVerdict.Malformed, Hs256Verifier.Verify(token, "secret"u8, DateTimeOffset.UnixEpoch, TimeSpan.Zero));
+    }
 }

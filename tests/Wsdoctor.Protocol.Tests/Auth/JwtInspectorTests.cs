@@ -108,4 +108,16 @@ public class JwtInspectorTests
     private static string Jwt(string header, string claims, string signature = Signature) => $"{Part(header)}.{Part(claims)}.{signature}";
 
     private static string Part(string json) => Base64Url.EncodeToString(Encoding.UTF8.GetBytes(json));
+
+    [Fact]
+    public void TryDecode_ClaimsNotUtf8_FalseInsteadOfThrowing()
+    {
+        // Found by bench/fuzz (jwt): JSON with invalid UTF-8 inside a string parses, then GetString() threw
+        // InvalidOperationException out of TryDecode.
+        byte[] claims = [.. "{\"sub\":\""u8, 0xAF, 0xFF, .. "\"}"u8];
+        var token = Base64Url.EncodeToString(Encoding.UTF8.GetBytes(Header)) + "." + Base64Url.EncodeToString(claims) + "." + Signature;
+
+        Assert.False(JwtInspector.TryDecode(token, out var info));
+        Assert.Null(info);
+    }
 }

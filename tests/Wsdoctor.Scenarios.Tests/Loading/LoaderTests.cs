@@ -159,6 +159,12 @@ public sealed class LoaderTests
     [InlineData("target: { url: \"ws://a/\" }\n", 1, 1, "the file has neither scenarios: nor steps:")]
     [InlineData("target: { url: \"ws://a/\" }\nscenarios:\n  - name: a\n    steps: []\n  - name: a\n    steps: []\n", 5, 5, "two scenarios are named 'a'")]
     [InlineData("target: { url: \"ws://a/\" }\nsteps:\n  - send: [\n", 4, 1, "not valid YAML")]
+    // Found by bench/fuzz (scenario): YamlDotNet threw InvalidOperationException (a DEL after an open flow
+    // mapping) and ArgumentException (a NUL key), which escaped the loader as stack traces.
+    [InlineData("a: {a:\n\u007f", 1, 5, "not valid YAML here")]
+    [InlineData("\0: z}\n", 2, 1, "not valid YAML here")]
+    // Found by bench/fuzz (scenario): a key holding a line break was quoted raw and the error took two lines.
+    [InlineData("\"a\\nb\": 1\n\"a\\nb\": 2\n", 2, 1, "Duplicate key a\\nb")]
     [InlineData("target: { url: \"ws://a/\" }\nscenarios:\n  - name: a\n    expect-reject: 403\n    steps: [ { send: x } ]\n", 4, 20, "has no connection to run steps on")]
     public void ErrorsNameTheLineAndColumn(string yaml, int line, int column, string reason)
     {

@@ -23,7 +23,7 @@ public sealed record PageOrigin(string Scheme, string Host, int Port)
     {
         origin = null;
         error = "";
-        if (!Uri.TryCreate(text.Trim(), UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+        if (!Uri.TryCreate(text.Trim(), UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https") || !Url.IdnHosts.HasIdnForm(uri))
         {
             error = $"a page origin is http://HOST[:PORT] or https://HOST[:PORT] (got '{text}')";
             return false;
