@@ -84,8 +84,10 @@ public class LoadRunTests
         Assert.Equal(3, report.Connections.ClosedCleanly);
         Assert.Contains(intervals, i => i.Phase == Wsdoctor.Load.Echo.LoadPhase.WarmingUp);
         Assert.Equal(report.Messages.Count, intervals.Where(i => i.Measured).Sum(i => i.Latency.TotalCount));
-        // Bytes and latencies are read at the same instant at each edge of the window, up to the exchanges in flight.
-        Assert.InRange(report.Messages.BytesSent, (report.Messages.Count - 3) * 4096, (report.Messages.Count + 3) * 4096);
+        // Bytes and latencies are read one after the other at each edge of the window: they agree up to the exchanges
+        // in flight plus what completes between the two reads (socket completions run inline, so a few dozen at most).
+        var slack = 3 + (report.Messages.Count / 100);
+        Assert.InRange(report.Messages.BytesSent, (report.Messages.Count - slack) * 4096, (report.Messages.Count + slack) * 4096);
         Assert.InRange(report.MeasuredSeconds, 1.9, 10);
         Assert.Equal("raw", report.Settings.OpenPath);
         Assert.Equal(3, report.Handshake.Microseconds.Count);
