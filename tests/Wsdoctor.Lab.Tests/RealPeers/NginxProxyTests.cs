@@ -75,7 +75,9 @@ public sealed class NginxProxyTests : IAsyncLifetime
 
         var report = await CheckRunner.RunAsync(Options($"ws://127.0.0.1:{nginxPort}/ws/") with { Send = "through nginx", Expect = "^through nginx$" });
 
-        Assert.True(report.Verdict == Verdict.Ok, string.Join("; ", report.Findings.Select(f => $"{f.Code}: {f.Message}")));
+        // session.slow is the only finding a loaded machine may add here (a ping over 1 s); anything else is a failure.
+        var others = report.Findings.Where(f => f.Code != Codes.SessionSlow).ToArray();
+        Assert.True(others.Length == 0 && report.Verdict != Verdict.Fail, string.Join("; ", report.Findings.Select(f => $"{f.Code}: {f.Message}")));
         Assert.NotNull(report.Timings.FirstMessageRttMs);
         Assert.Equal("nginx", report.Connection.Server?.Split('/')[0]);
     }
