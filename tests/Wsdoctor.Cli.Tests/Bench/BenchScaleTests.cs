@@ -61,7 +61,9 @@ public sealed class BenchScaleTests
             using var s = JsonDocument.Parse(single.Stdout);
             var mergedRate = root.GetProperty("messages").GetProperty("perSecond").GetDouble();
             var singleRate = s.RootElement.GetProperty("messages").GetProperty("perSecond").GetDouble();
-            Assert.InRange(mergedRate, 0.85 * singleRate, 1.15 * singleRate);
+            // Both are paced at 300/s; each may fall behind on a loaded machine, so each is held to the requested rate
+            // (±15 %) rather than to the other run's shortfall.
+            Assert.InRange(mergedRate, 255, 345);
             Assert.InRange(singleRate, 255, 345);
             Assert.Equal(0, root.GetProperty("errorCount").GetInt64());
         }
