@@ -55,14 +55,17 @@ int failures = 0;
 var files = args.Skip(2).SelectMany(p => Directory.Exists(p) ? Directory.EnumerateFiles(p).Order(StringComparer.Ordinal) : (IEnumerable<string>)[p]);
 foreach (var file in files)
 {
+    var input = File.ReadAllBytes(file);
+    var started = System.Diagnostics.Stopwatch.GetTimestamp();
     try
     {
-        Console.WriteLine($"{file}: {Invariants.Check(chosen, File.ReadAllBytes(file))}");
+        var result = Invariants.Check(chosen, input);
+        Console.WriteLine($"{file}: {result} ({Took(started)} ms)");
     }
     catch (InvariantViolation e)
     {
         failures++;
-        Console.WriteLine($"{file}: VIOLATION {e.Message}");
+        Console.WriteLine($"{file}: VIOLATION {e.Message} ({Took(started)} ms)");
         if (e.InnerException is { } inner)
         {
             Console.WriteLine(inner.ToString());
@@ -71,3 +74,5 @@ foreach (var file in files)
 }
 
 return failures == 0 ? 0 : 1;
+
+static long Took(long started) => (long)System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds;
