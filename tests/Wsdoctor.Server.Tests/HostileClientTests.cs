@@ -157,6 +157,193 @@ public sealed class HostileClientTests(ITestOutputHelper output)
         Assert.Equal(expected, await raw.ReadCloseCodeAsync());
     }
 
+    [Fact]
+    public async Task ConnectionFlood_BeyondMaxConnections_TheLimitAdmittedTheRest503_MemoryAndDescriptorsBounded()
+    {
+        const int limit = 100;
+        const int flood = 1000;
+        await using var serve = await ServeProcess.StartAsync(["--max-connections", $"{limit}", "--ping-interval", "0"]);
+        using (var warm = await Upgraded(serve))
+        {
+            await warm.SendAsync(FrameWriter.BuildClose(1000, "", mask: true));
+            Assert.Equal(1000, await warm.ReadCloseCodeAsync());
+        }
+
+        var descriptors = await SettledDescriptorsAsync(serve, int.MaxValue);
+        var before = Memory(serve);
+
+        // Ten waves of a hundred concurrent upgrades; every socket stays open until the flood is over.
+        var clients = new List<RawClient>(flood);
+        var statuses = new List<string>(flood);
+        try
+        {
+            for (var wave = 0; wave < flood / 100; wave++)
+            {
+                var opened = await Task.WhenAll(Enumerable.Range(0, 100).Select(async _ =>
+                {
+                    var raw = await RawClient.ConnectAsync(serve.Url);
+                    return (raw, head: await raw.HandshakeAsync(serve.Url));
+                }));
+                foreach (var (raw, head) in opened)
+                {
+                    clients.Add(raw);
+                    statuses.Add(head.Length >= 12 ? head[9..12] : $"none: {head}");
+                }
+            }
+
+            var peak = PeakSince(serve, before);
+            output.WriteLine($"connection flood: {flood} upgrades against --max-connections {limit}: peak RSS +{peak / (double)MiB:0.0} MiB, {descriptors} descriptors before");
+            Assert.Equal(limit, statuses.Count(s => s == "101"));
+            Assert.Equal(flood - limit, statuses.Count(s => s == "503"));
+            Assert.True(peak <= 64 * MiB, $"peak RSS grew by {peak / MiB} MiB for {flood} connections");
+        }
+        finally
+        {
+            foreach (var client in clients)
+            {
+                client.Dispose();
+            }
+        }
+
+        // Every socket the flood made is released, and the server admits again.
+        var after = await SettledDescriptorsAsync(serve, descriptors + 8);
+        Assert.True(after <= descriptors + 8, $"{after} descriptors after the flood, {descriptors} before");
+        using var again = await Upgraded(serve);
+        await again.SendAsync(FrameWriter.Build(Opcode.Text, "after"u8, mask: true));
+        Assert.Equal("after"u8.ToArray(), (await again.ReadFrameAsync()).Payload);
+    }
+
+    [Fact]
+    public async Task IdleTcpFlood_HeadsNeverSent_DroppedAtTheHandshakeTimeout_WhileAnUpgradeStillWorks()
+    {
+        await using var serve = await ServeProcess.StartAsync(["--handshake-timeout", "2s", "--ping-interval", "0"]);
+        var descriptors = await SettledDescriptorsAsync(serve, int.MaxValue);
+        var idle = new List<RawClient>(500);
+        try
+        {
+            for (var i = 0; i < 500; i++)
+            {
+                idle.Add(await RawClient.ConnectAsync(serve.Url));
+            }
+
+            using (var upgrade = await Upgraded(serve))
+            {
+                await upgrade.SendAsync(FrameWriter.Build(Opcode.Text, "through"u8, mask: true));
+                Assert.Equal("through"u8.ToArray(), (await upgrade.ReadFrameAsync()).Payload);
+            }
+
+            // None of them sent a byte: each is dropped at the timeout, not kept until the client leaves.
+            var hungUp = await Task.WhenAll(idle.Select(c => c.ServerHungUpAsync(TimeSpan.FromSeconds(60))));
+            Assert.Equal(500, hungUp.Count(h => h));
+            int Logged() => serve.Process.Stderr.Lines.Count(l => l.Contains("event=reject", StringComparison.Ordinal) && ServeProcess.Field(l, "reason") == "handshake_timeout");
+            for (var i = 0; i < 100 && Logged() < 500; i++)
+            {
+                await Task.Delay(200);
+            }
+
+            Assert.Equal(500, Logged());
+        }
+        finally
+        {
+            foreach (var client in idle)
+            {
+                client.Dispose();
+            }
+        }
+
+        Assert.True(await SettledDescriptorsAsync(serve, descriptors + 8) <= descriptors + 8);
+    }
+
+    [Theory]
+    [InlineData(64 * 1024, 1)] // one huge header
+    [InlineData(40, 2000)] // a great many small ones
+    public async Task HugeHeaders_Refused431_Closed_MemoryFlat(int valueLength, int count)
+    {
+        await using var serve = await ServeProcess.StartAsync(["--ping-interval", "0"]);
+        var before = Memory(serve);
+        using var raw = await RawClient.ConnectAsync(serve.Url);
+        var headers = Enumerable.Range(0, count).Select(i => $"X-Filler-{i}: {new string('a', valueLength)}").ToArray();
+
+        string head;
+        try
+        {
+            head = await raw.HandshakeAsync(serve.Url, headers);
+        }
+        catch (IOException)
+        {
+            // The server may answer and close before the client has written the whole head: read what it said.
+            head = await raw.ReadHeadAsync();
+        }
+
+        Assert.StartsWith("HTTP/1.1 431", head, StringComparison.Ordinal);
+        Assert.True(await raw.ServerHungUpAsync(TimeSpan.FromSeconds(20)), "the connection stayed open after 431");
+        Assert.True(PeakSince(serve, before) <= 32 * MiB, $"peak RSS grew by {PeakSince(serve, before) / MiB} MiB");
+    }
+
+    [Fact]
+    public async Task EndlessHeaders_StreamedFast_Refused431_MemoryFlat()
+    {
+        await using var serve = await ServeProcess.StartAsync(["--ping-interval", "0"]);
+        var before = Memory(serve);
+        using var raw = await RawClient.ConnectAsync(serve.Url);
+        await raw.SendAsync(System.Text.Encoding.ASCII.GetBytes($"GET / HTTP/1.1\r\nHost: {serve.Url.Authority}\r\nUpgrade: websocket\r\n"));
+
+        // Header lines as fast as the socket takes them, never the blank line: serve must stop reading and refuse.
+        var line = System.Text.Encoding.ASCII.GetBytes($"X-Endless: {new string('b', 1000)}\r\n");
+        var sent = 0L;
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        try
+        {
+            while (sent < 64 * MiB)
+            {
+                await raw.Stream.WriteAsync(line, stop.Token);
+                sent += line.Length;
+            }
+        }
+        catch (Exception e) when (e is IOException or OperationCanceledException)
+        {
+            // Refused and closed (reset), or the writes block because the server stopped reading.
+        }
+
+        Assert.True(sent < 64 * MiB, "64 MiB of header lines were all taken");
+        var head = await raw.ReadHeadAsync();
+        output.WriteLine($"endless headers: {sent / 1024.0:0} KiB sent, answered \"{head.Split('\r')[0]}\", peak RSS +{PeakSince(serve, before) / (double)MiB:0.0} MiB");
+        Assert.StartsWith("HTTP/1.1 431", head, StringComparison.Ordinal);
+        Assert.True(PeakSince(serve, before) <= 32 * MiB, $"peak RSS grew by {PeakSince(serve, before) / MiB} MiB");
+    }
+
+    /// <summary>serve's open descriptors once they stop falling to <paramref name="target"/> or below: polled for up to
+    /// 30 s, as sockets are released asynchronously.</summary>
+    private static async Task<int> SettledDescriptorsAsync(ServeProcess serve, int target)
+    {
+        var count = Descriptors(serve);
+        for (var i = 0; i < 60 && count > target; i++)
+        {
+            await Task.Delay(500);
+            count = Descriptors(serve);
+        }
+
+        if (target == int.MaxValue)
+        {
+            // A baseline: wait until two readings a second apart agree.
+            for (var i = 0; i < 30; i++)
+            {
+                await Task.Delay(1000);
+                var next = Descriptors(serve);
+                if (next == count)
+                {
+                    break;
+                }
+
+                count = next;
+            }
+        }
+
+        return count;
+    }
+
+    private static int Descriptors(ServeProcess serve) => Directory.GetFiles($"/proc/{serve.Process.Id}/fd").Length;
+
     private static async Task<RawClient> Upgraded(ServeProcess serve)
     {
         var raw = await RawClient.ConnectAsync(serve.Url);

@@ -165,8 +165,16 @@ internal sealed class UpgradeEndpoint(ServeOptions options, EventLog log, Server
             }
             catch (OperationCanceledException)
             {
-                // Silent past the handshake timeout: Kestrel's own request-head timeout drops it.
-                await next(connection).ConfigureAwait(false);
+                // Not one byte within the handshake timeout. Kestrel would give such a socket its keep-alive timeout
+                // on top (130 s by default), so a flood of idle connections would hold descriptors for minutes.
+                var remote = connection.RemoteEndPoint as System.Net.IPEndPoint;
+                metrics.Rejected("handshake_timeout");
+                log.Write("reject",
+                    ("remote", Remote(remote?.Address, remote?.Port ?? 0)),
+                    ("status", 408),
+                    ("reason", "handshake_timeout"),
+                    ("detail", $"no request within {options.HandshakeTimeout.TotalSeconds:0.###} s"));
+                connection.Abort(new ConnectionAbortedException("no request within the handshake timeout"));
                 return;
             }
         }

@@ -89,6 +89,8 @@ public sealed class WsServer : IAsyncDisposable
 
             // Slowloris: a request head that has not fully arrived by then is dropped.
             kestrel.Limits.RequestHeadersTimeout = options.HandshakeTimeout;
+            // And a connection that sends nothing at all (Kestrel waits for a first request this long).
+            kestrel.Limits.KeepAliveTimeout = options.HandshakeTimeout;
             kestrel.Limits.MaxConcurrentUpgradedConnections = null;
             foreach (var endpoint in endpoints)
             {
@@ -107,6 +109,7 @@ public sealed class WsServer : IAsyncDisposable
                         listen.UseHttps(https =>
                         {
                             https.ServerCertificate = certificate;
+                            https.HandshakeTimeout = options.HandshakeTimeout;
                             https.ServerCertificateChain = options.CertificateChain;
                         });
                     }
