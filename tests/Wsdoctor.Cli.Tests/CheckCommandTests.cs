@@ -22,10 +22,12 @@ public sealed class CheckCommandTests
         using var json = JsonDocument.Parse(run.Stdout);
         var root = json.RootElement;
         Assert.Equal(1, root.GetProperty("schemaVersion").GetInt32());
-        Assert.Equal("ok", root.GetProperty("verdict").GetString());
+        // A healthy server has no finding; a loaded test machine may stretch the ping past session.slow's bound.
+        var findings = root.GetProperty("findings").EnumerateArray().Select(f => f.GetProperty("code").GetString()).ToList();
+        Assert.All(findings, code => Assert.Equal("session.slow", code));
+        Assert.Equal(findings.Count == 0 ? "ok" : "warn", root.GetProperty("verdict").GetString());
         Assert.Equal(url, root.GetProperty("target").GetString());
-        Assert.Equal(JsonValueKind.Null, root.GetProperty("rootCause").ValueKind);
-        Assert.Equal(0, root.GetProperty("findings").GetArrayLength());
+        Assert.True(findings.Count > 0 || root.GetProperty("rootCause").ValueKind == JsonValueKind.Null, run.Stdout);
         Assert.Equal(101, root.GetProperty("connection").GetProperty("httpStatus").GetInt32());
         Assert.Equal(JsonValueKind.Number, root.GetProperty("timings").GetProperty("pingRttMs").ValueKind);
         var layers = root.GetProperty("layers").EnumerateArray().ToDictionary(l => l.GetProperty("layer").GetString()!, l => l.GetProperty("status").GetString());

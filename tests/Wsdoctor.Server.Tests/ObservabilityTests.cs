@@ -27,7 +27,13 @@ public class ObservabilityTests
         using var open = await server.ConnectAsync(o => o.SetRequestHeader("Authorization", "Bearer t"));
         using var http = new HttpClient { Timeout = TestServer.Wait };
 
+        // The client has its 101 a moment before serve counts the connection as open: read until it has.
         var metrics = await http.GetStringAsync(server.Http("/metrics"));
+        for (var i = 0; i < 50 && !metrics.Contains("wsdoctor_connections_current 1\n", StringComparison.Ordinal); i++)
+        {
+            await Task.Delay(100);
+            metrics = await http.GetStringAsync(server.Http("/metrics"));
+        }
 
         Assert.Contains("wsdoctor_connections_current 1\n", metrics, StringComparison.Ordinal);
         Assert.Contains("wsdoctor_connections_total 2\n", metrics, StringComparison.Ordinal);

@@ -23,19 +23,17 @@ public static class FrameTargets
     private static void Read(byte[] input, bool deflate)
     {
         string target = deflate ? "frames-deflate" : "frames";
-        if (input.Length == 0)
-        {
-            return;
-        }
-
-        byte flags = input[0];
+        // An empty input still goes through the reader: SharpFuzz reads afl-fuzz's first input as soon as it starts,
+        // which can be before afl-fuzz wrote it, and a run that reaches no instrumented code makes afl-fuzz abort
+        // with "No instrumentation detected".
+        byte flags = input.Length > 0 ? input[0] : (byte)0;
         var options = new FrameReaderOptions
         {
             ExpectMaskedFrames = (flags & 1) != 0,
             PerMessageDeflate = deflate,
             MaxMessageBytes = MessageLimits[(flags >> 1) & 3],
         };
-        var stream = input.AsMemory(1);
+        var stream = input.Length > 0 ? input.AsMemory(1) : ReadOnlyMemory<byte>.Empty;
         var results = new string[Chunking.Plans];
         List<FrameEvent> events = [];
         for (int plan = 0; plan < Chunking.Plans; plan++)

@@ -40,14 +40,20 @@ public static class FuzzTargets
             ConfigTargets.Scenario, [typeof(ScenarioFileException)], new AllocationBound(1024 * KiB, 2048)),
         new("exporter-config", "exporter: the modules config loader",
             ConfigTargets.Exporter, [typeof(ConfigException)], new AllocationBound(1024 * KiB, 2048)),
+        new("engineio", "Engine.IO open packets (WebSocket and long-polling), error bodies, Socket.IO packets and their encoder",
+            AppProtocolTargets.EngineIo, [], new AllocationBound(64 * KiB, 512)),
+        new("signalr", "SignalR JSON hub protocol: record separation, handshake answer, message types, the shown line",
+            AppProtocolTargets.SignalR, [], new AllocationBound(64 * KiB, 1024)),
+        new("mqtt", "MQTT 3.1.1 packets in binary messages, any chunking: fixed header, remaining length, CONNACK, PUBLISH",
+            AppProtocolTargets.Mqtt, [], new AllocationBound(64 * KiB, 512)),
+        new("stomp", "STOMP 1.0-1.2 frames and their encoder",
+            AppProtocolTargets.Stomp, [], new AllocationBound(64 * KiB, 512)),
+        new("graphql", "graphql-ws and subscriptions-transport-ws message types",
+            AppProtocolTargets.Graphql, [], new AllocationBound(64 * KiB, 256)),
     ];
 
     /// <summary>Parsers written on other branches; each becomes one entry of <see cref="All"/> when it lands.</summary>
-    public static IReadOnlyList<PendingTarget> Pending { get; } =
-    [
-        new("engineio", "Engine.IO packet framing", "branch appproto"),
-        new("signalr", "SignalR record-separated JSON framing and handshake", "branch appproto"),
-    ];
+    public static IReadOnlyList<PendingTarget> Pending { get; } = [];
 
     public static FuzzTarget? Find(string name) => All.FirstOrDefault(t => t.Name == name);
 }

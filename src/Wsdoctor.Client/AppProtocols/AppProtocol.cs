@@ -183,7 +183,7 @@ public static class AppProtocol
     {
         try
         {
-            return JsonNode.Parse(text);
+            return Wsdoctor.Protocol.Text.StrictJson.Parse(text);
         }
         catch (System.Text.Json.JsonException)
         {

@@ -1,6 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
+using Wsdoctor.Protocol.Text;
+
 namespace Wsdoctor.Protocol.AppProtocols;
 
 /// <summary>GraphQL over WebSocket. Two incompatible protocols share the name "graphql-ws": the current one (library
@@ -32,7 +34,7 @@ public static class GraphqlWs
     {
         try
         {
-            return JsonNode.Parse(text) is JsonObject o && o["type"] is JsonValue t && t.TryGetValue<string>(out var type) ? type : null;
+            return StrictJson.Parse(text) is JsonObject o && o["type"] is JsonValue t && t.TryGetValue<string>(out var type) ? type : null;
         }
         catch (JsonException)
         {

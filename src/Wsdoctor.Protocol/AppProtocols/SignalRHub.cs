@@ -2,6 +2,8 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
+using Wsdoctor.Protocol.Text;
+
 namespace Wsdoctor.Protocol.AppProtocols;
 
 public enum SignalRMessageType
@@ -47,7 +49,7 @@ public static class SignalRHub
         {
             try
             {
-                if (JsonNode.Parse(record) is not JsonObject)
+                if (StrictJson.Parse(record) is not JsonObject)
                 {
                     return false;
                 }
@@ -66,7 +68,7 @@ public static class SignalRHub
     {
         try
         {
-            if (JsonNode.Parse(record) is not JsonObject o || o.ContainsKey("type"))
+            if (StrictJson.Parse(record) is not JsonObject o || o.ContainsKey("type"))
             {
                 return null;
             }
@@ -98,7 +100,7 @@ public static class SignalRHub
         JsonObject message;
         try
         {
-            if (JsonNode.Parse(record) is not JsonObject o)
+            if (StrictJson.Parse(record) is not JsonObject o)
             {
                 return record;
             }
@@ -130,7 +132,7 @@ public static class SignalRHub
     {
         try
         {
-            return JsonNode.Parse(record) is JsonObject o && o["type"] is JsonValue t && t.TryGetValue<int>(out var n) ? (SignalRMessageType)n : null;
+            return StrictJson.Parse(record) is JsonObject o && o["type"] is JsonValue t && t.TryGetValue<int>(out var n) ? (SignalRMessageType)n : null;
         }
         catch (JsonException)
         {

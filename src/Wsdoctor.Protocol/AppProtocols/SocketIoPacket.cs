@@ -3,6 +3,8 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
+using Wsdoctor.Protocol.Text;
+
 namespace Wsdoctor.Protocol.AppProtocols;
 
 public enum SocketIoType
@@ -55,13 +57,24 @@ public sealed record SocketIoPacket(SocketIoType Type, string Namespace, long? A
             i++;
         }
 
-        long? ack = i > digits ? long.Parse(text.AsSpan(digits, i - digits), CultureInfo.InvariantCulture) : null;
+        long? ack = null;
+        if (i > digits)
+        {
+            // An id past long's range is not one Socket.IO could have sent.
+            if (!long.TryParse(text.AsSpan(digits, i - digits), NumberStyles.None, CultureInfo.InvariantCulture, out var id))
+            {
+                return null;
+            }
+
+            ack = id;
+        }
+
         JsonNode? data = null;
         if (i < text.Length)
         {
             try
             {
-                data = JsonNode.Parse(text.AsSpan(i).ToString());
+                data = StrictJson.Parse(text[i..]);
             }
             catch (JsonException)
             {

@@ -33,7 +33,7 @@ public sealed class ReceivedMessage(bool isText, byte[] data, TimeSpan at)
 
             try
             {
-                _json = (true, JsonNode.Parse(data, documentOptions: new JsonDocumentOptions { MaxDepth = 256 }), null);
+                _json = (true, Wsdoctor.Protocol.Text.StrictJson.Parse(data, maxDepth: 256), null);
             }
             catch (JsonException ex)
             {

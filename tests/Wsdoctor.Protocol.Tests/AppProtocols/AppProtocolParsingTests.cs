@@ -100,4 +100,25 @@ public sealed class AppProtocolParsingTests
         Assert.Null(StompFrame.ParseServerFrame("hello"));
         Assert.Null(StompFrame.ParseServerFrame(StompFrame.Connect("h").Encode()));
     }
+
+    // Found by the fuzzer (bench/fuzz/regressions): each threw out of the parser, so a server sending it crashed
+    // connect --protocol and check's app layer with a stack trace.
+    [Fact]
+    public void SocketIoPacket_AckIdPastLongsRange_IsNotAPacket()
+    {
+        Assert.Null(SocketIoPacket.Parse("212345678901234567890123[\"a\"]"));
+        Assert.Equal(9223372036854775807L, SocketIoPacket.Parse("39223372036854775807[1]")!.AckId);
+    }
+
+    [Fact]
+    public void SignalRAndGraphql_ObjectNamingAPropertyTwice_IsNotAMessage()
+    {
+        const string twice = "{\"type\":1,\"type\":2}";
+        Assert.Null(SignalRHub.TypeOf(twice));
+        Assert.Null(SignalRHub.ParseHandshakeResponse(twice));
+        Assert.Equal(twice, SignalRHub.Describe(twice));
+        Assert.False(SignalRHub.LooksLikeHubMessage(twice + SignalRHub.RecordSeparator));
+        Assert.Null(GraphqlWs.TypeOf("{\"type\":\"next\",\"type\":\"error\"}"));
+        Assert.Equal(SignalRMessageType.Completion, SignalRHub.TypeOf("{\"type\":3}"));
+    }
 }
