@@ -65,8 +65,7 @@ public sealed class ProbeServer : IAsyncDisposable
     public static async Task<ProbeServer> StartAsync(ProbeOptions options, CancellationToken cancellationToken)
     {
         var key = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ApplicationName = "wsdoctor-probe" });
-        builder.Logging.ClearProviders();
+        var builder = Wsdoctor.Hosting.WebHosts.CreateBuilder("wsdoctor-probe");
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;

@@ -62,8 +62,7 @@ public sealed class ExporterServer : IAsyncDisposable
     public static async Task<ExporterServer> StartAsync(ExporterOptions options, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ApplicationName = "wsdoctor-exporter" });
-        builder.Logging.ClearProviders();
+        var builder = Wsdoctor.Hosting.WebHosts.CreateBuilder("wsdoctor-exporter");
         builder.Services.AddSingleton<IHostLifetime, QuietHostLifetime>();
         ListenOptions? listener = null;
         builder.WebHost.ConfigureKestrel(kestrel =>

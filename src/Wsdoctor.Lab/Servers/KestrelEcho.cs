@@ -35,8 +35,7 @@ public sealed class KestrelEcho : IAsyncDisposable
         long? maxMessageBytes = null,
         CancellationToken ct = default)
     {
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
-        builder.Logging.ClearProviders();
+        var builder = Wsdoctor.Hosting.WebHosts.CreateBuilder();
         builder.WebHost.UseKestrelHttpsConfiguration();
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(address ?? IPAddress.Loopback, port, listen =>
         {

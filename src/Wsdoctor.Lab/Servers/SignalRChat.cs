@@ -27,8 +27,7 @@ public sealed class SignalRChat : IAsyncDisposable
 
     public static async Task<SignalRChat> StartAsync(CancellationToken ct = default)
     {
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
-        builder.Logging.ClearProviders();
+        var builder = Wsdoctor.Hosting.WebHosts.CreateBuilder();
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
         builder.Services.AddSignalR();
         var app = builder.Build();

@@ -64,8 +64,7 @@ public sealed class WsServer : IAsyncDisposable
             _ => new EchoSink(),
         };
 
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ApplicationName = "wsdoctor" });
-        builder.Logging.ClearProviders();
+        var builder = Wsdoctor.Hosting.WebHosts.CreateBuilder("wsdoctor");
         var diagnostics = new KestrelDiagnostics(log, metrics);
 
         // Kestrel reports refused request heads and failed TLS handshakes at Debug level only.
