@@ -118,10 +118,7 @@ public sealed class VerifyTests : IDisposable
     {
         var run = await WsdoctorProcess.RunAsync("cert", "verify", target);
 
-        Assert.Equal(2, run.ExitCode);
-        var line = Assert.Single(run.StderrLines);
-        Assert.Contains(expected, line, StringComparison.Ordinal);
-        Assert.StartsWith("wsdoctor: error: ", line, StringComparison.Ordinal);
+        run.AssertUsageError(expected);
     }
 
     [SkippableFact]

@@ -36,11 +36,8 @@ public sealed class UsageErrorTests
     {
         var run = await WsdoctorProcess.RunAsync(args);
 
-        Assert.True(run.ExitCode == 2, run.ToString());
+        var line = run.AssertUsageError(expected);
         Assert.Equal("", run.Stdout);
-        var line = Assert.Single(run.StderrLines);
-        Assert.StartsWith("wsdoctor: error: ", line, StringComparison.Ordinal);
-        Assert.Contains(expected, line, StringComparison.Ordinal);
         Assert.DoesNotContain("Exception", line, StringComparison.Ordinal);
         Assert.DoesNotMatch(@"\bat [\w`]+(\.[\w`<>]+)+\(", line);
     }

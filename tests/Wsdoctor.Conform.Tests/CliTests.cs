@@ -18,10 +18,7 @@ public sealed class CliTests
     {
         var run = await WsdoctorProcess.RunAsync(args.Split(' '));
 
-        Assert.Equal(2, run.ExitCode);
-        var line = Assert.Single(run.StderrLines);
-        Assert.StartsWith("wsdoctor: error: ", line, StringComparison.Ordinal);
-        Assert.Contains(says, line, StringComparison.Ordinal);
+        run.AssertUsageError(says);
     }
 
     [Fact]

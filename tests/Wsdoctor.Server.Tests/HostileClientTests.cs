@@ -111,20 +111,7 @@ public sealed class HostileClientTests(ITestOutputHelper output)
         // 64 KiB echo requests until the kernel's buffers are full both ways: serve stops reading once its own
         // writes wait, so what it holds is bounded by its output pipe, not by what the client sends.
         var message = FrameWriter.Build(Opcode.Binary, new byte[64 * 1024], mask: true);
-        var sent = 0L;
-        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-        try
-        {
-            while (sent < 512 * MiB)
-            {
-                await raw.Stream.WriteAsync(message, stop.Token);
-                sent += message.Length;
-            }
-        }
-        catch (OperationCanceledException)
-        {
-            // The client's writes block: backpressure reached it.
-        }
+        var sent = await WriteUntilPushedBackAsync(raw, message, 512 * MiB, TimeSpan.FromSeconds(5));
 
         Assert.True(sent < 512 * MiB, "every write went through: nothing pushed back");
         output.WriteLine($"never-reading reader: {sent / (double)MiB:0.0} MiB sent before TCP pushed back, peak RSS +{PeakSince(serve, before) / (double)MiB:0.0} MiB");
@@ -290,26 +277,36 @@ public sealed class HostileClientTests(ITestOutputHelper output)
 
         // Header lines as fast as the socket takes them, never the blank line: serve must stop reading and refuse.
         var line = System.Text.Encoding.ASCII.GetBytes($"X-Endless: {new string('b', 1000)}\r\n");
-        var sent = 0L;
-        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-        try
-        {
-            while (sent < 64 * MiB)
-            {
-                await raw.Stream.WriteAsync(line, stop.Token);
-                sent += line.Length;
-            }
-        }
-        catch (Exception e) when (e is IOException or OperationCanceledException)
-        {
-            // Refused and closed (reset), or the writes block because the server stopped reading.
-        }
+        var sent = await WriteUntilPushedBackAsync(raw, line, 64 * MiB, TimeSpan.FromSeconds(20));
 
         Assert.True(sent < 64 * MiB, "64 MiB of header lines were all taken");
         var head = await raw.ReadHeadAsync();
         output.WriteLine($"endless headers: {sent / 1024.0:0} KiB sent, answered \"{head.Split('\r')[0]}\", peak RSS +{PeakSince(serve, before) / (double)MiB:0.0} MiB");
         Assert.StartsWith("HTTP/1.1 431", head, StringComparison.Ordinal);
         Assert.True(PeakSince(serve, before) <= 32 * MiB, $"peak RSS grew by {PeakSince(serve, before) / MiB} MiB");
+    }
+
+    /// <summary>Writes <paramref name="chunk"/> again and again until <paramref name="max"/> bytes went out, the writes block
+    /// for <paramref name="time"/> (the server stopped reading: backpressure reached the client) or the server reset the
+    /// connection; returns the bytes written.</summary>
+    private static async Task<long> WriteUntilPushedBackAsync(RawClient raw, byte[] chunk, long max, TimeSpan time)
+    {
+        var sent = 0L;
+        using var stop = new CancellationTokenSource(time);
+        try
+        {
+            while (sent < max)
+            {
+                await raw.Stream.WriteAsync(chunk, stop.Token);
+                sent += chunk.Length;
+            }
+        }
+        catch (Exception e) when (e is IOException or OperationCanceledException)
+        {
+            // Blocked, or refused and reset.
+        }
+
+        return sent;
     }
 
     /// <summary>serve's open descriptors once they stop falling to <paramref name="target"/> or below: polled for up to

@@ -13,6 +13,17 @@ public sealed record CliRun(int ExitCode, string Stdout, string Stderr)
 
     public override string ToString() => $"exit {ExitCode}\n--- stdout ---\n{Stdout}\n--- stderr ---\n{Stderr}";
 
+    /// <summary>Asserts what bad input must give: exit 2 and a single "wsdoctor: error: …" line on stderr that says
+    /// <paramref name="says"/>; returns that line.</summary>
+    public string AssertUsageError(string says)
+    {
+        Assert.True(ExitCode == 2, ToString());
+        var line = Assert.Single(StderrLines);
+        Assert.StartsWith("wsdoctor: error: ", line, StringComparison.Ordinal);
+        Assert.Contains(says, line, StringComparison.Ordinal);
+        return line;
+    }
+
     private static string[] Lines(string text) =>
         text.Length == 0 ? [] : text.Replace("\r\n", "\n", StringComparison.Ordinal).TrimEnd('\n').Split('\n');
 }

@@ -106,10 +106,7 @@ public sealed class WatchCliTests
     {
         var run = await WsdoctorProcess.RunAsync(command.Split(' '));
 
-        Assert.Equal(2, run.ExitCode);
-        var line = Assert.Single(run.StderrLines);
-        Assert.StartsWith("wsdoctor: error:", line, StringComparison.Ordinal);
-        Assert.Contains(expected, line, StringComparison.Ordinal);
+        run.AssertUsageError(expected);
     }
 
     [Fact]

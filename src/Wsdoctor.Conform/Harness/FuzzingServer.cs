@@ -9,6 +9,7 @@ using Wsdoctor.Conform.Deflate;
 using Wsdoctor.Conform.Engine;
 using Wsdoctor.Protocol.Frames;
 using Wsdoctor.Protocol.Http;
+using Wsdoctor.Protocol.Net;
 
 namespace Wsdoctor.Conform.Harness;
 
@@ -26,8 +27,7 @@ public sealed class FuzzingServer : IAsyncDisposable
     private readonly List<string> ids;
     private readonly Dictionary<string, Dictionary<string, CaseResult>> results = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource stop = new();
-    private readonly List<Task> connections = [];
-    private Task? acceptLoop;
+    private AcceptLoop? accepting;
     private int running;
 
     /// <param name="certificate">Serve wss:// with it (the client connects with TLS); null: ws://.</param>
@@ -50,7 +50,7 @@ public sealed class FuzzingServer : IAsyncDisposable
     public void Start()
     {
         listener.Start();
-        acceptLoop = Task.Run(AcceptAsync);
+        accepting = new AcceptLoop(listener, HandleAsync, stop.Token);
     }
 
     /// <summary>Every result so far, all agents.</summary>
@@ -61,28 +61,6 @@ public sealed class FuzzingServer : IAsyncDisposable
             lock (results)
             {
                 return [.. results.Values.SelectMany(r => r.Values)];
-            }
-        }
-    }
-
-    private async Task AcceptAsync()
-    {
-        while (!stop.IsCancellationRequested)
-        {
-            Socket socket;
-            try
-            {
-                socket = await listener.AcceptSocketAsync(stop.Token).ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
-            {
-                return;
-            }
-
-            lock (connections)
-            {
-                connections.RemoveAll(t => t.IsCompleted);
-                connections.Add(Task.Run(() => HandleAsync(socket)));
             }
         }
     }
@@ -296,18 +274,12 @@ public sealed class FuzzingServer : IAsyncDisposable
     {
         await stop.CancelAsync().ConfigureAwait(false);
         listener.Stop();
-        if (acceptLoop is not null)
+        if (accepting is not null)
         {
-            await acceptLoop.ConfigureAwait(false);
+            await accepting.Task.ConfigureAwait(false);
+            await Task.WhenAll(accepting.Running()).WaitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
         }
 
-        Task[] pending;
-        lock (connections)
-        {
-            pending = [.. connections];
-        }
-
-        await Task.WhenAll(pending).WaitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
         stop.Dispose();
     }
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Wsdoctor.Protocol.Net;
 
 namespace Wsdoctor.Lab.Servers;
 
@@ -33,8 +34,7 @@ public sealed class MisbehavingRelay : IAsyncDisposable
     private readonly RelayFault fault;
     private readonly TimeSpan threshold;
     private readonly CancellationTokenSource stop = new();
-    private readonly List<Task> connections = [];
-    private readonly Task accepting;
+    private readonly AcceptLoop accepting;
 
     public MisbehavingRelay(IPEndPoint upstream, RelayFault fault, TimeSpan threshold)
     {
@@ -43,32 +43,10 @@ public sealed class MisbehavingRelay : IAsyncDisposable
         this.threshold = threshold;
         listener.Start();
         Port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        accepting = Task.Run(AcceptAsync);
+        accepting = new AcceptLoop(listener, RelayAsync, stop.Token);
     }
 
     public int Port { get; }
-
-    private async Task AcceptAsync()
-    {
-        while (!stop.IsCancellationRequested)
-        {
-            Socket client;
-            try
-            {
-                client = await listener.AcceptSocketAsync(stop.Token).ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
-            {
-                return;
-            }
-
-            lock (connections)
-            {
-                connections.RemoveAll(t => t.IsCompleted);
-                connections.Add(Task.Run(() => RelayAsync(client)));
-            }
-        }
-    }
 
     private async Task RelayAsync(Socket client)
     {
@@ -175,14 +153,8 @@ public sealed class MisbehavingRelay : IAsyncDisposable
     {
         await stop.CancelAsync().ConfigureAwait(false);
         listener.Stop();
-        await accepting.ConfigureAwait(false);
-        Task[] pending;
-        lock (connections)
-        {
-            pending = [.. connections];
-        }
-
-        await Task.WhenAll(pending).WaitAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(false);
+        await accepting.Task.ConfigureAwait(false);
+        await Task.WhenAll(accepting.Running()).WaitAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(false);
         stop.Dispose();
     }
 }

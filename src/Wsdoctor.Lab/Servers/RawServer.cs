@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
+using Wsdoctor.Protocol.Net;
 
 namespace Wsdoctor.Lab.Servers;
 
@@ -15,8 +16,7 @@ public sealed class RawServer : IAsyncDisposable
     private readonly Func<Stream, CancellationToken, Task> handler;
     private readonly SslStreamCertificateContext? tls;
     private readonly CancellationTokenSource stop = new();
-    private readonly List<Task> connections = [];
-    private readonly Task acceptLoop;
+    private readonly AcceptLoop accepting;
 
     private RawServer(IPAddress address, Func<Stream, CancellationToken, Task> handler, SslStreamCertificateContext? tls)
     {
@@ -25,7 +25,7 @@ public sealed class RawServer : IAsyncDisposable
         listener = new TcpListener(address, 0);
         listener.Start();
         Port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        acceptLoop = Task.Run(AcceptAsync);
+        accepting = new AcceptLoop(listener, HandleAsync, stop.Token);
     }
 
     public int Port { get; }
@@ -39,28 +39,6 @@ public sealed class RawServer : IAsyncDisposable
     /// <summary>TLS server sending <paramref name="leaf"/> followed by <paramref name="chain"/> (and nothing else).</summary>
     public static RawServer StartTls(X509Certificate2 leaf, X509Certificate2Collection chain, Func<Stream, CancellationToken, Task> handler) =>
         new(IPAddress.Loopback, handler, SslStreamCertificateContext.Create(leaf, chain, offline: true));
-
-    private async Task AcceptAsync()
-    {
-        while (!stop.IsCancellationRequested)
-        {
-            Socket socket;
-            try
-            {
-                socket = await listener.AcceptSocketAsync(stop.Token).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is OperationCanceledException or SocketException or ObjectDisposedException)
-            {
-                return;
-            }
-
-            lock (connections)
-            {
-                connections.RemoveAll(t => t.IsCompleted);
-                connections.Add(Task.Run(() => HandleAsync(socket)));
-            }
-        }
-    }
 
     private async Task HandleAsync(Socket socket)
     {
@@ -104,13 +82,7 @@ public sealed class RawServer : IAsyncDisposable
     {
         await stop.CancelAsync().ConfigureAwait(false);
         listener.Stop();
-        Task[] pending;
-        lock (connections)
-        {
-            pending = [acceptLoop, .. connections];
-        }
-
-        await Task.WhenAny(Task.WhenAll(pending), Task.Delay(TimeSpan.FromSeconds(5))).ConfigureAwait(false);
+        await Task.WhenAny(Task.WhenAll([accepting.Task, .. accepting.Running()]), Task.Delay(TimeSpan.FromSeconds(5))).ConfigureAwait(false);
         stop.Dispose();
     }
 }

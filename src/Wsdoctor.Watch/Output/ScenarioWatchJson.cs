@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Text;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using Wsdoctor.Watch.Scenarios;
 
@@ -9,8 +7,6 @@ namespace Wsdoctor.Watch.Output;
 /// <summary>watch --scenario: one line per run (text or JSON), and the summary.</summary>
 public static class ScenarioWatchJson
 {
-    private static readonly JsonWriterOptions Compact = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-
     public static string Line(ScenarioRunEvent e)
     {
         ArgumentNullException.ThrowIfNull(e);
@@ -24,10 +20,9 @@ public static class ScenarioWatchJson
     public static string Run(ScenarioRunEvent e)
     {
         ArgumentNullException.ThrowIfNull(e);
-        return Write(w =>
+        return WatchJson.Write(w =>
         {
-            w.WriteString("ts", e.At.ToString("O", CultureInfo.InvariantCulture));
-            w.WriteNumber("t", Math.Round(e.Elapsed.TotalSeconds, 3));
+            WatchJson.WriteClock(w, e.At, e.Elapsed);
             w.WriteString("event", "run");
             w.WriteNumber("run", e.Run);
             w.WriteString("scenario", e.Scenario);
@@ -57,7 +52,7 @@ public static class ScenarioWatchJson
     public static string Summary(ScenarioWatchSummary s)
     {
         ArgumentNullException.ThrowIfNull(s);
-        return Write(w =>
+        return WatchJson.Write(w =>
         {
             w.WriteString("event", "summary");
             w.WriteNumber("durationSeconds", Math.Round(s.Duration.TotalSeconds, 3));
@@ -107,18 +102,5 @@ public static class ScenarioWatchJson
 
             w.WriteEndArray();
         });
-    }
-
-    private static string Write(Action<Utf8JsonWriter> body)
-    {
-        using var stream = new MemoryStream();
-        using (var w = new Utf8JsonWriter(stream, Compact))
-        {
-            w.WriteStartObject();
-            body(w);
-            w.WriteEndObject();
-        }
-
-        return Encoding.UTF8.GetString(stream.ToArray());
     }
 }

@@ -18,8 +18,7 @@ public static class WatchJson
         ArgumentNullException.ThrowIfNull(e);
         return Write(w =>
         {
-            w.WriteString("ts", e.At.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
-            w.WriteNumber("t", Math.Round(e.Elapsed.TotalSeconds, 3));
+            WriteClock(w, e.At, e.Elapsed);
             switch (e)
             {
                 case OpenedEvent o:
@@ -239,6 +238,13 @@ public static class WatchJson
         w.WriteEndObject();
     }
 
+    /// <summary>Every line's first two fields: wall-clock time and seconds since the watch started.</summary>
+    internal static void WriteClock(Utf8JsonWriter w, DateTimeOffset at, TimeSpan elapsed)
+    {
+        w.WriteString("ts", at.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
+        w.WriteNumber("t", Math.Round(elapsed.TotalSeconds, 3));
+    }
+
     private static void WriteOptional(Utf8JsonWriter w, string name, string? value)
     {
         if (value is not null)
@@ -247,7 +253,8 @@ public static class WatchJson
         }
     }
 
-    private static string Write(Action<Utf8JsonWriter> body)
+    /// <summary>One compact JSON object (a JSONL line) written by <paramref name="body"/>; shared with watch --scenario.</summary>
+    internal static string Write(Action<Utf8JsonWriter> body)
     {
         using var stream = new MemoryStream();
         using (var w = new Utf8JsonWriter(stream, Compact))

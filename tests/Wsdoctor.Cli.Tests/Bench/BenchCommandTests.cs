@@ -147,10 +147,7 @@ public sealed class BenchCommandTests
     {
         var run = await WsdoctorProcess.RunAsync(["bench", "ws://127.0.0.1:1/", .. args]);
 
-        Assert.True(run.ExitCode == 2, run.ToString());
-        var line = Assert.Single(run.StderrLines);
-        Assert.StartsWith("wsdoctor: error: ", line, StringComparison.Ordinal);
-        Assert.Contains(message, line, StringComparison.Ordinal);
+        run.AssertUsageError(message);
         Assert.Equal("", run.Stdout);
     }
 
