@@ -1,115 +1,121 @@
 using System.CommandLine;
-using Wsdoctor.Browsers;
-using Wsdoctor.Browsers.Launch;
+using System.Diagnostics;
+using Wsdoctor.Cli.Check;
 using Wsdoctor.Probes.Diagnosis;
 using Wsdoctor.Reports;
+using Wsdoctor.Reports.Sarif;
 
 namespace Wsdoctor.Cli;
 
-/// <summary><c>wsdoctor check URL</c>.</summary>
+/// <summary><c>wsdoctor check URL</c> and <c>wsdoctor check --targets FILE</c>. Exit 1 when a target's verdict is
+/// fail (one failing target fails the run), 0 otherwise (warnings allowed), 2 for a usage mistake, on the command
+/// line or on any line of the file (then nothing is checked).</summary>
 public static class CheckCommand
 {
+    public const int DefaultParallel = 4;
+    public const int MaxParallel = 64;
+
     public static Command Create()
     {
-        var connection = new ConnectionOptions();
-        var json = new Option<bool>("--json") { Description = "Print the report as JSON (docs/json-schema.md)" };
+        var target = new CheckTargetOptions();
+        var format = new ReportFormat("docs/json-schema.md", "text", "json", "junit", "sarif");
         var verbose = new Option<bool>("--verbose", "-v") { Description = "Also print the raw request and response heads (secrets redacted)" };
-        var send = new Option<string?>("--send") { Description = "Text message to send once open" };
-        var expect = new Option<string?>("--expect") { Description = "Regular expression a reply must match (with --send)" };
-        var observe = new Option<string?>("--observe") { Description = "How long to listen for unsolicited server frames (default 300ms)" };
-        var noProbes = new Option<bool>("--no-probes") { Description = "Do not open extra connections to probe Origin variants, TLS versions or paths" };
-        var page = new PageOptions();
-        var idle = new Option<string?>("--idle") { Description = "After the upgrade, stay silent this long (e.g. 90s, 6m) and report when and how the connection ends" };
-        var idleKeepalive = new Option<string?>("--idle-keepalive") { Description = "With --idle: ping at this interval during the wait, to tell an idle timeout from a lifetime limit" };
-        var maxSizeProbe = new Option<bool>("--max-size-probe") { Description = "Find the largest message the server accepts (fresh connection per try)" };
-        var maxSizeLimit = new Option<string?>("--max-size-limit") { Description = "Largest message --max-size-probe sends (default 64m)" };
+        var targets = new Option<string?>("--targets") { Description = "Check every target of FILE: one URL per line with optional check options; # comments" };
+        var parallel = new Option<int?>("--parallel") { Description = $"With --targets: how many targets are checked at once (default {DefaultParallel})" };
+        var output = new Option<string?>("--output") { Description = "Write the --format report to this file; the text report still goes to stdout" };
         var command = new Command("check", "Diagnose a WebSocket URL layer by layer: root cause, evidence and fix");
-        connection.AddTo(command);
-        page.AddTo(command);
-        foreach (var option in new Option[] { send, expect, observe, noProbes, idle, idleKeepalive, maxSizeProbe, maxSizeLimit, json, verbose })
-        {
-            command.Options.Add(option);
-        }
+        target.AddTo(command);
+        target.Url.Arity = ArgumentArity.ZeroOrOne;
+        command.Options.Add(targets);
+        command.Options.Add(parallel);
+        format.AddTo(command);
+        command.Options.Add(output);
+        command.Options.Add(verbose);
 
         command.SetAction(async (result, ct) =>
         {
-            var options = connection.Read(result) with
+            var chosen = format.Read(result);
+            var file = result.GetValue(targets);
+            var url = result.GetValue(target.Url);
+            if ((file is null) == (url is null))
             {
-                Send = result.GetValue(send),
-                Expect = result.GetValue(expect),
-                NoFollowUpProbes = result.GetValue(noProbes),
-            };
-            if (result.GetValue(observe) is { } o)
-            {
-                options = options with { ObserveWindow = DurationText.Parse(o, "--observe") };
+                throw new UsageException(file is null ? "check needs a URL or --targets FILE" : "give either a URL or --targets FILE, not both");
             }
 
-            if (options.Expect is not null && options.Send is null)
+            if (result.GetValue(output) is not null && chosen == "text")
             {
-                throw new UsageException("--expect needs --send");
+                throw new UsageException("--output needs --format json, junit or sarif");
             }
 
-            if (result.GetValue(idle) is { } i)
+            var bound = result.GetValue(parallel) ?? DefaultParallel;
+            if (file is null && result.GetValue(parallel) is not null)
             {
-                options = options with { Idle = DurationText.Parse(i, "--idle", maxSeconds: 24 * 3600) };
+                throw new UsageException("--parallel needs --targets");
             }
 
-            if (result.GetValue(idleKeepalive) is { } k)
+            if (bound is < 1 or > MaxParallel)
             {
-                if (options.Idle is not { } wait)
-                {
-                    throw new UsageException("--idle-keepalive needs --idle");
-                }
-
-                var interval = DurationText.Parse(k, "--idle-keepalive");
-                if (interval >= wait)
-                {
-                    throw new UsageException("--idle-keepalive must be shorter than --idle");
-                }
-
-                options = options with { IdleKeepalive = interval };
+                throw new UsageException($"--parallel takes 1 to {MaxParallel} (got {bound})");
             }
 
-            options = options with { MaxSizeProbe = result.GetValue(maxSizeProbe) };
-            if (result.GetValue(maxSizeLimit) is { } limit)
-            {
-                if (!options.MaxSizeProbe)
-                {
-                    throw new UsageException("--max-size-limit needs --max-size-probe");
-                }
-
-                options = options with { MaxSizeLimit = ServeArguments.ParseSize(limit, "--max-size-limit") };
-            }
-
-            options = page.Read(result, options);
-            var browsers = page.Browsers(result);
-            CheckReport report;
-            try
-            {
-                report = browsers is null
-                    ? await CheckRunner.RunAsync(options, ct).ConfigureAwait(false)
-                    : await BrowserCheck.RunAsync(options, browsers, ct).ConfigureAwait(false);
-            }
-            catch (Probes.CheckUsageException ex)
-            {
-                throw new UsageException(ex.Message);
-            }
-            catch (BrowserMissingException ex)
-            {
-                throw new UsageException(ex.Message);
-            }
-
-            if (result.GetValue(json))
-            {
-                Console.Out.WriteLine(JsonReport.Render(report));
-            }
-            else
-            {
-                TextReport.Render(report, Terminal.Stdout(), result.GetValue(verbose));
-            }
-
-            return report.Verdict == Verdict.Fail ? ExitCodes.Failure : ExitCodes.Ok;
+            var batch = file is null
+                ? CheckBatch.Single(await target.Read(result).RunAsync(ct).ConfigureAwait(false))
+                : await RunTargetsAsync(file, TargetsFile.Load(file, target.Given(result)), bound, ct).ConfigureAwait(false);
+            Write(batch, chosen, result.GetValue(output), result.GetValue(verbose));
+            return batch.Verdict == Verdict.Fail ? ExitCodes.Failure : ExitCodes.Ok;
         });
         return command;
+    }
+
+    /// <summary>Each target with its own options, timeouts and deadline; at most <paramref name="bound"/> at once;
+    /// the reports in the file's order whatever order they finish in.</summary>
+    private static async Task<CheckBatch> RunTargetsAsync(string file, IReadOnlyList<(string Source, CheckRequest Request)> targets, int bound, CancellationToken ct)
+    {
+        var startedAt = DateTimeOffset.UtcNow;
+        var clock = Stopwatch.StartNew();
+        var reports = new CheckTarget[targets.Count];
+        await Parallel.ForEachAsync(
+            Enumerable.Range(0, targets.Count),
+            new ParallelOptions { MaxDegreeOfParallelism = bound, CancellationToken = ct },
+            async (i, token) => reports[i] = new CheckTarget(targets[i].Source, await targets[i].Request.RunAsync(token).ConfigureAwait(false))).ConfigureAwait(false);
+        return new CheckBatch(reports, startedAt, clock.Elapsed.TotalMilliseconds, file);
+    }
+
+    private static void Write(CheckBatch batch, string format, string? output, bool verbose)
+    {
+        var rendered = format switch
+        {
+            "json" => batch.TargetsFile is null ? JsonReport.Render(batch.Targets[0].Report) : TargetsJsonReport.Render(batch),
+            "junit" => CheckJunitReport.Render(batch),
+            "sarif" => CheckSarifReport.Render(batch),
+            _ => null,
+        };
+        if (rendered is not null && output is null)
+        {
+            Console.Out.WriteLine(rendered);
+            return;
+        }
+
+        if (rendered is not null)
+        {
+            try
+            {
+                File.WriteAllText(output!, rendered + "\n");
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                throw new UsageException($"cannot write --output {output}: {ex.Message}");
+            }
+        }
+
+        var console = Terminal.Stdout();
+        if (batch.TargetsFile is null)
+        {
+            TextReport.Render(batch.Targets[0].Report, console, verbose);
+        }
+        else
+        {
+            TargetsTextReport.Render(batch, console, verbose);
+        }
     }
 }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Completions;
 using Spectre.Console;
 using Wsdoctor.Findings;
 
@@ -11,6 +12,8 @@ public static class ExplainCommand
     public static Command Create()
     {
         var code = new Argument<string?>("code") { Description = "Finding code, e.g. tls.name-mismatch", Arity = ArgumentArity.ZeroOrOne };
+        // The shell completion scripts offer these (wsdoctor completion).
+        code.CompletionSources.Add(_ => Catalogue.All.Select(e => new CompletionItem(e.Code, detail: e.Title)));
         var list = new Option<bool>("--list") { Description = "List every finding code" };
         var command = new Command("explain", "Explain a finding: why it happens, how to confirm it by hand, how to fix it") { code, list };
         command.SetAction(result =>

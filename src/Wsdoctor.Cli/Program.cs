@@ -16,6 +16,7 @@ root.Subcommands.Add(Wsdoctor.Cli.Snippet.SnippetCommand.Create());
 root.Subcommands.Add(Wsdoctor.Cli.Bench.BenchCommand.Create());
 root.Subcommands.Add(Wsdoctor.Cli.Watch.WatchCommand.Create());
 root.Subcommands.Add(Wsdoctor.Cli.Exporter.ExporterCommand.Create());
+root.Subcommands.Add(Wsdoctor.Cli.Completion.CompletionCommand.Create(root));
 
 using var cancel = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>

@@ -3,6 +3,7 @@ using Wsdoctor.Lint;
 using Wsdoctor.Lint.Haproxy;
 using Wsdoctor.Lint.Nginx;
 using Wsdoctor.Reports;
+using Wsdoctor.Reports.Sarif;
 
 namespace Wsdoctor.Cli.Lint;
 
@@ -25,8 +26,9 @@ public static class LintCommand
         var wsPath = new Option<string[]>("--ws-path") { Description = "A path clients open WebSockets on, e.g. /ws (repeatable); without it a heuristic picks the WebSocket locations", AllowMultipleArgumentsPerToken = false };
         var heartbeat = new Option<string?>("--heartbeat") { Description = "The application's heartbeat interval, e.g. 30s: timeouts must stay above it" };
         var version = new Option<string?>("--nginx-version") { Description = "Judge for this nginx version X.Y.Z (default: nginx -v of the nginx on PATH, else the oldest behaviour)" };
-        var json = new Option<bool>("--json") { Description = "Print the findings as JSON (docs/lint-json.md)" };
-        var command = new Command("nginx", "Lint an nginx configuration (with its includes) for WebSocket proxying") { file, wsPath, heartbeat, version, json };
+        var format = new LintFormat();
+        var command = new Command("nginx", "Lint an nginx configuration (with its includes) for WebSocket proxying") { file, wsPath, heartbeat, version };
+        format.AddTo(command);
         command.SetAction(async (result, ct) =>
         {
             var paths = result.GetValue(wsPath) ?? [];
@@ -44,7 +46,7 @@ public static class LintCommand
             var outcome = name == "-"
                 ? NginxLinter.LintStdin(await StdinText.ReadAsync(ct).ConfigureAwait(false), Environment.CurrentDirectory, options)
                 : NginxLinter.LintFile(Readable(name), DiskConfigFiles.Instance, options);
-            return Print(outcome, result.GetValue(json));
+            return Print(outcome, format.Read(result));
         });
         return command;
     }
@@ -53,8 +55,9 @@ public static class LintCommand
     {
         var file = new Argument<string>("file") { Description = "haproxy.cfg, or - for standard input" };
         var heartbeat = new Option<string?>("--heartbeat") { Description = "The application's heartbeat interval, e.g. 30s: the tunnel timeout must stay above it" };
-        var json = new Option<bool>("--json") { Description = "Print the findings as JSON (docs/lint-json.md)" };
-        var command = new Command("haproxy", "Lint an HAProxy configuration for WebSocket timeouts and mode") { file, heartbeat, json };
+        var format = new LintFormat();
+        var command = new Command("haproxy", "Lint an HAProxy configuration for WebSocket timeouts and mode") { file, heartbeat };
+        format.AddTo(command);
         command.SetAction(async (result, ct) =>
         {
             var options = new HaproxyLintOptions(Heartbeat(result.GetValue(heartbeat)));
@@ -62,9 +65,34 @@ public static class LintCommand
             var outcome = name == "-"
                 ? HaproxyLinter.Lint(await StdinText.ReadAsync(ct).ConfigureAwait(false), "<stdin>", options)
                 : HaproxyLinter.LintFile(Readable(name), DiskConfigFiles.Instance, options);
-            return Print(outcome, result.GetValue(json));
+            return Print(outcome, format.Read(result));
         });
         return command;
+    }
+
+    /// <summary>--format text|json|sarif (--json kept) and --sarif-base, the same on both linters.</summary>
+    private sealed class LintFormat
+    {
+        private readonly ReportFormat format = new("docs/lint-json.md", "text", "json", "sarif");
+        private readonly Option<string?> sarifBase = new("--sarif-base") { Description = "SARIF: write file locations relative to this directory, e.g. the repository root (default: the current directory)" };
+
+        public void AddTo(Command command)
+        {
+            format.AddTo(command);
+            command.Options.Add(sarifBase);
+        }
+
+        public (string Format, string SarifBase) Read(ParseResult result)
+        {
+            var chosen = format.Read(result);
+            var root = result.GetValue(sarifBase);
+            if (root is not null && !Directory.Exists(root))
+            {
+                throw new UsageException($"--sarif-base {root}: no such directory");
+            }
+
+            return (chosen, root ?? Environment.CurrentDirectory);
+        }
     }
 
     private static TimeSpan? Heartbeat(string? text) => text is null ? null : DurationText.Parse(text, "--heartbeat");
@@ -76,7 +104,7 @@ public static class LintCommand
         return read.Text is null ? throw new UsageException($"cannot read {path}: {read.Problem}") : path;
     }
 
-    private static int Print(ParseResult<LintReport> outcome, bool json)
+    private static int Print(ParseResult<LintReport> outcome, (string Format, string SarifBase) format)
     {
         if (!outcome.Ok)
         {
@@ -84,9 +112,13 @@ public static class LintCommand
             throw new UsageException(outcome.Error.ToString());
         }
 
-        if (json)
+        if (format.Format == "json")
         {
             Console.Out.WriteLine(LintJsonReport.Render(outcome.Value));
+        }
+        else if (format.Format == "sarif")
+        {
+            Console.Out.WriteLine(LintSarifReport.Render(outcome.Value, format.SarifBase));
         }
         else
         {

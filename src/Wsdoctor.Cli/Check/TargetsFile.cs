@@ -1,0 +1,94 @@
+using System.CommandLine;
+
+namespace Wsdoctor.Cli.Check;
+
+/// <summary>A <c>check --targets FILE</c> file: one target per line, a URL and optional check options
+/// (<c>wss://a/ws --origin https://x -H "Authorization: Bearer …"</c>); blank lines and lines starting with # are
+/// ignored. Each line is parsed by a check command of its own with the same options as <c>check URL</c>; options
+/// given on the command line apply to every line that does not set them itself.</summary>
+public static class TargetsFile
+{
+    /// <summary>The most targets one file may hold: every target costs connections and memory.</summary>
+    public const int MaxTargets = 10_000;
+
+    /// <summary>Options of the run as a whole, refused on a line with a clearer word than "unknown".</summary>
+    private static readonly string[] RunOptions = ["--targets", "--parallel", "--format", "--json", "--output", "--verbose", "-v"];
+
+    public static IReadOnlyList<(string Source, CheckRequest Request)> Load(string path, IReadOnlyList<(string Name, IReadOnlyList<string> Words)> inherited)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        string[] lines;
+        try
+        {
+            lines = File.ReadAllLines(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new UsageException($"cannot read --targets {path}: {ex.Message}");
+        }
+
+        var targets = new List<(string, CheckRequest)>();
+        for (var i = 0; i < lines.Length; i++)
+        {
+            var text = lines[i].Trim();
+            if (text.Length == 0 || text.StartsWith('#'))
+            {
+                continue;
+            }
+
+            var source = $"{path}:{i + 1}";
+            if (targets.Count == MaxTargets)
+            {
+                throw new UsageException($"{source}: more than {MaxTargets} targets in one file");
+            }
+
+            targets.Add((source, Parse(source, text, inherited)));
+        }
+
+        return targets.Count == 0 ? throw new UsageException($"{path}: no targets (one URL per line; # starts a comment)") : targets;
+    }
+
+    private static CheckRequest Parse(string source, string text, IReadOnlyList<(string Name, IReadOnlyList<string> Words)> inherited)
+    {
+        var words = CommandWords.Split(text, out var error) ?? throw new UsageException($"{source}: {error}");
+        if (words.FirstOrDefault(w => RunOptions.Contains(w.Split('=')[0], StringComparer.Ordinal)) is { } runOption)
+        {
+            throw new UsageException($"{source}: {runOption} applies to the whole run; give it on the command line, not on a line");
+        }
+
+        var (options, lineResult) = ParseWords(source, words);
+        // What the command line set applies unless the line sets the same option.
+        var extra = inherited.Where(g => options.Options.First(o => o.Name == g.Name) is var own && lineResult.GetResult(own) is null).SelectMany(g => g.Words).ToArray();
+        if (extra.Length > 0)
+        {
+            (options, lineResult) = ParseWords(source, [.. words, .. extra]);
+        }
+
+        try
+        {
+            return options.Read(lineResult);
+        }
+        catch (UsageException ex)
+        {
+            throw new UsageException($"{source}: {ex.Message}");
+        }
+    }
+
+    private static (CheckTargetOptions Options, ParseResult Result) ParseWords(string source, IReadOnlyList<string> words)
+    {
+        var options = new CheckTargetOptions();
+        var command = new Command("check");
+        options.AddTo(command);
+        var result = command.Parse(words);
+        if (result.Errors.Count > 0)
+        {
+            var unknown = result.UnmatchedTokens.FirstOrDefault();
+            var message = unknown is null ? result.Errors[0].Message.TrimEnd('.')
+                : unknown.StartsWith('-') ? $"unknown option '{unknown}'"
+                : $"unexpected word '{unknown}' (one URL per line)";
+            throw new UsageException($"{source}: {message}");
+        }
+
+        return (options, result);
+    }
+}

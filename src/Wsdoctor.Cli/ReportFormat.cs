@@ -1,0 +1,41 @@
+using System.CommandLine;
+
+namespace Wsdoctor.Cli;
+
+/// <summary>The <c>--format</c> option of a command with several report formats, and <c>--json</c>, kept as the
+/// short form of <c>--format json</c>.</summary>
+public sealed class ReportFormat
+{
+    private readonly string[] formats;
+
+    public ReportFormat(string jsonDoc, params string[] formats)
+    {
+        this.formats = formats;
+        Format = new Option<string?>("--format") { Description = $"Report format: {string.Join(", ", formats)} (default text)" };
+        Format.AcceptOnlyFromAmong(formats);
+        Json = new Option<bool>("--json") { Description = $"Print the report as JSON ({jsonDoc}); the same as --format json" };
+    }
+
+    public Option<string?> Format { get; }
+
+    public Option<bool> Json { get; }
+
+    public void AddTo(Command command)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        command.Options.Add(Format);
+        command.Options.Add(Json);
+    }
+
+    public string Read(ParseResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        var format = result.GetValue(Format);
+        if (result.GetValue(Json))
+        {
+            return format is null or "json" ? "json" : throw new UsageException($"--json and --format {format} exclude each other");
+        }
+
+        return format ?? formats[0];
+    }
+}
