@@ -10,6 +10,8 @@ namespace Wsdoctor.Reports.Tests;
 /// satisfy it, and it must document every property written.</summary>
 public sealed class JsonSchemaTests(LabReports lab) : IClassFixture<LabReports>
 {
+    private const string Targets = "#/$defs/checkTargets";
+
     private static readonly SubsetSchema Schema = SubsetSchema.Load(Path.Combine(AppContext.BaseDirectory, "docs", "json-schema.json"));
 
     public static TheoryData<string> Scenarios() =>
@@ -71,6 +73,28 @@ public sealed class JsonSchemaTests(LabReports lab) : IClassFixture<LabReports>
     }
 
     [Fact]
+    public void RenderTargets_LabReports_SatisfyPublishedSchema()
+    {
+        var batch = new CheckBatch(
+            new[] { LabReports.Healthy, LabReports.NameMismatch, LabReports.ForbiddenOrigin, LabReports.Close1008 }.Select((s, i) => new CheckTarget($"targets.txt:{i + 2}", lab[s].Report)).ToArray(),
+            DateTimeOffset.UtcNow, 2345.678, "targets.txt");
+
+        var rendered = TargetsJsonReport.Render(batch);
+        using var json = JsonDocument.Parse(rendered);
+
+        Assert.Empty(Schema.Validate(json.RootElement, Targets));
+        Assert.Empty(Schema.Undeclared(json.RootElement, Targets));
+        Assert.Equal("fail", json.RootElement.GetProperty("verdict").GetString());
+        Assert.Equal(3, json.RootElement.GetProperty("summary").GetProperty("fail").GetInt32());
+        Assert.Equal(JsonDocument.Parse(JsonReport.Render(lab[LabReports.Healthy].Report)).RootElement.GetProperty("target").GetString(), json.RootElement.GetProperty("targets")[0].GetProperty("report").GetProperty("target").GetString());
+
+        AssertRejected(rendered, d => d["summary"]!.AsObject().Remove("fail"), "$.summary: required property 'fail' is missing", Targets);
+        AssertRejected(rendered, d => d["targets"] = new JsonArray(), "$.targets:", Targets);
+        AssertRejected(rendered, d => d["targets"]![1]!["report"]!["verdict"] = "maybe", "$.targets[1].report.verdict:", Targets);
+        AssertRejected(rendered, d => d["targets"]![0]!.AsObject().Remove("source"), "$.targets[0]: required property 'source' is missing", Targets);
+    }
+
+    [Fact]
     public void Undeclared_PropertyOutsideData_IsReported()
     {
         var document = JsonNode.Parse(JsonReport.Render(lab[LabReports.NameMismatch].Report))!;
@@ -113,12 +137,12 @@ public sealed class JsonSchemaTests(LabReports lab) : IClassFixture<LabReports>
         Assert.Equal(Enum.GetValues<Layer>().Where(l => l != Layer.Lint).Select(l => l.Name()), Strings("#/$defs/finding/properties/layer/enum"));
     }
 
-    private static void AssertRejected(string valid, Action<JsonNode> breakIt, string expectedError)
+    private static void AssertRejected(string valid, Action<JsonNode> breakIt, string expectedError, string pointer = "#")
     {
         var document = JsonNode.Parse(valid)!;
         breakIt(document);
 
-        var errors = Schema.Validate(JsonDocument.Parse(document.ToJsonString()).RootElement);
+        var errors = Schema.Validate(JsonDocument.Parse(document.ToJsonString()).RootElement, pointer);
 
         Assert.Contains(errors, e => e.StartsWith(expectedError, StringComparison.Ordinal));
     }

@@ -22,7 +22,14 @@ public sealed class SecretRedactionTests(LabReports lab) : IClassFixture<LabRepo
             ["text"] = Text(report, verbose: false),
             ["text --verbose"] = Text(report, verbose: true),
             ["json"] = JsonReport.Render(report),
+            ["junit"] = CheckJunitReport.Render(CheckBatch.Single(report)),
+            ["sarif"] = Sarif.CheckSarifReport.Render(CheckBatch.Single(report)),
+            ["targets json"] = TargetsJsonReport.Render(Batch(report)),
+            ["targets text"] = TargetsText(report),
         };
+
+        // The JUnit suite carries the request head, so the header was there to leak, redacted.
+        Assert.Contains("Authorization: Bearer [redacted, ", outputs["junit"], StringComparison.Ordinal);
 
         Assert.Contains("Authorization: Bearer [redacted, ", outputs["text --verbose"], StringComparison.Ordinal);
         Assert.All(outputs, o =>
@@ -47,7 +54,18 @@ public sealed class SecretRedactionTests(LabReports lab) : IClassFixture<LabRepo
 
             Assert.Contains(options.Token!, Text(report, verbose: true), StringComparison.Ordinal);
             Assert.Contains(options.Token!, JsonReport.Render(report), StringComparison.Ordinal);
+            Assert.Contains(options.Token!, CheckJunitReport.Render(CheckBatch.Single(report)), StringComparison.Ordinal);
+            Assert.Contains(options.Token!, TargetsJsonReport.Render(Batch(report)), StringComparison.Ordinal);
         }
+    }
+
+    private static CheckBatch Batch(CheckReport report) => new([new CheckTarget("targets.txt:1", report)], report.StartedAt, report.TotalMs, "targets.txt");
+
+    private static string TargetsText(CheckReport report)
+    {
+        using var writer = new StringWriter();
+        TargetsTextReport.Render(Batch(report), ConsoleFactory.Create(writer, false), verbose: true);
+        return writer.ToString();
     }
 
     private static string Text(CheckReport report, bool verbose) => string.Join("\n", TextReportTests.Render(report, verbose));

@@ -15,24 +15,32 @@ public sealed class SubsetSchema(JsonElement root)
     public JsonElement Root { get; } = root;
 
     /// <summary>Every violation of the schema, as "path: problem".</summary>
-    public IReadOnlyList<string> Validate(JsonElement instance)
+    public IReadOnlyList<string> Validate(JsonElement instance) => Validate(instance, "#");
+
+    /// <summary>Every violation of the sub-schema at <paramref name="pointer"/> (e.g. "#/$defs/checkTargets").</summary>
+    public IReadOnlyList<string> Validate(JsonElement instance, string pointer)
     {
         var errors = new List<string>();
-        Check(Root, instance, "$", errors, undeclared: null);
+        Check(Resolve(pointer), instance, "$", errors, undeclared: null);
         return errors;
     }
 
     /// <summary>Properties the instance has but the schema does not declare. Standard JSON Schema allows them (readers
     /// must ignore new fields), but the published schema must document every field wsdoctor writes.</summary>
-    public IReadOnlyList<string> Undeclared(JsonElement instance)
+    public IReadOnlyList<string> Undeclared(JsonElement instance, string pointer = "#")
     {
         var undeclared = new List<string>();
-        Check(Root, instance, "$", [], undeclared);
+        Check(Resolve(pointer), instance, "$", [], undeclared);
         return undeclared;
     }
 
     public JsonElement Resolve(string reference)
     {
+        if (reference == "#")
+        {
+            return Root;
+        }
+
         if (!reference.StartsWith("#/", StringComparison.Ordinal))
         {
             throw new NotSupportedException($"only local references are supported: {reference}");
