@@ -4,7 +4,7 @@
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-apt_packages=(nginx-light haproxy tinyproxy prometheus python3-websockets chromium firefox-esr apache2 caddy lighttpd libnss3-tools openssl ca-certificates procps iproute2 afl++)
+apt_packages=(nginx-light haproxy tinyproxy prometheus python3-websockets chromium firefox-esr apache2 caddy lighttpd libnss3-tools openssl ca-certificates procps iproute2 afl++ zsh fish)
 peers="$root/tests/peers"
 
 say() { echo "deps: $*"; }

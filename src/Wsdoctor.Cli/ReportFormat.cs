@@ -12,7 +12,9 @@ public sealed class ReportFormat
     {
         this.formats = formats;
         Format = new Option<string?>("--format") { Description = $"Report format: {string.Join(", ", formats)} (default text)" };
-        Format.AcceptOnlyFromAmong(formats);
+        // Offered by the completion scripts; checked in Read, where a wrong value is one line (AcceptOnlyFromAmong's
+        // message spans several).
+        Format.CompletionSources.Add(formats);
         Json = new Option<bool>("--json") { Description = $"Print the report as JSON ({jsonDoc}); the same as --format json" };
     }
 
@@ -31,6 +33,11 @@ public sealed class ReportFormat
     {
         ArgumentNullException.ThrowIfNull(result);
         var format = result.GetValue(Format);
+        if (format is not null && !formats.Contains(format, StringComparer.Ordinal))
+        {
+            throw new UsageException($"--format takes {string.Join(", ", formats[..^1])} or {formats[^1]} (got '{format}')");
+        }
+
         if (result.GetValue(Json))
         {
             return format is null or "json" ? "json" : throw new UsageException($"--json and --format {format} exclude each other");

@@ -5,15 +5,23 @@ namespace Wsdoctor.Cli.Completion;
 /// <summary><c>wsdoctor completion bash|zsh|fish</c>: prints a completion script generated from the command tree.</summary>
 public static class CompletionCommand
 {
+    private static readonly string[] Shells = ["bash", "zsh", "fish"];
+
     public static Command Create(RootCommand root)
     {
         var shell = new Argument<string>("shell") { Description = "bash, zsh or fish" };
-        shell.AcceptOnlyFromAmong("bash", "zsh", "fish");
+        shell.CompletionSources.Add(Shells);
         var command = new Command("completion", "Print a shell completion script: source <(wsdoctor completion bash), or see README") { shell };
         command.SetAction(result =>
         {
+            var chosen = result.GetValue(shell)!;
+            if (!Shells.Contains(chosen, StringComparer.Ordinal))
+            {
+                throw new UsageException($"completion takes bash, zsh or fish (got '{chosen}')");
+            }
+
             var nodes = CompletionTree.Flatten(root);
-            var script = result.GetValue(shell) switch
+            var script = chosen switch
             {
                 "bash" => ShellScripts.Bash(nodes),
                 "zsh" => ShellScripts.Zsh(nodes),
