@@ -69,6 +69,7 @@ public sealed class TestCommandTests
             Assert.Equal(1, run.ExitCode);
             Assert.Contains("FAIL wrong sender", run.Stdout, StringComparison.Ordinal);
 
+            Assert.Empty(ReportSchemas.ValidateJunit(await System.IO.File.ReadAllTextAsync(output)));
             var xml = XDocument.Load(output);
             var suites = xml.Root!;
             Assert.Equal("testsuites", suites.Name.LocalName);
