@@ -8,11 +8,8 @@ namespace Wsdoctor.Reports.Tests;
 /// <summary>check's JUnit report, rendered from real lab checks and held to the JUnit XSD (Schemas/junit.xsd).</summary>
 public sealed class JunitReportTests(LabReports lab) : IClassFixture<LabReports>
 {
-    public static TheoryData<string> Scenarios() =>
-        new() { LabReports.Healthy, LabReports.NameMismatch, LabReports.ForbiddenOrigin, LabReports.Close1008, LabReports.TokenExpired };
-
     [Theory]
-    [MemberData(nameof(Scenarios))]
+    [MemberData(nameof(LabReports.All), MemberType = typeof(LabReports))]
     public void Render_LabReport_ValidatesAgainstJunitXsd(string scenario)
     {
         var xml = CheckJunitReport.Render(CheckBatch.Single(lab[scenario].Report));

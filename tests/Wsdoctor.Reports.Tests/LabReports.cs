@@ -19,6 +19,9 @@ public sealed class LabReports : IAsyncLifetime
     public const string TokenExpired = "auth-token-expired";
 
     private static readonly string[] Names = [Healthy, NameMismatch, ForbiddenOrigin, Close1008, TokenExpired];
+
+    /// <summary>Every scenario run here, for theories over all of them.</summary>
+    public static TheoryData<string> All() => new(Names);
     private readonly Dictionary<string, LabReport> reports = [];
 
     /// <summary>The lab's CA and settings, for tests that start a scenario again with other options.</summary>

@@ -9,11 +9,8 @@ namespace Wsdoctor.Reports.Tests;
 /// <summary>check's SARIF, rendered from real lab checks and held to the official SARIF 2.1.0 schema.</summary>
 public sealed class SarifReportTests(LabReports lab) : IClassFixture<LabReports>
 {
-    public static TheoryData<string> Scenarios() =>
-        new() { LabReports.Healthy, LabReports.NameMismatch, LabReports.ForbiddenOrigin, LabReports.Close1008, LabReports.TokenExpired };
-
     [Theory]
-    [MemberData(nameof(Scenarios))]
+    [MemberData(nameof(LabReports.All), MemberType = typeof(LabReports))]
     public void Render_LabReport_ValidatesAgainstSarif210Schema(string scenario)
     {
         var sarif = CheckSarifReport.Render(CheckBatch.Single(lab[scenario].Report));

@@ -16,15 +16,9 @@ public static class ShellScripts
         Tables(script, nodes);
         script.Append("""
             _wsdoctor() {
-                local cur="${COMP_WORDS[COMP_CWORD]}" prev="${COMP_WORDS[COMP_CWORD-1]}" cmdpath="" word i skip=0
-                for ((i = 1; i < COMP_CWORD; i++)); do
-                    word="${COMP_WORDS[i]}"
-                    if ((skip)); then skip=0; continue; fi
-                    case "$word" in
-                        -*) [[ " $(_wsdoctor_valued "$cmdpath") " == *" $word "* ]] && skip=1 ;;
-                        *) [[ " $(_wsdoctor_commands "$cmdpath") " == *" $word "* ]] && cmdpath="${cmdpath:+$cmdpath }$word" ;;
-                    esac
-                done
+                local cur="${COMP_WORDS[COMP_CWORD]}" prev="${COMP_WORDS[COMP_CWORD-1]}" cmdpath skip
+                _wsdoctor_walk "${COMP_WORDS[@]:1:COMP_CWORD-1}"
+                cmdpath="$_wsdoctor_cmdpath" skip="$_wsdoctor_skip"
                 local IFS=$' \t\n' values
                 if ((skip)); then
                     values="$(_wsdoctor_values "$cmdpath $prev")"
@@ -59,15 +53,9 @@ public static class ShellScripts
         Tables(script, nodes);
         script.Append("""
             _wsdoctor() {
-                local cur="${words[CURRENT]}" prev="${words[CURRENT-1]}" cmdpath="" word values i skip=0
-                for ((i = 2; i < CURRENT; i++)); do
-                    word="${words[i]}"
-                    if ((skip)); then skip=0; continue; fi
-                    case "$word" in
-                        -*) [[ " $(_wsdoctor_valued "$cmdpath") " == *" $word "* ]] && skip=1 ;;
-                        *) [[ " $(_wsdoctor_commands "$cmdpath") " == *" $word "* ]] && cmdpath="${cmdpath:+$cmdpath }$word" ;;
-                    esac
-                done
+                local cur="${words[CURRENT]}" prev="${words[CURRENT-1]}" cmdpath skip values
+                _wsdoctor_walk "${(@)words[2,CURRENT-1]}"
+                cmdpath="$_wsdoctor_cmdpath" skip="$_wsdoctor_skip"
                 if ((skip)); then
                     values="$(_wsdoctor_values "$cmdpath $prev")"
                     if [[ -n "$values" ]]; then compadd -- ${=values}; else _files; fi
@@ -179,6 +167,24 @@ public static class ShellScripts
         }
 
         script.Append("    esac\n}\n\n");
+        // The command path of the words before the cursor (their arguments), skipping option values; the same
+        // code in bash and zsh.
+        script.Append("""
+            _wsdoctor_walk() {
+                _wsdoctor_cmdpath="" _wsdoctor_skip=0
+                local word
+                for word in "$@"; do
+                    if ((_wsdoctor_skip)); then _wsdoctor_skip=0; continue; fi
+                    case "$word" in
+                        -*) [[ " $(_wsdoctor_valued "$_wsdoctor_cmdpath") " == *" $word "* ]] && _wsdoctor_skip=1 ;;
+                        *) [[ " $(_wsdoctor_commands "$_wsdoctor_cmdpath") " == *" $word "* ]] && _wsdoctor_cmdpath="${_wsdoctor_cmdpath:+$_wsdoctor_cmdpath }$word" ;;
+                    esac
+                done
+                return 0
+            }
+
+
+            """);
     }
 
     /// <summary>A function of the command path printing its words: POSIX case for bash and zsh, switch for fish

@@ -30,17 +30,28 @@ public sealed class CompletionTests
     }
 
     [SkippableFact]
-    public async Task Zsh_LoadedScript_RegistersTheFunctionAndItsTables()
+    public async Task Zsh_LoadedScript_RegistersTheFunctionAndOffersCodesCommandsAndValues()
     {
         Peers.Require(Zsh);
         var script = await ScriptAsync("zsh");
 
-        var output = await ShellAsync(Zsh, script, "print -r -- \"comp=${_comps[wsdoctor]}\"; _wsdoctor_arguments explain; _wsdoctor_commands lint", "-f", "autoload -Uz compinit && compinit -u -D");
+        // Outside the line editor compadd cannot run, so it is replaced by a function printing what it is given: the
+        // candidates _wsdoctor offers for words/CURRENT (zsh itself then filters them by the typed prefix).
+        var output = await ShellAsync(Zsh, script, """
+            print -r -- "comp=${_comps[wsdoctor]}"
+            compadd() { print -r -- "offer: $*"; }
+            words=(wsdoctor explain tls.na); CURRENT=3; _wsdoctor
+            words=(wsdoctor ch); CURRENT=2; _wsdoctor
+            words=(wsdoctor check --origin https://a --format ''); CURRENT=6; _wsdoctor
+            """, "-f", "autoload -Uz compinit && compinit -u -D");
 
         var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal("comp=_wsdoctor", lines[0]);
-        Assert.Contains(Codes.TlsNameMismatch, lines[1].Split(' '));
-        Assert.Equal("nginx haproxy", lines[2]);
+        Assert.Equal(4, lines.Length);
+        Assert.Equal(Catalogue.All.Select(e => e.Code).Order(StringComparer.Ordinal), lines[1]["offer: -- ".Length..].Split(' ').Order(StringComparer.Ordinal));
+        Assert.Contains("check", lines[2].Split(' '));
+        Assert.DoesNotContain(Codes.TlsNameMismatch, lines[2].Split(' '));
+        Assert.Equal("offer: -- json junit sarif text", lines[3]);
     }
 
     [SkippableFact]
