@@ -13,7 +13,7 @@ public sealed class UsageErrorTests
         { [], "no command given; commands: check, " },
         { ["--bogus"], "unknown command or option '--bogus'; commands: check, " },
         { ["chek", Url], "unknown command or option 'chek'" },
-        { ["check"], "'url'" },
+        { ["check"], "check needs a URL or --targets FILE" },
         { ["check", Url, "--frobnicate"], "'--frobnicate'" },
         { ["check", Url, "--timeout", "abc"], "--timeout takes a duration such as 5, 1.5s, 500ms or 2m (got 'abc')" },
         { ["check", Url, "-H", "nocolon"], "-H takes 'Name: value' (got 'nocolon')" },

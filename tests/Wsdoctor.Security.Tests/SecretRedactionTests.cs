@@ -29,6 +29,34 @@ public sealed class SecretRedactionTests
     }
 
     [Fact]
+    public async Task Check_JunitSarifAndTargets_RedactEverySecret()
+    {
+        await using var serves = await ServePair.StartAsync();
+        using var dir = new TempDirectory();
+        foreach (var serve in serves.Both)
+        {
+            var url = secrets.Url(serve.Url);
+            foreach (var format in new[] { "junit", "sarif" })
+            {
+                secrets.AssertNowhere(await WsdoctorProcess.RunAsync(["check", url, .. secrets.Options, "--format", format]), $"check --format {format}");
+            }
+        }
+
+        // The same secrets on the lines of a --targets file, quoted as a shell would.
+        var line = string.Join(' ', secrets.Options.Select(o => $"\"{o}\""));
+        var targets = Path.Combine(dir.Path, "targets.txt");
+        await File.WriteAllTextAsync(targets, string.Concat(serves.Both.Select(s => $"\"{secrets.Url(s.Url)}\" {line}\n")));
+        foreach (var format in new[] { "text", "json", "junit", "sarif" })
+        {
+            secrets.AssertNowhere(await WsdoctorProcess.RunAsync(["check", "--targets", targets, "--format", format, "--verbose"]), $"check --targets --format {format}");
+        }
+
+        var shown = await WsdoctorProcess.RunAsync(["check", "--targets", targets, "--format", "junit", "--show-secrets"]);
+        Assert.Contains(secrets.Query, shown.Stdout, StringComparison.Ordinal);
+        Assert.Contains(secrets.Bearer, shown.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Test_TextJsonAndJunit_RedactEverySecret()
     {
         await using var serves = await ServePair.StartAsync();

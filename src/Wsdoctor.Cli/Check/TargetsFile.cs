@@ -58,7 +58,7 @@ public static class TargetsFile
 
         var (options, lineResult) = ParseWords(source, words);
         // What the command line set applies unless the line sets the same option.
-        var extra = inherited.Where(g => options.Options.First(o => o.Name == g.Name) is var own && lineResult.GetResult(own) is null).SelectMany(g => g.Words).ToArray();
+        var extra = inherited.Where(g => lineResult.GetResult(options.Options.First(o => o.Name == g.Name)) is null or { Implicit: true }).SelectMany(g => g.Words).ToArray();
         if (extra.Length > 0)
         {
             (options, lineResult) = ParseWords(source, [.. words, .. extra]);

@@ -99,7 +99,6 @@ public sealed class CheckFormatTests
     [Theory]
     [InlineData(new[] { "check", "ws://127.0.0.1:1/", "--format", "xml" }, "wsdoctor: error: --format takes text, json, junit or sarif (got 'xml')")]
     [InlineData(new[] { "check", "ws://127.0.0.1:1/", "--json", "--format", "junit" }, "wsdoctor: error: --json and --format junit exclude each other")]
-    [InlineData(new[] { "check" }, "wsdoctor: error: check needs a URL or --targets FILE")]
     [InlineData(new[] { "check", "ws://127.0.0.1:1/", "--parallel", "2" }, "wsdoctor: error: --parallel needs --targets")]
     [InlineData(new[] { "check", "ws://127.0.0.1:1/", "--output", "/tmp/x.xml" }, "wsdoctor: error: --output needs --format json, junit or sarif")]
     public async Task Check_FormatMistakes_OneLineExit2(string[] args, string expected)
