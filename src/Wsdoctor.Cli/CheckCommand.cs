@@ -77,7 +77,19 @@ public static class CheckCommand
         await Parallel.ForEachAsync(
             Enumerable.Range(0, targets.Count),
             new ParallelOptions { MaxDegreeOfParallelism = bound, CancellationToken = ct },
-            async (i, token) => reports[i] = new CheckTarget(targets[i].Source, await targets[i].Request.RunAsync(token).ConfigureAwait(false))).ConfigureAwait(false);
+            async (i, token) =>
+            {
+                var (source, request) = targets[i];
+                try
+                {
+                    reports[i] = new CheckTarget(source, await request.RunAsync(token).ConfigureAwait(false));
+                }
+                catch (UsageException ex)
+                {
+                    // Found only when the check starts (an unreadable --ca, a missing browser): still said per line.
+                    throw new UsageException($"{source}: {ex.Message}");
+                }
+            }).ConfigureAwait(false);
         return new CheckBatch(reports, startedAt, clock.Elapsed.TotalMilliseconds, file);
     }
 

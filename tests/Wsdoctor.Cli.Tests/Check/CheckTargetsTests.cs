@@ -131,6 +131,7 @@ public sealed class CheckTargetsTests
     [InlineData("ws://127.0.0.1:1/ ws://127.0.0.1:2/\n", ":1: unexpected word 'ws://127.0.0.1:2/' (one URL per line)")]
     [InlineData("ws://127.0.0.1:1/ --timeout soon\n", ":1: --timeout")]
     [InlineData("# nothing\n\n", ": no targets (one URL per line; # starts a comment)")]
+    [InlineData("ws://127.0.0.1:1/\nws://127.0.0.1:1/ --ca /nonexistent/ca.pem\n", ":2: --ca: file not found: /nonexistent/ca.pem")]
     public async Task Targets_BadLine_OneLineNamingFileAndLineExit2(string content, string expected)
     {
         using var dir = new TargetsDirectory();
