@@ -105,8 +105,7 @@ public sealed class CheckFormatTests
     {
         var run = await WsdoctorProcess.RunAsync(args);
 
-        Assert.True(run.ExitCode == 2, run.ToString());
+        run.AssertUsageError(expected);
         Assert.Equal("", run.Stdout);
-        Assert.Contains(expected, Assert.Single(run.StderrLines), StringComparison.Ordinal);
     }
 }

@@ -75,8 +75,7 @@ public sealed class CompletionTests
     {
         var run = await WsdoctorProcess.RunAsync("completion", "powershell");
 
-        Assert.True(run.ExitCode == 2, run.ToString());
-        Assert.Equal("wsdoctor: error: completion takes bash, zsh or fish (got 'powershell')", Assert.Single(run.StderrLines));
+        Assert.Equal("wsdoctor: error: completion takes bash, zsh or fish (got 'powershell')", run.AssertUsageError("powershell"));
     }
 
     private static async Task<string> ScriptAsync(string shell)

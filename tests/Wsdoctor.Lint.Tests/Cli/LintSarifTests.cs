@@ -72,8 +72,7 @@ public sealed class LintSarifTests : IDisposable
 
         var run = await WsdoctorProcess.RunAsync(["lint", "haproxy", cfg, .. options]);
 
-        Assert.True(run.ExitCode == 2, run.ToString());
-        Assert.Equal(expected, Assert.Single(run.StderrLines));
+        Assert.Equal(expected, run.AssertUsageError(expected));
     }
 
     public void Dispose() => dir.Dispose();
