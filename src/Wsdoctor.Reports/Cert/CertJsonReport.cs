@@ -5,7 +5,8 @@ using Wsdoctor.Findings;
 namespace Wsdoctor.Reports.Cert;
 
 /// <summary><c>wsdoctor cert inspect|verify --json</c>: one object, findings in the same shape as check's
-/// (<see cref="JsonReport.FindingDocument"/>), versioned by <c>schemaVersion</c> like it.</summary>
+/// (<see cref="JsonReport.FindingDocument"/>), versioned by <c>schemaVersion</c> like it; each certificate is its
+/// <see cref="CertificateDetails"/> as it is.</summary>
 public static class CertJsonReport
 {
     public const int SchemaVersion = 1;
@@ -35,10 +36,7 @@ public static class CertJsonReport
             inspection.TrustStore,
             inspection.TrustedPath,
             inspection.Aia,
-            [.. inspection.Certificates.Select(c => new CertificateDocument(
-                c.Position, c.Origin, c.Role, c.Subject, c.Issuer, c.SignedBy, c.SubjectAltNames, c.NotBefore, c.NotAfter, c.DaysLeft, c.Key,
-                c.SignatureAlgorithm, c.SubjectKeyId, c.AuthorityKeyId, c.CaIssuers, c.Ocsp, c.BasicConstraints, c.ExtendedKeyUsage,
-                c.NameConstraints, c.Sha256))],
+            inspection.Certificates,
             [.. inspection.Findings.Select(JsonReport.FindingDocument)],
             [.. inspection.Clients.Select(v => new ClientDocument(v.Id, v.Client, v.Outcome.ToString().ToLowerInvariant(), v.Why, v.Source))],
             deployment is null ? null : [.. deployment.Checks.Select(c => new CheckLine(c.Passed, c.Text))],
@@ -59,34 +57,12 @@ public static class CertJsonReport
         string TrustStore,
         string? TrustedPath,
         IReadOnlyList<string> Aia,
-        IReadOnlyList<CertificateDocument> Certificates,
+        IReadOnlyList<CertificateDetails> Certificates,
         IReadOnlyList<FindingDocument> Findings,
         IReadOnlyList<ClientDocument> Clients,
         IReadOnlyList<CheckLine>? Checks,
         string? LoadFirst,
         Dictionary<string, IReadOnlyList<string>>? Snippets);
-
-    public sealed record CertificateDocument(
-        int Position,
-        string Origin,
-        string Role,
-        string Subject,
-        string Issuer,
-        string? SignedBy,
-        IReadOnlyList<string> SubjectAltNames,
-        DateTimeOffset NotBefore,
-        DateTimeOffset NotAfter,
-        double DaysLeft,
-        string Key,
-        string SignatureAlgorithm,
-        string? SubjectKeyId,
-        string? AuthorityKeyId,
-        IReadOnlyList<string> CaIssuers,
-        IReadOnlyList<string> Ocsp,
-        string BasicConstraints,
-        IReadOnlyList<string> ExtendedKeyUsage,
-        string? NameConstraints,
-        string Sha256);
 
     public sealed record ClientDocument(string Id, string Client, string Outcome, string Why, string Source);
 
