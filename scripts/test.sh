@@ -36,10 +36,10 @@ if ((${#projects[@]} == 0)); then
 fi
 
 # Two lanes run side by side (the machine CI uses has two cores; most of the long tests wait on real peers and
-# browsers). The projects that take fixed ports from the lab's lists (the lab, the browsers, the CLI's lab runs)
+# browsers). The projects that take fixed ports from the lab's lists (the lab, the browsers, the CLI's and the native binary's lab runs)
 # share lane 1 so they never race for the same port; every other project, including new ones, goes to lane 2.
 # Each lane runs its projects one after another, the longest first.
-lane1_order=(Browsers Cli Security Lab NetFaults Watch Findings Reports Certificates HostInfo)
+lane1_order=(Browsers Cli Native Security Lab NetFaults Watch Findings Reports Certificates HostInfo)
 lane2_order=(Interop Probes Conform CertTool Lint Scenarios Exporter Server Load Protocol Client Fuzz)
 lane1=() lane2=()
 for name in "${lane1_order[@]}"; do

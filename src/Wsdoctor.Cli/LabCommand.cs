@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Diagnostics;
-using System.Text.Json;
 using Spectre.Console;
 using Wsdoctor.Lab;
 using Wsdoctor.Reports;
@@ -38,24 +37,9 @@ public static class LabCommand
             var elapsed = Stopwatch.GetElapsedTime(start).TotalSeconds;
             if (result.GetValue(json))
             {
-                Console.Out.WriteLine(JsonSerializer.Serialize(new
-                {
-                    schemaVersion = 1,
-                    passed = results.Count(r => r.Passed),
-                    failed = results.Count(r => !r.Passed),
-                    seconds = Math.Round(elapsed, 2),
-                    scenarios = results.Select(r => new
-                    {
-                        name = r.Scenario.Name,
-                        description = r.Scenario.Description,
-                        expected = r.Scenario.ExpectedCode,
-                        found = r.Found,
-                        passed = r.Passed,
-                        problem = r.Problem,
-                        ms = Math.Round(r.Ms),
-                        report = r.Report is null ? null : JsonReport.ToDocument(r.Report),
-                    }),
-                }, JsonReport.Options));
+                Console.Out.WriteLine(LabJsonReport.Render(
+                    [.. results.Select(r => new LabJsonReport.Entry(r.Scenario.Name, r.Scenario.Description, r.Scenario.ExpectedCode, r.Found, r.Passed, r.Problem, r.Ms, r.Report))],
+                    elapsed));
             }
             else
             {

@@ -1,7 +1,6 @@
-using System.Text.Encodings.Web;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using Wsdoctor.Findings;
+using Wsdoctor.Probes.Browser;
 using Wsdoctor.Probes.Diagnosis;
 
 namespace Wsdoctor.Reports;
@@ -10,79 +9,99 @@ namespace Wsdoctor.Reports;
 /// versioned by <c>schemaVersion</c>: fields are only added within a version, never renamed or removed.</summary>
 public static class JsonReport
 {
-    public static readonly JsonSerializerOptions Options = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
-        WriteIndented = true,
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower) },
-    };
+    /// <summary>camelCase, indented, enums in kebab-case, relaxed escaping; source-generated (no reflection), so the
+    /// native binary writes exactly what the JIT build writes.</summary>
+    public static JsonSerializerOptions Options => ReportJson.Options;
 
-    public static string Render(CheckReport report) => JsonSerializer.Serialize(ToDocument(report), Options);
+    public static string Render(CheckReport report) => ReportJson.Serialize(ToDocument(report));
 
-    public static object ToDocument(CheckReport report) => new
+    public static CheckDocument ToDocument(CheckReport report)
     {
-        schemaVersion = report.SchemaVersion,
-        tool = "wsdoctor",
-        target = report.Target,
-        startedAt = report.StartedAt,
-        totalMs = Round(report.TotalMs),
-        verdict = report.Verdict,
-        rootCause = report.RootCause is null ? null : FindingDocument(report.RootCause),
-        layers = report.Layers.Select(l => new
+        ArgumentNullException.ThrowIfNull(report);
+        return new()
         {
-            layer = l.Layer.Name(),
-            status = l.Status,
-            durationMs = l.DurationMs is { } ms ? Round(ms) : (double?)null,
-            summary = l.Summary,
-        }),
-        timings = new
-        {
-            dnsMs = Round(report.Timings.DnsMs),
-            connectMs = Round(report.Timings.ConnectMs),
-            proxyMs = Round(report.Timings.ProxyMs),
-            tlsMs = Round(report.Timings.TlsMs),
-            upgradeMs = Round(report.Timings.UpgradeMs),
-            pingRttMs = Round(report.Timings.PingRttMs),
-            firstMessageRttMs = Round(report.Timings.FirstMessageRttMs),
-        },
-        connection = report.Connection,
-        findings = report.Findings.Select(FindingDocument),
-        browsers = report.Browsers.Select(b => new
-        {
-            browser = b.Browser,
-            version = b.Version,
-            pageOrigin = b.PageOrigin,
-            url = b.Url,
-            outcome = b.Outcome,
-            error = b.Error,
-            closeCode = b.CloseCode,
-            closeReason = b.CloseReason,
-            wasClean = b.WasClean,
-            subprotocol = b.Subprotocol,
-            requestHeaders = b.RequestHeaders,
-            responseStatus = b.ResponseStatus,
-            responseHeaders = b.ResponseHeaders,
-            console = b.Console,
-            elapsedMs = Round(b.ElapsedMs),
-            totalMs = Round(b.TotalMs),
-            agrees = b.Agrees,
-            comparison = b.Comparison,
-        }),
-    };
+            SchemaVersion = report.SchemaVersion,
+            Target = report.Target,
+            StartedAt = report.StartedAt,
+            TotalMs = Round(report.TotalMs),
+            Verdict = report.Verdict,
+            RootCause = report.RootCause is null ? null : FindingDocument(report.RootCause),
+            Layers = [.. report.Layers.Select(l => new LayerDocument(l.Layer.Name(), l.Status, l.DurationMs is { } ms ? Round(ms) : null, l.Summary))],
+            Timings = new TimingsDocument(
+                Round(report.Timings.DnsMs),
+                Round(report.Timings.ConnectMs),
+                Round(report.Timings.ProxyMs),
+                Round(report.Timings.TlsMs),
+                Round(report.Timings.UpgradeMs),
+                Round(report.Timings.PingRttMs),
+                Round(report.Timings.FirstMessageRttMs)),
+            Connection = report.Connection,
+            Findings = [.. report.Findings.Select(FindingDocument)],
+            Browsers = [.. report.Browsers.Select(BrowserDocument.From)],
+        };
+    }
 
-    public static object FindingDocument(Finding f) => new
+    public static FindingDocument FindingDocument(Finding f)
     {
-        code = f.Code,
-        layer = f.Layer.Name(),
-        severity = f.Severity.Name(),
-        message = f.Message,
-        evidence = f.Evidence,
-        fix = f.Fix,
-        data = f.Data,
-        explain = $"wsdoctor explain {f.Code}",
-    };
+        ArgumentNullException.ThrowIfNull(f);
+        return new(f.Code, f.Layer.Name(), f.Severity.Name(), f.Message, f.Evidence, f.Fix, f.Data, $"wsdoctor explain {f.Code}");
+    }
 
     private static double? Round(double? ms) => ms is { } v ? Math.Round(v, 2) : null;
+
+    public sealed record CheckDocument
+    {
+        public required int SchemaVersion { get; init; }
+        public string Tool => "wsdoctor";
+        public required string Target { get; init; }
+        public required DateTimeOffset StartedAt { get; init; }
+        public required double? TotalMs { get; init; }
+        public required Verdict Verdict { get; init; }
+        public required FindingDocument? RootCause { get; init; }
+        public required IReadOnlyList<LayerDocument> Layers { get; init; }
+        public required TimingsDocument Timings { get; init; }
+        public required ConnectionFacts Connection { get; init; }
+        public required IReadOnlyList<FindingDocument> Findings { get; init; }
+        public required IReadOnlyList<BrowserDocument> Browsers { get; init; }
+    }
+
+    public sealed record LayerDocument(string Layer, LayerStatus Status, double? DurationMs, string Summary);
+
+    public sealed record TimingsDocument(double? DnsMs, double? ConnectMs, double? ProxyMs, double? TlsMs, double? UpgradeMs, double? PingRttMs, double? FirstMessageRttMs);
+
+    public sealed record BrowserDocument(
+        string Browser,
+        string Version,
+        string PageOrigin,
+        string Url,
+        BrowserOutcome Outcome,
+        string? Error,
+        int? CloseCode,
+        string? CloseReason,
+        bool? WasClean,
+        string? Subprotocol,
+        IReadOnlyDictionary<string, string>? RequestHeaders,
+        int? ResponseStatus,
+        IReadOnlyDictionary<string, string>? ResponseHeaders,
+        IReadOnlyList<string> Console,
+        double? ElapsedMs,
+        double? TotalMs,
+        bool? Agrees,
+        string? Comparison)
+    {
+        public static BrowserDocument From(BrowserObservation b) => new(
+            b.Browser, b.Version, b.PageOrigin, b.Url, b.Outcome, b.Error, b.CloseCode, b.CloseReason, b.WasClean, b.Subprotocol,
+            b.RequestHeaders, b.ResponseStatus, b.ResponseHeaders, b.Console, Round(b.ElapsedMs), Round(b.TotalMs), b.Agrees, b.Comparison);
+    }
 }
+
+/// <summary>A finding as every JSON report writes it (check, lint's findings carry more, cert).</summary>
+public sealed record FindingDocument(
+    string Code,
+    string Layer,
+    string Severity,
+    string Message,
+    IReadOnlyList<string> Evidence,
+    string Fix,
+    IReadOnlyDictionary<string, object?> Data,
+    string Explain);

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Wsdoctor.Findings;
 using Wsdoctor.Lint;
 
@@ -10,34 +9,57 @@ public static class LintJsonReport
 {
     public const int SchemaVersion = 1;
 
-    public static string Render(LintReport report) => JsonSerializer.Serialize(new
+    public static string Render(LintReport report)
     {
-        schemaVersion = SchemaVersion,
-        tool = "wsdoctor",
-        command = $"lint {report.Program}",
-        files = report.Files,
-        assumptions = report.Assumptions,
-        findings = report.Findings.Select(f => new
-        {
-            code = f.Finding.Code,
-            severity = f.Finding.Severity.Name(),
-            message = f.Finding.Message,
-            file = f.Location.File,
-            line = f.Location.Line,
-            column = f.Location.Column,
-            directive = f.Directive,
-            evidence = f.Finding.Evidence,
-            fix = f.Finding.Fix,
-            fixBlock = f.FixBlock,
-            data = f.Finding.Data,
-            explain = $"wsdoctor explain {f.Finding.Code}",
-        }),
-        notes = report.Notes.Select(n => new { file = n.Location.File, line = n.Location.Line, column = n.Location.Column, message = n.Message }),
-        summary = new
-        {
-            errors = report.Count(Severity.Error),
-            warnings = report.Count(Severity.Warning),
-            info = report.Count(Severity.Info),
-        },
-    }, JsonReport.Options);
+        ArgumentNullException.ThrowIfNull(report);
+        return ReportJson.Serialize(new LintDocument(
+            SchemaVersion,
+            "wsdoctor",
+            $"lint {report.Program}",
+            report.Files,
+            report.Assumptions,
+            [.. report.Findings.Select(f => new LintFindingDocument(
+                f.Finding.Code,
+                f.Finding.Severity.Name(),
+                f.Finding.Message,
+                f.Location.File,
+                f.Location.Line,
+                f.Location.Column,
+                f.Directive,
+                f.Finding.Evidence,
+                f.Finding.Fix,
+                f.FixBlock,
+                f.Finding.Data,
+                $"wsdoctor explain {f.Finding.Code}"))],
+            [.. report.Notes.Select(n => new LintNoteDocument(n.Location.File, n.Location.Line, n.Location.Column, n.Message))],
+            new LintSummary(report.Count(Severity.Error), report.Count(Severity.Warning), report.Count(Severity.Info))));
+    }
+
+    public sealed record LintDocument(
+        int SchemaVersion,
+        string Tool,
+        string Command,
+        IReadOnlyList<string> Files,
+        IReadOnlyDictionary<string, object?> Assumptions,
+        IReadOnlyList<LintFindingDocument> Findings,
+        IReadOnlyList<LintNoteDocument> Notes,
+        LintSummary Summary);
+
+    public sealed record LintFindingDocument(
+        string Code,
+        string Severity,
+        string Message,
+        string File,
+        int Line,
+        int Column,
+        string Directive,
+        IReadOnlyList<string> Evidence,
+        string Fix,
+        string? FixBlock,
+        IReadOnlyDictionary<string, object?> Data,
+        string Explain);
+
+    public sealed record LintNoteDocument(string File, int Line, int Column, string Message);
+
+    public sealed record LintSummary(int Errors, int Warnings, int Info);
 }

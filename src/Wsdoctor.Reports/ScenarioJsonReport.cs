@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Wsdoctor.Scenarios.Running;
 
 namespace Wsdoctor.Reports;
@@ -12,66 +11,87 @@ public static class ScenarioJsonReport
     public static string Render(IReadOnlyList<ScenarioResult> results, TimeSpan elapsed, DateTimeOffset startedAt)
     {
         ArgumentNullException.ThrowIfNull(results);
-        return JsonSerializer.Serialize(new
-        {
-            schemaVersion = SchemaVersion,
-            tool = "wsdoctor",
-            command = "test",
+        return ReportJson.Serialize(new TestDocument(
+            SchemaVersion,
+            "wsdoctor",
+            "test",
             startedAt,
-            durationMs = Round(elapsed.TotalMilliseconds),
-            passed = results.All(r => r.Passed),
-            totals = new
-            {
-                scenarios = results.Count,
-                passed = results.Count(r => r.Passed),
-                failed = results.Count(r => !r.Passed),
-            },
-            scenarios = results.Select(r => new
-            {
-                name = r.Name,
-                file = r.Mark.File,
-                line = r.Mark.Line,
-                url = r.Url,
-                passed = r.Passed,
-                durationMs = Round(r.Duration.TotalMilliseconds),
-                connection = r.Connection is { } c ? new
-                {
-                    status = c.StatusCode,
-                    subprotocol = c.Subprotocol,
-                    extensions = c.Extensions,
-                    tls = c.TlsVersion,
-                    remoteEndpoint = c.RemoteEndPoint,
-                    openMs = Round(c.TotalMs),
-                } : null,
-                failedStep = r.FailedStep?.Label,
-                steps = r.Steps.Select(s => new
-                {
-                    label = s.Label,
-                    kind = s.Kind,
-                    line = s.Mark.Line,
-                    column = s.Mark.Column,
-                    depth = s.Depth,
-                    status = s.Status,
-                    startMs = Round(s.Start.TotalMilliseconds),
-                    durationMs = Round(s.Duration.TotalMilliseconds),
-                    detail = s.Detail,
-                    failure = s.Failure is { } f ? new
-                    {
-                        kind = f.Kind,
-                        message = f.Message,
-                        expected = f.Expected,
-                        actual = f.Actual,
-                        differences = f.Differences,
-                        skipped = f.Skipped,
-                        closeCode = f.CloseCode,
-                        httpStatus = f.HttpStatus,
-                        closeExplanation = f.CloseLines,
-                    } : null,
-                }),
-                diagnosis = r.Diagnosis is { } d ? JsonReport.ToDocument(d) : null,
-            }),
-        }, JsonReport.Options);
+            Round(elapsed.TotalMilliseconds),
+            results.All(r => r.Passed),
+            new TestTotals(results.Count, results.Count(r => r.Passed), results.Count(r => !r.Passed)),
+            [.. results.Select(r => new ScenarioDocument(
+                r.Name,
+                r.Mark.File,
+                r.Mark.Line,
+                r.Url,
+                r.Passed,
+                Round(r.Duration.TotalMilliseconds),
+                r.Connection is { } c ? new OpenDocument(c.StatusCode, c.Subprotocol, c.Extensions, c.TlsVersion, c.RemoteEndPoint, Round(c.TotalMs)) : null,
+                r.FailedStep?.Label,
+                [.. r.Steps.Select(s => new StepDocument(
+                    s.Label,
+                    s.Kind,
+                    s.Mark.Line,
+                    s.Mark.Column,
+                    s.Depth,
+                    s.Status,
+                    Round(s.Start.TotalMilliseconds),
+                    Round(s.Duration.TotalMilliseconds),
+                    s.Detail,
+                    s.Failure is { } f
+                        ? new FailureDocument(f.Kind, f.Message, f.Expected, f.Actual, f.Differences, f.Skipped, f.CloseCode, f.HttpStatus, f.CloseLines)
+                        : null))],
+                r.Diagnosis is { } d ? JsonReport.ToDocument(d) : null))]));
     }
 
     private static double Round(double ms) => Math.Round(ms, 3);
+
+    public sealed record TestDocument(
+        int SchemaVersion,
+        string Tool,
+        string Command,
+        DateTimeOffset StartedAt,
+        double DurationMs,
+        bool Passed,
+        TestTotals Totals,
+        IReadOnlyList<ScenarioDocument> Scenarios);
+
+    public sealed record TestTotals(int Scenarios, int Passed, int Failed);
+
+    public sealed record ScenarioDocument(
+        string Name,
+        string File,
+        int Line,
+        string Url,
+        bool Passed,
+        double DurationMs,
+        OpenDocument? Connection,
+        string? FailedStep,
+        IReadOnlyList<StepDocument> Steps,
+        JsonReport.CheckDocument? Diagnosis);
+
+    public sealed record OpenDocument(int Status, string? Subprotocol, string? Extensions, string? Tls, string RemoteEndpoint, double OpenMs);
+
+    public sealed record StepDocument(
+        string Label,
+        string Kind,
+        int Line,
+        int Column,
+        int Depth,
+        StepStatus Status,
+        double StartMs,
+        double DurationMs,
+        string? Detail,
+        FailureDocument? Failure);
+
+    public sealed record FailureDocument(
+        FailureKind Kind,
+        string Message,
+        string? Expected,
+        string? Actual,
+        IReadOnlyList<string> Differences,
+        IReadOnlyList<string> Skipped,
+        int? CloseCode,
+        int? HttpStatus,
+        IReadOnlyList<string> CloseExplanation);
 }

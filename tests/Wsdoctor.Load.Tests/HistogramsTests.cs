@@ -56,6 +56,42 @@ public class HistogramsTests
     }
 
     [Fact]
+    public void Decode_WhatTheLibraryEncodes_EqualsWhatTheLibraryDecodes()
+    {
+        // Another shape than the engine's (lowest 1000, 2 digits), zero counts, runs of empty buckets, a count above
+        // what one LEB128 byte holds: wsdoctor's own decoder must read what HdrHistogram's own one reads.
+        var other = new LongHistogram(1000, 60_000_000_000, 2);
+        var random = new Random(3);
+        for (var i = 0; i < 5000; i++)
+        {
+            other.RecordValue(1000 + (long)Math.Exp(random.NextDouble() * 23));
+        }
+
+        other.RecordValueWithCount(7_000_000, 1_000_000_000_000);
+        var encoded = Histograms.Encode(other);
+        var library = HistogramEncoding.DecodeFromCompressedByteBuffer(HdrHistogram.Utilities.ByteBuffer.Allocate(Convert.FromBase64String(encoded)), 0);
+        var expected = Histograms.Create();
+        expected.Add(library);
+
+        var decoded = Histograms.Decode(encoded);
+
+        Assert.Equal(other.TotalCount, decoded.TotalCount);
+        AssertSameCounts(expected, decoded);
+    }
+
+    [Fact]
+    public void Decode_CutShort_IsAFormatException()
+    {
+        var histogram = Histograms.Create();
+        histogram.RecordValue(12345);
+        var bytes = Convert.FromBase64String(Histograms.Encode(histogram));
+
+        Assert.Throws<FormatException>(() => Histograms.Decode(Convert.ToBase64String(bytes[..^4])));
+        bytes[0] ^= 0xFF;
+        Assert.Throws<FormatException>(() => Histograms.Decode(Convert.ToBase64String(bytes)));
+    }
+
+    [Fact]
     public void Decode_Garbage_IsAFormatException()
     {
         Assert.Throws<FormatException>(() => Histograms.Decode("not base64!"));

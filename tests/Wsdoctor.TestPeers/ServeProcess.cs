@@ -28,7 +28,19 @@ public sealed class ServeProcess : IAsyncDisposable
 
     /// <summary>Runs <c>wsdoctor serve ARGS</c>; without a --listen argument, <c>--listen 127.0.0.1:0</c> is added.
     /// Waits for <c>event=ready</c> (text log format) and collects the listen URLs.</summary>
-    public static async Task<ServeProcess> StartAsync(IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null)
+    public static Task<ServeProcess> StartAsync(IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null)
+    {
+        if (!File.Exists(DllPath))
+        {
+            throw new InvalidOperationException($"{DllPath} is missing: reference src/Wsdoctor.Cli from the test project");
+        }
+
+        return StartAsync(DotnetHost, [DllPath], args, environment);
+    }
+
+    /// <summary>The same with another wsdoctor: <paramref name="program"/> and the arguments before <c>serve</c>
+    /// (the Native AOT binary takes none).</summary>
+    public static async Task<ServeProcess> StartAsync(string program, IReadOnlyList<string> programArgs, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null)
     {
         var list = args.ToList();
         if (!list.Contains("--listen"))
@@ -36,12 +48,7 @@ public sealed class ServeProcess : IAsyncDisposable
             list.InsertRange(0, ["--listen", "127.0.0.1:0"]);
         }
 
-        if (!File.Exists(DllPath))
-        {
-            throw new InvalidOperationException($"{DllPath} is missing: reference src/Wsdoctor.Cli from the test project");
-        }
-
-        var process = LongRunningProcess.Start(DotnetHost, [DllPath, "serve", .. list], environment);
+        var process = LongRunningProcess.Start(program, [.. programArgs, "serve", .. list], environment);
         try
         {
             await process.Stderr.WaitForAsync(IsReady, StartTimeout, "event=ready").ConfigureAwait(false);

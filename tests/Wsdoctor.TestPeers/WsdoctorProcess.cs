@@ -50,8 +50,9 @@ public static class WsdoctorProcess
         RunProcessAsync(DotnetHost, [DllPath, .. args], new Dictionary<string, string>(), stdin);
 
     /// <summary>Runs any program with the same hygiene (used to run wsdoctor under script(1) for a terminal).</summary>
-    public static async Task<CliRun> RunProcessAsync(string program, IEnumerable<string> args, IReadOnlyDictionary<string, string> environment, string? stdin = null)
+    public static async Task<CliRun> RunProcessAsync(string program, IEnumerable<string> args, IReadOnlyDictionary<string, string> environment, string? stdin = null, TimeSpan? timeout = null)
     {
+        var limit = timeout ?? Timeout;
         Assert.True(File.Exists(DllPath), $"{DllPath} is missing: the Cli project reference should copy it next to the tests");
         var start = ChildProcess.StartInfo(program, args, environment);
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {program}");
@@ -63,17 +64,17 @@ public static class WsdoctorProcess
         process.StandardInput.Close();
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(Timeout);
+        using var bound = new CancellationTokenSource(limit);
         try
         {
-            await process.WaitForExitAsync(timeout.Token);
+            await process.WaitForExitAsync(bound.Token);
         }
         catch (OperationCanceledException)
         {
             process.Kill(entireProcessTree: true);
             using var reaped = new CancellationTokenSource(TimeSpan.FromSeconds(10));
             await process.WaitForExitAsync(reaped.Token);
-            Assert.Fail($"{program} {string.Join(' ', args)} did not exit within {Timeout.TotalSeconds:0} s\n{await stdout}\n{await stderr}");
+            Assert.Fail($"{program} {string.Join(' ', args)} did not exit within {limit.TotalSeconds:0} s\n{await stdout}\n{await stderr}");
         }
 
         return new CliRun(process.ExitCode, await stdout, await stderr);

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
+using Wsdoctor.Browsers.Page;
 
 namespace Wsdoctor.Browsers.Bidi;
 
@@ -130,9 +130,9 @@ public static class FirefoxPreferences
             {
                 bool b => b ? "true" : "false",
                 int i => i.ToString(CultureInfo.InvariantCulture),
-                _ => JsonSerializer.Serialize(value.ToString()),
+                _ => JsLiteral.String(value.ToString() ?? ""),
             };
-            text.Append(CultureInfo.InvariantCulture, $"user_pref({JsonSerializer.Serialize(name)}, {literal});\n");
+            text.Append(CultureInfo.InvariantCulture, $"user_pref({JsLiteral.String(name)}, {literal});\n");
         }
 
         return text.ToString();

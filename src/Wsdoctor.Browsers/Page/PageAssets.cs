@@ -1,7 +1,6 @@
 using System.Net;
 using System.Reflection;
 using System.Text;
-using System.Text.Json;
 using Wsdoctor.Probes.Browser.Csp;
 
 namespace Wsdoctor.Browsers.Page;
@@ -15,7 +14,7 @@ public static class PageAssets
 
     /// <summary>A script expression that runs the runner with these arguments.</summary>
     public static string RunnerCall(BrowserRequest request) =>
-        $"({Runner})({JsonSerializer.Serialize(request.Url.ToString())}, {JsonSerializer.Serialize(request.Protocols)}, {(int)request.ObserveWindow.TotalMilliseconds}, {(int)request.Timeout.TotalMilliseconds})";
+        $"({Runner})({JsLiteral.String(request.Url.ToString())}, {JsLiteral.Array(request.Protocols).ToJsonString()}, {(int)request.ObserveWindow.TotalMilliseconds}, {(int)request.Timeout.TotalMilliseconds})";
 
     /// <summary>The page for a driven browser: no script of its own (the driver evaluates the runner, which the page's
     /// script-src does not govern), the page's &lt;meta&gt; policies in its head.</summary>

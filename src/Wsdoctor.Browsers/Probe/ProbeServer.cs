@@ -135,7 +135,7 @@ public sealed class ProbeServer : IAsyncDisposable
         }
 
         result.TrySetResult(new ProbeResult((JsonObject)page.DeepClone(), context.Connection.RemoteIpAddress));
-        return Results.Json(new { received = true });
+        return Results.Content("""{"received":true}""", "application/json; charset=utf-8");
     }
 
     private IResult Report(HttpContext context)
@@ -148,7 +148,7 @@ public sealed class ProbeServer : IAsyncDisposable
 
         if (report is not { } json)
         {
-            return Results.Json(new { status = "pending" });
+            return Results.Content("""{"status":"pending"}""", "application/json; charset=utf-8");
         }
 
         reportFetched.TrySetResult();
@@ -157,15 +157,15 @@ public sealed class ProbeServer : IAsyncDisposable
 
     private static string ProbePage(ProbeOptions options, string key)
     {
-        var config = JsonSerializer.Serialize(new
+        var config = new JsonObject
         {
-            key,
-            url = options.Url.ToString(),
-            shownUrl = options.ShowSecrets ? options.Url.ToString() : Wsdoctor.Protocol.Secrets.SecretRedactor.RedactUrl(options.Url.ToString()),
-            protocols = options.Protocols,
-            observeMs = (int)options.ObserveWindow.TotalMilliseconds,
-            timeoutMs = (int)options.Timeout.TotalMilliseconds,
-        });
+            ["key"] = key,
+            ["url"] = options.Url.ToString(),
+            ["shownUrl"] = options.ShowSecrets ? options.Url.ToString() : Wsdoctor.Protocol.Secrets.SecretRedactor.RedactUrl(options.Url.ToString()),
+            ["protocols"] = JsLiteral.Array(options.Protocols),
+            ["observeMs"] = (int)options.ObserveWindow.TotalMilliseconds,
+            ["timeoutMs"] = (int)options.Timeout.TotalMilliseconds,
+        }.ToJsonString();
         // The config sits in a JSON script element: "</" is escaped so a URL cannot end the element.
         return PageAssets.Load("probe.html")
             .Replace("/*RUNNER*/", PageAssets.Runner, StringComparison.Ordinal)

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace Wsdoctor.CertTool.Dev;
 
@@ -10,7 +11,6 @@ public static class InstallRecord
 {
     public const string FileName = "installed.json";
 
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
     public static List<InstalledEntry> Read(string caDirectory)
     {
@@ -22,7 +22,7 @@ public static class InstallRecord
 
         try
         {
-            return JsonSerializer.Deserialize<List<InstalledEntry>>(File.ReadAllText(path), Json) ?? [];
+            return JsonSerializer.Deserialize(File.ReadAllText(path), InstallRecordJson.Default.ListInstalledEntry) ?? [];
         }
         catch (JsonException e)
         {
@@ -39,6 +39,12 @@ public static class InstallRecord
             return;
         }
 
-        File.WriteAllText(path, JsonSerializer.Serialize(entries, Json) + "\n");
+        File.WriteAllText(path, JsonSerializer.Serialize(entries, InstallRecordJson.Default.IReadOnlyListInstalledEntry) + "\n");
     }
 }
+
+/// <summary>installed.json's shape (web defaults: camelCase, case-insensitive reading), source-generated.</summary>
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, WriteIndented = true)]
+[JsonSerializable(typeof(List<InstalledEntry>))]
+[JsonSerializable(typeof(IReadOnlyList<InstalledEntry>))]
+internal sealed partial class InstallRecordJson : JsonSerializerContext;

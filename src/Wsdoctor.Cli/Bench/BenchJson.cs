@@ -1,12 +1,14 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
+using Wsdoctor.Load.Errors;
 using Wsdoctor.Load.Runs;
 
 namespace Wsdoctor.Cli.Bench;
 
 /// <summary>bench's JSON report (docs/bench-json.md): the <see cref="LoadReport"/> as it is, camelCase, enums in
-/// lower case; read back by <c>wsdoctor bench merge</c>.</summary>
+/// lower case; read back by <c>wsdoctor bench merge</c>. Source-generated (<see cref="BenchJsonContext"/>).</summary>
 public static class BenchJson
 {
     private static readonly JsonSerializerOptions Options = new()
@@ -14,17 +16,20 @@ public static class BenchJson
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
         WriteIndented = true,
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower) },
+        Converters = { new JsonStringEnumConverter<ErrorStage>(JsonNamingPolicy.KebabCaseLower) },
+        TypeInfoResolver = BenchJsonContext.Default,
     };
 
-    public static string Write(LoadReport report) => JsonSerializer.Serialize(report, Options);
+    private static JsonTypeInfo<LoadReport> Report => (JsonTypeInfo<LoadReport>)Options.GetTypeInfo(typeof(LoadReport));
+
+    public static string Write(LoadReport report) => JsonSerializer.Serialize(report, Report);
 
     /// <exception cref="UsageException">Not a bench report.</exception>
     public static LoadReport Read(string json, string file)
     {
         try
         {
-            var report = JsonSerializer.Deserialize<LoadReport>(json, Options);
+            var report = JsonSerializer.Deserialize(json, Report);
             return report?.SchemaVersion == 1 ? report : throw new UsageException($"{file}: not a wsdoctor bench report of schema version 1");
         }
         catch (JsonException ex)
@@ -33,3 +38,6 @@ public static class BenchJson
         }
     }
 }
+
+[JsonSerializable(typeof(LoadReport))]
+internal sealed partial class BenchJsonContext : JsonSerializerContext;

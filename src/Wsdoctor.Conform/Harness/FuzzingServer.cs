@@ -4,6 +4,7 @@ using System.Net.Security;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Wsdoctor.Conform.Cases;
 using Wsdoctor.Conform.Deflate;
 using Wsdoctor.Conform.Engine;
@@ -106,10 +107,10 @@ public sealed class FuzzingServer : IAsyncDisposable
                     await ReplyAsync(socket, key, cases.Count.ToString(System.Globalization.CultureInfo.InvariantCulture)).ConfigureAwait(false);
                     break;
                 case "/getCaseInfo" when request.CaseNumber(ids) is { } n:
-                    await ReplyAsync(socket, key, JsonSerializer.Serialize(new { id = ids[n - 1], description = cases[n - 1].Description })).ConfigureAwait(false);
+                    await ReplyAsync(socket, key, new JsonObject { ["id"] = ids[n - 1], ["description"] = cases[n - 1].Description }.ToJsonString()).ConfigureAwait(false);
                     break;
                 case "/getCaseStatus" when request.CaseNumber(ids) is { } n:
-                    await ReplyAsync(socket, key, JsonSerializer.Serialize(new { behavior = Status(request.Agent ?? "", ids[n - 1]) })).ConfigureAwait(false);
+                    await ReplyAsync(socket, key, new JsonObject { ["behavior"] = Status(request.Agent ?? "", ids[n - 1]) }.ToJsonString()).ConfigureAwait(false);
                     break;
                 case "/runCase" when request.CaseNumber(ids) is { } n:
                     Interlocked.Increment(ref running);

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using Wsdoctor.Conform.Cases;
 using Wsdoctor.Conform.Engine;
 
@@ -16,7 +17,10 @@ public static class ReportWriter
         WriteIndented = true,
         DefaultIgnoreCondition = JsonIgnoreCondition.Never,
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        TypeInfoResolver = ConformJsonContext.Default,
     };
+
+    private static JsonTypeInfo<T> Info<T>() => (JsonTypeInfo<T>)Json.GetTypeInfo(typeof(T));
 
     public sealed record IndexEntry(
         [property: JsonPropertyName("behavior")] string Behavior,
@@ -51,14 +55,14 @@ public static class ReportWriter
                 if (results.Contains(result))
                 {
                     File.WriteAllText(Path.Combine(directory, file),
-                        JsonSerializer.Serialize(CaseReportFile.From(result, cases.GetValueOrDefault(result.Id), agentsAreServers), Json));
+                        JsonSerializer.Serialize(CaseReportFile.From(result, cases.GetValueOrDefault(result.Id), agentsAreServers), Info<CaseReportFile>()));
                 }
             }
 
             index[agent] = entries;
         }
 
-        File.WriteAllText(Path.Combine(directory, "index.json"), JsonSerializer.Serialize(index, Json));
+        File.WriteAllText(Path.Combine(directory, "index.json"), JsonSerializer.Serialize(index, Info<SortedDictionary<string, SortedDictionary<string, IndexEntry>>>()));
         File.WriteAllText(Path.Combine(directory, "index.html"), HtmlReport.Render(byAgent, cases, title));
         return byAgent;
     }
@@ -82,14 +86,14 @@ public static class ReportWriter
 
         try
         {
-            var index = JsonSerializer.Deserialize<Dictionary<string, Dictionary<string, IndexEntry>>>(File.ReadAllText(indexPath)) ?? [];
+            var index = JsonSerializer.Deserialize(File.ReadAllText(indexPath), Info<Dictionary<string, Dictionary<string, IndexEntry>>>()) ?? [];
             foreach (var (agent, entries) in index)
             {
                 var list = new List<CaseResult>();
                 foreach (var (_, entry) in entries)
                 {
                     var path = Path.Combine(directory, Path.GetFileName(entry.ReportFile));
-                    if (File.Exists(path) && JsonSerializer.Deserialize<CaseReportFile>(File.ReadAllText(path)) is { } file)
+                    if (File.Exists(path) && JsonSerializer.Deserialize(File.ReadAllText(path), Info<CaseReportFile>()) is { } file)
                     {
                         list.Add(file.ToResult());
                     }
@@ -107,3 +111,11 @@ public static class ReportWriter
         return earlier;
     }
 }
+
+/// <summary>The report files' types, source-generated; the wire log's entries are <c>[double, string, string]</c>.</summary>
+[JsonSerializable(typeof(CaseReportFile))]
+[JsonSerializable(typeof(SortedDictionary<string, SortedDictionary<string, ReportWriter.IndexEntry>>))]
+[JsonSerializable(typeof(Dictionary<string, Dictionary<string, ReportWriter.IndexEntry>>))]
+[JsonSerializable(typeof(double))]
+[JsonSerializable(typeof(string))]
+internal sealed partial class ConformJsonContext : JsonSerializerContext;

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -29,7 +30,8 @@ public sealed class SignalRChat : IAsyncDisposable
     {
         var builder = Wsdoctor.Hosting.WebHosts.CreateBuilder();
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
-        builder.Services.AddSignalR();
+        // The hub's arguments and results go through System.Text.Json's source-generated metadata (no reflection).
+        builder.Services.AddSignalR().AddJsonProtocol(json => json.PayloadSerializerOptions.TypeInfoResolverChain.Insert(0, ChatJson.Default));
         var app = builder.Build();
         app.MapHub<ChatHub>(HubPath);
         await app.StartAsync(ct).ConfigureAwait(false);
@@ -55,3 +57,9 @@ public sealed class SignalRChat : IAsyncDisposable
         public int Add(int a, int b) => a + b;
     }
 }
+
+/// <summary>The types the lab's hub receives and sends.</summary>
+[JsonSerializable(typeof(string))]
+[JsonSerializable(typeof(int))]
+internal sealed partial class ChatJson : JsonSerializerContext;
+

@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using System.Text.Json;
 using Wsdoctor.CertTool.Completion;
 using Wsdoctor.CertTool.Dev;
 
@@ -14,29 +13,25 @@ public static class CertActionJsonReport
     public static string Chain(ChainCompletion completion, string trustStore, string? written)
     {
         ArgumentNullException.ThrowIfNull(completion);
-        return JsonSerializer.Serialize(new
-        {
-            schemaVersion = CertJsonReport.SchemaVersion,
-            tool = "wsdoctor",
-            command = "cert chain",
-            verdict = completion.Trusted ? "ok" : "fail",
-            trusted = completion.Trusted,
+        return ReportJson.Serialize(new ChainDocument(
+            CertJsonReport.SchemaVersion,
+            "wsdoctor",
+            "cert chain",
+            completion.Trusted ? "ok" : "fail",
+            completion.Trusted,
             trustStore,
-            trustedPath = completion.TrustedPath,
-            steps = completion.Steps,
-            chain = completion.Chain.Select((c, i) => new
-            {
-                position = i + 1,
-                role = i == 0 ? "leaf" : "intermediate",
-                added = completion.Added.Contains(c),
-                subject = c.Subject,
-                issuer = c.Issuer,
-                notAfter = NotAfter(c),
-                sha256 = Sha256(c),
-            }),
-            written = completion.Trusted ? written : null,
-            pem = completion.Trusted && written is null ? Certificates.Pem.ExportChain(completion.Chain) : null,
-        }, JsonReport.Options);
+            completion.TrustedPath,
+            completion.Steps,
+            [.. completion.Chain.Select((c, i) => new ChainLink(
+                i + 1,
+                i == 0 ? "leaf" : "intermediate",
+                completion.Added.Contains(c),
+                c.Subject,
+                c.Issuer,
+                NotAfter(c),
+                Sha256(c)))],
+            completion.Trusted ? written : null,
+            completion.Trusted && written is null ? Certificates.Pem.ExportChain(completion.Chain) : null));
     }
 
     /// <summary>One <c>cert dev</c> run: the CA used or created, what --install/--uninstall changed, the leaf issued.</summary>
@@ -52,39 +47,67 @@ public static class CertActionJsonReport
     {
         ArgumentNullException.ThrowIfNull(run);
         var ok = run.Trust is null || run.Trust.Problems.Count == 0;
-        return JsonSerializer.Serialize(new
-        {
-            schemaVersion = CertJsonReport.SchemaVersion,
-            tool = "wsdoctor",
-            command = "cert dev",
-            action = run.Action,
-            verdict = ok ? "ok" : "fail",
-            ca = new
-            {
-                path = run.Ca.CaPath,
-                keyPath = Path.Combine(run.Ca.Directory, Certificates.DevAuthority.CaKeyFile),
-                created = run.Ca.Created,
-                subject = run.Ca.Authority.Certificate.Subject,
-                notAfter = NotAfter(run.Ca.Authority.Certificate),
-                sha256 = Sha256(run.Ca.Authority.Certificate),
-            },
-            storesChanged = run.Trust?.Changed ?? [],
-            storesUnchanged = run.Trust?.Skipped ?? [],
-            problems = run.Trust?.Problems ?? [],
-            environment = run.Environment,
-            issued = run.Issued is { } leaf ? new
-            {
-                names = run.Names,
-                certificate = leaf.CertificateFile,
-                key = leaf.KeyFile,
-                notAfter = NotAfter(leaf.Leaf),
-                sha256 = Sha256(leaf.Leaf),
-                serve = $"wsdoctor serve --tls-cert {leaf.CertificateFile} --tls-key {leaf.KeyFile}",
-            } : null,
-        }, JsonReport.Options);
+        return ReportJson.Serialize(new DevDocument(
+            CertJsonReport.SchemaVersion,
+            "wsdoctor",
+            "cert dev",
+            run.Action,
+            ok ? "ok" : "fail",
+            new DevCa(
+                run.Ca.CaPath,
+                Path.Combine(run.Ca.Directory, Certificates.DevAuthority.CaKeyFile),
+                run.Ca.Created,
+                run.Ca.Authority.Certificate.Subject,
+                NotAfter(run.Ca.Authority.Certificate),
+                Sha256(run.Ca.Authority.Certificate)),
+            run.Trust?.Changed ?? [],
+            run.Trust?.Skipped ?? [],
+            run.Trust?.Problems ?? [],
+            run.Environment,
+            run.Issued is { } leaf
+                ? new DevIssued(
+                    run.Names,
+                    leaf.CertificateFile,
+                    leaf.KeyFile,
+                    NotAfter(leaf.Leaf),
+                    Sha256(leaf.Leaf),
+                    $"wsdoctor serve --tls-cert {leaf.CertificateFile} --tls-key {leaf.KeyFile}")
+                : null));
     }
 
     private static DateTimeOffset NotAfter(X509Certificate2 c) => new(c.NotAfter.ToUniversalTime(), TimeSpan.Zero);
 
     private static string Sha256(X509Certificate2 c) => c.GetCertHashString(HashAlgorithmName.SHA256);
+
+    public sealed record ChainDocument(
+        int SchemaVersion,
+        string Tool,
+        string Command,
+        string Verdict,
+        bool Trusted,
+        string TrustStore,
+        string? TrustedPath,
+        IReadOnlyList<string> Steps,
+        IReadOnlyList<ChainLink> Chain,
+        string? Written,
+        string? Pem);
+
+    public sealed record ChainLink(int Position, string Role, bool Added, string Subject, string Issuer, DateTimeOffset NotAfter, string Sha256);
+
+    public sealed record DevDocument(
+        int SchemaVersion,
+        string Tool,
+        string Command,
+        string Action,
+        string Verdict,
+        DevCa Ca,
+        IReadOnlyList<string> StoresChanged,
+        IReadOnlyList<string> StoresUnchanged,
+        IReadOnlyList<string> Problems,
+        IReadOnlyList<string> Environment,
+        DevIssued? Issued);
+
+    public sealed record DevCa(string Path, string KeyPath, bool Created, string Subject, DateTimeOffset NotAfter, string Sha256);
+
+    public sealed record DevIssued(IReadOnlyList<string>? Names, string Certificate, string Key, DateTimeOffset NotAfter, string Sha256, string Serve);
 }

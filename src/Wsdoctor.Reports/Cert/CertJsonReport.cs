@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Wsdoctor.CertTool.Inspection;
 using Wsdoctor.CertTool.Verification;
 using Wsdoctor.Findings;
@@ -6,66 +5,66 @@ using Wsdoctor.Findings;
 namespace Wsdoctor.Reports.Cert;
 
 /// <summary><c>wsdoctor cert inspect|verify --json</c>: one object, findings in the same shape as check's
-/// (<see cref="JsonReport.FindingDocument"/>), versioned by <c>schemaVersion</c> like it.</summary>
+/// (<see cref="JsonReport.FindingDocument"/>), versioned by <c>schemaVersion</c> like it; each certificate is its
+/// <see cref="CertificateDetails"/> as it is.</summary>
 public static class CertJsonReport
 {
     public const int SchemaVersion = 1;
 
-    public static string Inspect(CertInspection inspection) =>
-        JsonSerializer.Serialize(Document(inspection, "inspect", null), JsonReport.Options);
+    public static string Inspect(CertInspection inspection) => ReportJson.Serialize(Document(inspection, "inspect", null));
 
     public static string Verify(Deployment deployment)
     {
         ArgumentNullException.ThrowIfNull(deployment);
-        return JsonSerializer.Serialize(Document(deployment.Inspection, "verify", deployment), JsonReport.Options);
+        return ReportJson.Serialize(Document(deployment.Inspection, "verify", deployment));
     }
 
-    private static object Document(CertInspection inspection, string command, Deployment? deployment)
+    private static CertDocument Document(CertInspection inspection, string command, Deployment? deployment)
     {
         ArgumentNullException.ThrowIfNull(inspection);
         var headline = inspection.Findings.FirstOrDefault(f => f.Severity == Severity.Error) ?? inspection.Findings.FirstOrDefault(f => f.Severity == Severity.Warning);
-        return new
-        {
-            schemaVersion = SchemaVersion,
-            tool = "wsdoctor",
-            command = $"cert {command}",
-            source = inspection.Chain.Source,
-            kind = inspection.Chain.Kind.ToString().ToLowerInvariant(),
-            host = inspection.Chain.Host,
-            verdict = deployment is null ? (inspection.Failed ? "fail" : headline is null ? "ok" : "warn") : deployment.Passed ? "ok" : "fail",
-            rootCause = headline?.Severity == Severity.Error ? JsonReport.FindingDocument(headline) : null,
-            notes = inspection.Chain.Notes,
-            trustStore = inspection.TrustStore,
-            trustedPath = inspection.TrustedPath,
-            aia = inspection.Aia,
-            certificates = inspection.Certificates.Select(c => new
-            {
-                position = c.Position,
-                origin = c.Origin,
-                role = c.Role,
-                subject = c.Subject,
-                issuer = c.Issuer,
-                signedBy = c.SignedBy,
-                subjectAltNames = c.SubjectAltNames,
-                notBefore = c.NotBefore,
-                notAfter = c.NotAfter,
-                daysLeft = c.DaysLeft,
-                key = c.Key,
-                signatureAlgorithm = c.SignatureAlgorithm,
-                subjectKeyId = c.SubjectKeyId,
-                authorityKeyId = c.AuthorityKeyId,
-                caIssuers = c.CaIssuers,
-                ocsp = c.Ocsp,
-                basicConstraints = c.BasicConstraints,
-                extendedKeyUsage = c.ExtendedKeyUsage,
-                nameConstraints = c.NameConstraints,
-                sha256 = c.Sha256,
-            }),
-            findings = inspection.Findings.Select(JsonReport.FindingDocument),
-            clients = inspection.Clients.Select(v => new { id = v.Id, client = v.Client, outcome = v.Outcome.ToString().ToLowerInvariant(), why = v.Why, source = v.Source }),
-            checks = deployment?.Checks.Select(c => new { passed = c.Passed, check = c.Text }),
-            loadFirst = deployment?.LoadFirst,
-            snippets = deployment?.Snippets.ToDictionary(s => s.Server.ToLowerInvariant(), s => s.Lines),
-        };
+        return new CertDocument(
+            SchemaVersion,
+            "wsdoctor",
+            $"cert {command}",
+            inspection.Chain.Source,
+            inspection.Chain.Kind.ToString().ToLowerInvariant(),
+            inspection.Chain.Host,
+            deployment is null ? (inspection.Failed ? "fail" : headline is null ? "ok" : "warn") : deployment.Passed ? "ok" : "fail",
+            headline?.Severity == Severity.Error ? JsonReport.FindingDocument(headline) : null,
+            inspection.Chain.Notes,
+            inspection.TrustStore,
+            inspection.TrustedPath,
+            inspection.Aia,
+            inspection.Certificates,
+            [.. inspection.Findings.Select(JsonReport.FindingDocument)],
+            [.. inspection.Clients.Select(v => new ClientDocument(v.Id, v.Client, v.Outcome.ToString().ToLowerInvariant(), v.Why, v.Source))],
+            deployment is null ? null : [.. deployment.Checks.Select(c => new CheckLine(c.Passed, c.Text))],
+            deployment?.LoadFirst,
+            deployment?.Snippets.ToDictionary(s => s.Server.ToLowerInvariant(), s => s.Lines));
     }
+
+    public sealed record CertDocument(
+        int SchemaVersion,
+        string Tool,
+        string Command,
+        string Source,
+        string Kind,
+        string? Host,
+        string Verdict,
+        FindingDocument? RootCause,
+        IReadOnlyList<string> Notes,
+        string TrustStore,
+        string? TrustedPath,
+        IReadOnlyList<string> Aia,
+        IReadOnlyList<CertificateDetails> Certificates,
+        IReadOnlyList<FindingDocument> Findings,
+        IReadOnlyList<ClientDocument> Clients,
+        IReadOnlyList<CheckLine>? Checks,
+        string? LoadFirst,
+        Dictionary<string, IReadOnlyList<string>>? Snippets);
+
+    public sealed record ClientDocument(string Id, string Client, string Outcome, string Why, string Source);
+
+    public sealed record CheckLine(bool Passed, string Check);
 }

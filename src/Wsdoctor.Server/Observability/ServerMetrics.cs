@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
+using System.Text.Json.Nodes;
 
 namespace Wsdoctor.Server.Observability;
 
@@ -81,13 +81,13 @@ public sealed class ServerMetrics
         return text.ToString();
     }
 
-    public string RenderHealth() => JsonSerializer.Serialize(new
+    public string RenderHealth() => new JsonObject
     {
-        status = "ok",
-        connections = CurrentConnections,
-        connections_total = TotalConnections,
-        uptime_seconds = Math.Round((DateTimeOffset.UtcNow - started).TotalSeconds, 1),
-    });
+        ["status"] = "ok",
+        ["connections"] = CurrentConnections,
+        ["connections_total"] = TotalConnections,
+        ["uptime_seconds"] = Math.Round((DateTimeOffset.UtcNow - started).TotalSeconds, 1),
+    }.ToJsonString();
 
     private static void Gauge(StringBuilder text, string name, string help, long value)
     {
