@@ -136,6 +136,7 @@ public static class ReportJson
 /// <summary>Every document a JSON report writes; the generator follows their properties, so nested types need no entry.
 /// The extra entries are the value types a finding's <c>Data</c> may hold that are not plain JSON.</summary>
 [JsonSerializable(typeof(JsonReport.CheckDocument))]
+[JsonSerializable(typeof(TargetsJsonReport.TargetsDocument))]
 [JsonSerializable(typeof(LintJsonReport.LintDocument))]
 [JsonSerializable(typeof(ScenarioJsonReport.TestDocument))]
 [JsonSerializable(typeof(Cert.CertJsonReport.CertDocument))]

@@ -1,4 +1,4 @@
-using System.Text.Json;
+using Wsdoctor.Probes.Diagnosis;
 
 namespace Wsdoctor.Reports;
 
@@ -9,22 +9,31 @@ public static class TargetsJsonReport
     public static string Render(CheckBatch batch)
     {
         ArgumentNullException.ThrowIfNull(batch);
-        return JsonSerializer.Serialize(new
+        return ReportJson.Serialize(new TargetsDocument
         {
-            schemaVersion = Probes.Diagnosis.CheckReport.CurrentSchemaVersion,
-            tool = "wsdoctor",
-            targetsFile = batch.TargetsFile,
-            startedAt = batch.StartedAt,
-            totalMs = Math.Round(batch.TotalMs, 2),
-            verdict = batch.Verdict,
-            summary = new
-            {
-                targets = batch.Targets.Count,
-                ok = batch.Count(Probes.Diagnosis.Verdict.Ok),
-                warn = batch.Count(Probes.Diagnosis.Verdict.Warn),
-                fail = batch.Count(Probes.Diagnosis.Verdict.Fail),
-            },
-            targets = batch.Targets.Select(t => new { source = t.Source, report = JsonReport.ToDocument(t.Report) }),
-        }, JsonReport.Options);
+            SchemaVersion = CheckReport.CurrentSchemaVersion,
+            TargetsFile = batch.TargetsFile,
+            StartedAt = batch.StartedAt,
+            TotalMs = Math.Round(batch.TotalMs, 2),
+            Verdict = batch.Verdict,
+            Summary = new TargetsSummary(batch.Targets.Count, batch.Count(Verdict.Ok), batch.Count(Verdict.Warn), batch.Count(Verdict.Fail)),
+            Targets = [.. batch.Targets.Select(t => new TargetEntry(t.Source, JsonReport.ToDocument(t.Report)))],
+        });
     }
+
+    public sealed record TargetsDocument
+    {
+        public required int SchemaVersion { get; init; }
+        public string Tool { get; init; } = "wsdoctor";
+        public required string? TargetsFile { get; init; }
+        public required DateTimeOffset StartedAt { get; init; }
+        public required double TotalMs { get; init; }
+        public required Verdict Verdict { get; init; }
+        public required TargetsSummary Summary { get; init; }
+        public required IReadOnlyList<TargetEntry> Targets { get; init; }
+    }
+
+    public sealed record TargetsSummary(int Targets, int Ok, int Warn, int Fail);
+
+    public sealed record TargetEntry(string? Source, JsonReport.CheckDocument Report);
 }

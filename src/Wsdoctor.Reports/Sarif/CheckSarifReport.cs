@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Wsdoctor.Findings;
 
 namespace Wsdoctor.Reports.Sarif;
@@ -11,8 +12,16 @@ public static class CheckSarifReport
         ArgumentNullException.ThrowIfNull(batch);
         var results = batch.Targets.SelectMany(target => target.Report.Findings.Select(finding => new SarifResult(
             finding,
-            [new { logicalLocations = new[] { new { name = finding.Layer.Name(), fullyQualifiedName = $"{target.Report.Target}#{finding.Layer.Name()}", kind = "module" } } }],
-            new Dictionary<string, object?>
+            [new JsonObject
+            {
+                ["logicalLocations"] = new JsonArray(new JsonObject
+                {
+                    ["name"] = finding.Layer.Name(),
+                    ["fullyQualifiedName"] = $"{target.Report.Target}#{finding.Layer.Name()}",
+                    ["kind"] = "module",
+                }),
+            }],
+            new Dictionary<string, JsonNode?>
             {
                 ["target"] = target.Report.Target,
                 ["source"] = target.Source,

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Wsdoctor.Lint;
 
 namespace Wsdoctor.Reports.Sarif;
@@ -15,32 +16,32 @@ public static class LintSarifReport
         var root = Path.GetFullPath(baseDirectory);
         var results = report.Findings.Select(f => new SarifResult(
             f.Finding,
-            [new { physicalLocation = new { artifactLocation = Artifact(f.Location.File, root), region = Region(f.Location) } }],
-            new Dictionary<string, object?> { ["directive"] = f.Directive, ["fixBlock"] = f.FixBlock })).ToArray();
+            [new JsonObject { ["physicalLocation"] = new JsonObject { ["artifactLocation"] = Artifact(f.Location.File, root), ["region"] = Region(f.Location) } }],
+            new Dictionary<string, JsonNode?> { ["directive"] = f.Directive, ["fixBlock"] = f.FixBlock })).ToArray();
         var baseUri = new Uri(root.EndsWith('/') ? root : root + "/").AbsoluteUri;
-        return SarifLog.Render(results, new Dictionary<string, object> { [BaseId] = new { uri = baseUri } });
+        return SarifLog.Render(results, new JsonObject { [BaseId] = new JsonObject { ["uri"] = baseUri } });
     }
 
-    private static object Artifact(string file, string root)
+    private static JsonObject Artifact(string file, string root)
     {
         // Standard input has no path; its name stays a relative reference, percent-encoded.
         if (!Path.IsPathRooted(file) && (file.StartsWith('<') || file == "-"))
         {
-            return new { uri = Uri.EscapeDataString(file) };
+            return new JsonObject { ["uri"] = Uri.EscapeDataString(file) };
         }
 
         var full = Path.GetFullPath(file);
         var relative = Path.GetRelativePath(root, full);
         if (relative.StartsWith("..", StringComparison.Ordinal) || Path.IsPathRooted(relative))
         {
-            return new { uri = new Uri(full).AbsoluteUri };
+            return new JsonObject { ["uri"] = new Uri(full).AbsoluteUri };
         }
 
         var escaped = string.Join('/', relative.Split(Path.DirectorySeparatorChar).Select(Uri.EscapeDataString));
-        return new { uri = escaped, uriBaseId = BaseId };
+        return new JsonObject { ["uri"] = escaped, ["uriBaseId"] = BaseId };
     }
 
-    private static object Region(SourceLocation location) => location.Column > 0
-        ? new { startLine = Math.Max(1, location.Line), startColumn = location.Column }
-        : new { startLine = Math.Max(1, location.Line) };
+    private static JsonObject Region(SourceLocation location) => location.Column > 0
+        ? new JsonObject { ["startLine"] = Math.Max(1, location.Line), ["startColumn"] = location.Column }
+        : new JsonObject { ["startLine"] = Math.Max(1, location.Line) };
 }

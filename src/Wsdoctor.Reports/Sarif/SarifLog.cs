@@ -1,15 +1,16 @@
 using System.Reflection;
-using System.Text.Json;
+using System.Text.Json.Nodes;
 using Wsdoctor.Findings;
 
 namespace Wsdoctor.Reports.Sarif;
 
 /// <summary>One result: a finding, where it applies (SARIF <c>location</c> objects), and properties of its own.</summary>
-public sealed record SarifResult(Finding Finding, IReadOnlyList<object> Locations, IReadOnlyDictionary<string, object?> Properties);
+public sealed record SarifResult(Finding Finding, IReadOnlyList<JsonObject> Locations, IReadOnlyDictionary<string, JsonNode?> Properties);
 
 /// <summary>A SARIF 2.1.0 log with one run of wsdoctor (OASIS SARIF 2.1.0, errata 01), for code-scanning and CI
 /// annotation tools. The rules are the catalogue entries the results use: id = finding code, short description = its
-/// title, help = its fix and the long text of <c>wsdoctor explain</c>.</summary>
+/// title, help = its fix and the long text of <c>wsdoctor explain</c>. Built as JSON nodes: nothing is serialized by
+/// reflection (the native binary has none).</summary>
 public static class SarifLog
 {
     public const string SchemaUri = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
@@ -17,60 +18,69 @@ public static class SarifLog
     private static readonly string ToolVersion =
         typeof(SarifLog).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
 
-    public static string Render(IReadOnlyList<SarifResult> results, IReadOnlyDictionary<string, object>? originalUriBaseIds = null)
+    public static string Render(IReadOnlyList<SarifResult> results, JsonObject? originalUriBaseIds = null)
     {
         ArgumentNullException.ThrowIfNull(results);
         var codes = results.Select(r => r.Finding.Code).Distinct(StringComparer.Ordinal).ToList();
-        var run = new Dictionary<string, object?>
+        var run = new JsonObject
         {
-            ["tool"] = new
+            ["tool"] = new JsonObject
             {
-                driver = new
+                ["driver"] = new JsonObject
                 {
-                    name = "wsdoctor",
-                    version = ToolVersion,
-                    rules = codes.Select(Rule),
+                    ["name"] = "wsdoctor",
+                    ["version"] = ToolVersion,
+                    ["rules"] = new JsonArray([.. codes.Select(Rule)]),
                 },
             },
-            ["results"] = results.Select(r => new
-            {
-                ruleId = r.Finding.Code,
-                ruleIndex = codes.IndexOf(r.Finding.Code),
-                level = Level(r.Finding.Severity),
-                message = new { text = r.Finding.Message },
-                locations = r.Locations,
-                properties = new Dictionary<string, object?>(r.Properties)
-                {
-                    ["evidence"] = r.Finding.Evidence,
-                    ["fix"] = r.Finding.Fix,
-                },
-            }),
+            ["results"] = new JsonArray([.. results.Select(r => (JsonNode)Result(r, codes))]),
         };
         if (originalUriBaseIds is not null)
         {
             run["originalUriBaseIds"] = originalUriBaseIds;
         }
 
-        return JsonSerializer.Serialize(new Dictionary<string, object>
+        return new JsonObject
         {
             ["$schema"] = SchemaUri,
             ["version"] = "2.1.0",
-            ["runs"] = new[] { run },
-        }, JsonReport.Options);
+            ["runs"] = new JsonArray(run),
+        }.ToJsonString(JsonReport.Options);
     }
 
-    private static object Rule(string code)
+    private static JsonObject Result(SarifResult r, List<string> codes)
+    {
+        var properties = new JsonObject();
+        foreach (var (name, value) in r.Properties)
+        {
+            properties[name] = value?.DeepClone();
+        }
+
+        properties["evidence"] = new JsonArray([.. r.Finding.Evidence.Select(e => (JsonNode?)JsonValue.Create(e))]);
+        properties["fix"] = r.Finding.Fix;
+        return new JsonObject
+        {
+            ["ruleId"] = r.Finding.Code,
+            ["ruleIndex"] = codes.IndexOf(r.Finding.Code),
+            ["level"] = Level(r.Finding.Severity),
+            ["message"] = new JsonObject { ["text"] = r.Finding.Message },
+            ["locations"] = new JsonArray([.. r.Locations.Select(l => l.DeepClone())]),
+            ["properties"] = properties,
+        };
+    }
+
+    private static JsonNode Rule(string code)
     {
         var entry = Catalogue.Get(code);
         var explain = $"wsdoctor explain {code}";
-        return new
+        return new JsonObject
         {
-            id = code,
-            shortDescription = new { text = entry.Title },
-            fullDescription = new { text = $"{entry.Title}. {entry.Fix}" },
-            help = new { text = $"{entry.Fix}\nMore: {explain}", markdown = Explanations.Get(code) ?? $"{entry.Fix}\n\nMore: `{explain}`" },
-            defaultConfiguration = new { level = Level(entry.Severity) },
-            properties = new { layer = entry.Layer.Name(), tags = new[] { entry.Layer.Name() } },
+            ["id"] = code,
+            ["shortDescription"] = new JsonObject { ["text"] = entry.Title },
+            ["fullDescription"] = new JsonObject { ["text"] = $"{entry.Title}. {entry.Fix}" },
+            ["help"] = new JsonObject { ["text"] = $"{entry.Fix}\nMore: {explain}", ["markdown"] = Explanations.Get(code) ?? $"{entry.Fix}\n\nMore: `{explain}`" },
+            ["defaultConfiguration"] = new JsonObject { ["level"] = Level(entry.Severity) },
+            ["properties"] = new JsonObject { ["layer"] = entry.Layer.Name(), ["tags"] = new JsonArray(entry.Layer.Name()) },
         };
     }
 
