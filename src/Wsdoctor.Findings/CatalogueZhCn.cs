@@ -140,7 +140,7 @@ internal static class CatalogueZhCn
             [Codes.SessionSlow] = ("握手或回复很慢",
                 "服务端或代理响应慢：看耗时瀑布图，找出是哪一步。"),
             [Codes.SessionLifetimeLimit] = ("连接在固定时长后被切断，无论有无流量",
-                "调大中间设备的最长连接时长（GCP backend service timeout、Caddy stream_timeout），或在到期前主动重连。"),
+                "调大中间设备的最长连接时长（GCP 的 `backend service timeout`、Caddy 的 stream_timeout），或在到期前主动重连。"),
             [Codes.SessionFlowForgotten] = ("有状态设备在静默期间忘记了这条连接",
                 "发送心跳（WebSocket Ping 或 TCP keepalive），间隔要短于 NAT 网关或负载均衡器的空闲超时。"),
 
