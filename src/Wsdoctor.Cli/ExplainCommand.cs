@@ -82,9 +82,11 @@ public static class ExplainCommand
             console.MarkupLine($"[bold]{Markup.Escape(Localized.LayerLabel(group.Key, language))}[/]");
             foreach (var entry in group)
             {
-                var severity = Localized.SeverityLabel(entry.Severity, language);
+                // Chinese labels are two double-width characters: pad them to the same 7 columns.
+                var severity = Localized.SeverityLabel(entry.Severity, language)
+                    .PadRight(language == UiLanguage.SimplifiedChinese ? 5 : 7);
                 var title = Localized.Title(entry, language);
-                console.MarkupLine($"  {Markup.Escape(entry.Code),-36} {entry.Milestone}  {severity,-7}  {Markup.Escape(title)}");
+                console.MarkupLine($"  {Markup.Escape(entry.Code),-36} {entry.Milestone}  {severity}  {Markup.Escape(title)}");
             }
         }
 

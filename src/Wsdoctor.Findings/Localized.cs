@@ -29,7 +29,7 @@ public static class Localized
     public static string LayerLabel(Layer layer, string language) =>
         language != UiLanguage.SimplifiedChinese
             ? layer.Name()
-            : layer.Name() + " " + layer switch
+            : layer.Name() + layer switch
             {
                 Layer.Url => "（URL）",
                 Layer.Dns => "（域名解析）",

@@ -61,8 +61,8 @@ public static partial class EnglishProse
 
         var result = string.Join('\n', lines);
         result = InlineCode().Replace(result, Blank);
-        result = Url().Replace(result, Blank);
         result = Quoted().Replace(result, Blank);
+        result = Url().Replace(result, Blank);
         foreach (var noun in ProperNouns)
         {
             result = result.Replace(noun, "", StringComparison.Ordinal);
@@ -74,8 +74,8 @@ public static partial class EnglishProse
     /// <summary>Replaces a match by its newlines only, so later line numbers stay right.</summary>
     private static string Blank(Match match) => new('\n', match.Value.Count(c => c == '\n'));
 
-    // Inline code may wrap onto the next line once.
-    [GeneratedRegex(@"`[^`\n]*(\n[^`\n]*)?`")]
+    // Inline code may wrap over a few lines (a quoted browser message, for example).
+    [GeneratedRegex(@"`[^`]{0,400}`")]
     private static partial Regex InlineCode();
 
     [GeneratedRegex(@"\b[a-z][a-z0-9+.-]*://[^\s）)，。；]*", RegexOptions.IgnoreCase)]
