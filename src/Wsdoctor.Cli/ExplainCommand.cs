@@ -15,13 +15,18 @@ public static class ExplainCommand
         // The shell completion scripts offer these (wsdoctor completion).
         code.CompletionSources.Add(_ => Catalogue.All.Select(e => new CompletionItem(e.Code, detail: e.Title)));
         var list = new Option<bool>("--list") { Description = "List every finding code" };
-        var command = new Command("explain", "Explain a finding: why it happens, how to confirm it by hand, how to fix it") { code, list };
+        var lang = new Option<string?>("--lang")
+        {
+            Description = "Output language: en or zh-CN (default: from LC_ALL, LC_MESSAGES, LANG)",
+        };
+        var command = new Command("explain", "Explain a finding: why it happens, how to confirm it by hand, how to fix it") { code, list, lang };
         command.SetAction(result =>
         {
+            var language = Language(result.GetValue(lang));
             var console = Terminal.Stdout();
             if (result.GetValue(list))
             {
-                List(console);
+                List(console, language);
                 return ExitCodes.Ok;
             }
 
@@ -37,25 +42,60 @@ public static class ExplainCommand
                 throw new UsageException($"unknown finding code '{requested}'{(suggestion is null ? "" : $"; did you mean {suggestion}?")} (see: wsdoctor explain --list)");
             }
 
+            var entry = Catalogue.Get(requested);
+            if (language != UiLanguage.English && Explanations.Get(requested, language) is { } translated)
+            {
+                text = translated;
+            }
+            else if (language != UiLanguage.English)
+            {
+                console.MarkupLine("[grey]（这个诊断结果还没有中文说明，以下是英文原文。）[/]");
+            }
+
             Render(text, console);
+            if (language == UiLanguage.SimplifiedChinese)
+            {
+                // The catalogue's labels under the page: layer, severity and the short fix, in Chinese.
+                console.MarkupLine("");
+                console.MarkupLine($"[bold]层：[/]{Markup.Escape(Localized.LayerLabel(entry.Layer, language))}"
+                                   + $"    [bold]严重程度：[/]{Markup.Escape(Localized.SeverityLabel(entry.Severity, language))}");
+                console.MarkupLine($"[bold]修复方法：[/]{Markup.Escape(Localized.Fix(entry, language))}");
+            }
+
             return ExitCodes.Ok;
         });
         return command;
     }
 
-    private static void List(IAnsiConsole console)
+    /// <summary>--lang wins; otherwise the locale environment decides (see <see cref="UiLanguage.Resolve"/>).</summary>
+    private static string Language(string? explicitLanguage)
+    {
+        if (explicitLanguage is not null && UiLanguage.Parse(explicitLanguage) is null)
+        {
+            throw new UsageException($"--lang must be {string.Join(" or ", UiLanguage.Supported)} (got '{explicitLanguage}')");
+        }
+
+        return UiLanguage.Resolve(explicitLanguage, Environment.GetEnvironmentVariable);
+    }
+
+    private static void List(IAnsiConsole console, string language)
     {
         foreach (var group in Catalogue.All.GroupBy(e => e.Layer))
         {
-            console.MarkupLine($"[bold]{group.Key.Name()}[/]");
+            console.MarkupLine($"[bold]{Markup.Escape(Localized.LayerLabel(group.Key, language))}[/]");
             foreach (var entry in group)
             {
-                var severity = entry.Severity.Name();
-                console.MarkupLine($"  {Markup.Escape(entry.Code),-36} {entry.Milestone}  {severity,-7}  {Markup.Escape(entry.Title)}");
+                // Chinese labels are two double-width characters: pad them to the same 7 columns.
+                var severity = Localized.SeverityLabel(entry.Severity, language)
+                    .PadRight(language == UiLanguage.SimplifiedChinese ? 5 : 7);
+                var title = Localized.Title(entry, language);
+                console.MarkupLine($"  {Markup.Escape(entry.Code),-36} {entry.Milestone}  {severity}  {Markup.Escape(title)}");
             }
         }
 
-        console.MarkupLine($"[grey]{Catalogue.All.Count} codes. wsdoctor explain CODE prints one in full.[/]");
+        console.MarkupLine(language == UiLanguage.SimplifiedChinese
+            ? $"[grey]共 {Catalogue.All.Count} 个诊断代码。wsdoctor explain CODE 可查看完整说明。[/]"
+            : $"[grey]{Catalogue.All.Count} codes. wsdoctor explain CODE prints one in full.[/]");
     }
 
     private static void Render(string markdown, IAnsiConsole console)

@@ -41,4 +41,62 @@ public sealed class ExplainCommandTests
         Assert.Contains(lines[headings[3]..], l => l.Contains("fullchain.pem", StringComparison.Ordinal));
         Assert.DoesNotContain(lines, l => l.StartsWith('#'));
     }
+
+    // Whatever locale the test machine has, these runs set all three variables.
+    private static Dictionary<string, string> Locale(string lang) =>
+        new() { ["LC_ALL"] = "", ["LC_MESSAGES"] = "", ["LANG"] = lang };
+
+    [Fact]
+    public async Task Explain_LangZhCn_PrintsTheChinesePageAndLabels()
+    {
+        var run = await WsdoctorProcess.RunAsync(["explain", "tls.name-mismatch", "--lang", "zh-CN"], Locale("en_US.UTF-8"));
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Equal("", run.Stderr);
+        Assert.StartsWith("tls.name-mismatch — ", run.StdoutLines[0], StringComparison.Ordinal);
+        Assert.Contains("证书", run.StdoutLines[0], StringComparison.Ordinal);
+        Assert.Contains("如何修复", run.StdoutLines);
+        Assert.Contains(run.StdoutLines, l => l.StartsWith("修复方法：", StringComparison.Ordinal));
+        Assert.DoesNotContain("Why it happens", run.StdoutLines);
+    }
+
+    [Fact]
+    public async Task Explain_LangFromTheLocale_PrintsChinese()
+    {
+        var run = await WsdoctorProcess.RunAsync(["explain", "tls.name-mismatch"], Locale("zh_CN.UTF-8"));
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Contains("证书", run.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("Why it happens", run.StdoutLines);
+    }
+
+    [Fact]
+    public async Task Explain_LangEn_WinsOverAChineseLocale()
+    {
+        var run = await WsdoctorProcess.RunAsync(["explain", "tls.name-mismatch", "--lang", "en"], Locale("zh_CN.UTF-8"));
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Contains("Why it happens", run.StdoutLines);
+        Assert.DoesNotMatch(@"\p{IsCJKUnifiedIdeographs}", run.Stdout);
+    }
+
+    [Fact]
+    public async Task ExplainList_LangZhCn_PrintsChineseTitles()
+    {
+        var run = await WsdoctorProcess.RunAsync(["explain", "--list", "--lang", "zh-CN"], Locale("C"));
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Contains(run.StdoutLines, l => l.Contains("tls.name-mismatch", StringComparison.Ordinal)
+                                               && l.Contains("证书不包含该主机名", StringComparison.Ordinal));
+        Assert.Equal($"共 {Catalogue.All.Count} 个诊断代码。wsdoctor explain CODE 可查看完整说明。", run.StdoutLines[^1]);
+    }
+
+    [Fact]
+    public async Task Explain_UnknownLang_OneUsageErrorLine()
+    {
+        var run = await WsdoctorProcess.RunAsync("explain", "tls.name-mismatch", "--lang", "xx");
+
+        run.AssertUsageError("--lang must be en or zh-CN (got 'xx')");
+        Assert.Equal("", run.Stdout);
+    }
 }
