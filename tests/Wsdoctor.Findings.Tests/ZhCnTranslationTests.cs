@@ -8,7 +8,7 @@ public partial class ZhCnTranslationTests
 {
     private const string Zh = UiLanguage.SimplifiedChinese;
 
-    private static readonly string[] ZhSectionHeadings = ["## 为什么会发生", "## 如何手动确认", "## 如何修复"];
+    private static readonly string[] ZhSectionHeadings = ["## 为什么会出现", "## 如何手动确认", "## 如何修复"];
 
     public static TheoryData<string> TranslatedCodes => new(Explanations.AvailableCodesIn(Zh));
 
