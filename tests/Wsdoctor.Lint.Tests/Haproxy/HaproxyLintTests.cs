@@ -38,6 +38,27 @@ public sealed class HaproxyLintTests : IDisposable
     public void Lint_Good_NoFinding() => Assert.Empty(Lint(Good, TimeSpan.FromSeconds(30)).Findings);
 
     [Theory]
+    [InlineData("999999999999d")] // TimeSpan.FromDays overflowed (bench/fuzz, haproxy)
+    [InlineData("99999999999m")] // TimeSpan.FromMinutes threw ArgumentOutOfRangeException
+    [InlineData("2147483648")] // one past HAProxy's 32-bit milliseconds: "timer overflow"
+    [InlineData("25d")]
+    public void Lint_TimeoutPastHaproxysTimerRange_IsAnErrorValue(string value)
+    {
+        var result = HaproxyLinter.Lint($"defaults\n  timeout tunnel {value}\n", "haproxy.cfg", new HaproxyLintOptions(null));
+
+        Assert.False(result.Ok);
+        Assert.Contains("'timeout tunnel' expects one time value", result.Error!.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void HaproxyTime_LargestValueHaproxyTakes_IsParsed()
+    {
+        Assert.Equal(TimeSpan.FromMilliseconds(int.MaxValue), HaproxyTime.Parse("2147483647"));
+        Assert.Equal(TimeSpan.FromDays(24), HaproxyTime.Parse("24d"));
+        Assert.Equal(TimeSpan.FromMilliseconds(1.5), HaproxyTime.Parse("1500us"));
+    }
+
+    [Theory]
     [InlineData("\\n", "unknown keyword '\\n' out of section")]
     public void Lint_ErrorQuotingALineBreak_StaysOneLine(string text, string expected)
     {
