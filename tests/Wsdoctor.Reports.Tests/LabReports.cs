@@ -31,23 +31,36 @@ public sealed class LabReports : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
         foreach (var name in Names)
         {
             var scenario = LabCatalog.Find(name) ?? throw new InvalidOperationException($"no lab scenario {name}");
-            var instance = await scenario.StartAsync(Environment, timeout.Token);
-            await using (instance)
+
+            // A scenario that did not reproduce its failure would make every test below meaningless. A loaded machine
+            // can stretch a ping past session.slow's bound once, so each gets three tries; the report kept is always
+            // one that reproduced exactly.
+            string? problem = null;
+            for (var attempt = 0; attempt < 3 && !reports.ContainsKey(name); attempt++)
             {
-                var report = await CheckRunner.RunAsync(instance.Options, timeout.Token);
-
-                // A scenario that did not reproduce its failure would make every test below meaningless.
-                var judged = LabResult.Judge(scenario, instance, report, 0);
-                if (!judged.Passed)
+                var instance = await scenario.StartAsync(Environment, timeout.Token);
+                await using (instance)
                 {
-                    throw new InvalidOperationException($"lab scenario {name} did not reproduce: {judged.Problem}");
+                    var report = await CheckRunner.RunAsync(instance.Options, timeout.Token);
+                    var judged = LabResult.Judge(scenario, instance, report, 0);
+                    if (judged.Passed)
+                    {
+                        reports[name] = new LabReport(instance.Options, report);
+                    }
+                    else
+                    {
+                        problem = judged.Problem;
+                    }
                 }
+            }
 
-                reports[name] = new LabReport(instance.Options, report);
+            if (!reports.ContainsKey(name))
+            {
+                throw new InvalidOperationException($"lab scenario {name} did not reproduce in three runs: {problem}");
             }
         }
     }
