@@ -35,6 +35,7 @@ public static class CheckCommand
         command.SetAction(async (result, ct) =>
         {
             var chosen = format.Read(result);
+            var language = LanguageOption.Resolve(result);
             var file = result.GetValue(targets);
             var url = result.GetValue(target.Url);
             if ((file is null) == (url is null))
@@ -61,7 +62,7 @@ public static class CheckCommand
             var batch = file is null
                 ? CheckBatch.Single(await target.Read(result).RunAsync(ct).ConfigureAwait(false))
                 : await RunTargetsAsync(file, TargetsFile.Load(file, target.Given(result)), bound, ct).ConfigureAwait(false);
-            Write(batch, chosen, result.GetValue(output), result.GetValue(verbose));
+            Write(batch, chosen, result.GetValue(output), result.GetValue(verbose), language);
             return batch.Verdict == Verdict.Fail ? ExitCodes.Failure : ExitCodes.Ok;
         });
         return command;
@@ -93,7 +94,7 @@ public static class CheckCommand
         return new CheckBatch(reports, startedAt, clock.Elapsed.TotalMilliseconds, file);
     }
 
-    private static void Write(CheckBatch batch, string format, string? output, bool verbose)
+    private static void Write(CheckBatch batch, string format, string? output, bool verbose, string language)
     {
         var rendered = format switch
         {
@@ -123,11 +124,11 @@ public static class CheckCommand
         var console = Terminal.Stdout();
         if (batch.TargetsFile is null)
         {
-            TextReport.Render(batch.Targets[0].Report, console, verbose);
+            TextReport.Render(batch.Targets[0].Report, console, verbose, language);
         }
         else
         {
-            TargetsTextReport.Render(batch, console, verbose);
+            TargetsTextReport.Render(batch, console, verbose, language);
         }
     }
 }

@@ -15,14 +15,10 @@ public static class ExplainCommand
         // The shell completion scripts offer these (wsdoctor completion).
         code.CompletionSources.Add(_ => Catalogue.All.Select(e => new CompletionItem(e.Code, detail: e.Title)));
         var list = new Option<bool>("--list") { Description = "List every finding code" };
-        var lang = new Option<string?>("--lang")
-        {
-            Description = "Output language: en or zh-CN (default: from LC_ALL, LC_MESSAGES, LANG)",
-        };
-        var command = new Command("explain", "Explain a finding: why it happens, how to confirm it by hand, how to fix it") { code, list, lang };
+        var command = new Command("explain", "Explain a finding: why it happens, how to confirm it by hand, how to fix it") { code, list };
         command.SetAction(result =>
         {
-            var language = Language(result.GetValue(lang));
+            var language = LanguageOption.Resolve(result);
             var console = Terminal.Stdout();
             if (result.GetValue(list))
             {
@@ -67,16 +63,6 @@ public static class ExplainCommand
         return command;
     }
 
-    /// <summary>--lang wins; otherwise the locale environment decides (see <see cref="UiLanguage.Resolve"/>).</summary>
-    private static string Language(string? explicitLanguage)
-    {
-        if (explicitLanguage is not null && UiLanguage.Parse(explicitLanguage) is null)
-        {
-            throw new UsageException($"--lang must be {string.Join(" or ", UiLanguage.Supported)} (got '{explicitLanguage}')");
-        }
-
-        return UiLanguage.Resolve(explicitLanguage, Environment.GetEnvironmentVariable);
-    }
 
     private static void List(IAnsiConsole console, string language)
     {

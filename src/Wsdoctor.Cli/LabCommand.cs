@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using Spectre.Console;
+using Wsdoctor.Findings;
 using Wsdoctor.Lab;
 using Wsdoctor.Reports;
 
@@ -20,6 +21,7 @@ public static class LabCommand
         command.SetAction(async (result, ct) =>
         {
             var console = Terminal.Stdout();
+            var language = LanguageOption.Resolve(result);
             if (result.GetValue(list))
             {
                 foreach (var s in LabCatalog.All)
@@ -43,7 +45,7 @@ public static class LabCommand
             }
             else
             {
-                Scoreboard(console, results, elapsed, result.GetValue(verbose));
+                Scoreboard(console, results, elapsed, result.GetValue(verbose), language);
             }
 
             return results.All(r => r.Passed) ? ExitCodes.Ok : ExitCodes.Failure;
@@ -61,33 +63,37 @@ public static class LabCommand
         return names.Select(n => LabCatalog.Find(n) ?? throw new UsageException($"unknown lab scenario '{n}' (see: wsdoctor lab --list)")).ToArray();
     }
 
-    private static void Scoreboard(IAnsiConsole console, IReadOnlyList<LabResult> results, double seconds, bool verbose)
+    private static void Scoreboard(IAnsiConsole console, IReadOnlyList<LabResult> results, double seconds, bool verbose, string language)
     {
+        var zh = language == UiLanguage.SimplifiedChinese;
         var table = new Table().Border(TableBorder.Simple)
-            .AddColumn("scenario").AddColumn("expected").AddColumn("root cause found").AddColumn("result").AddColumn(new TableColumn("time").RightAligned());
+            .AddColumn(zh ? "场景" : "scenario").AddColumn(zh ? "预期" : "expected").AddColumn(zh ? "找到的根本原因" : "root cause found")
+            .AddColumn(zh ? "结果" : "result").AddColumn(new TableColumn(zh ? "耗时" : "time").RightAligned());
         foreach (var r in results)
         {
             table.AddRow(
                 Markup.Escape(r.Scenario.Name),
                 Markup.Escape(r.Scenario.ExpectedCode),
                 Markup.Escape(r.Found),
-                r.Passed ? "[green]pass[/]" : "[red]FAIL[/]",
+                r.Passed ? (zh ? "[green]通过[/]" : "[green]pass[/]") : (zh ? "[red]失败[/]" : "[red]FAIL[/]"),
                 TextReport.Ms(r.Ms));
         }
 
         console.Write(table);
         foreach (var r in results.Where(r => !r.Passed || verbose))
         {
-            console.MarkupLine($"[bold]{Markup.Escape(r.Scenario.Name)}[/]: {Markup.Escape(r.Problem ?? "passed")}");
+            console.MarkupLine($"[bold]{Markup.Escape(r.Scenario.Name)}[/]: {Markup.Escape(r.Problem ?? (zh ? "通过" : "passed"))}");
             if (r.Report is not null)
             {
-                TextReport.Render(r.Report, console, verbose: false);
+                TextReport.Render(r.Report, console, verbose: false, language);
                 console.WriteLine();
             }
         }
 
         var passed = results.Count(r => r.Passed);
         var colour = passed == results.Count ? "green" : "red";
-        console.MarkupLine($"[{colour}]{passed}/{results.Count} scenarios diagnosed correctly[/] in {seconds:0.0} s");
+        console.MarkupLine(zh
+            ? $"[{colour}]{passed}/{results.Count} 个场景诊断正确[/]，用时 {seconds:0.0} 秒"
+            : $"[{colour}]{passed}/{results.Count} scenarios diagnosed correctly[/] in {seconds:0.0} s");
     }
 }

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Wsdoctor.Cli;
 
 var root = new RootCommand("wsdoctor — tells you why a WebSocket connection fails, and how to fix it");
+root.Options.Add(LanguageOption.Option);
 root.Subcommands.Add(CheckCommand.Create());
 root.Subcommands.Add(Wsdoctor.Cli.Cert.CertCommand.Create());
 root.Subcommands.Add(Wsdoctor.Cli.Conform.ConformCommand.Create());

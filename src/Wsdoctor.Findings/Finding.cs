@@ -1,7 +1,8 @@
 namespace Wsdoctor.Findings;
 
 /// <summary>One thing the diagnosis observed. A misbehaving server is a finding, never an exception;
-/// a finding always carries the evidence that proves it and the fix.</summary>
+/// a finding always carries the evidence that proves it and the fix. Every text is a <see cref="Text"/>, in
+/// English and Chinese; JSON and the other machine-readable reports use the English.</summary>
 /// <param name="Code">Stable catalogue code, e.g. <c>tls.name-mismatch</c>.</param>
 /// <param name="Message">One line: what is wrong, in the terms of this target.</param>
 /// <param name="Evidence">What was seen, one observation per line.</param>
@@ -11,21 +12,23 @@ public sealed record Finding(
     string Code,
     Layer Layer,
     Severity Severity,
-    string Message,
-    IReadOnlyList<string> Evidence,
-    string Fix,
+    Text Message,
+    IReadOnlyList<Text> Evidence,
+    Text Fix,
     IReadOnlyDictionary<string, object?> Data)
 {
     public static Finding Create(
         string code,
-        string message,
-        IEnumerable<string> evidence,
-        string? fix = null,
+        Text message,
+        IEnumerable<Text> evidence,
+        Text? fix = null,
         IReadOnlyDictionary<string, object?>? data = null,
         Severity? severity = null)
     {
+        ArgumentNullException.ThrowIfNull(message);
+        ArgumentNullException.ThrowIfNull(evidence);
         var entry = Catalogue.Get(code);
-        var lines = evidence.Where(l => !string.IsNullOrWhiteSpace(l)).ToArray();
+        var lines = evidence.Where(l => !string.IsNullOrWhiteSpace(l.En)).ToArray();
         if (lines.Length == 0)
         {
             throw new ArgumentException($"finding {code} needs evidence", nameof(evidence));
@@ -37,7 +40,21 @@ public sealed record Finding(
             severity ?? entry.Severity,
             message,
             lines,
-            fix ?? entry.Fix,
+            fix ?? Localized.FixText(entry),
             data ?? new Dictionary<string, object?>());
+    }
+
+    /// <summary>A finding whose texts have no translation yet: they read as English in every language, and the
+    /// translation tests report them.</summary>
+    public static Finding Create(
+        string code,
+        string message,
+        IEnumerable<string> evidence,
+        string? fix = null,
+        IReadOnlyDictionary<string, object?>? data = null,
+        Severity? severity = null)
+    {
+        ArgumentNullException.ThrowIfNull(evidence);
+        return Create(code, Text.Untranslated(message), evidence.Select(Text.Untranslated), fix is null ? null : Text.Untranslated(fix), data, severity);
     }
 }

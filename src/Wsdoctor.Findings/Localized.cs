@@ -14,6 +14,13 @@ public static class Localized
     public static string Fix(CatalogueEntry entry, string language) =>
         ZhCn(entry, language)?.Fix ?? entry.Fix;
 
+    /// <summary>The catalogue's short fix in every language.</summary>
+    public static Text FixText(CatalogueEntry entry)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        return CatalogueZhCn.Entries.TryGetValue(entry.Code, out var zh) ? Text.T(entry.Fix, zh.Fix) : Text.Untranslated(entry.Fix);
+    }
+
     public static string SeverityLabel(Severity severity, string language) =>
         language != UiLanguage.SimplifiedChinese
             ? severity.Name()

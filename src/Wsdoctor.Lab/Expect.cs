@@ -34,14 +34,14 @@ public static class Expect
     public static Func<CheckReport, string?> Mentions(string code, string text) => report =>
     {
         var finding = report.Findings.FirstOrDefault(f => f.Code == code);
-        return finding is not null && (finding.Message.Contains(text, StringComparison.Ordinal) || finding.Evidence.Any(l => l.Contains(text, StringComparison.Ordinal)))
+        return finding is not null && (finding.Message.En.Contains(text, StringComparison.Ordinal) || finding.Evidence.Any(l => l.En.Contains(text, StringComparison.Ordinal)))
             ? null
             : $"{code}: expected the evidence to mention '{text}'";
     };
 
     /// <summary>The fix of the finding contains the text (the exact URL, subprotocol or library to use).</summary>
     public static Func<CheckReport, string?> FixContains(string code, string text) => report =>
-        report.Findings.FirstOrDefault(f => f.Code == code) is { } finding && finding.Fix.Contains(text, StringComparison.Ordinal)
+        report.Findings.FirstOrDefault(f => f.Code == code) is { } finding && finding.Fix.En.Contains(text, StringComparison.Ordinal)
             ? null
             : $"{code}: expected the fix to contain '{text}'";
 

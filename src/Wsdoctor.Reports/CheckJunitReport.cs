@@ -23,8 +23,8 @@ public static class CheckJunitReport
     public static IEnumerable<string> FindingLines(Finding finding)
     {
         ArgumentNullException.ThrowIfNull(finding);
-        return finding.Evidence.Select(e => $"evidence: {e}")
-            .Concat(finding.Fix.Split('\n').Select((line, i) => i == 0 ? $"fix: {line}" : $"     {line}"))
+        return finding.Evidence.Select(e => $"evidence: {e.En}")
+            .Concat(finding.Fix.En.Split('\n').Select((line, i) => i == 0 ? $"fix: {line}" : $"     {line}"))
             .Append($"more: wsdoctor explain {finding.Code}");
     }
 

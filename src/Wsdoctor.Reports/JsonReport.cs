@@ -44,7 +44,7 @@ public static class JsonReport
     public static FindingDocument FindingDocument(Finding f)
     {
         ArgumentNullException.ThrowIfNull(f);
-        return new(f.Code, f.Layer.Name(), f.Severity.Name(), f.Message, f.Evidence, f.Fix, f.Data, $"wsdoctor explain {f.Code}");
+        return new(f.Code, f.Layer.Name(), f.Severity.Name(), f.Message.En, [.. f.Evidence.Select(e => e.En)], f.Fix.En, f.Data, $"wsdoctor explain {f.Code}");
     }
 
     private static double? Round(double? ms) => ms is { } v ? Math.Round(v, 2) : null;

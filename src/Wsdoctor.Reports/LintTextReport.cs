@@ -22,10 +22,10 @@ public static class LintTextReport
                 Severity.Warning => "yellow",
                 _ => "blue",
             };
-            console.MarkupLine($"[bold]{Esc(item.Location.ToString())}:[/] [{colour}]{f.Severity.Name()} {Esc(f.Code)}[/]: {Esc(f.Message)}");
+            console.MarkupLine($"[bold]{Esc(item.Location.ToString())}:[/] [{colour}]{f.Severity.Name()} {Esc(f.Code)}[/]: {Esc(f.Message.En)}");
             console.MarkupLine($"    [grey]directive:[/] {Esc(item.Directive)}");
-            Lines(console, "evidence:", f.Evidence);
-            Lines(console, "fix:", f.Fix.Split('\n'));
+            Lines(console, "evidence:", f.Evidence.Select(e => e.En));
+            Lines(console, "fix:", f.Fix.En.Split('\n'));
             if (item.FixBlock is { } block)
             {
                 foreach (var line in block.Split('\n'))

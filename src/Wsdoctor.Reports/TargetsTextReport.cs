@@ -7,7 +7,7 @@ namespace Wsdoctor.Reports;
 /// summary table with one row per target.</summary>
 public static class TargetsTextReport
 {
-    public static void Render(CheckBatch batch, IAnsiConsole console, bool verbose)
+    public static void Render(CheckBatch batch, IAnsiConsole console, bool verbose, string language = Wsdoctor.Findings.UiLanguage.English)
     {
         ArgumentNullException.ThrowIfNull(batch);
         ArgumentNullException.ThrowIfNull(console);
@@ -15,7 +15,7 @@ public static class TargetsTextReport
         {
             var target = batch.Targets[i];
             console.MarkupLine($"[bold]── [[{i + 1}/{batch.Targets.Count}]] {Markup.Escape(target.Source ?? target.Report.Target)}[/]");
-            TextReport.Render(target.Report, console, verbose);
+            TextReport.Render(target.Report, console, verbose, language);
             console.WriteLine();
         }
 

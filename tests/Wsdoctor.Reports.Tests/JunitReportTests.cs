@@ -32,7 +32,7 @@ public sealed class JunitReportTests(LabReports lab) : IClassFixture<LabReports>
         Assert.Equal(TextReportTests.Render(report)[0], (string?)failure.Attribute("message"));
         Assert.Equal("tls.name-mismatch", (string?)failure.Attribute("type"));
         Assert.Contains($"evidence: {report.RootCause!.Evidence[0]}", failure.Value, StringComparison.Ordinal);
-        Assert.Contains($"fix: {report.RootCause.Fix.Split('\n')[0]}", failure.Value, StringComparison.Ordinal);
+        Assert.Contains($"fix: {report.RootCause.Fix.En.Split('\n')[0]}", failure.Value, StringComparison.Ordinal);
         // Layers after the failing one were never reached; url passed.
         Assert.StartsWith("not reached", (string?)cases["session"].Element("skipped")!.Attribute("message"), StringComparison.Ordinal);
         Assert.Null(cases["url"].Element("skipped"));

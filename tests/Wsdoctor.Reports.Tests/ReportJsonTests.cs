@@ -71,7 +71,7 @@ public sealed class ReportJsonTests
             ["query"] = new[] { 1, 2 }.Select(i => i * 10),
             ["nested"] = new Dictionary<string, object?> { ["severity"] = Severity.Warning, ["ports"] = new List<int> { 80 } },
         };
-        var finding = new Finding("ws.no-upgrade", Layer.Http, Severity.Error, "m", ["e"], "f", data);
+        var finding = new Finding("ws.no-upgrade", Layer.Http, Severity.Error, Text.Verbatim("m"), [Text.Verbatim("e")], Text.Verbatim("f"), data);
 
         var written = JsonDocument.Parse(ReportJson.Serialize(JsonReport.FindingDocument(finding))).RootElement.GetProperty("data");
 
@@ -82,7 +82,7 @@ public sealed class ReportJsonTests
     [Fact]
     public void Render_FindingDataOfAnUnknownType_FailsLoudly()
     {
-        var finding = new Finding("ws.no-upgrade", Layer.Http, Severity.Error, "m", ["e"], "f", new Dictionary<string, object?> { ["odd"] = new object() });
+        var finding = new Finding("ws.no-upgrade", Layer.Http, Severity.Error, Text.Verbatim("m"), [Text.Verbatim("e")], Text.Verbatim("f"), new Dictionary<string, object?> { ["odd"] = new object() });
 
         var e = Assert.Throws<NotSupportedException>(() => ReportJson.Serialize(JsonReport.FindingDocument(finding)));
         Assert.Contains("Object", e.Message, StringComparison.Ordinal);

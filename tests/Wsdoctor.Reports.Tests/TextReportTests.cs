@@ -86,7 +86,7 @@ public sealed class TextReportTests(LabReports lab) : IClassFixture<LabReports>
 
             var expected = new List<string>();
             expected.AddRange(finding.Evidence.Select((e, i) => (i == 0 ? "    evidence: " : "              ") + e));
-            expected.AddRange(finding.Fix.Split('\n').Select((f, i) => (i == 0 ? "    fix:      " : "              ") + f));
+            expected.AddRange(finding.Fix.En.Split('\n').Select((f, i) => (i == 0 ? "    fix:      " : "              ") + f));
             expected.Add($"    more:     wsdoctor explain {finding.Code}");
             Assert.Equal(expected, lines.Skip(start + 1).Take(expected.Count));
         }
@@ -108,7 +108,7 @@ public sealed class TextReportTests(LabReports lab) : IClassFixture<LabReports>
     {
         // Plain output goes to pipes and CI logs, which are read and grepped line by line: a fix (often a command to
         // copy) must not be cut in two at the console width. This one is 162 columns with its "fix:" prefix.
-        var fix = lab[LabReports.NameMismatch].Report.RootCause!.Fix;
+        var fix = lab[LabReports.NameMismatch].Report.RootCause!.Fix.En;
         Assert.True(fix.Length + 14 > 160, $"the fix is only {fix.Length} characters: the test needs one wider than the console");
 
         var lines = Render(lab[LabReports.NameMismatch].Report);

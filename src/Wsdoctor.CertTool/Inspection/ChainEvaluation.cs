@@ -55,7 +55,7 @@ public static class ChainEvaluation
         var sent = structure.Path.Select(i => certificates[i]).Concat(certificates.Where((_, i) => !structure.Path.Contains(i))).ToArray();
         var analysis = CertificateAnalysis.Analyze(leaf, sent, host, settings.Roots, settings.Now);
         // The client table below replaces the one-line guess at who papers over an incomplete chain.
-        analysis = analysis.Select(f => f with { Evidence = f.Evidence.Where(e => !e.StartsWith("browsers may paper over", StringComparison.Ordinal)).ToArray() }).ToList();
+        analysis = analysis.Select(f => f with { Evidence = f.Evidence.Where(e => !e.En.StartsWith("browsers may paper over", StringComparison.Ordinal)).ToArray() }).ToList();
         findings.AddRange(loaded.Kind == ChainSourceKind.Files ? analysis.Select(ForFiles) : analysis);
         findings.AddRange(structure.Findings(certificates, where));
 
@@ -103,7 +103,7 @@ public static class ChainEvaluation
             TrustedAsSent = trustedAsSent,
             TrustedWithAia = trustedWithAia,
             PublicRoot = publicRoot,
-            UntrustedReason = untrusted?.Message,
+            UntrustedReason = untrusted?.Message.En,
         };
     }
 
@@ -127,8 +127,8 @@ public static class ChainEvaluation
     /// <summary>CertificateAnalysis speaks of what a server sent; for files, say what the files hold.</summary>
     private static Finding ForFiles(Finding f) => f with
     {
-        Message = f.Message.Replace("the server sends only its own certificate", "the files hold only the leaf", StringComparison.Ordinal),
-        Evidence = f.Evidence.Select(e => e.Replace("server sent", "the files hold", StringComparison.Ordinal)
-            .Replace("was sent, and it is not in", "is in the files, and it is not in", StringComparison.Ordinal)).ToArray(),
+        Message = f.Message.Map(m => m.Replace("the server sends only its own certificate", "the files hold only the leaf", StringComparison.Ordinal)),
+        Evidence = f.Evidence.Select(line => line.Map(e => e.Replace("server sent", "the files hold", StringComparison.Ordinal)
+            .Replace("was sent, and it is not in", "is in the files, and it is not in", StringComparison.Ordinal))).ToArray(),
     };
 }

@@ -26,7 +26,7 @@ public static class Opener
             var (target, findings) = UrlProbe.Analyze(url);
             if (target is null)
             {
-                var reason = findings.FirstOrDefault(f => f.Severity == Severity.Error)?.Message ?? "not a ws:// or wss:// URL";
+                var reason = findings.FirstOrDefault(f => f.Severity == Severity.Error)?.Message.En ?? "not a ws:// or wss:// URL";
                 return OpenResult.Fail(OpenStage.Url, reason);
             }
 

@@ -68,7 +68,7 @@ internal static class BrowserAuthAlternatives
             fix = "Make the server accept the token where a browser can send it: a cookie of the page's site, a query parameter (short-lived), a subprotocol, or the first message after open.";
         }
 
-        ctx.Replace(index, Finding.Create(original.Code, message, [.. original.Evidence, .. lines], fix,
+        ctx.Replace(index, Finding.Create(original.Code, Text.Untranslated(message), [.. original.Evidence, .. lines.Select(Text.Untranslated)], Text.Untranslated(fix),
             new Dictionary<string, object?>
             {
                 ["acceptedWithout"] = noneNeeded,

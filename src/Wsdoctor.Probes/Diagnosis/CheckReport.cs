@@ -19,7 +19,7 @@ public enum LayerStatus
 }
 
 /// <summary>One line of the timing waterfall: what a layer did, how long it took.</summary>
-public sealed record LayerReport(Layer Layer, LayerStatus Status, double? DurationMs, string Summary);
+public sealed record LayerReport(Layer Layer, LayerStatus Status, double? DurationMs, Text Summary);
 
 /// <summary>Durations of the connection steps, in milliseconds; null when the step did not run.</summary>
 public sealed record Timings

@@ -280,7 +280,7 @@ public static class CheckRunner
             {
                 var failed = ctx.HasError(layer);
                 layers.Add(new LayerReport(layer, failed ? LayerStatus.Failed : LayerStatus.NotReached, null,
-                    failed ? ordered.First(f => f.Layer == layer).Message : "not reached"));
+                    failed ? ordered.First(f => f.Layer == layer).Message : Text.T("not reached", "未到达")));
             }
         }
 

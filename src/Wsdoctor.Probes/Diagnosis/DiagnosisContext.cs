@@ -53,7 +53,7 @@ internal sealed class DiagnosisContext(CheckOptions options, CancellationToken d
         {
             if (findings[i].Code == code && findings[i].Severity == Severity.Warning)
             {
-                findings[i] = findings[i] with { Severity = Severity.Error, Message = findings[i].Message.Replace(" (the server accepted it anyway)", "", StringComparison.Ordinal) };
+                findings[i] = findings[i] with { Severity = Severity.Error, Message = findings[i].Message.Map(m => m.Replace(" (the server accepted it anyway)", "", StringComparison.Ordinal)) };
             }
         }
     }
@@ -62,8 +62,12 @@ internal sealed class DiagnosisContext(CheckOptions options, CancellationToken d
 
     public bool HasAnyError => findings.Any(f => f.Severity == Severity.Error);
 
-    public void Layer(Layer layer, LayerStatus status, double? ms, string summary) =>
+    public void Layer(Layer layer, LayerStatus status, double? ms, Text summary) =>
         layers[layer] = new LayerReport(layer, status, ms, summary);
+
+    /// <summary>A layer line that has no translation yet (see <see cref="Text.Untranslated"/>).</summary>
+    public void Layer(Layer layer, LayerStatus status, double? ms, string summary) =>
+        Layer(layer, status, ms, Text.Untranslated(summary));
 
     /// <summary>Status derived from the findings of that layer, for layers that ran.</summary>
     public LayerStatus StatusOf(Layer layer) =>

@@ -68,7 +68,7 @@ internal sealed partial class SessionProbe
         var failure = ctx.Findings.FirstOrDefault(f => f.Layer == Layer.Session && f.Severity == Severity.Error);
         if (failure is not null)
         {
-            steps.Insert(0, failure.Message);
+            steps.Insert(0, failure.Message.En);
         }
 
         ctx.Layer(Layer.Session, ctx.StatusOf(Layer.Session), DiagnosisContext.Ms(openedAt), string.Join("; ", steps));

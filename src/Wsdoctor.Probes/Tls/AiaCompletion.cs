@@ -48,7 +48,7 @@ internal static class AiaCompletion
 
         var original = ctx.Findings[index];
         var data = new Dictionary<string, object?>(original.Data) { ["aiaDownloaded"] = downloaded.Select(c => c.Subject).ToArray() };
-        var message = original.Message;
+        var message = original.Message.En;
         if (completed is not null)
         {
             // Same rules as `cert inspect`'s per-client table: the chain is sound but for the missing intermediate.
@@ -75,8 +75,8 @@ internal static class AiaCompletion
             evidence.Add("the downloaded issuer does not lead to a trusted root either: the chain is incomplete and its root is not trusted here");
         }
 
-        var evidenceLines = original.Evidence.Where(l => !l.StartsWith("browsers may paper over", StringComparison.Ordinal)).Concat(evidence);
-        ctx.Replace(index, Finding.Create(original.Code, message, evidenceLines, original.Fix, data, original.Severity));
+        var evidenceLines = original.Evidence.Where(l => !l.En.StartsWith("browsers may paper over", StringComparison.Ordinal)).Concat(evidence.Select(Text.Untranslated));
+        ctx.Replace(index, Finding.Create(original.Code, Text.Untranslated(message), evidenceLines, original.Fix, data, original.Severity));
     }
 
     private static string Names(IEnumerable<ClientVerdict> verdicts) =>

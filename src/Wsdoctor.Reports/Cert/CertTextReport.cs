@@ -54,19 +54,19 @@ public static class CertTextReport
         var warning = inspection.Findings.FirstOrDefault(f => f.Severity == Severity.Warning);
         if (error is not null)
         {
-            return $"[bold red]FAIL[/] [bold]{Esc(error.Code)}[/] — {Esc(error.Message)}";
+            return $"[bold red]FAIL[/] [bold]{Esc(error.Code)}[/] — {Esc(error.Message.En)}";
         }
 
         if (deployment is { Passed: false })
         {
             var failed = deployment.Checks.FirstOrDefault(c => !c.Passed).Text;
             return warning is not null
-                ? $"[bold red]FAIL[/] [bold]{Esc(warning.Code)}[/] — {Esc(warning.Message)}"
+                ? $"[bold red]FAIL[/] [bold]{Esc(warning.Code)}[/] — {Esc(warning.Message.En)}"
                 : $"[bold red]FAIL[/] {Esc(failed ?? "a check failed")}";
         }
 
         return warning is not null
-            ? $"[bold yellow]WARN[/] [bold]{Esc(warning.Code)}[/] — {Esc(warning.Message)}"
+            ? $"[bold yellow]WARN[/] [bold]{Esc(warning.Code)}[/] — {Esc(warning.Message.En)}"
             : $"[bold green]OK[/] {Esc(inspection.Chain.Source)} — {(inspection.TrustedPath is { } path ? $"trusted: {Esc(path)}" : "no problem found")}";
     }
 

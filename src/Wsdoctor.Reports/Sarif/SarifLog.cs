@@ -56,14 +56,14 @@ public static class SarifLog
             properties[name] = value?.DeepClone();
         }
 
-        properties["evidence"] = new JsonArray([.. r.Finding.Evidence.Select(e => (JsonNode?)JsonValue.Create(e))]);
-        properties["fix"] = r.Finding.Fix;
+        properties["evidence"] = new JsonArray([.. r.Finding.Evidence.Select(e => (JsonNode?)JsonValue.Create(e.En))]);
+        properties["fix"] = r.Finding.Fix.En;
         return new JsonObject
         {
             ["ruleId"] = r.Finding.Code,
             ["ruleIndex"] = codes.IndexOf(r.Finding.Code),
             ["level"] = Level(r.Finding.Severity),
-            ["message"] = new JsonObject { ["text"] = r.Finding.Message },
+            ["message"] = new JsonObject { ["text"] = r.Finding.Message.En },
             ["locations"] = new JsonArray([.. r.Locations.Select(l => l.DeepClone())]),
             ["properties"] = properties,
         };

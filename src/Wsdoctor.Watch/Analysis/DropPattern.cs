@@ -90,15 +90,15 @@ public static class DropPattern
         var how = last.Kind switch { DropKind.Close => "close", DropKind.Reset => "rst", _ => "fin" };
         var close = last.Kind == DropKind.Close ? new CloseReceived(0, last.CloseCode, last.CloseReason, []) : null;
         var cut = IdleFindings.Cut(intermediary, how, close, t, t, t, new IdleTraffic(null, 0, 0, 0, 0));
-        var evidence = new List<string>
+        var evidence = new List<Text>
         {
-            $"{group.Count} of {total} drop(s) came after {List(silences)} s of silence since the open{(Consistent(silences) ? ": the same silence every time" : " (not all the same: several timeouts, or one with a jittery timer)")}",
+            Text.Untranslated($"{group.Count} of {total} drop(s) came after {List(silences)} s of silence since the open{(Consistent(silences) ? ": the same silence every time" : " (not all the same: several timeouts, or one with a jittery timer)")}"),
         };
         // check's own wording of the silence (its ping at the start, its --idle-keepalive) is replaced by the lines above and below.
         evidence.AddRange(cut.Evidence.Where(e => !e.StartsWith("to tell an idle timeout", StringComparison.Ordinal) && !e.StartsWith("after the ping/pong at the start", StringComparison.Ordinal)));
-        evidence.Add(options.PingInterval is null
+        evidence.Add(Text.Untranslated(options.PingInterval is null
             ? $"to confirm, watch again with --ping-interval {Seconds(Math.Max(1, Math.Floor(t / 2)))}s: an idle timeout then disappears, a maximum connection age does not"
-            : $"--ping-interval {Seconds(options.PingInterval.Value.TotalSeconds)}s is longer than the timeout: ping more often than every {Seconds(t)} s");
+            : $"--ping-interval {Seconds(options.PingInterval.Value.TotalSeconds)}s is longer than the timeout: ping more often than every {Seconds(t)} s"));
         return cut with { Evidence = evidence, Data = With(cut.Data, ("drops", group.Count), ("period", Math.Round(t, 1))) };
     }
 
@@ -118,9 +118,9 @@ public static class DropPattern
         var keepalive = options.PingInterval ?? options.SendEvery ?? TimeSpan.FromSeconds(Math.Max(0.1, last.SilentSeconds));
         var traffic = new IdleTraffic(keepalive, last.PingsSent, last.Pongs, last.ServerPings, last.MessagesIn);
         var cut = IdleFindings.Cut(intermediary, how, close, t, last.SilentSeconds, t, traffic);
-        var evidence = new List<string>
+        var evidence = new List<Text>
         {
-            $"{group.Count} of {total} drop(s) came {List(ages)} s after the open, although frames flowed until {List(group.Select(d => d.SilentSeconds).ToArray())} s before each: the same age every time",
+            Text.Untranslated($"{group.Count} of {total} drop(s) came {List(ages)} s after the open, although frames flowed until {List(group.Select(d => d.SilentSeconds).ToArray())} s before each: the same age every time"),
         };
         evidence.AddRange(cut.Evidence);
         return cut with { Evidence = evidence, Data = With(cut.Data, ("drops", group.Count), ("period", Math.Round(t, 1))) };

@@ -50,19 +50,19 @@ internal static class ScenarioPattern
         foreach (var group in failed.GroupBy(r => r.Code!, StringComparer.Ordinal).OrderByDescending(g => g.Count()))
         {
             var last = group.Last();
-            var evidence = new List<string>
+            var evidence = new List<Text>
             {
-                $"{group.Count()} of {runs.Count} run(s) failed with {group.Key} at \"{last.Step}\" (first at +{Seconds(group.First().At)} s, last at +{Seconds(last.At)} s){(last.Message is { } m ? $": {m}" : "")}",
-                shape,
+                Text.Untranslated($"{group.Count()} of {runs.Count} run(s) failed with {group.Key} at \"{last.Step}\" (first at +{Seconds(group.First().At)} s, last at +{Seconds(last.At)} s){(last.Message is { } m ? $": {m}" : "")}"),
+                Text.Untranslated(shape),
             };
             if (last.RootCause is { } root)
             {
                 evidence.AddRange(root.Evidence);
-                findings.Add(root with { Message = $"{group.Count()} of {runs.Count} run(s): {root.Message}", Evidence = evidence });
+                findings.Add(root with { Message = Text.Untranslated($"{group.Count()} of {runs.Count} run(s): {root.Message}"), Evidence = evidence });
             }
             else
             {
-                findings.Add(Finding.Create(group.Key, $"{group.Count()} of {runs.Count} run(s) failed at \"{last.Step}\"", evidence,
+                findings.Add(Finding.Create(group.Key, Text.Untranslated($"{group.Count()} of {runs.Count} run(s) failed at \"{last.Step}\""), evidence,
                     data: new Dictionary<string, object?> { ["runs"] = group.Count(), ["outages"] = outages.Count }));
             }
         }

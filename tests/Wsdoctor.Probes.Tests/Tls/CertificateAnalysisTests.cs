@@ -161,7 +161,7 @@ public class CertificateAnalysisTests(TestPkiFixture fixture) : IClassFixture<Te
         Assert.Equal(Codes.TlsNameMismatch, finding.Code);
         Assert.Contains("api.example.com, www.example.com", finding.Message, StringComparison.Ordinal);
         Assert.Contains("example.org", finding.Message, StringComparison.Ordinal);
-        Assert.Contains("Subject Alternative Names: api.example.com, www.example.com", finding.Evidence);
+        Assert.Contains("Subject Alternative Names: api.example.com, www.example.com", finding.Evidence.Select(e => e.En));
         Assert.Equal(new[] { "api.example.com", "www.example.com" }, finding.Data["subjectAltNames"]);
         Assert.Equal("example.org", finding.Data["host"]);
     }
@@ -231,7 +231,7 @@ public class CertificateAnalysisTests(TestPkiFixture fixture) : IClassFixture<Te
         var finding = Assert.Single(findings);
         Assert.Equal(Codes.TlsNameMismatch, finding.Code);
         Assert.Contains("no name at all", finding.Message, StringComparison.Ordinal);
-        Assert.Contains("Subject Alternative Names: (none)", finding.Evidence);
+        Assert.Contains("Subject Alternative Names: (none)", finding.Evidence.Select(e => e.En));
         Assert.Contains(finding.Evidence, e =>
             e.Contains("no SAN extension", StringComparison.Ordinal)
             && e.Contains("CN=legacy.example.com is ignored", StringComparison.Ordinal));
@@ -272,7 +272,7 @@ public class CertificateAnalysisTests(TestPkiFixture fixture) : IClassFixture<Te
         Assert.Equal(Codes.TlsIncompleteChain, finding.Code);
         Assert.Contains("wsdoctor test intermediate CA", finding.Message, StringComparison.Ordinal);
         Assert.Equal(Pki.Intermediate.Certificate.Subject, finding.Data["missingIssuer"]);
-        Assert.Contains("server sent 1 certificate(s): ws.example.com", finding.Evidence);
+        Assert.Contains("server sent 1 certificate(s): ws.example.com", finding.Evidence.Select(e => e.En));
     }
 
     [Fact]

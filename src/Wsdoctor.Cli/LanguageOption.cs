@@ -1,0 +1,32 @@
+using System.CommandLine;
+using Wsdoctor.Findings;
+
+namespace Wsdoctor.Cli;
+
+/// <summary><c>--lang en|zh-CN</c>, accepted by every command (a recursive option of the root command). Without
+/// it LC_ALL, LC_MESSAGES and LANG decide (zh_* gives zh-CN; see <see cref="UiLanguage.Resolve"/>).</summary>
+public static class LanguageOption
+{
+    public static Option<string?> Option { get; } = new("--lang")
+    {
+        Description = "Output language: en or zh-CN (default: from LC_ALL, LC_MESSAGES, LANG)",
+        Recursive = true,
+    };
+
+    /// <summary>The output language of this command line; a bad --lang is a usage error.</summary>
+    public static string Resolve(ParseResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        return Resolve(result.GetValue(Option));
+    }
+
+    public static string Resolve(string? explicitLanguage)
+    {
+        if (explicitLanguage is not null && UiLanguage.Parse(explicitLanguage) is null)
+        {
+            throw new UsageException($"--lang must be {string.Join(" or ", UiLanguage.Supported)} (got '{explicitLanguage}')");
+        }
+
+        return UiLanguage.Resolve(explicitLanguage, Environment.GetEnvironmentVariable);
+    }
+}
