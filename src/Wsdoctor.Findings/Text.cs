@@ -12,11 +12,12 @@ public sealed class Text : IEquatable<Text>
 {
     private static readonly string[] NoProse = [];
 
-    private Text(string en, string zh, IReadOnlyList<string> prose)
+    private Text(string en, string zh, IReadOnlyList<string> prose, bool translated = true)
     {
         En = en;
         Zh = zh;
         Prose = prose;
+        Translated = translated;
     }
 
     public string En { get; }
@@ -27,14 +28,17 @@ public sealed class Text : IEquatable<Text>
     /// values filled in.</summary>
     public IReadOnlyList<string> Prose { get; }
 
+    /// <summary>False when some part of this text was made with <see cref="Untranslated"/>.</summary>
+    public bool Translated { get; }
+
     public static Text Empty { get; } = new("", "", NoProse);
 
     /// <summary>An English text and its translation; the holes of <paramref name="zh"/> are kept out of <see cref="Prose"/>.</summary>
     public static Text T(string en, ZhHandler zh)
     {
         ArgumentNullException.ThrowIfNull(en);
-        var (text, prose) = zh.Build();
-        return new Text(en, text, prose);
+        var (text, prose, translated) = zh.Build();
+        return new Text(en, text, prose, translated);
     }
 
     /// <summary>An English text and its translation.</summary>
@@ -58,7 +62,7 @@ public sealed class Text : IEquatable<Text>
     public static Text Untranslated(string english)
     {
         ArgumentNullException.ThrowIfNull(english);
-        return new Text(english, english, english.Length == 0 ? NoProse : [english]);
+        return new Text(english, english, english.Length == 0 ? NoProse : [english], translated: false);
     }
 
     /// <summary>The parts, joined by a separator that is the same in every language (", ", "; ", " | ").</summary>
@@ -69,7 +73,8 @@ public sealed class Text : IEquatable<Text>
         return new Text(
             string.Join(separator, list.Select(p => p.En)),
             string.Join(separator, list.Select(p => p.Zh)),
-            [.. list.SelectMany(p => p.Prose)]);
+            [.. list.SelectMany(p => p.Prose)],
+            list.TrueForAll(p => p.Translated));
     }
 
     /// <summary>The parts joined by a separator that differs by language (English ", " against Chinese "、").</summary>
@@ -81,14 +86,15 @@ public sealed class Text : IEquatable<Text>
         return new Text(
             string.Join(separator.En, list.Select(p => p.En)),
             string.Join(separator.Zh, list.Select(p => p.Zh)),
-            [.. list.SelectMany(p => p.Prose), .. list.Count > 1 ? separator.Prose : NoProse]);
+            [.. list.SelectMany(p => p.Prose), .. list.Count > 1 ? separator.Prose : NoProse],
+            separator.Translated && list.TrueForAll(p => p.Translated));
     }
 
     public static Text operator +(Text left, Text right)
     {
         ArgumentNullException.ThrowIfNull(left);
         ArgumentNullException.ThrowIfNull(right);
-        return new Text(left.En + right.En, left.Zh + right.Zh, [.. left.Prose, .. right.Prose]);
+        return new Text(left.En + right.En, left.Zh + right.Zh, [.. left.Prose, .. right.Prose], left.Translated && right.Translated);
     }
 
     public static Text Add(Text left, Text right) => left + right;
@@ -100,7 +106,7 @@ public sealed class Text : IEquatable<Text>
     public Text Map(Func<string, string> change)
     {
         ArgumentNullException.ThrowIfNull(change);
-        return new Text(change(En), change(Zh), Prose);
+        return new Text(change(En), change(Zh), Prose, Translated);
     }
 
     /// <summary>English, for code that reads a text as data (tests, machine-readable reports, logs). There is no
@@ -133,11 +139,13 @@ public ref struct ZhHandler
 {
     private DefaultInterpolatedStringHandler inner;
     private List<string>? prose;
+    private bool untranslated;
 
     public ZhHandler(int literalLength, int formattedCount)
     {
         inner = new DefaultInterpolatedStringHandler(literalLength, formattedCount, CultureInfo.InvariantCulture);
         prose = null;
+        untranslated = false;
     }
 
     public void AppendLiteral(string value)
@@ -151,6 +159,7 @@ public ref struct ZhHandler
         ArgumentNullException.ThrowIfNull(value);
         inner.AppendLiteral(value.Zh);
         (prose ??= []).AddRange(value.Prose);
+        untranslated |= !value.Translated;
     }
 
     public void AppendFormatted(string? value) => inner.AppendFormatted(value);
@@ -163,6 +172,6 @@ public ref struct ZhHandler
 
     public void AppendFormatted<T>(T value, int alignment, string? format) => inner.AppendFormatted(value, alignment, format);
 
-    internal (string Text, IReadOnlyList<string> Prose) Build() =>
-        (inner.ToStringAndClear(), prose is null ? [] : prose);
+    internal (string Text, IReadOnlyList<string> Prose, bool Translated) Build() =>
+        (inner.ToStringAndClear(), prose is null ? [] : prose, !untranslated);
 }

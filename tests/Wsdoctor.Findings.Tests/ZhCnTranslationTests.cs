@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Wsdoctor.TestPeers;
 
 namespace Wsdoctor.Findings.Tests;
 

@@ -1,5 +1,6 @@
 using Wsdoctor.Findings;
 using Wsdoctor.Probes.Diagnosis;
+using Wsdoctor.TestPeers;
 
 namespace Wsdoctor.Lab.Tests;
 
@@ -30,6 +31,8 @@ public sealed class ScenarioTests(LabEnvironmentFixture fixture) : IClassFixture
         Assert.NotNull(result.Report);
         Assert.Equal(scenario.ExpectedCode, result.Found);
         Assert.True(result.Passed, $"{name}: {result.Problem}");
+        var untranslated = Untranslated(result.Report!).ToList();
+        Assert.True(untranslated.Count == 0, $"{name}: the zh-CN report still has English in it:\n{string.Join("\n", untranslated)}");
         if (scenario.ExpectedCode != LabScenario.Healthy && Catalogue.Get(scenario.ExpectedCode).Severity == Severity.Error)
         {
             Assert.Equal(Verdict.Fail, result.Report!.Verdict);
@@ -37,6 +40,26 @@ public sealed class ScenarioTests(LabEnvironmentFixture fixture) : IClassFixture
             // Layers after the root cause are not reached (unless the finding was reported by a later probe on an earlier layer).
             Assert.All(result.Report.Layers.Where(l => l.Layer > rootLayer && l.Layer > Layer.Http),
                 l => Assert.Contains(l.Status, new[] { LayerStatus.NotReached, LayerStatus.Skipped }));
+        }
+    }
+
+    /// <summary>Every text of the report as zh-CN prints it (layer lines, messages, evidence, fixes) that is not fully
+    /// translated: made without a translation, or with English prose left in its own words.</summary>
+    private static IEnumerable<string> Untranslated(CheckReport report)
+    {
+        var texts = report.Layers.Select(l => ($"layer {l.Layer.Name()}", l.Summary))
+            .Concat(report.Findings.SelectMany(f => new[] { ($"{f.Code} message", f.Message), ($"{f.Code} fix", f.Fix) }
+                .Concat(f.Evidence.Select(e => ($"{f.Code} evidence", e)))));
+        foreach (var (where, text) in texts)
+        {
+            if (!text.Translated)
+            {
+                yield return $"  {where} has no translation: {text.En}";
+            }
+            else if (EnglishProse.Find(string.Join("\n", text.Prose)) is { Count: > 0 } offences)
+            {
+                yield return $"  {where}: English left in \"{text.Zh}\": {string.Join("; ", offences.Select(o => o.Text))}";
+            }
         }
     }
 

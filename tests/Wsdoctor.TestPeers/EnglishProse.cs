@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace Wsdoctor.Findings.Tests;
+namespace Wsdoctor.TestPeers;
 
 /// <summary>Finds English prose left in a translated text. Code (fenced and inline), URLs, quoted strings
 /// (error texts quoted from browsers and libraries) and an allowlist of proper nouns are removed first;
