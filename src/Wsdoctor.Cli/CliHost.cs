@@ -21,6 +21,16 @@ public static class CliHost
             return ExitCodes.Usage;
         }
 
+        try
+        {
+            LanguageOption.Current = LanguageOption.Resolve(parse);
+        }
+        catch (UsageException ex)
+        {
+            await Console.Error.WriteLineAsync($"wsdoctor: error: {ex.Message}").ConfigureAwait(false);
+            return ExitCodes.Usage;
+        }
+
         // Ctrl-C and SIGTERM cancel the command's token; the command then cleans up (a browser it started is killed)
         // and the cancellation is reported as an interruption. System.CommandLine's own handling is off: it cancels
         // a token of its own and exits two seconds later, which would cut that clean-up (and a server's graceful

@@ -13,6 +13,10 @@ public static class LanguageOption
         Recursive = true,
     };
 
+    /// <summary>The output language of the command line being run, set by <see cref="CliHost"/> once it is parsed,
+    /// for code that renders far from the parse result (connect's diagnosis under a failure, bench's).</summary>
+    public static string Current { get; internal set; } = UiLanguage.English;
+
     /// <summary>The output language of this command line; a bad --lang is a usage error.</summary>
     public static string Resolve(ParseResult result)
     {

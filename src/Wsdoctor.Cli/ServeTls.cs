@@ -34,7 +34,7 @@ public static class ServeTls
                 log.Write("tls-dev", ("ca", caPath), ("dir", directory), ("created", created));
                 foreach (var line in DevCertificates.TrustInstructions(caPath))
                 {
-                    log.Note(line);
+                    log.Note(line.In(LanguageOption.Current));
                 }
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)

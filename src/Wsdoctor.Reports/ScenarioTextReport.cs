@@ -8,7 +8,7 @@ namespace Wsdoctor.Reports;
 /// step what was expected, what arrived and how they differ; for a transport failure, check's root cause.</summary>
 public static class ScenarioTextReport
 {
-    public static void RenderScenario(ScenarioResult result, IAnsiConsole console)
+    public static void RenderScenario(ScenarioResult result, IAnsiConsole console, string language = Wsdoctor.Findings.UiLanguage.English)
     {
         ArgumentNullException.ThrowIfNull(result);
         ArgumentNullException.ThrowIfNull(console);
@@ -42,7 +42,7 @@ public static class ScenarioTextReport
         if (result.Diagnosis is { } diagnosis)
         {
             console.MarkupLine("  [grey]diagnosis (wsdoctor check with the scenario's target):[/]");
-            TextReport.RenderDiagnosis(diagnosis, console, "  ");
+            TextReport.RenderDiagnosis(diagnosis, console, "  ", language);
         }
     }
 

@@ -1,4 +1,5 @@
 using Spectre.Console;
+using Wsdoctor.Findings;
 using Wsdoctor.Probes.Diagnosis;
 using Wsdoctor.Reports;
 
@@ -11,9 +12,10 @@ public static class DiagnosisText
     public static void Render(string failure, CheckReport report, TextWriter writer, bool colour)
     {
         var console = ConsoleFactory.Create(writer, colour);
-        console.MarkupLine($"[red]could not open the WebSocket:[/] {Markup.Escape(failure)}");
-        console.MarkupLine("[grey]diagnosis (wsdoctor check with the same options):[/]");
-        TextReport.RenderDiagnosis(report, console);
+        var zh = LanguageOption.Current == UiLanguage.SimplifiedChinese;
+        console.MarkupLine($"[red]{(zh ? "无法打开 WebSocket：" : "could not open the WebSocket:")}[/] {Markup.Escape(failure)}");
+        console.MarkupLine(zh ? "[grey]诊断（用相同选项运行 wsdoctor check）：[/]" : "[grey]diagnosis (wsdoctor check with the same options):[/]");
+        TextReport.RenderDiagnosis(report, console, language: LanguageOption.Current);
 
         writer.Flush();
     }

@@ -103,7 +103,7 @@ public static class ProbeCommand
                 }
                 else
                 {
-                    TextReport.Render(report, Terminal.Stdout(), verbose: false);
+                    TextReport.Render(report, Terminal.Stdout(), verbose: false, LanguageOption.Current);
                 }
 
                 // Give the page a moment to fetch the diagnosis it shows.

@@ -108,7 +108,7 @@ public static class TestCommand
 
             var run = await ScenarioRunner.RunAsync(scenario, file, options, ct).ConfigureAwait(false);
             results.Add(run);
-            ScenarioTextReport.RenderScenario(run, console);
+            ScenarioTextReport.RenderScenario(run, console, LanguageOption.Current);
             console.WriteLine();
         }
 

@@ -1,5 +1,7 @@
 using System.Security.Cryptography.X509Certificates;
 using Wsdoctor.Certificates;
+using Wsdoctor.Findings;
+using static Wsdoctor.Findings.Text;
 
 namespace Wsdoctor.Server.Tls;
 
@@ -69,15 +71,17 @@ public static class DevCertificates
     }
 
     /// <summary>How to make clients trust ca.pem, one line per client family.</summary>
-    public static IReadOnlyList<string> TrustInstructions(string caPath) =>
+    public static IReadOnlyList<Text> TrustInstructions(string caPath) =>
     [
-        $"trust the dev CA {caPath} in your clients:",
-        $"  wsdoctor connect --ca {caPath} wss://localhost:PORT/",
-        $"  wscat --ca {caPath} -c wss://localhost:PORT/",
-        $"  Node: NODE_EXTRA_CA_CERTS={caPath} node app.js",
-        $"  Python: SSL_CERT_FILE={caPath} python3 app.py   (or ssl.create_default_context(cafile=\"{caPath}\"))",
-        $"  Debian/Ubuntu system-wide: sudo cp {caPath} /usr/local/share/ca-certificates/wsdoctor-dev.crt && sudo update-ca-certificates",
-        $"  Chromium/Chrome (NSS): certutil -d sql:$HOME/.pki/nssdb -A -t C,, -n wsdoctor-dev -i {caPath}",
-        "  or all of these at once: wsdoctor cert dev --install",
+        T($"trust the dev CA {caPath} in your clients:", $"在客户端里信任开发用 CA {caPath}："),
+        Verbatim($"  wsdoctor connect --ca {caPath} wss://localhost:PORT/"),
+        Verbatim($"  wscat --ca {caPath} -c wss://localhost:PORT/"),
+        Verbatim($"  Node: NODE_EXTRA_CA_CERTS={caPath} node app.js"),
+        T($"  Python: SSL_CERT_FILE={caPath} python3 app.py   (or ssl.create_default_context(cafile=\"{caPath}\"))",
+          $"  Python：SSL_CERT_FILE={caPath} python3 app.py   （或 ssl.create_default_context(cafile=\"{caPath}\")）"),
+        T($"  Debian/Ubuntu system-wide: sudo cp {caPath} /usr/local/share/ca-certificates/wsdoctor-dev.crt && sudo update-ca-certificates",
+          $"  Debian/Ubuntu 全系统信任：sudo cp {caPath} /usr/local/share/ca-certificates/wsdoctor-dev.crt && sudo update-ca-certificates"),
+        Verbatim($"  Chromium/Chrome (NSS): certutil -d sql:$HOME/.pki/nssdb -A -t C,, -n wsdoctor-dev -i {caPath}"),
+        T("  or all of these at once: wsdoctor cert dev --install", "  或者一次全部完成：wsdoctor cert dev --install"),
     ];
 }
