@@ -83,6 +83,44 @@ public sealed class CheckCommandTests
         Assert.Equal(port, rootCause.GetProperty("data").GetProperty("port").GetInt32());
     }
 
+    [Fact]
+    public async Task Check_ChineseLocale_PrintsTheWholeReportInChinese_AndJsonStaysEnglish()
+    {
+        var port = FreeLoopbackPort();
+        var chinese = new Dictionary<string, string> { ["LC_ALL"] = "", ["LC_MESSAGES"] = "", ["LANG"] = "zh_CN.UTF-8" };
+
+        var text = await WsdoctorProcess.RunAsync(["check", $"ws://127.0.0.1:{port}/"], chinese);
+        var json = await WsdoctorProcess.RunAsync(["check", $"ws://127.0.0.1:{port}/", "--json"], chinese);
+
+        Assert.True(text.ExitCode == 1, text.ToString());
+        Assert.StartsWith("FAIL tcp.refused — ", text.StdoutLines[0], StringComparison.Ordinal);
+        Assert.Matches(@"\p{IsCJKUnifiedIdeographs}", text.StdoutLines[0]);
+        Assert.Contains(text.StdoutLines, l => l.Contains("证据：", StringComparison.Ordinal));
+        Assert.Contains(text.StdoutLines, l => l.Contains("修复：", StringComparison.Ordinal));
+        Assert.Contains($"wsdoctor explain tcp.refused --lang zh-CN", text.Stdout, StringComparison.Ordinal);
+        var english = EnglishProse.Find(text.Stdout);
+        Assert.True(english.Count == 0, $"English left in the zh-CN report:\n{string.Join("\n", english.Select(o => o.Text))}\n{text.Stdout}");
+        using var document = JsonDocument.Parse(json.Stdout);
+        Assert.StartsWith($"nothing listens on port {port}", document.RootElement.GetProperty("rootCause").GetProperty("message").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Check_LangZhCn_HealthyServer_PrintsTheChineseVerdict()
+    {
+        await using var server = await KestrelEcho.StartAsync();
+        var url = $"ws://127.0.0.1:{server.Port}/ws";
+
+        var run = await WsdoctorProcess.RunAsync(["check", url, "--lang", "zh-CN"], new Dictionary<string, string> { ["LANG"] = "C" });
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        // A loaded test machine may stretch the ping past session.slow's bound: a warning, in Chinese too.
+        Assert.True(run.StdoutLines[0].StartsWith($"OK {url} — WebSocket 能打开，", StringComparison.Ordinal)
+                    || run.StdoutLines[0].StartsWith("WARN session.slow — ", StringComparison.Ordinal), run.Stdout);
+        Assert.Matches(@"\p{IsCJKUnifiedIdeographs}", run.StdoutLines[0]);
+        var english = EnglishProse.Find(run.Stdout);
+        Assert.True(english.Count == 0, $"English left in the zh-CN report:\n{string.Join("\n", english.Select(o => o.Text))}\n{run.Stdout}");
+    }
+
     private static int FreeLoopbackPort()
     {
         var listener = new TcpListener(IPAddress.Loopback, 0);
