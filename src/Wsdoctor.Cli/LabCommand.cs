@@ -26,7 +26,7 @@ public static class LabCommand
             {
                 foreach (var s in LabCatalog.All)
                 {
-                    console.MarkupLine($"{Markup.Escape(s.Name),-28} {Markup.Escape(s.ExpectedCode),-30} {Markup.Escape(s.Description)}");
+                    console.MarkupLine($"{Markup.Escape(s.Name),-28} {Markup.Escape(s.ExpectedCode),-30} {Markup.Escape(s.Description.In(language))}");
                 }
 
                 return ExitCodes.Ok;
@@ -40,7 +40,7 @@ public static class LabCommand
             if (result.GetValue(json))
             {
                 Console.Out.WriteLine(LabJsonReport.Render(
-                    [.. results.Select(r => new LabJsonReport.Entry(r.Scenario.Name, r.Scenario.Description, r.Scenario.ExpectedCode, r.Found, r.Passed, r.Problem, r.Ms, r.Report))],
+                    [.. results.Select(r => new LabJsonReport.Entry(r.Scenario.Name, r.Scenario.Description.En, r.Scenario.ExpectedCode, r.Found, r.Passed, r.Problem, r.Ms, r.Report))],
                     elapsed));
             }
             else

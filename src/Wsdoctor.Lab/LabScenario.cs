@@ -1,3 +1,4 @@
+using Wsdoctor.Findings;
 using Wsdoctor.Probes;
 using Wsdoctor.Probes.Diagnosis;
 
@@ -6,7 +7,7 @@ namespace Wsdoctor.Lab;
 /// <summary>One reproducible failure: a server that misbehaves in exactly one way, the finding <c>check</c> must
 /// name for it, and the key evidence that must come with it.</summary>
 /// <param name="ExpectedCode">The expected root cause (or, for warning scenarios, headline) code; "ok" for healthy endpoints.</param>
-public sealed record LabScenario(string Name, string ExpectedCode, string Description, Func<LabEnvironment, CancellationToken, Task<LabInstance>> StartAsync)
+public sealed record LabScenario(string Name, string ExpectedCode, Text Description, Func<LabEnvironment, CancellationToken, Task<LabInstance>> StartAsync)
 {
     public const string Healthy = "ok";
 }

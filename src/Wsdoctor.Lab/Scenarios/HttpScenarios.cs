@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Wsdoctor.Findings;
 using Wsdoctor.Lab.Servers;
+using static Wsdoctor.Findings.Text;
 
 namespace Wsdoctor.Lab.Scenarios;
 
@@ -9,16 +10,16 @@ internal static class HttpScenarios
 {
     public static IEnumerable<LabScenario> All()
     {
-        yield return Status("http-200-html", Codes.HttpNotUpgraded, "an HTML page instead of the upgrade",
+        yield return Status("http-200-html", Codes.HttpNotUpgraded, T("an HTML page instead of the upgrade", "返回一个 HTML 页面，而不是升级"),
             RawHttp.Response(200, "OK", "<!doctype html><html><body>Welcome to the app</body></html>", "Server: nginx/1.24.0", "Content-Type: text/html"),
             _ => Expect.Mentions(Codes.HttpNotUpgraded, "Welcome to the app"));
-        yield return Status("http-400-proxy", Codes.HttpBadRequest, "reverse proxy answering 400 to the upgrade",
+        yield return Status("http-400-proxy", Codes.HttpBadRequest, T("reverse proxy answering 400 to the upgrade", "反向代理对升级请求返回 400"),
             RawHttp.Response(400, "Bad Request", "<html><head><title>400 Bad Request</title></head><body><center><h1>400 Bad Request</h1></center><hr><center>nginx</center></body></html>", "Server: nginx/1.24.0", "Content-Type: text/html"),
             _ => Expect.DataEquals(Codes.HttpBadRequest, "server", "nginx/1.24.0"));
-        yield return Status("http-401", Codes.HttpUnauthorized, "401 with a Bearer challenge, no credentials sent",
+        yield return Status("http-401", Codes.HttpUnauthorized, T("401 with a Bearer challenge, no credentials sent", "401，带 Bearer 质询，客户端没有发送凭据"),
             RawHttp.Response(401, "Unauthorized", "missing token", "WWW-Authenticate: Bearer realm=\"chat\""),
             _ => Expect.Mentions(Codes.HttpUnauthorized, "WWW-Authenticate: Bearer realm=\"chat\""));
-        yield return new("auth-token-expired", Codes.AuthTokenExpired, "401 to a JWT that expired an hour ago",
+        yield return new("auth-token-expired", Codes.AuthTokenExpired, T("401 to a JWT that expired an hour ago", "对一小时前已过期的 JWT 返回 401"),
             (env, _) =>
             {
                 var server = RawServer.Start(Answer(RawHttp.Response(401, "Unauthorized", "token expired", "WWW-Authenticate: Bearer error=\"invalid_token\"")));
@@ -27,7 +28,7 @@ internal static class HttpScenarios
                 return Task.FromResult(new LabInstance(env.Check($"ws://127.0.0.1:{server.Port}/ws") with { Token = token },
                     Expect.All(Expect.DataBetween(Codes.AuthTokenExpired, "expiredSeconds", 3500, 3700), Expect.NowhereIn(token)), server));
             });
-        yield return new("auth-server-clock-behind", Codes.AuthTokenNotYetValid, "401: the server's clock is 10 minutes behind, so a fresh token is not valid yet",
+        yield return new("auth-server-clock-behind", Codes.AuthTokenNotYetValid, T("401: the server's clock is 10 minutes behind, so a fresh token is not valid yet", "401：服务端时钟慢了 10 分钟，刚签发的令牌在它看来还没生效"),
             (env, _) =>
             {
                 // One clock for the token and the server's Date: the lab's start time (env.Now) can be long past by now.
@@ -38,7 +39,7 @@ internal static class HttpScenarios
                 return Task.FromResult(new LabInstance(env.Check($"ws://127.0.0.1:{server.Port}/ws") with { Token = token, TokenIn = new Probes.TokenPlacement(Probes.TokenPlacementKind.Query, "token") },
                     Expect.All(Expect.DataBetween(Codes.AuthTokenNotYetValid, "aheadSeconds", 560, 640), Expect.DataBetween(Codes.AuthClockSkew, "skewSeconds", 560, 640)), server));
             });
-        yield return new("auth-clock-skew", Codes.AuthClockSkew, "healthy upgrade, but the server's Date is 5 minutes ahead",
+        yield return new("auth-clock-skew", Codes.AuthClockSkew, T("healthy upgrade, but the server's Date is 5 minutes ahead", "升级正常，但服务端的 Date 快了 5 分钟"),
             (env, _) =>
             {
                 var server = RawServer.Start(async (s, ct) =>
@@ -56,7 +57,7 @@ internal static class HttpScenarios
                 return Task.FromResult(new LabInstance(env.Check($"ws://127.0.0.1:{server.Port}/ws"),
                     Expect.DataBetween(Codes.AuthClockSkew, "skewSeconds", -330, -270), server));
             });
-        yield return new("http-403-origin", Codes.HttpForbiddenOrigin, "Kestrel with an Origin allowlist; the page origin is not on it",
+        yield return new("http-403-origin", Codes.HttpForbiddenOrigin, T("Kestrel with an Origin allowlist; the page origin is not on it", "Kestrel 配置了 Origin 允许列表，页面的 Origin 不在其中"),
             async (env, ct) =>
             {
                 var server = await KestrelEcho.StartAsync(allowedOrigins: ["http://localhost:3000"], ct: ct).ConfigureAwait(false);
@@ -64,10 +65,10 @@ internal static class HttpScenarios
                     Expect.All(Expect.DataContains(Codes.HttpForbiddenOrigin, "acceptedOrigins", "http://localhost:3000"),
                         Expect.DataContains(Codes.HttpForbiddenOrigin, "rejectedOrigins", "https://evil.example.com")), server);
             });
-        yield return Status("http-403-waf", Codes.HttpForbidden, "403 whatever the Origin (a WAF or ACL)",
+        yield return Status("http-403-waf", Codes.HttpForbidden, T("403 whatever the Origin (a WAF or ACL)", "不管 Origin 是什么都返回 403（WAF 或 ACL）"),
             RawHttp.Response(403, "Forbidden", "Request blocked by WAF", "Server: awselb/2.0"),
             _ => Expect.Mentions(Codes.HttpForbidden, "does not depend on Origin"));
-        yield return new("http-404-path", Codes.HttpNotFound, "endpoint mounted on /ws, client uses /socket",
+        yield return new("http-404-path", Codes.HttpNotFound, T("endpoint mounted on /ws, client uses /socket", "端点挂在 /ws 上，客户端却用了 /socket"),
             (env, _) =>
             {
                 var server = RawServer.Start(ByPath(new()
@@ -77,7 +78,7 @@ internal static class HttpScenarios
                 return Task.FromResult(new LabInstance(env.Check($"ws://127.0.0.1:{server.Port}/socket"),
                     Expect.DataEquals(Codes.HttpNotFound, "workingPath", "/ws"), server));
             });
-        yield return new("http-301", Codes.HttpRedirect, "301 to another path that does upgrade",
+        yield return new("http-301", Codes.HttpRedirect, T("301 to another path that does upgrade", "301 重定向到另一个能升级的路径"),
             (env, _) =>
             {
                 var server = RawServer.Start(ByPath(new()
@@ -87,37 +88,37 @@ internal static class HttpScenarios
                 return Task.FromResult(new LabInstance(env.Check($"ws://127.0.0.1:{server.Port}/old"),
                     Expect.All(Expect.DataEquals(Codes.HttpRedirect, "finalUrl", $"ws://127.0.0.1:{server.Port}/ws"), Expect.DataEquals(Codes.HttpRedirect, "finalStatus", 101)), server));
             });
-        yield return Status("http-426", Codes.HttpUpgradeRequired, "426 asking for another WebSocket version",
+        yield return Status("http-426", Codes.HttpUpgradeRequired, T("426 asking for another WebSocket version", "426，要求使用另一个 WebSocket 版本"),
             RawHttp.Response(426, "Upgrade Required", "", "Sec-WebSocket-Version: 8"),
             _ => Expect.DataEquals(Codes.HttpUpgradeRequired, "serverVersions", "8"));
-        yield return Status("http-429", Codes.HttpRateLimited, "429 with Retry-After",
+        yield return Status("http-429", Codes.HttpRateLimited, T("429 with Retry-After", "429，带 Retry-After"),
             RawHttp.Response(429, "Too Many Requests", "slow down", "Retry-After: 30"),
             _ => Expect.DataEquals(Codes.HttpRateLimited, "retryAfter", "30"));
-        yield return Status("http-503-limit", Codes.HttpRateLimited, "503 with Retry-After: connection limit reached",
+        yield return Status("http-503-limit", Codes.HttpRateLimited, T("503 with Retry-After: connection limit reached", "503，带 Retry-After：达到了连接数上限"),
             RawHttp.Response(503, "Service Unavailable", "too many connections", "Retry-After: 5"),
             _ => Expect.DataEquals(Codes.HttpRateLimited, "retryAfter", "5"));
-        yield return Status("http-502-nginx", Codes.HttpUpstreamError, "nginx 502: the app behind it is down",
+        yield return Status("http-502-nginx", Codes.HttpUpstreamError, T("nginx 502: the app behind it is down", "nginx 502：后面的应用挂了"),
             RawHttp.Response(502, "Bad Gateway", "<html><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></html>", "Server: nginx/1.24.0"),
             _ => Expect.DataEquals(Codes.HttpUpstreamError, "status", 502));
-        yield return Status("http-504-nginx", Codes.HttpUpstreamError, "nginx 504: the app did not answer in time",
+        yield return Status("http-504-nginx", Codes.HttpUpstreamError, T("nginx 504: the app did not answer in time", "nginx 504：后面的应用没有及时响应"),
             RawHttp.Response(504, "Gateway Time-out", "<html>504 Gateway Time-out</html>", "Server: nginx"),
             _ => Expect.DataEquals(Codes.HttpUpstreamError, "status", 504));
-        yield return Status("http-522-cloudflare", Codes.HttpUpstreamError, "Cloudflare 522: origin connection timed out",
+        yield return Status("http-522-cloudflare", Codes.HttpUpstreamError, T("Cloudflare 522: origin connection timed out", "Cloudflare 522：连接源站超时"),
             RawHttp.Response(522, "", "error code: 522", "Server: cloudflare"),
             _ => Expect.Mentions(Codes.HttpUpstreamError, "Cloudflare 522"));
-        yield return Status("http-500", Codes.HttpUnexpectedStatus, "500 from the application",
+        yield return Status("http-500", Codes.HttpUnexpectedStatus, T("500 from the application", "应用返回 500"),
             RawHttp.Response(500, "Internal Server Error", "NullReferenceException in ChatHub", "Server: Kestrel"),
             _ => Expect.DataEquals(Codes.HttpUnexpectedStatus, "status", 500));
-        yield return new("http-silent", Codes.HttpNoResponse, "accepts the connection and never answers",
+        yield return new("http-silent", Codes.HttpNoResponse, T("accepts the connection and never answers", "接受连接，但从不响应"),
             (env, _) => Server(env, async (s, ct) =>
             {
                 await RawHttp.ReadRequestAsync(s, ct).ConfigureAwait(false);
                 await Task.Delay(Timeout.Infinite, ct).ConfigureAwait(false);
             }, Expect.DataEquals(Codes.HttpNoResponse, "bytesReceived", 0)));
-        yield return new("http-hangup", Codes.HttpNoResponse, "reads the request and closes without a byte",
+        yield return new("http-hangup", Codes.HttpNoResponse, T("reads the request and closes without a byte", "读完请求后一个字节也不回就关闭连接"),
             (env, _) => Server(env, async (s, ct) => await RawHttp.ReadRequestAsync(s, ct).ConfigureAwait(false),
                 Expect.Mentions(Codes.HttpNoResponse, "closed the connection")));
-        yield return new("http-drip", Codes.HttpNoResponse, "answers one byte every 250 ms",
+        yield return new("http-drip", Codes.HttpNoResponse, T("answers one byte every 250 ms", "每 250 ms 才回一个字节"),
             (env, _) => Server(env, async (s, ct) =>
             {
                 await RawHttp.ReadRequestAsync(s, ct).ConfigureAwait(false);
@@ -127,7 +128,7 @@ internal static class HttpScenarios
                     await Task.Delay(250, ct).ConfigureAwait(false);
                 }
             }, Expect.Mentions(Codes.HttpNoResponse, "incomplete")));
-        yield return new("http-1mb-head", Codes.HttpInvalidResponse, "a 1 MB response head",
+        yield return new("http-1mb-head", Codes.HttpInvalidResponse, T("a 1 MB response head", "1 MB 大小的响应头"),
             (env, _) => Server(env, async (s, ct) =>
             {
                 await RawHttp.ReadRequestAsync(s, ct).ConfigureAwait(false);
@@ -139,7 +140,7 @@ internal static class HttpScenarios
 
                 await RawHttp.WriteAsync(s, head.Append("\r\n").ToString(), ct).ConfigureAwait(false);
             }, Expect.Mentions(Codes.HttpInvalidResponse, "64 KiB")));
-        yield return new("http-endless-header", Codes.HttpInvalidResponse, "a header line that never ends",
+        yield return new("http-endless-header", Codes.HttpInvalidResponse, T("a header line that never ends", "一行永远不结束的响应头"),
             (env, _) => Server(env, async (s, ct) =>
             {
                 await RawHttp.ReadRequestAsync(s, ct).ConfigureAwait(false);
@@ -150,10 +151,10 @@ internal static class HttpScenarios
                     await RawHttp.WriteAsync(s, chunk, ct).ConfigureAwait(false);
                 }
             }, Expect.Mentions(Codes.HttpInvalidResponse, "64 KiB")));
-        yield return new("http-ssh-port", Codes.HttpInvalidResponse, "the port belongs to another service (an SSH banner)",
+        yield return new("http-ssh-port", Codes.HttpInvalidResponse, T("the port belongs to another service (an SSH banner)", "端口属于另一个服务（返回 SSH banner）"),
             (env, _) => Server(env, (s, ct) => RawHttp.WriteAsync(s, "SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u3\r\n", ct),
                 Expect.Mentions(Codes.HttpInvalidResponse, "SSH-2.0-OpenSSH")));
-        yield return new("http-garbage", Codes.HttpInvalidResponse, "random binary bytes",
+        yield return new("http-garbage", Codes.HttpInvalidResponse, T("random binary bytes", "随机的二进制字节"),
             (env, _) => Server(env, async (s, ct) =>
             {
                 await RawHttp.ReadRequestAsync(s, ct).ConfigureAwait(false);
@@ -162,7 +163,7 @@ internal static class HttpScenarios
                 garbage[0] = 0x8f;
                 await RawHttp.WriteAsync(s, garbage, ct).ConfigureAwait(false);
             }, Expect.Mentions(Codes.HttpInvalidResponse, "8F ")));
-        yield return new("http2-only", Codes.HttpHttp2Only, "an HTTP/2-only (h2c) server answers with a SETTINGS frame",
+        yield return new("http2-only", Codes.HttpHttp2Only, T("an HTTP/2-only (h2c) server answers with a SETTINGS frame", "只支持 HTTP/2（h2c）的服务端回了一个 SETTINGS 帧"),
             (env, _) => Server(env, async (s, ct) =>
             {
                 await RawHttp.ReadRequestAsync(s, ct).ConfigureAwait(false);
@@ -171,7 +172,7 @@ internal static class HttpScenarios
             }, Expect.Nothing));
     }
 
-    private static LabScenario Status(string name, string code, string description, string response, Func<LabEnvironment, Func<Probes.Diagnosis.CheckReport, string?>> verify) =>
+    private static LabScenario Status(string name, string code, Text description, string response, Func<LabEnvironment, Func<Probes.Diagnosis.CheckReport, string?>> verify) =>
         new(name, code, description, (env, _) => Server(env, Answer(response), verify(env)));
 
     private static Task<LabInstance> Server(LabEnvironment env, Func<Stream, CancellationToken, Task> handler, Func<Probes.Diagnosis.CheckReport, string?> verify)

@@ -1,6 +1,7 @@
 using System.Net;
 using Wsdoctor.Findings;
 using Wsdoctor.Lab.Servers;
+using static Wsdoctor.Findings.Text;
 
 namespace Wsdoctor.Lab.Scenarios;
 
@@ -10,16 +11,16 @@ internal static class IntermediaryScenarios
 {
     public static IEnumerable<LabScenario> All()
     {
-        yield return Relay("session-idle-timeout", Codes.SessionIdleTimeout, "a box in the path closes connections silent for 2 s (FIN, no Close frame)",
+        yield return Relay("session-idle-timeout", Codes.SessionIdleTimeout, T("a box in the path closes connections silent for 2 s (FIN, no Close frame)", "路径上有个设备会关闭空闲 2 s 的连接（FIN，没有关闭帧）"),
             RelayFault.IdleFin, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(5), keepalive: null,
             Expect.All(Expect.DataBetween(Codes.SessionIdleTimeout, "seconds", 1.5, 2.8), Expect.DataEquals(Codes.SessionIdleTimeout, "cutBy", "fin")));
-        yield return Relay("session-lifetime-limit", Codes.SessionLifetimeLimit, "a box ends every connection 2.5 s after it opened, pings or not",
+        yield return Relay("session-lifetime-limit", Codes.SessionLifetimeLimit, T("a box ends every connection 2.5 s after it opened, pings or not", "路径上有个设备在连接建立 2.5 s 后一律断开，不管有没有 ping"),
             RelayFault.Lifetime, TimeSpan.FromSeconds(2.5), TimeSpan.FromSeconds(5), keepalive: TimeSpan.FromMilliseconds(500),
             Expect.DataBetween(Codes.SessionLifetimeLimit, "seconds", 2.0, 3.3));
-        yield return Relay("session-flow-forgotten", Codes.SessionFlowForgotten, "a NAT-like box forgets flows silent for 1.5 s and answers the next packet with RST",
+        yield return Relay("session-flow-forgotten", Codes.SessionFlowForgotten, T("a NAT-like box forgets flows silent for 1.5 s and answers the next packet with RST", "类似 NAT 的设备会忘掉空闲 1.5 s 的连接，对下一个包回 RST"),
             RelayFault.ForgetThenReset, TimeSpan.FromSeconds(1.5), TimeSpan.FromSeconds(2.5), keepalive: null,
             Expect.DataEquals(Codes.SessionFlowForgotten, "answer", "rst"));
-        yield return new("session-message-too-big", Codes.SessionMessageTooBig, "the server closes with 1009 above 200 000 bytes (--max-size-probe)",
+        yield return new("session-message-too-big", Codes.SessionMessageTooBig, T("the server closes with 1009 above 200 000 bytes (--max-size-probe)", "消息超过 200 000 字节时服务端以 1009 关闭（--max-size-probe）"),
             async (env, ct) =>
             {
                 var server = await KestrelEcho.StartAsync(maxMessageBytes: 200_000, ct: ct).ConfigureAwait(false);
@@ -30,7 +31,7 @@ internal static class IntermediaryScenarios
             });
     }
 
-    private static LabScenario Relay(string name, string code, string description, RelayFault fault, TimeSpan threshold, TimeSpan idle, TimeSpan? keepalive, Func<Probes.Diagnosis.CheckReport, string?> verify) =>
+    private static LabScenario Relay(string name, string code, Text description, RelayFault fault, TimeSpan threshold, TimeSpan idle, TimeSpan? keepalive, Func<Probes.Diagnosis.CheckReport, string?> verify) =>
         new(name, code, description, async (env, ct) =>
         {
             var server = await KestrelEcho.StartAsync(ct: ct).ConfigureAwait(false);

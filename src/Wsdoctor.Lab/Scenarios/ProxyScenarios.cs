@@ -1,5 +1,6 @@
 using Wsdoctor.Findings;
 using Wsdoctor.Lab.Servers;
+using static Wsdoctor.Findings.Text;
 
 namespace Wsdoctor.Lab.Scenarios;
 
@@ -8,7 +9,7 @@ internal static class ProxyScenarios
 {
     public static IEnumerable<LabScenario> All()
     {
-        yield return new("proxy-healthy", LabScenario.Healthy, "healthy echo server reached through a CONNECT proxy",
+        yield return new("proxy-healthy", LabScenario.Healthy, T("healthy echo server reached through a CONNECT proxy", "通过 CONNECT 代理访问正常的 echo 服务端"),
             async (env, ct) =>
             {
                 var server = await KestrelEcho.StartAsync(ct: ct).ConfigureAwait(false);
@@ -16,14 +17,14 @@ internal static class ProxyScenarios
                 return new LabInstance(env.Check($"ws://127.0.0.1:{server.Port}/ws") with { Proxy = $"http://127.0.0.1:{proxy.Port}" },
                     report => report.Connection.Proxy is null ? "the report does not name the proxy" : null, server, proxy);
             });
-        yield return new("proxy-407", Codes.ProxyConnectRefused, "the proxy wants credentials for CONNECT (407)",
+        yield return new("proxy-407", Codes.ProxyConnectRefused, T("the proxy wants credentials for CONNECT (407)", "代理要求 CONNECT 提供凭据（407）"),
             (env, _) =>
             {
                 var proxy = ConnectProxy.StartRefusing(RawHttp.Response(407, "Proxy Authentication Required", "", "Proxy-Authenticate: Basic realm=\"corp\""));
                 return Task.FromResult(new LabInstance(env.Check("ws://127.0.0.1:9/ws") with { Proxy = $"http://127.0.0.1:{proxy.Port}" },
                     Expect.Mentions(Codes.ProxyConnectRefused, "Proxy-Authenticate: Basic realm=\"corp\""), proxy));
             });
-        yield return new("proxy-403", Codes.ProxyConnectRefused, "the proxy's policy forbids CONNECT to the port (403)",
+        yield return new("proxy-403", Codes.ProxyConnectRefused, T("the proxy's policy forbids CONNECT to the port (403)", "代理策略禁止 CONNECT 到该端口（403）"),
             (env, _) =>
             {
                 var proxy = ConnectProxy.StartRefusing(RawHttp.Response(403, "Forbidden", "CONNECT to this port is not allowed", "Server: squid/5.7"));
