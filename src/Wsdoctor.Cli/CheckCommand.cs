@@ -4,6 +4,7 @@ using Wsdoctor.Cli.Check;
 using Wsdoctor.Probes.Diagnosis;
 using Wsdoctor.Reports;
 using Wsdoctor.Reports.Sarif;
+using static Wsdoctor.Cli.HelpLanguage;
 
 namespace Wsdoctor.Cli;
 
@@ -19,11 +20,11 @@ public static class CheckCommand
     {
         var target = new CheckTargetOptions();
         var format = new ReportFormat("docs/json-schema.md", "text", "json", "junit", "sarif");
-        var verbose = new Option<bool>("--verbose", "-v") { Description = "Also print the raw request and response heads (secrets redacted)" };
-        var targets = new Option<string?>("--targets") { Description = "Check every target of FILE: one URL per line with optional check options; # comments" };
-        var parallel = new Option<int?>("--parallel") { Description = $"With --targets: how many targets are checked at once (default {DefaultParallel})" };
-        var output = new Option<string?>("--output") { Description = "Write the --format report to this file; the text report still goes to stdout" };
-        var command = new Command("check", "Diagnose a WebSocket URL layer by layer: root cause, evidence and fix");
+        var verbose = new Option<bool>("--verbose", "-v") { Description = H("Also print the raw request and response heads (secrets redacted)", "同时打印原始的请求头和响应头（敏感信息已脱敏）") };
+        var targets = new Option<string?>("--targets") { Description = H("Check every target of FILE: one URL per line with optional check options; # comments", "检查 FILE 中的每个目标：每行一个 URL，可附带 check 的选项；# 开头为注释") };
+        var parallel = new Option<int?>("--parallel") { Description = H($"With --targets: how many targets are checked at once (default {DefaultParallel})", $"配合 --targets：同时检查多少个目标（默认 {DefaultParallel}）") };
+        var output = new Option<string?>("--output") { Description = H("Write the --format report to this file; the text report still goes to stdout", "把 --format 指定的报告写入这个文件；文本报告仍输出到 stdout") };
+        var command = new Command("check", H("Diagnose a WebSocket URL layer by layer: root cause, evidence and fix", "逐层诊断一个 WebSocket URL：给出根本原因、证据和修复方法"));
         target.AddTo(command);
         target.Url.Arity = ArgumentArity.ZeroOrOne;
         command.Options.Add(targets);

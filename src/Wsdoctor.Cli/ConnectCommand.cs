@@ -6,6 +6,7 @@ using Wsdoctor.Client.Opening;
 using Wsdoctor.Client.Reconnect;
 using Wsdoctor.Client.Rendering;
 using Wsdoctor.Client.Session;
+using static Wsdoctor.Cli.HelpLanguage;
 
 namespace Wsdoctor.Cli;
 
@@ -16,27 +17,27 @@ public static class ConnectCommand
     public static Command Create()
     {
         var connection = new ConnectionOptions();
-        var location = new Option<bool>("--location", "-L") { Description = "Follow 3xx redirects (browsers never do, so a redirect is otherwise a failure)" };
-        var execute = new Option<string[]>("--execute", "-x") { Description = "Send this text message after connecting (repeatable), wait --wait, then close", Arity = ArgumentArity.ZeroOrMore };
-        var wait = new Option<string?>("--wait", "-w") { Description = "With -x: how long to wait for replies before closing (default 2s)" };
-        var maxMessages = new Option<int?>("--max-messages") { Description = "Close and exit after N received data messages" };
-        var jsonl = new Option<bool>("--jsonl") { Description = "One JSON object per event on stdout: ts, dir, opcode, size, data" };
-        var binary = new Option<bool>("--binary") { Description = "Pipe mode: send each input line as a binary message; write received binary messages raw" };
-        var nullTerminated = new Option<bool>("--null-terminated") { Description = "Pipe mode: messages are separated by NUL bytes instead of newlines, both ways" };
-        var exitOnEof = new Option<bool>("--exit-on-eof") { Description = "Pipe mode: close normally when stdin ends" };
-        var showPingPong = new Option<bool>("--show-ping-pong", "-P") { Description = "Show every ping and pong frame, both ways" };
-        var pingInterval = new Option<string?>("--ping-interval") { Description = "Send a ping this often and print the round-trip time, e.g. 5s" };
-        var pingTimeout = new Option<string?>("--ping-timeout") { Description = "Drop the connection when a ping gets no pong within this time" };
-        var reconnect = new Option<bool>("--reconnect") { Description = "Reconnect after the connection drops (exponential backoff with jitter)" };
-        var maxAttempts = new Option<int?>("--reconnect-max-attempts") { Description = "Reconnect attempts before giving up (default 10)" };
-        var maxDelay = new Option<string?>("--reconnect-max-delay") { Description = "Longest wait between reconnect attempts (default 30s)" };
-        var compress = new Option<bool>("--compress") { Description = "Offer permessage-deflate compression" };
-        var pretty = new Option<bool>("--pretty") { Description = "Indent JSON messages" };
-        var protocol = new Option<string?>("--protocol") { Description = "Speak an application protocol: socketio | signalr | graphql (either GraphQL subprotocol) | graphql-ws | subscriptions-transport-ws | mqtt | stomp | none (default: from the URL and -s)" };
-        var query = new Option<string[]>("--query") { Description = "GraphQL: an operation to subscribe to once the server acknowledged (repeatable)", Arity = ArgumentArity.ZeroOrMore };
-        var variables = new Option<string?>("--variables") { Description = "GraphQL: variables for --query, a JSON object" };
-        var topic = new Option<string[]>("--topic") { Description = "MQTT: a topic filter to subscribe to; STOMP: a destination (repeatable)", Arity = ArgumentArity.ZeroOrMore };
-        var command = new Command("connect", "Open a WebSocket and talk to it: interactive on a terminal, line by line in a pipe");
+        var location = new Option<bool>("--location", "-L") { Description = H("Follow 3xx redirects (browsers never do, so a redirect is otherwise a failure)", "跟随 3xx 重定向（浏览器从不跟随，所以不加此项时重定向算作失败）") };
+        var execute = new Option<string[]>("--execute", "-x") { Description = H("Send this text message after connecting (repeatable), wait --wait, then close", "连接后发送这条文本消息（可重复），等待 --wait 后关闭"), Arity = ArgumentArity.ZeroOrMore };
+        var wait = new Option<string?>("--wait", "-w") { Description = H("With -x: how long to wait for replies before closing (default 2s)", "配合 -x：关闭前等待回复的时长（默认 2s）") };
+        var maxMessages = new Option<int?>("--max-messages") { Description = H("Close and exit after N received data messages", "收到 N 条数据消息后关闭并退出") };
+        var jsonl = new Option<bool>("--jsonl") { Description = H("One JSON object per event on stdout: ts, dir, opcode, size, data", "每个事件在 stdout 上输出一个 JSON 对象：ts、dir、opcode、size、data") };
+        var binary = new Option<bool>("--binary") { Description = H("Pipe mode: send each input line as a binary message; write received binary messages raw", "管道模式：每行输入作为一条二进制消息发送；收到的二进制消息原样写出") };
+        var nullTerminated = new Option<bool>("--null-terminated") { Description = H("Pipe mode: messages are separated by NUL bytes instead of newlines, both ways", "管道模式：收发两个方向都用 NUL 字节而不是换行来分隔消息") };
+        var exitOnEof = new Option<bool>("--exit-on-eof") { Description = H("Pipe mode: close normally when stdin ends", "管道模式：stdin 结束时正常关闭连接") };
+        var showPingPong = new Option<bool>("--show-ping-pong", "-P") { Description = H("Show every ping and pong frame, both ways", "显示两个方向上的每个 ping 帧和 pong 帧") };
+        var pingInterval = new Option<string?>("--ping-interval") { Description = H("Send a ping this often and print the round-trip time, e.g. 5s", "按这个间隔发送 ping 并打印往返时间，例如 5s") };
+        var pingTimeout = new Option<string?>("--ping-timeout") { Description = H("Drop the connection when a ping gets no pong within this time", "ping 在这段时间内没等到 pong 就断开连接") };
+        var reconnect = new Option<bool>("--reconnect") { Description = H("Reconnect after the connection drops (exponential backoff with jitter)", "连接断开后自动重连（带抖动的指数退避）") };
+        var maxAttempts = new Option<int?>("--reconnect-max-attempts") { Description = H("Reconnect attempts before giving up (default 10)", "放弃前最多重连几次（默认 10）") };
+        var maxDelay = new Option<string?>("--reconnect-max-delay") { Description = H("Longest wait between reconnect attempts (default 30s)", "两次重连之间的最长等待（默认 30s）") };
+        var compress = new Option<bool>("--compress") { Description = H("Offer permessage-deflate compression", "请求启用 permessage-deflate 压缩") };
+        var pretty = new Option<bool>("--pretty") { Description = H("Indent JSON messages", "缩进显示 JSON 消息") };
+        var protocol = new Option<string?>("--protocol") { Description = H("Speak an application protocol: socketio | signalr | graphql (either GraphQL subprotocol) | graphql-ws | subscriptions-transport-ws | mqtt | stomp | none (default: from the URL and -s)", "使用一种应用层协议：socketio | signalr | graphql（两种 GraphQL 子协议均可）| graphql-ws | subscriptions-transport-ws | mqtt | stomp | none（默认：根据 URL 和 -s 判断）") };
+        var query = new Option<string[]>("--query") { Description = H("GraphQL: an operation to subscribe to once the server acknowledged (repeatable)", "GraphQL：服务端确认后要订阅的操作（可重复）"), Arity = ArgumentArity.ZeroOrMore };
+        var variables = new Option<string?>("--variables") { Description = H("GraphQL: variables for --query, a JSON object", "GraphQL：--query 的变量，一个 JSON 对象") };
+        var topic = new Option<string[]>("--topic") { Description = H("MQTT: a topic filter to subscribe to; STOMP: a destination (repeatable)", "MQTT：要订阅的主题过滤器；STOMP：目的地（可重复）"), Arity = ArgumentArity.ZeroOrMore };
+        var command = new Command("connect", H("Open a WebSocket and talk to it: interactive on a terminal, line by line in a pipe", "打开一个 WebSocket 并与它对话：在终端里交互式使用，在管道里逐行收发"));
         connection.AddTo(command);
         foreach (var option in new Option[] { location, execute, wait, maxMessages, jsonl, binary, nullTerminated, exitOnEof, showPingPong, pingInterval, pingTimeout, reconnect, maxAttempts, maxDelay, compress, pretty, protocol, query, variables, topic })
         {

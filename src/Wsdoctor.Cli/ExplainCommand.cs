@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.CommandLine.Completions;
 using Spectre.Console;
 using Wsdoctor.Findings;
+using static Wsdoctor.Cli.HelpLanguage;
 
 namespace Wsdoctor.Cli;
 
@@ -11,11 +12,11 @@ public static class ExplainCommand
 {
     public static Command Create()
     {
-        var code = new Argument<string?>("code") { Description = "Finding code, e.g. tls.name-mismatch", Arity = ArgumentArity.ZeroOrOne };
+        var code = new Argument<string?>("code") { Description = H("Finding code, e.g. tls.name-mismatch", "诊断结果代码，例如 tls.name-mismatch"), Arity = ArgumentArity.ZeroOrOne };
         // The shell completion scripts offer these (wsdoctor completion).
         code.CompletionSources.Add(_ => Catalogue.All.Select(e => new CompletionItem(e.Code, detail: e.Title)));
-        var list = new Option<bool>("--list") { Description = "List every finding code" };
-        var command = new Command("explain", "Explain a finding: why it happens, how to confirm it by hand, how to fix it") { code, list };
+        var list = new Option<bool>("--list") { Description = H("List every finding code", "列出所有诊断结果代码") };
+        var command = new Command("explain", H("Explain a finding: why it happens, how to confirm it by hand, how to fix it", "解释一条诊断结果：为什么会出现、怎样手动确认、怎样修复")) { code, list };
         command.SetAction(result =>
         {
             var language = LanguageOption.Resolve(result);

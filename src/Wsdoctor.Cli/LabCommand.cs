@@ -4,6 +4,7 @@ using Spectre.Console;
 using Wsdoctor.Findings;
 using Wsdoctor.Lab;
 using Wsdoctor.Reports;
+using static Wsdoctor.Cli.HelpLanguage;
 
 namespace Wsdoctor.Cli;
 
@@ -13,11 +14,11 @@ public static class LabCommand
 {
     public static Command Create()
     {
-        var list = new Option<bool>("--list") { Description = "List the scenarios" };
-        var scenario = new Option<string[]>("--scenario") { Description = "Run only this scenario (repeatable); --list shows the names", Arity = ArgumentArity.ZeroOrMore };
-        var json = new Option<bool>("--json") { Description = "Print the results as JSON" };
-        var verbose = new Option<bool>("--verbose", "-v") { Description = "Print each scenario's full check report" };
-        var command = new Command("lab", "Reproduce every catalogued failure on loopback and diagnose each one") { list, scenario, json, verbose };
+        var list = new Option<bool>("--list") { Description = H("List the scenarios", "列出场景") };
+        var scenario = new Option<string[]>("--scenario") { Description = H("Run only this scenario (repeatable); --list shows the names", "只运行这个场景（可重复）；--list 可查看场景名"), Arity = ArgumentArity.ZeroOrMore };
+        var json = new Option<bool>("--json") { Description = H("Print the results as JSON", "以 JSON 输出结果") };
+        var verbose = new Option<bool>("--verbose", "-v") { Description = H("Print each scenario's full check report", "打印每个场景完整的 check 报告") };
+        var command = new Command("lab", H("Reproduce every catalogued failure on loopback and diagnose each one", "在回环地址上复现目录里的每一种故障，并逐一诊断")) { list, scenario, json, verbose };
         command.SetAction(async (result, ct) =>
         {
             var console = Terminal.Stdout();

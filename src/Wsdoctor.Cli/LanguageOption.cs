@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Wsdoctor.Findings;
+using static Wsdoctor.Cli.HelpLanguage;
 
 namespace Wsdoctor.Cli;
 
@@ -7,11 +8,17 @@ namespace Wsdoctor.Cli;
 /// it LC_ALL, LC_MESSAGES and LANG decide (zh_* gives zh-CN; see <see cref="UiLanguage.Resolve"/>).</summary>
 public static class LanguageOption
 {
-    public static Option<string?> Option { get; } = new("--lang")
+    public const string Name = "--lang";
+
+    public static Option<string?> Option { get; } = new(Name) { Recursive = true };
+
+    /// <summary><see cref="Option"/>, described in the current <see cref="HelpLanguage"/> (the option is one
+    /// instance, read by <see cref="Resolve(ParseResult)"/>; its text is set whenever a command tree is built).</summary>
+    public static Option<string?> Described()
     {
-        Description = "Output language: en or zh-CN (default: from LC_ALL, LC_MESSAGES, LANG)",
-        Recursive = true,
-    };
+        Option.Description = H("Output language: en or zh-CN (default: from LC_ALL, LC_MESSAGES, LANG)", "输出语言：en 或 zh-CN（默认取自 LC_ALL、LC_MESSAGES、LANG）");
+        return Option;
+    }
 
     /// <summary>The output language of the command line being run, set by <see cref="CliHost"/> once it is parsed,
     /// for code that renders far from the parse result (connect's diagnosis under a failure, bench's).</summary>

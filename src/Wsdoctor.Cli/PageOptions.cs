@@ -2,17 +2,18 @@ using System.CommandLine;
 using Wsdoctor.Browsers.Launch;
 using Wsdoctor.Probes;
 using Wsdoctor.Probes.Browser.Rules;
+using static Wsdoctor.Cli.HelpLanguage;
 
 namespace Wsdoctor.Cli;
 
 /// <summary>Where the page lives and which real browsers judge it: --page-origin, --page-url, --browser.</summary>
 public sealed class PageOptions
 {
-    public Option<string?> PageOrigin { get; } = new("--page-origin") { Description = "Origin of the page that opens the WebSocket (https://app.example.com): turns on the browser rules, and is the Origin sent" };
-    public Option<string?> PageUrl { get; } = new("--page-url") { Description = "The page itself: fetched for its Content-Security-Policy (headers and <meta>); its origin is the page origin" };
+    public Option<string?> PageOrigin { get; } = new("--page-origin") { Description = H("Origin of the page that opens the WebSocket (https://app.example.com): turns on the browser rules, and is the Origin sent", "打开 WebSocket 的页面所在的源（https://app.example.com）：启用浏览器规则，并作为发送的 Origin") };
+    public Option<string?> PageUrl { get; } = new("--page-url") { Description = H("The page itself: fetched for its Content-Security-Policy (headers and <meta>); its origin is the page origin", "页面本身：会抓取它的 Content-Security-Policy（响应头和 <meta>）；它的源就是页面源") };
     public Option<string?> Browser { get; } = new("--browser")
     {
-        Description = "Also open the WebSocket from a real headless browser at the page origin: chromium (default), firefox or all",
+        Description = H("Also open the WebSocket from a real headless browser at the page origin: chromium (default), firefox or all", "同时在页面源下用真实的无头浏览器打开 WebSocket：chromium（默认）、firefox 或 all"),
         Arity = ArgumentArity.ZeroOrOne,
     };
 

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using static Wsdoctor.Cli.HelpLanguage;
 
 namespace Wsdoctor.Cli;
 
@@ -11,11 +12,11 @@ public sealed class ReportFormat
     public ReportFormat(string jsonDoc, params string[] formats)
     {
         this.formats = formats;
-        Format = new Option<string?>("--format") { Description = $"Report format: {string.Join(", ", formats)} (default text)" };
+        Format = new Option<string?>("--format") { Description = H($"Report format: {string.Join(", ", formats)} (default text)", $"报告格式：{string.Join("、", formats)}（默认 text）") };
         // Offered by the completion scripts; checked in Read, where a wrong value is one line (AcceptOnlyFromAmong's
         // message spans several).
         Format.CompletionSources.Add(formats);
-        Json = new Option<bool>("--json") { Description = $"Print the report as JSON ({jsonDoc}); the same as --format json" };
+        Json = new Option<bool>("--json") { Description = H($"Print the report as JSON ({jsonDoc}); the same as --format json", $"以 JSON 输出报告（{jsonDoc}）；等同于 --format json") };
     }
 
     public Option<string?> Format { get; }

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Runtime.InteropServices;
 using Wsdoctor.Server.Hosting;
 using Wsdoctor.Server.Observability;
+using static Wsdoctor.Cli.HelpLanguage;
 
 namespace Wsdoctor.Cli;
 
@@ -13,7 +14,7 @@ public static class ServeCommand
     public static Command Create()
     {
         var options = new ServeCommandOptions();
-        var command = new Command("serve", "Run a WebSocket server: echo (default), broadcast or stdio, like websocat -s");
+        var command = new Command("serve", H("Run a WebSocket server: echo (default), broadcast or stdio, like websocat -s", "运行一个 WebSocket 服务端：echo（默认）、broadcast 或 stdio，类似 websocat -s"));
         options.AddTo(command);
         command.SetAction(async (result, ct) => await RunAsync(options.Read(result), options.ReadTls(result), ct).ConfigureAwait(false));
         return command;

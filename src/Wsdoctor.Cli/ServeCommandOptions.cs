@@ -1,35 +1,36 @@
 using System.CommandLine;
 using Wsdoctor.Server.Hosting;
 using Wsdoctor.Server.Observability;
+using static Wsdoctor.Cli.HelpLanguage;
 
 namespace Wsdoctor.Cli;
 
 /// <summary>serve's options, in one place; <see cref="Read"/> validates them into <see cref="ServeOptions"/>.</summary>
 public sealed class ServeCommandOptions
 {
-    public Option<string[]> Listen { get; } = new("--listen") { Description = "ADDR:PORT to listen on (repeatable; default 127.0.0.1:8080; localhost:P = 127.0.0.1 and [::1]; port 0 = any free port)", Arity = ArgumentArity.ZeroOrMore };
-    public Option<string> Path { get; } = new("--path") { Description = "WebSocket path", DefaultValueFactory = _ => "/" };
-    public Option<string> Mode { get; } = new("--mode") { Description = "echo | broadcast | stdio", DefaultValueFactory = _ => "echo" };
-    public Option<string?> TlsCert { get; } = new("--tls-cert") { Description = "PEM with the certificate chain to serve (leaf first, then intermediates)" };
-    public Option<string?> TlsKey { get; } = new("--tls-key") { Description = "PEM with the private key of --tls-cert" };
-    public Option<bool> TlsDev { get; } = new("--tls-dev") { Description = "Create (or reuse) a local dev CA and a certificate for localhost, 127.0.0.1 and ::1" };
-    public Option<string?> TlsDevDir { get; } = new("--tls-dev-dir") { Description = "Where --tls-dev keeps its files (default $XDG_DATA_HOME/wsdoctor/dev-tls)" };
-    public Option<string[]> AllowOrigin { get; } = new("--allow-origin") { Description = "Allowed Origin: https://app.example.com[:port], *.example.com or * (repeatable)", Arity = ArgumentArity.ZeroOrMore };
-    public Option<string?> Token { get; } = new("--token") { Description = "Require this token (Bearer header, ?token=, cookie token=, or subprotocol)" };
-    public Option<string?> JwtSecret { get; } = new("--jwt-secret") { Description = "Require an HS256 JWT signed with this secret" };
-    public Option<string> JwtLeeway { get; } = new("--jwt-leeway") { Description = "Clock leeway for exp/nbf", DefaultValueFactory = _ => "10s" };
-    public Option<bool> AuthFirstMessage { get; } = new("--auth-first-message") { Description = "Take the token from the first message instead (close 1008 if missing or wrong)" };
-    public Option<string> PingInterval { get; } = new("--ping-interval") { Description = "Ping every DUR (0 = off)", DefaultValueFactory = _ => "30s" };
-    public Option<string> PingTimeout { get; } = new("--ping-timeout") { Description = "Close peers whose pong is this late", DefaultValueFactory = _ => "10s" };
-    public Option<int> MaxConnections { get; } = new("--max-connections") { Description = "Refuse handshakes over this many connections with 503", DefaultValueFactory = _ => 10_000 };
-    public Option<string> MaxMessageSize { get; } = new("--max-message-size") { Description = "Close 1009 on larger messages (bytes; k/m suffixes: 16m)", DefaultValueFactory = _ => "67108864" };
-    public Option<string> HandshakeTimeout { get; } = new("--handshake-timeout") { Description = "Drop request heads slower than this", DefaultValueFactory = _ => "10s" };
-    public Option<int> SendQueue { get; } = new("--send-queue") { Description = "Outgoing messages queued per client before it is closed as too slow", DefaultValueFactory = _ => 1024 };
-    public Option<string[]> Subprotocol { get; } = new("--subprotocol") { Description = "Supported subprotocol (repeatable; the first one the client offers is selected)", Arity = ArgumentArity.ZeroOrMore };
-    public Option<bool> Compress { get; } = new("--compress") { Description = "Enable permessage-deflate when the client offers it" };
-    public Option<string> LogFormat { get; } = new("--log-format") { Description = "text (logfmt) | json; logs go to stderr", DefaultValueFactory = _ => "text" };
-    public Option<string?> MetricsListen { get; } = new("--metrics-listen") { Description = "Serve /healthz and /metrics on this ADDR:PORT instead" };
-    public Option<string> ShutdownTimeout { get; } = new("--shutdown-timeout") { Description = "How long to wait for clients' close handshakes on shutdown", DefaultValueFactory = _ => "5s" };
+    public Option<string[]> Listen { get; } = new("--listen") { Description = H("ADDR:PORT to listen on (repeatable; default 127.0.0.1:8080; localhost:P = 127.0.0.1 and [::1]; port 0 = any free port)", "监听的 ADDR:PORT（可重复；默认 127.0.0.1:8080；localhost:P 表示 127.0.0.1 和 [::1]；端口 0 表示任一空闲端口）"), Arity = ArgumentArity.ZeroOrMore };
+    public Option<string> Path { get; } = new("--path") { Description = H("WebSocket path", "WebSocket 路径"), DefaultValueFactory = _ => "/" };
+    public Option<string> Mode { get; } = new("--mode") { Description = H("echo | broadcast | stdio", "模式：echo | broadcast | stdio"), DefaultValueFactory = _ => "echo" };
+    public Option<string?> TlsCert { get; } = new("--tls-cert") { Description = H("PEM with the certificate chain to serve (leaf first, then intermediates)", "要提供的证书链 PEM 文件（叶子证书在前，然后是中间证书）") };
+    public Option<string?> TlsKey { get; } = new("--tls-key") { Description = H("PEM with the private key of --tls-cert", "--tls-cert 的私钥 PEM 文件") };
+    public Option<bool> TlsDev { get; } = new("--tls-dev") { Description = H("Create (or reuse) a local dev CA and a certificate for localhost, 127.0.0.1 and ::1", "创建（或复用）本地开发 CA，并签发覆盖 localhost、127.0.0.1 和 ::1 的证书") };
+    public Option<string?> TlsDevDir { get; } = new("--tls-dev-dir") { Description = H("Where --tls-dev keeps its files (default $XDG_DATA_HOME/wsdoctor/dev-tls)", "--tls-dev 存放文件的目录（默认 $XDG_DATA_HOME/wsdoctor/dev-tls）") };
+    public Option<string[]> AllowOrigin { get; } = new("--allow-origin") { Description = H("Allowed Origin: https://app.example.com[:port], *.example.com or * (repeatable)", "允许的 Origin：https://app.example.com[:port]、*.example.com 或 *（可重复）"), Arity = ArgumentArity.ZeroOrMore };
+    public Option<string?> Token { get; } = new("--token") { Description = H("Require this token (Bearer header, ?token=, cookie token=, or subprotocol)", "要求客户端带上这个令牌（Bearer 请求头、?token=、cookie token= 或子协议）") };
+    public Option<string?> JwtSecret { get; } = new("--jwt-secret") { Description = H("Require an HS256 JWT signed with this secret", "要求用这个密钥签名的 HS256 JWT") };
+    public Option<string> JwtLeeway { get; } = new("--jwt-leeway") { Description = H("Clock leeway for exp/nbf", "exp/nbf 容许的时钟偏差"), DefaultValueFactory = _ => "10s" };
+    public Option<bool> AuthFirstMessage { get; } = new("--auth-first-message") { Description = H("Take the token from the first message instead (close 1008 if missing or wrong)", "改为从第一条消息中取令牌（缺失或错误时以 1008 关闭）") };
+    public Option<string> PingInterval { get; } = new("--ping-interval") { Description = H("Ping every DUR (0 = off)", "每隔 DUR 发一次 ping（0 表示关闭）"), DefaultValueFactory = _ => "30s" };
+    public Option<string> PingTimeout { get; } = new("--ping-timeout") { Description = H("Close peers whose pong is this late", "pong 迟到这么久的对端会被关闭"), DefaultValueFactory = _ => "10s" };
+    public Option<int> MaxConnections { get; } = new("--max-connections") { Description = H("Refuse handshakes over this many connections with 503", "连接数超过这个值时，以 503 拒绝握手"), DefaultValueFactory = _ => 10_000 };
+    public Option<string> MaxMessageSize { get; } = new("--max-message-size") { Description = H("Close 1009 on larger messages (bytes; k/m suffixes: 16m)", "消息超过这个大小时以 1009 关闭（字节；可用 k/m 后缀，如 16m）"), DefaultValueFactory = _ => "67108864" };
+    public Option<string> HandshakeTimeout { get; } = new("--handshake-timeout") { Description = H("Drop request heads slower than this", "请求头在这段时间内没发完就断开"), DefaultValueFactory = _ => "10s" };
+    public Option<int> SendQueue { get; } = new("--send-queue") { Description = H("Outgoing messages queued per client before it is closed as too slow", "每个客户端最多排队的待发消息数，超过即视为太慢并关闭"), DefaultValueFactory = _ => 1024 };
+    public Option<string[]> Subprotocol { get; } = new("--subprotocol") { Description = H("Supported subprotocol (repeatable; the first one the client offers is selected)", "支持的子协议（可重复；选用客户端提供的第一个受支持的子协议）"), Arity = ArgumentArity.ZeroOrMore };
+    public Option<bool> Compress { get; } = new("--compress") { Description = H("Enable permessage-deflate when the client offers it", "客户端提出时启用 permessage-deflate") };
+    public Option<string> LogFormat { get; } = new("--log-format") { Description = H("text (logfmt) | json; logs go to stderr", "text (logfmt) | json；日志输出到 stderr"), DefaultValueFactory = _ => "text" };
+    public Option<string?> MetricsListen { get; } = new("--metrics-listen") { Description = H("Serve /healthz and /metrics on this ADDR:PORT instead", "改在这个 ADDR:PORT 上提供 /healthz 和 /metrics") };
+    public Option<string> ShutdownTimeout { get; } = new("--shutdown-timeout") { Description = H("How long to wait for clients' close handshakes on shutdown", "服务关闭时等待客户端完成关闭握手的时长"), DefaultValueFactory = _ => "5s" };
 
     public void AddTo(Command command)
     {

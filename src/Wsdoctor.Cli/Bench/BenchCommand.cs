@@ -4,6 +4,7 @@ using System.Text;
 using Wsdoctor.Client.Opening;
 using Wsdoctor.Load.Payloads;
 using Wsdoctor.Load.Runs;
+using static Wsdoctor.Cli.HelpLanguage;
 
 namespace Wsdoctor.Cli.Bench;
 
@@ -17,7 +18,7 @@ public static class BenchCommand
         // With --scenario the scenario's target gives the URL; one on the command line replaces it.
         connection.Url.Arity = ArgumentArity.ZeroOrOne;
         var o = new BenchOptionSet();
-        var command = new Command("bench", "Load-test a WebSocket server: throughput, latency percentiles without coordinated omission, errors named by cause");
+        var command = new Command("bench", H("Load-test a WebSocket server: throughput, latency percentiles without coordinated omission, errors named by cause", "对 WebSocket 服务端做压测：吞吐量、不受协同遗漏（coordinated omission）影响的延迟分位数，错误按原因归类"));
         connection.AddTo(command);
         foreach (var option in o.All)
         {
@@ -56,32 +57,32 @@ public sealed record BenchSettings
 /// <summary>bench's own options (the connection options are <see cref="ConnectionOptions"/>).</summary>
 public sealed class BenchOptionSet
 {
-    public Option<int?> Connections { get; } = new("--connections", "-c") { Description = "Connections exchanging messages (default 10)" };
-    public Option<string?> Rate { get; } = new("--rate", "-r") { Description = "Open loop: messages per second over all connections, latency from each message's scheduled send time (default: closed loop)" };
-    public Option<string?> Duration { get; } = new("--duration", "-d") { Description = "How long to measure (default 10s)" };
-    public Option<string?> WarmUp { get; } = new("--warmup") { Description = "Run unmeasured first (default 1s; 0 for none)" };
-    public Option<string?> Ramp { get; } = new("--ramp") { Description = "Open the connections evenly over this time, e.g. 10s" };
-    public Option<string?> ConnectRate { get; } = new("--connect-rate") { Description = "New connections per second (a handshake storm; with --churn, every reconnect)" };
-    public Option<int?> Hold { get; } = new("--hold") { Description = "Also open N idle connections and hold them with heartbeats (the target's connection limit and memory)" };
-    public Option<string?> Heartbeat { get; } = new("--heartbeat") { Description = "Ping interval of the --hold connections (default 20s)" };
-    public Option<bool> Churn { get; } = new("--churn") { Description = "Connect, exchange, close, repeat" };
-    public Option<int?> ChurnMessages { get; } = new("--churn-messages") { Description = "With --churn: exchanges per connection before it closes (default 1)" };
-    public Option<string?> Size { get; } = new("--size") { Description = "Message size: 32, 4k, a list 32,4k or weighted 32:9,4k:1 (default 32)" };
-    public Option<string?> Payload { get; } = new("--payload") { Description = "Send this file's content ({{seq}} and {{ts}} are replaced when it is text)" };
-    public Option<string?> Template { get; } = new("--template") { Description = "Send this text, {{seq}} and {{ts}} replaced, e.g. '{\"id\":{{seq}}}'" };
-    public Option<bool> Text { get; } = new("--text") { Description = "Send text messages (default for --template and text files)" };
-    public Option<bool> Binary { get; } = new("--binary") { Description = "Send binary messages (default for --size)" };
-    public Option<string?> ReplyRegex { get; } = new("--reply-regex") { Description = "The reply is the first text message matching this pattern ({{seq}}: the message's number), not an echo" };
-    public Option<bool> Compress { get; } = new("--compress") { Description = "Offer permessage-deflate compression" };
-    public Option<string?> Shard { get; } = new("--shard") { Description = "Run shard I of N (I/N, from 0): connections I, I+N, ... and the rate in proportion; merge the reports with 'bench merge'" };
-    public Option<bool> Json { get; } = new("--json") { Description = "Print the report as JSON (with the histograms, for 'bench merge')" };
-    public Option<string?> Output { get; } = new("--output", "-O") { Description = "Also write the JSON report to FILE" };
-    public Option<string?> HdrLog { get; } = new("--hdr-log") { Description = "Write the measured latencies to FILE as an HdrHistogram interval log (one histogram a second)" };
-    public Option<string?> MaxErrorRate { get; } = new("--max-error-rate") { Description = "SLO: exit 1 when more than this fraction of operations failed, e.g. 0.01 or 1%" };
-    public Option<string?> P99Max { get; } = new("--p99-max") { Description = "SLO: exit 1 when the p99 latency is above this, e.g. 50ms" };
-    public Option<bool> Quiet { get; } = new("--quiet", "-q") { Description = "No live progress on stderr" };
-    public Option<string?> Scenario { get; } = new("--scenario") { Description = "Each connection plays this scenario file's steps as one exchange, with a latency histogram per step (docs/scenarios.md)" };
-    public Option<string?> ScenarioName { get; } = new("--scenario-name") { Description = "With --scenario: which scenario of the file (needed when it has several)" };
+    public Option<int?> Connections { get; } = new("--connections", "-c") { Description = H("Connections exchanging messages (default 10)", "收发消息的连接数（默认 10）") };
+    public Option<string?> Rate { get; } = new("--rate", "-r") { Description = H("Open loop: messages per second over all connections, latency from each message's scheduled send time (default: closed loop)", "开环：所有连接合计每秒发送的消息数，延迟从每条消息的计划发送时间算起（默认：闭环）") };
+    public Option<string?> Duration { get; } = new("--duration", "-d") { Description = H("How long to measure (default 10s)", "测量时长（默认 10s）") };
+    public Option<string?> WarmUp { get; } = new("--warmup") { Description = H("Run unmeasured first (default 1s; 0 for none)", "先预热一段时间，不计入测量（默认 1s；0 表示不预热）") };
+    public Option<string?> Ramp { get; } = new("--ramp") { Description = H("Open the connections evenly over this time, e.g. 10s", "在这段时间内均匀地建立连接，例如 10s") };
+    public Option<string?> ConnectRate { get; } = new("--connect-rate") { Description = H("New connections per second (a handshake storm; with --churn, every reconnect)", "每秒新建的连接数（握手风暴；配合 --churn 时指每次重连）") };
+    public Option<int?> Hold { get; } = new("--hold") { Description = H("Also open N idle connections and hold them with heartbeats (the target's connection limit and memory)", "另外建立 N 个空闲连接并用心跳保持（考察目标的连接数上限和内存）") };
+    public Option<string?> Heartbeat { get; } = new("--heartbeat") { Description = H("Ping interval of the --hold connections (default 20s)", "--hold 连接的 ping 间隔（默认 20s）") };
+    public Option<bool> Churn { get; } = new("--churn") { Description = H("Connect, exchange, close, repeat", "连接、收发、关闭，循环往复") };
+    public Option<int?> ChurnMessages { get; } = new("--churn-messages") { Description = H("With --churn: exchanges per connection before it closes (default 1)", "配合 --churn：每个连接关闭前的收发次数（默认 1）") };
+    public Option<string?> Size { get; } = new("--size") { Description = H("Message size: 32, 4k, a list 32,4k or weighted 32:9,4k:1 (default 32)", "消息大小：32、4k，列表 32,4k，或带权重的 32:9,4k:1（默认 32）") };
+    public Option<string?> Payload { get; } = new("--payload") { Description = H("Send this file's content ({{seq}} and {{ts}} are replaced when it is text)", "发送这个文件的内容（是文本时会替换其中的 {{seq}} 和 {{ts}}）") };
+    public Option<string?> Template { get; } = new("--template") { Description = H("Send this text, {{seq}} and {{ts}} replaced, e.g. '{\"id\":{{seq}}}'", "发送这段文本，其中的 {{seq}} 和 {{ts}} 会被替换，例如 '{\"id\":{{seq}}}'") };
+    public Option<bool> Text { get; } = new("--text") { Description = H("Send text messages (default for --template and text files)", "发送文本消息（--template 和文本文件默认如此）") };
+    public Option<bool> Binary { get; } = new("--binary") { Description = H("Send binary messages (default for --size)", "发送二进制消息（--size 默认如此）") };
+    public Option<string?> ReplyRegex { get; } = new("--reply-regex") { Description = H("The reply is the first text message matching this pattern ({{seq}}: the message's number), not an echo", "以匹配这个模式的第一条文本消息作为回复（{{seq}} 为消息序号），而不是回显") };
+    public Option<bool> Compress { get; } = new("--compress") { Description = H("Offer permessage-deflate compression", "请求启用 permessage-deflate 压缩") };
+    public Option<string?> Shard { get; } = new("--shard") { Description = H("Run shard I of N (I/N, from 0): connections I, I+N, ... and the rate in proportion; merge the reports with 'bench merge'", "运行 N 个分片中的第 I 个（I/N，从 0 开始）：负责第 I、I+N、... 个连接，速率按比例分摊；用 'bench merge' 合并报告") };
+    public Option<bool> Json { get; } = new("--json") { Description = H("Print the report as JSON (with the histograms, for 'bench merge')", "以 JSON 输出报告（含直方图，供 'bench merge' 使用）") };
+    public Option<string?> Output { get; } = new("--output", "-O") { Description = H("Also write the JSON report to FILE", "同时把 JSON 报告写入 FILE") };
+    public Option<string?> HdrLog { get; } = new("--hdr-log") { Description = H("Write the measured latencies to FILE as an HdrHistogram interval log (one histogram a second)", "把测得的延迟以 HdrHistogram 区间日志写入 FILE（每秒一个直方图）") };
+    public Option<string?> MaxErrorRate { get; } = new("--max-error-rate") { Description = H("SLO: exit 1 when more than this fraction of operations failed, e.g. 0.01 or 1%", "SLO：失败操作的比例超过这个值时退出码为 1，例如 0.01 或 1%") };
+    public Option<string?> P99Max { get; } = new("--p99-max") { Description = H("SLO: exit 1 when the p99 latency is above this, e.g. 50ms", "SLO：p99 延迟超过这个值时退出码为 1，例如 50ms") };
+    public Option<bool> Quiet { get; } = new("--quiet", "-q") { Description = H("No live progress on stderr", "不在 stderr 上显示实时进度") };
+    public Option<string?> Scenario { get; } = new("--scenario") { Description = H("Each connection plays this scenario file's steps as one exchange, with a latency histogram per step (docs/scenarios.md)", "每个连接把这个场景文件的各个步骤当作一次收发来执行，每一步各有一个延迟直方图（docs/scenarios.md）") };
+    public Option<string?> ScenarioName { get; } = new("--scenario-name") { Description = H("With --scenario: which scenario of the file (needed when it has several)", "配合 --scenario：用文件中的哪个场景（文件里有多个场景时必须指定）") };
 
     public IEnumerable<Option> All =>
     [

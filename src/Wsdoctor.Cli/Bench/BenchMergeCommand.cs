@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Wsdoctor.Load.Runs;
+using static Wsdoctor.Cli.HelpLanguage;
 
 namespace Wsdoctor.Cli.Bench;
 
@@ -9,12 +10,12 @@ public static class BenchMergeCommand
 {
     public static Command Create()
     {
-        var files = new Argument<string[]>("files") { Description = "JSON reports of the shards (bench --shard I/N --json or --output)", Arity = ArgumentArity.OneOrMore };
-        var json = new Option<bool>("--json") { Description = "Print the merged report as JSON" };
-        var output = new Option<string?>("--output", "-O") { Description = "Also write the merged JSON report to FILE" };
-        var maxErrorRate = new Option<string?>("--max-error-rate") { Description = "SLO: exit 1 when more than this fraction of operations failed, e.g. 0.01 or 1%" };
-        var p99Max = new Option<string?>("--p99-max") { Description = "SLO: exit 1 when the merged p99 latency is above this, e.g. 50ms" };
-        var command = new Command("merge", "Merge the JSON reports of bench shards into one report, exactly");
+        var files = new Argument<string[]>("files") { Description = H("JSON reports of the shards (bench --shard I/N --json or --output)", "各分片的 JSON 报告（bench --shard I/N --json 或 --output 的输出）"), Arity = ArgumentArity.OneOrMore };
+        var json = new Option<bool>("--json") { Description = H("Print the merged report as JSON", "以 JSON 输出合并后的报告") };
+        var output = new Option<string?>("--output", "-O") { Description = H("Also write the merged JSON report to FILE", "同时把合并后的 JSON 报告写入 FILE") };
+        var maxErrorRate = new Option<string?>("--max-error-rate") { Description = H("SLO: exit 1 when more than this fraction of operations failed, e.g. 0.01 or 1%", "SLO：失败操作的比例超过这个值时退出码为 1，例如 0.01 或 1%") };
+        var p99Max = new Option<string?>("--p99-max") { Description = H("SLO: exit 1 when the merged p99 latency is above this, e.g. 50ms", "SLO：合并后的 p99 延迟超过这个值时退出码为 1，例如 50ms") };
+        var command = new Command("merge", H("Merge the JSON reports of bench shards into one report, exactly", "把各 bench 分片的 JSON 报告精确地合并成一份报告"));
         command.Arguments.Add(files);
         foreach (var option in new Option[] { json, output, maxErrorRate, p99Max })
         {

@@ -4,6 +4,7 @@ using Wsdoctor.CertTool.Completion;
 using Wsdoctor.CertTool.Loading;
 using Wsdoctor.Probes.Tls;
 using Wsdoctor.Reports.Cert;
+using static Wsdoctor.Cli.HelpLanguage;
 
 namespace Wsdoctor.Cli.Cert;
 
@@ -13,11 +14,11 @@ public static class CertChainCommand
 {
     public static Command Create()
     {
-        var leaf = new Argument<string[]>("leaf") { Description = "The leaf certificate (cert.pem), optionally with the intermediates you have, in any order", Arity = ArgumentArity.OneOrMore };
-        var output = new Option<string?>("--out", "-o") { Description = "Write the full chain here (leaf first, no root); default: stdout" };
-        var candidates = new Option<string?>("--candidates") { Description = "A directory of CA certificates to pick the issuers from (before any download)" };
+        var leaf = new Argument<string[]>("leaf") { Description = H("The leaf certificate (cert.pem), optionally with the intermediates you have, in any order", "叶子证书（cert.pem），可附上手头已有的中间证书，顺序不限"), Arity = ArgumentArity.OneOrMore };
+        var output = new Option<string?>("--out", "-o") { Description = H("Write the full chain here (leaf first, no root); default: stdout", "把完整证书链写到这里（叶子证书在前，不含根证书）；默认：stdout") };
+        var candidates = new Option<string?>("--candidates") { Description = H("A directory of CA certificates to pick the issuers from (before any download)", "从这个 CA 证书目录中挑选签发者（优先于下载）") };
         var shared = new CertOptions();
-        var command = new Command("chain", "Complete a leaf into the full chain a server must send (AIA caIssuers or --candidates), verify it, write it") { leaf, output, candidates };
+        var command = new Command("chain", H("Complete a leaf into the full chain a server must send (AIA caIssuers or --candidates), verify it, write it", "把叶子证书补全成服务端必须发送的完整证书链（通过 AIA caIssuers 或 --candidates），验证后写出")) { leaf, output, candidates };
         shared.AddTo(command);
         command.SetAction(async (result, ct) =>
         {

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using static Wsdoctor.Cli.HelpLanguage;
 
 namespace Wsdoctor.Cli.Cert;
 
@@ -8,7 +9,7 @@ public static class CertCommand
 {
     public static Command Create()
     {
-        var command = new Command("cert", "Inspect, verify, complete and create certificates (the fixes for the tls.* findings)");
+        var command = new Command("cert", H("Inspect, verify, complete and create certificates (the fixes for the tls.* findings)", "查看、验证、补全和创建证书（用来修复 tls.* 诊断结果）"));
         command.Subcommands.Add(CertInspectCommand.Create());
         command.Subcommands.Add(CertVerifyCommand.Create());
         command.Subcommands.Add(CertChainCommand.Create());

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Wsdoctor.Certificates;
 using Wsdoctor.CertTool.Dev;
 using Wsdoctor.Reports.Cert;
+using static Wsdoctor.Cli.HelpLanguage;
 
 namespace Wsdoctor.Cli.Cert;
 
@@ -11,13 +12,13 @@ public static class CertDevCommand
 {
     public static Command Create()
     {
-        var names = new Argument<string[]>("name") { Description = "Host names, wildcards (*.app.test) and IP addresses for the leaf (default: localhost 127.0.0.1 ::1)", Arity = ArgumentArity.ZeroOrMore };
-        var install = new Option<bool>("--install") { Description = "Trust the dev CA: system store (root needed), Chromium's ~/.pki/nssdb, Firefox profiles" };
-        var uninstall = new Option<bool>("--uninstall") { Description = "Remove exactly what --install added" };
-        var dir = new Option<string?>("--dir") { Description = "The dev CA directory (default $XDG_DATA_HOME/wsdoctor/dev-tls, shared with serve --tls-dev)" };
-        var outDir = new Option<string?>("--out-dir") { Description = "Where to write NAME+N.pem and NAME+N-key.pem (default: the current directory)" };
-        var json = new Option<bool>("--json") { Description = "Print what was done as JSON (problems still go to stderr)" };
-        var command = new Command("dev", "Create a local development CA and certificates, and trust the CA (like mkcert)") { names, install, uninstall, dir, outDir, json };
+        var names = new Argument<string[]>("name") { Description = H("Host names, wildcards (*.app.test) and IP addresses for the leaf (default: localhost 127.0.0.1 ::1)", "叶子证书的主机名、通配符（*.app.test）和 IP 地址（默认：localhost 127.0.0.1 ::1）"), Arity = ArgumentArity.ZeroOrMore };
+        var install = new Option<bool>("--install") { Description = H("Trust the dev CA: system store (root needed), Chromium's ~/.pki/nssdb, Firefox profiles", "信任开发 CA：系统信任库（需要 root）、Chromium 的 ~/.pki/nssdb、Firefox 配置文件") };
+        var uninstall = new Option<bool>("--uninstall") { Description = H("Remove exactly what --install added", "只移除 --install 添加的内容，一点不多") };
+        var dir = new Option<string?>("--dir") { Description = H("The dev CA directory (default $XDG_DATA_HOME/wsdoctor/dev-tls, shared with serve --tls-dev)", "开发 CA 的目录（默认 $XDG_DATA_HOME/wsdoctor/dev-tls，与 serve --tls-dev 共用）") };
+        var outDir = new Option<string?>("--out-dir") { Description = H("Where to write NAME+N.pem and NAME+N-key.pem (default: the current directory)", "NAME+N.pem 和 NAME+N-key.pem 的写入目录（默认：当前目录）") };
+        var json = new Option<bool>("--json") { Description = H("Print what was done as JSON (problems still go to stderr)", "以 JSON 输出做了哪些操作（问题仍输出到 stderr）") };
+        var command = new Command("dev", H("Create a local development CA and certificates, and trust the CA (like mkcert)", "创建本地开发 CA 和证书，并信任该 CA（类似 mkcert）")) { names, install, uninstall, dir, outDir, json };
         command.SetAction(async (result, ct) =>
         {
             var installing = result.GetValue(install);

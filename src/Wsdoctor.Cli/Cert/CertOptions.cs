@@ -3,19 +3,20 @@ using System.Security.Cryptography.X509Certificates;
 using Wsdoctor.CertTool;
 using Wsdoctor.CertTool.Inspection;
 using Wsdoctor.CertTool.Loading;
+using static Wsdoctor.Cli.HelpLanguage;
 
 namespace Wsdoctor.Cli.Cert;
 
 /// <summary>The options inspect, verify and chain share: the trust store, the network, the clock.</summary>
 internal sealed class CertOptions
 {
-    public Option<string?> Ca { get; } = new("--ca") { Description = "Trust this CA file (PEM/DER) instead of the system store" };
+    public Option<string?> Ca { get; } = new("--ca") { Description = H("Trust this CA file (PEM/DER) instead of the system store", "信任这个 CA 文件（PEM/DER），代替系统信任库") };
 
-    public Option<bool> Offline { get; } = new("--offline") { Description = "Do not download missing intermediates from caIssuers URLs" };
+    public Option<bool> Offline { get; } = new("--offline") { Description = H("Do not download missing intermediates from caIssuers URLs", "不从 caIssuers URL 下载缺失的中间证书") };
 
-    public Option<string?> Timeout { get; } = new("--timeout") { Description = "Limit for each connection or download (default 5s)" };
+    public Option<string?> Timeout { get; } = new("--timeout") { Description = H("Limit for each connection or download (default 5s)", "每次连接或下载的时限（默认 5s）") };
 
-    public Option<bool> Json { get; } = new("--json") { Description = "Print the result as JSON" };
+    public Option<bool> Json { get; } = new("--json") { Description = H("Print the result as JSON", "以 JSON 输出结果") };
 
     public void AddTo(Command command, bool json = true)
     {

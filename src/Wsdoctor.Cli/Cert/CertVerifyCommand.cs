@@ -2,6 +2,7 @@ using System.CommandLine;
 using Wsdoctor.CertTool.Loading;
 using Wsdoctor.CertTool.Verification;
 using Wsdoctor.Reports.Cert;
+using static Wsdoctor.Cli.HelpLanguage;
 
 namespace Wsdoctor.Cli.Cert;
 
@@ -10,11 +11,11 @@ public static class CertVerifyCommand
 {
     public static Command Create()
     {
-        var files = new Argument<string[]>("file") { Description = "The certificate file(s) the server will load (fullchain.pem), or a certbot live/NAME/ directory", Arity = ArgumentArity.OneOrMore };
-        var key = new Option<string?>("--key") { Description = "The private key the server will load with it" };
-        var hosts = new Option<string[]>("--host") { Description = "A host name (or IP) the certificate must cover; repeatable", AllowMultipleArgumentsPerToken = false };
+        var files = new Argument<string[]>("file") { Description = H("The certificate file(s) the server will load (fullchain.pem), or a certbot live/NAME/ directory", "服务端将加载的证书文件（fullchain.pem），或 certbot 的 live/NAME/ 目录"), Arity = ArgumentArity.OneOrMore };
+        var key = new Option<string?>("--key") { Description = H("The private key the server will load with it", "服务端将与它一起加载的私钥") };
+        var hosts = new Option<string[]>("--host") { Description = H("A host name (or IP) the certificate must cover; repeatable", "证书必须覆盖的主机名（或 IP）；可重复"), AllowMultipleArgumentsPerToken = false };
         var shared = new CertOptions();
-        var command = new Command("verify", "Check a certificate file before deploying it: key, order, completeness, names, validity; print how to load it") { files, key, hosts };
+        var command = new Command("verify", H("Check a certificate file before deploying it: key, order, completeness, names, validity; print how to load it", "部署前检查证书文件：私钥、顺序、完整性、名称、有效期；并打印加载方法")) { files, key, hosts };
         shared.AddTo(command);
         command.SetAction(async (result, ct) =>
         {

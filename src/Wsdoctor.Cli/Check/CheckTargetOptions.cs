@@ -4,6 +4,7 @@ using Wsdoctor.Browsers.Launch;
 using Wsdoctor.Probes;
 using Wsdoctor.Probes.Diagnosis;
 using Wsdoctor.Reports;
+using static Wsdoctor.Cli.HelpLanguage;
 
 namespace Wsdoctor.Cli.Check;
 
@@ -36,14 +37,14 @@ public sealed class CheckTargetOptions
 {
     private readonly ConnectionOptions connection = new();
     private readonly PageOptions page = new();
-    private readonly Option<string?> send = new("--send") { Description = "Text message to send once open" };
-    private readonly Option<string?> expect = new("--expect") { Description = "Regular expression a reply must match (with --send)" };
-    private readonly Option<string?> observe = new("--observe") { Description = "How long to listen for unsolicited server frames (default 300ms)" };
-    private readonly Option<bool> noProbes = new("--no-probes") { Description = "Do not open extra connections to probe Origin variants, TLS versions or paths" };
-    private readonly Option<string?> idle = new("--idle") { Description = "After the upgrade, stay silent this long (e.g. 90s, 6m) and report when and how the connection ends" };
-    private readonly Option<string?> idleKeepalive = new("--idle-keepalive") { Description = "With --idle: ping at this interval during the wait, to tell an idle timeout from a lifetime limit" };
-    private readonly Option<bool> maxSizeProbe = new("--max-size-probe") { Description = "Find the largest message the server accepts (fresh connection per try)" };
-    private readonly Option<string?> maxSizeLimit = new("--max-size-limit") { Description = "Largest message --max-size-probe sends (default 64m)" };
+    private readonly Option<string?> send = new("--send") { Description = H("Text message to send once open", "连接建立后要发送的文本消息") };
+    private readonly Option<string?> expect = new("--expect") { Description = H("Regular expression a reply must match (with --send)", "回复必须匹配的正则表达式（配合 --send）") };
+    private readonly Option<string?> observe = new("--observe") { Description = H("How long to listen for unsolicited server frames (default 300ms)", "等待服务端主动推送帧的时长（默认 300ms）") };
+    private readonly Option<bool> noProbes = new("--no-probes") { Description = H("Do not open extra connections to probe Origin variants, TLS versions or paths", "不额外建立连接去探测 Origin 变体、TLS 版本或路径") };
+    private readonly Option<string?> idle = new("--idle") { Description = H("After the upgrade, stay silent this long (e.g. 90s, 6m) and report when and how the connection ends", "升级后保持静默这么久（例如 90s、6m），报告连接在何时、以何种方式结束") };
+    private readonly Option<string?> idleKeepalive = new("--idle-keepalive") { Description = H("With --idle: ping at this interval during the wait, to tell an idle timeout from a lifetime limit", "配合 --idle：等待期间按这个间隔发 ping，以区分空闲超时和连接存活时长上限") };
+    private readonly Option<bool> maxSizeProbe = new("--max-size-probe") { Description = H("Find the largest message the server accepts (fresh connection per try)", "找出服务端能接受的最大消息（每次尝试都用新连接）") };
+    private readonly Option<string?> maxSizeLimit = new("--max-size-limit") { Description = H("Largest message --max-size-probe sends (default 64m)", "--max-size-probe 最多发送多大的消息（默认 64m）") };
 
     public Argument<string> Url => connection.Url;
 

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using static Wsdoctor.Cli.HelpLanguage;
 
 namespace Wsdoctor.Cli.Completion;
 
@@ -9,9 +10,9 @@ public static class CompletionCommand
 
     public static Command Create(RootCommand root)
     {
-        var shell = new Argument<string>("shell") { Description = "bash, zsh or fish" };
+        var shell = new Argument<string>("shell") { Description = H("bash, zsh or fish", "bash、zsh 或 fish") };
         shell.CompletionSources.Add(Shells);
-        var command = new Command("completion", "Print a shell completion script: source <(wsdoctor completion bash), or see README") { shell };
+        var command = new Command("completion", H("Print a shell completion script: source <(wsdoctor completion bash), or see README", "打印 shell 补全脚本：source <(wsdoctor completion bash)，或参见 README")) { shell };
         command.SetAction(result =>
         {
             var chosen = result.GetValue(shell)!;

@@ -4,6 +4,7 @@ using System.Net;
 using Wsdoctor.Conform.Engine;
 using Wsdoctor.Conform.Harness;
 using Wsdoctor.Conform.Reports;
+using static Wsdoctor.Cli.HelpLanguage;
 
 namespace Wsdoctor.Cli.Conform;
 
@@ -12,13 +13,13 @@ internal static class ConformClientCommand
 {
     public static Command Create()
     {
-        var listen = new Option<string>("--listen") { Description = "Address the harness listens on (loopback by default)", DefaultValueFactory = _ => "127.0.0.1:9001" };
-        var once = new Option<bool>("--exit-after-report") { Description = "Exit after the first /updateReports (exit 1 if a case FAILED) instead of waiting for Ctrl-C" };
+        var listen = new Option<string>("--listen") { Description = H("Address the harness listens on (loopback by default)", "测试框架监听的地址（默认为回环地址）"), DefaultValueFactory = _ => "127.0.0.1:9001" };
+        var once = new Option<bool>("--exit-after-report") { Description = H("Exit after the first /updateReports (exit 1 if a case FAILED) instead of waiting for Ctrl-C", "收到第一次 /updateReports 后就退出（有用例 FAILED 时退出码为 1），而不是等待 Ctrl-C") };
         var shared = new ConformOptions();
         var tlsCert = ConformTls.Cert();
         var tlsKey = ConformTls.Key();
         var tlsDev = ConformTls.Dev();
-        var command = new Command("client", "Serve the conformance cases to a WebSocket client through Autobahn's harness protocol (/getCaseCount, /runCase, /updateReports)");
+        var command = new Command("client", H("Serve the conformance cases to a WebSocket client through Autobahn's harness protocol (/getCaseCount, /runCase, /updateReports)", "通过 Autobahn 的测试框架协议（/getCaseCount、/runCase、/updateReports）向 WebSocket 客户端提供一致性测试用例"));
         command.Options.Add(listen);
         command.Options.Add(once);
         command.Options.Add(tlsCert);

@@ -1,20 +1,21 @@
 using System.CommandLine;
 using Wsdoctor.Conform.Cases;
+using static Wsdoctor.Cli.HelpLanguage;
 
 namespace Wsdoctor.Cli.Conform;
 
 /// <summary>The options <c>conform server</c> and <c>conform client</c> share.</summary>
 internal sealed class ConformOptions
 {
-    public Option<string[]> Cases { get; } = new("--cases") { Description = "Case patterns to run, as Autobahn's config: 1.*,6.4.*,7.7.1 (default: all)", Arity = ArgumentArity.ZeroOrMore };
+    public Option<string[]> Cases { get; } = new("--cases") { Description = H("Case patterns to run, as Autobahn's config: 1.*,6.4.*,7.7.1 (default: all)", "要运行的用例模式，写法同 Autobahn 的配置：1.*,6.4.*,7.7.1（默认：全部）"), Arity = ArgumentArity.ZeroOrMore };
 
-    public Option<string[]> Exclude { get; } = new("--exclude") { Description = "Case patterns to leave out, e.g. 9.*,12.*,13.*", Arity = ArgumentArity.ZeroOrMore };
+    public Option<string[]> Exclude { get; } = new("--exclude") { Description = H("Case patterns to leave out, e.g. 9.*,12.*,13.*", "要排除的用例模式，例如 9.*,12.*,13.*"), Arity = ArgumentArity.ZeroOrMore };
 
-    public Option<string?> ReportDir { get; } = new("--report-dir") { Description = "Where index.html, index.json and the per-case JSON files go" };
+    public Option<string?> ReportDir { get; } = new("--report-dir") { Description = H("Where index.html, index.json and the per-case JSON files go", "index.html、index.json 和每个用例的 JSON 文件的存放目录") };
 
-    public Option<bool> Strict { get; } = new("--strict") { Description = "Exit 1 for NON-STRICT cases too (default: only FAILED)" };
+    public Option<bool> Strict { get; } = new("--strict") { Description = H("Exit 1 for NON-STRICT cases too (default: only FAILED)", "NON-STRICT 的用例也让退出码为 1（默认：只有 FAILED 才会）") };
 
-    public Option<bool> ShowSecrets { get; } = new("--show-secrets") { Description = "Keep tokens, cookies and Authorization in the reports' handshakes (redacted by default)" };
+    public Option<bool> ShowSecrets { get; } = new("--show-secrets") { Description = H("Keep tokens, cookies and Authorization in the reports' handshakes (redacted by default)", "在报告的握手记录中保留令牌、cookie 和 Authorization（默认脱敏）") };
 
     public void AddTo(Command command)
     {

@@ -4,6 +4,7 @@ using System.Diagnostics;
 using Wsdoctor.Conform.Client;
 using Wsdoctor.Conform.Reports;
 using Wsdoctor.Reports;
+using static Wsdoctor.Cli.HelpLanguage;
 
 namespace Wsdoctor.Cli.Conform;
 
@@ -12,13 +13,13 @@ internal static class ConformServerCommand
 {
     public static Command Create()
     {
-        var url = new Argument<string>("url") { Description = "The echo server to test, ws://host:port/path or wss://…" };
+        var url = new Argument<string>("url") { Description = H("The echo server to test, ws://host:port/path or wss://…", "要测试的 echo 服务端，ws://host:port/path 或 wss://…") };
         var ca = ConformTls.Ca();
         var insecure = ConformTls.Insecure();
         var shared = new ConformOptions();
-        var agent = new Option<string?>("--agent") { Description = "The name the server gets in the reports (default: host:port)" };
-        var parallel = new Option<int>("--parallel") { Description = "Cases run at once, each on its own connection (default 8)", DefaultValueFactory = _ => 8 };
-        var command = new Command("server", "Run the conformance cases against a server that echoes every message (Autobahn's fuzzingclient)");
+        var agent = new Option<string?>("--agent") { Description = H("The name the server gets in the reports (default: host:port)", "服务端在报告中的名字（默认：host:port）") };
+        var parallel = new Option<int>("--parallel") { Description = H("Cases run at once, each on its own connection (default 8)", "同时运行的用例数，每个用例各用一个连接（默认 8）"), DefaultValueFactory = _ => 8 };
+        var command = new Command("server", H("Run the conformance cases against a server that echoes every message (Autobahn's fuzzingclient)", "对一个回显所有消息的服务端运行一致性测试用例（相当于 Autobahn 的 fuzzingclient）"));
         command.Arguments.Add(url);
         shared.AddTo(command);
         command.Options.Add(agent);

@@ -4,6 +4,7 @@ using System.Security.Cryptography.X509Certificates;
 using Wsdoctor.Certificates;
 using Wsdoctor.Conform.Client;
 using Wsdoctor.Server.Tls;
+using static Wsdoctor.Cli.HelpLanguage;
 
 namespace Wsdoctor.Cli.Conform;
 
@@ -12,9 +13,9 @@ namespace Wsdoctor.Cli.Conform;
 /// harness over wss:// with the same files and dev CA as <c>serve</c>.</summary>
 internal static class ConformTls
 {
-    public static Option<string?> Ca() => new("--ca") { Description = "wss://: trust this CA file (PEM/DER) instead of the system store" };
+    public static Option<string?> Ca() => new("--ca") { Description = H("wss://: trust this CA file (PEM/DER) instead of the system store", "wss://：信任这个 CA 文件（PEM/DER），代替系统信任库") };
 
-    public static Option<bool> Insecure() => new("--insecure", "-k") { Description = "wss://: accept any server certificate (the cases test the WebSocket layer)" };
+    public static Option<bool> Insecure() => new("--insecure", "-k") { Description = H("wss://: accept any server certificate (the cases test the WebSocket layer)", "wss://：接受任何服务端证书（这些用例测试的是 WebSocket 层）") };
 
     public static ServerTarget Apply(ServerTarget target, string? ca, bool insecure)
     {
@@ -39,11 +40,11 @@ internal static class ConformTls
         return target with { Tls = tls with { Roots = roots, Insecure = insecure } };
     }
 
-    public static Option<string?> Cert() => new("--tls-cert") { Description = "Serve the harness over wss:// with this certificate (PEM, leaf first, then the intermediates)" };
+    public static Option<string?> Cert() => new("--tls-cert") { Description = H("Serve the harness over wss:// with this certificate (PEM, leaf first, then the intermediates)", "用这个证书通过 wss:// 提供测试框架（PEM，叶子证书在前，然后是中间证书）") };
 
-    public static Option<string?> Key() => new("--tls-key") { Description = "The private key of --tls-cert" };
+    public static Option<string?> Key() => new("--tls-key") { Description = H("The private key of --tls-cert", "--tls-cert 的私钥") };
 
-    public static Option<bool> Dev() => new("--tls-dev") { Description = "Serve the harness over wss:// with a certificate from the dev CA of serve --tls-dev (localhost, 127.0.0.1, ::1)" };
+    public static Option<bool> Dev() => new("--tls-dev") { Description = H("Serve the harness over wss:// with a certificate from the dev CA of serve --tls-dev (localhost, 127.0.0.1, ::1)", "用 serve --tls-dev 的开发 CA 签发的证书，通过 wss:// 提供测试框架（localhost、127.0.0.1、::1）") };
 
     /// <returns>Null for plain ws://.</returns>
     public static SslStreamCertificateContext? ServerCertificate(string? cert, string? key, bool dev)

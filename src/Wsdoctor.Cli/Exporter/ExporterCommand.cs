@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Net;
 using Wsdoctor.Exporter.Config;
 using Wsdoctor.Exporter.Hosting;
+using static Wsdoctor.Cli.HelpLanguage;
 
 namespace Wsdoctor.Cli.Exporter;
 
@@ -11,13 +12,13 @@ public static class ExporterCommand
 {
     public static Command Create()
     {
-        var listen = new Option<string>("--listen") { Description = "Address to serve /probe and /metrics on (default 127.0.0.1:9115; 0.0.0.0:9115 in a container)", DefaultValueFactory = _ => "127.0.0.1:9115" };
-        var config = new Option<string?>("--config") { Description = "YAML file of modules (docs/exporter.md); default: one module 'default' with check's defaults" };
-        var concurrency = new Option<int>("--concurrency") { Description = "Probes that run at once (default 8); more wait for a slot within their deadline", DefaultValueFactory = _ => 8 };
-        var offset = new Option<string?>("--timeout-offset") { Description = "Subtracted from Prometheus' scrape timeout to get the probe's deadline (default 500ms)" };
-        var allow = new Option<string[]>("--allow-target") { Description = "Only probe targets matching [ws://|wss://]HOST[:PORT][/PATH] (repeatable; *.example.com, * = any). Without it, modules that send a credential refuse every target", Arity = ArgumentArity.ZeroOrMore };
-        var check = new Option<bool>("--check-config") { Description = "Read the config, print its modules and exit (0 when valid)" };
-        var command = new Command("exporter", "Prometheus exporter: GET /probe?target=wss://…&module=NAME runs check and answers probe_* metrics");
+        var listen = new Option<string>("--listen") { Description = H("Address to serve /probe and /metrics on (default 127.0.0.1:9115; 0.0.0.0:9115 in a container)", "提供 /probe 和 /metrics 的地址（默认 127.0.0.1:9115；容器中为 0.0.0.0:9115）"), DefaultValueFactory = _ => "127.0.0.1:9115" };
+        var config = new Option<string?>("--config") { Description = H("YAML file of modules (docs/exporter.md); default: one module 'default' with check's defaults", "定义模块的 YAML 文件（docs/exporter.md）；默认：一个名为 'default'、使用 check 默认设置的模块") };
+        var concurrency = new Option<int>("--concurrency") { Description = H("Probes that run at once (default 8); more wait for a slot within their deadline", "同时运行的探测数（默认 8）；多出的探测在各自的截止时间内排队等候"), DefaultValueFactory = _ => 8 };
+        var offset = new Option<string?>("--timeout-offset") { Description = H("Subtracted from Prometheus' scrape timeout to get the probe's deadline (default 500ms)", "从 Prometheus 的抓取超时中减去这个值，得到探测的截止时间（默认 500ms）") };
+        var allow = new Option<string[]>("--allow-target") { Description = H("Only probe targets matching [ws://|wss://]HOST[:PORT][/PATH] (repeatable; *.example.com, * = any). Without it, modules that send a credential refuse every target", "只探测匹配 [ws://|wss://]HOST[:PORT][/PATH] 的目标（可重复；*.example.com，* 表示任意）。不设置时，会发送凭据的模块拒绝所有目标"), Arity = ArgumentArity.ZeroOrMore };
+        var check = new Option<bool>("--check-config") { Description = H("Read the config, print its modules and exit (0 when valid)", "读取配置，打印其中的模块后退出（配置有效时退出码为 0）") };
+        var command = new Command("exporter", H("Prometheus exporter: GET /probe?target=wss://…&module=NAME runs check and answers probe_* metrics", "Prometheus exporter：GET /probe?target=wss://…&module=NAME 会运行 check 并返回 probe_* 指标"));
         foreach (var option in new Option[] { listen, config, concurrency, offset, allow, check })
         {
             command.Options.Add(option);

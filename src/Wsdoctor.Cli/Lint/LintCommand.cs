@@ -4,6 +4,7 @@ using Wsdoctor.Lint.Haproxy;
 using Wsdoctor.Lint.Nginx;
 using Wsdoctor.Reports;
 using Wsdoctor.Reports.Sarif;
+using static Wsdoctor.Cli.HelpLanguage;
 
 namespace Wsdoctor.Cli.Lint;
 
@@ -14,7 +15,7 @@ public static class LintCommand
 {
     public static Command Create()
     {
-        var command = new Command("lint", "Check an nginx or HAProxy configuration for what breaks WebSockets");
+        var command = new Command("lint", H("Check an nginx or HAProxy configuration for what breaks WebSockets", "检查 nginx 或 HAProxy 配置中会让 WebSocket 出问题的地方"));
         command.Subcommands.Add(Nginx());
         command.Subcommands.Add(Haproxy());
         return command;
@@ -22,12 +23,12 @@ public static class LintCommand
 
     private static Command Nginx()
     {
-        var file = new Argument<string>("file") { Description = "nginx.conf, or - for standard input (nginx -T output, or one file)" };
-        var wsPath = new Option<string[]>("--ws-path") { Description = "A path clients open WebSockets on, e.g. /ws (repeatable); without it a heuristic picks the WebSocket locations", AllowMultipleArgumentsPerToken = false };
-        var heartbeat = new Option<string?>("--heartbeat") { Description = "The application's heartbeat interval, e.g. 30s: timeouts must stay above it" };
-        var version = new Option<string?>("--nginx-version") { Description = "Judge for this nginx version X.Y.Z (default: nginx -v of the nginx on PATH, else the oldest behaviour)" };
+        var file = new Argument<string>("file") { Description = H("nginx.conf, or - for standard input (nginx -T output, or one file)", "nginx.conf，或用 - 表示标准输入（nginx -T 的输出，或单个文件）") };
+        var wsPath = new Option<string[]>("--ws-path") { Description = H("A path clients open WebSockets on, e.g. /ws (repeatable); without it a heuristic picks the WebSocket locations", "客户端打开 WebSocket 的路径，例如 /ws（可重复）；不给时按启发式规则找出 WebSocket 的 location"), AllowMultipleArgumentsPerToken = false };
+        var heartbeat = new Option<string?>("--heartbeat") { Description = H("The application's heartbeat interval, e.g. 30s: timeouts must stay above it", "应用的心跳间隔，例如 30s：各项超时都必须比它长") };
+        var version = new Option<string?>("--nginx-version") { Description = H("Judge for this nginx version X.Y.Z (default: nginx -v of the nginx on PATH, else the oldest behaviour)", "按这个 nginx 版本 X.Y.Z 判断（默认：PATH 上 nginx 的 nginx -v，找不到则按最老版本的行为）") };
         var format = new LintFormat();
-        var command = new Command("nginx", "Lint an nginx configuration (with its includes) for WebSocket proxying") { file, wsPath, heartbeat, version };
+        var command = new Command("nginx", H("Lint an nginx configuration (with its includes) for WebSocket proxying", "检查 nginx 配置（连同它 include 的文件）的 WebSocket 代理设置")) { file, wsPath, heartbeat, version };
         format.AddTo(command);
         command.SetAction(async (result, ct) =>
         {
@@ -53,10 +54,10 @@ public static class LintCommand
 
     private static Command Haproxy()
     {
-        var file = new Argument<string>("file") { Description = "haproxy.cfg, or - for standard input" };
-        var heartbeat = new Option<string?>("--heartbeat") { Description = "The application's heartbeat interval, e.g. 30s: the tunnel timeout must stay above it" };
+        var file = new Argument<string>("file") { Description = H("haproxy.cfg, or - for standard input", "haproxy.cfg，或用 - 表示标准输入") };
+        var heartbeat = new Option<string?>("--heartbeat") { Description = H("The application's heartbeat interval, e.g. 30s: the tunnel timeout must stay above it", "应用的心跳间隔，例如 30s：timeout tunnel 必须比它长") };
         var format = new LintFormat();
-        var command = new Command("haproxy", "Lint an HAProxy configuration for WebSocket timeouts and mode") { file, heartbeat };
+        var command = new Command("haproxy", H("Lint an HAProxy configuration for WebSocket timeouts and mode", "检查 HAProxy 配置的 WebSocket 超时和 mode")) { file, heartbeat };
         format.AddTo(command);
         command.SetAction(async (result, ct) =>
         {
@@ -74,7 +75,7 @@ public static class LintCommand
     private sealed class LintFormat
     {
         private readonly ReportFormat format = new("docs/lint-json.md", "text", "json", "sarif");
-        private readonly Option<string?> sarifBase = new("--sarif-base") { Description = "SARIF: write file locations relative to this directory, e.g. the repository root (default: the current directory)" };
+        private readonly Option<string?> sarifBase = new("--sarif-base") { Description = H("SARIF: write file locations relative to this directory, e.g. the repository root (default: the current directory)", "SARIF：文件位置写成相对这个目录的路径，例如仓库根目录（默认：当前目录）") };
 
         public void AddTo(Command command)
         {

@@ -7,6 +7,7 @@ using Wsdoctor.Probes;
 using Wsdoctor.Probes.Diagnosis;
 using Wsdoctor.Probes.Http;
 using Wsdoctor.Reports;
+using static Wsdoctor.Cli.HelpLanguage;
 
 namespace Wsdoctor.Cli.Probe;
 
@@ -17,12 +18,12 @@ public static class ProbeCommand
     public static Command Create()
     {
         var connection = new ConnectionOptions();
-        var listen = new Option<string>("--listen") { Description = "Where the probe page is served (default 127.0.0.1:0, a free loopback port); another address must be given explicitly", DefaultValueFactory = _ => "127.0.0.1:0" };
-        var pageOrigin = new Option<string?>("--page-origin") { Description = "The address your browser reaches the probe page at, when it is not the listen address (a tunnel, a reverse proxy): printed as the link" };
-        var wait = new Option<string?>("--wait") { Description = "How long to wait for a browser to open the page (default 10m)" };
-        var json = new Option<bool>("--json") { Description = "Print the combined report as JSON" };
-        var noQr = new Option<bool>("--no-qr") { Description = "Do not print a QR code of the link" };
-        var command = new Command("probe", "Open the WebSocket from your own browser: serves a page, shows its result beside wsdoctor's diagnosis");
+        var listen = new Option<string>("--listen") { Description = H("Where the probe page is served (default 127.0.0.1:0, a free loopback port); another address must be given explicitly", "探测页面的监听地址（默认 127.0.0.1:0，即一个空闲的回环端口）；其他地址必须显式指定"), DefaultValueFactory = _ => "127.0.0.1:0" };
+        var pageOrigin = new Option<string?>("--page-origin") { Description = H("The address your browser reaches the probe page at, when it is not the listen address (a tunnel, a reverse proxy): printed as the link", "浏览器访问探测页面用的地址，用于它与监听地址不同的情况（隧道、反向代理）：打印出的链接用的就是它") };
+        var wait = new Option<string?>("--wait") { Description = H("How long to wait for a browser to open the page (default 10m)", "等待浏览器打开页面的时长（默认 10m）") };
+        var json = new Option<bool>("--json") { Description = H("Print the combined report as JSON", "以 JSON 输出合并后的报告") };
+        var noQr = new Option<bool>("--no-qr") { Description = H("Do not print a QR code of the link", "不打印链接的二维码") };
+        var command = new Command("probe", H("Open the WebSocket from your own browser: serves a page, shows its result beside wsdoctor's diagnosis", "从你自己的浏览器打开 WebSocket：提供一个页面，把浏览器的结果和 wsdoctor 的诊断并排显示"));
         connection.AddTo(command);
         foreach (var option in new Option[] { listen, pageOrigin, wait, json, noQr })
         {

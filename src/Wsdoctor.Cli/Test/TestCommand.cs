@@ -6,6 +6,7 @@ using Wsdoctor.Reports;
 using Wsdoctor.Scenarios.Loading;
 using Wsdoctor.Scenarios.Model;
 using Wsdoctor.Scenarios.Running;
+using static Wsdoctor.Cli.HelpLanguage;
 
 namespace Wsdoctor.Cli.Test;
 
@@ -17,15 +18,15 @@ public static class TestCommand
 
     public static Command Create()
     {
-        var files = new Argument<string[]>("file") { Description = "Scenario files (YAML)", Arity = ArgumentArity.OneOrMore };
-        var format = new Option<string>("--format") { Description = "Report format: text (default), json or junit", DefaultValueFactory = _ => "text" };
-        var output = new Option<string?>("--output") { Description = "Write the --format report to this file; the text report still goes to stdout" };
-        var only = new Option<string[]>("--scenario") { Description = "Run only the scenario with this name (repeatable)", Arity = ArgumentArity.ZeroOrMore };
-        var vars = new Option<string[]>("--var") { Description = "Set a variable NAME=VALUE over the files' vars: (repeatable)", Arity = ArgumentArity.ZeroOrMore };
-        var list = new Option<bool>("--list") { Description = "List the scenarios and their steps without connecting" };
-        var noDiagnose = new Option<bool>("--no-diagnose") { Description = "Do not run check's diagnosis after a transport failure" };
-        var showSecrets = new Option<bool>("--show-secrets") { Description = "Print tokens, cookies and Authorization unredacted" };
-        var command = new Command("test", "Run scenario files: declarative WebSocket conversations as tests (text, JSON or JUnit report)");
+        var files = new Argument<string[]>("file") { Description = H("Scenario files (YAML)", "场景文件（YAML）"), Arity = ArgumentArity.OneOrMore };
+        var format = new Option<string>("--format") { Description = H("Report format: text (default), json or junit", "报告格式：text（默认）、json 或 junit"), DefaultValueFactory = _ => "text" };
+        var output = new Option<string?>("--output") { Description = H("Write the --format report to this file; the text report still goes to stdout", "把 --format 指定的报告写入这个文件；文本报告仍输出到 stdout") };
+        var only = new Option<string[]>("--scenario") { Description = H("Run only the scenario with this name (repeatable)", "只运行这个名字的场景（可重复）"), Arity = ArgumentArity.ZeroOrMore };
+        var vars = new Option<string[]>("--var") { Description = H("Set a variable NAME=VALUE over the files' vars: (repeatable)", "设置变量 NAME=VALUE，覆盖文件中 vars: 的值（可重复）"), Arity = ArgumentArity.ZeroOrMore };
+        var list = new Option<bool>("--list") { Description = H("List the scenarios and their steps without connecting", "列出场景及其步骤，不建立连接") };
+        var noDiagnose = new Option<bool>("--no-diagnose") { Description = H("Do not run check's diagnosis after a transport failure", "传输失败后不运行 check 的诊断") };
+        var showSecrets = new Option<bool>("--show-secrets") { Description = H("Print tokens, cookies and Authorization unredacted", "打印未脱敏的令牌、cookie 和 Authorization") };
+        var command = new Command("test", H("Run scenario files: declarative WebSocket conversations as tests (text, JSON or JUnit report)", "运行场景文件：把声明式的 WebSocket 对话当作测试来跑（text、JSON 或 JUnit 报告）"));
         command.Arguments.Add(files);
         foreach (var option in new Option[] { format, output, only, vars, list, noDiagnose, showSecrets })
         {

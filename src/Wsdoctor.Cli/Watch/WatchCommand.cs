@@ -9,6 +9,7 @@ using Wsdoctor.Watch.Analysis;
 using Wsdoctor.Watch.Engine;
 using Wsdoctor.Watch.Output;
 using Wsdoctor.Watch.Scenarios;
+using static Wsdoctor.Cli.HelpLanguage;
 
 namespace Wsdoctor.Cli.Watch;
 
@@ -23,17 +24,17 @@ public static class WatchCommand
     {
         var connection = new ConnectionOptions();
         connection.Url.Arity = ArgumentArity.ZeroOrOne;
-        var duration = new Option<string?>("--for") { Description = "How long to watch, e.g. 10m or 2h (default: until Ctrl-C)" };
-        var pingInterval = new Option<string?>("--ping-interval") { Description = "Send a WebSocket ping this often (default: none, so that idle timeouts show)" };
-        var pingTimeout = new Option<string?>("--ping-timeout") { Description = "A ping without its pong this long is a drop (default 5s)" };
-        var send = new Option<string?>("--send") { Description = "Application message to send every --every (an application heartbeat)" };
-        var every = new Option<string?>("--every") { Description = "With --send: how often to send it; with --scenario: how often to run the file (default 30s)" };
-        var maxDelay = new Option<string?>("--reconnect-max-delay") { Description = "Longest wait between reconnect attempts (default 30s; exponential backoff with jitter)" };
-        var maxDrops = new Option<int?>("--max-drops") { Description = "Stop after this many drops" };
-        var jsonl = new Option<bool>("--jsonl") { Description = "Every event as one JSON object per line on stdout, the summary last" };
-        var scenario = new Option<string?>("--scenario") { Description = "Run this scenario file (docs/scenarios.md) every --every instead of holding one connection" };
-        var noDiagnose = new Option<bool>("--no-diagnose") { Description = "Do not run check's diagnosis when the endpoint cannot be opened" };
-        var command = new Command("watch", "Hold a WebSocket open for a long time; classify every drop and the pattern they make (idle timeout, maximum age, restarts)");
+        var duration = new Option<string?>("--for") { Description = H("How long to watch, e.g. 10m or 2h (default: until Ctrl-C)", "观察多久，例如 10m 或 2h（默认：直到 Ctrl-C）") };
+        var pingInterval = new Option<string?>("--ping-interval") { Description = H("Send a WebSocket ping this often (default: none, so that idle timeouts show)", "按这个间隔发送 WebSocket ping（默认不发，好让空闲超时暴露出来）") };
+        var pingTimeout = new Option<string?>("--ping-timeout") { Description = H("A ping without its pong this long is a drop (default 5s)", "ping 超过这么久没有 pong 即算断线（默认 5s）") };
+        var send = new Option<string?>("--send") { Description = H("Application message to send every --every (an application heartbeat)", "每隔 --every 发送的应用消息（应用层心跳）") };
+        var every = new Option<string?>("--every") { Description = H("With --send: how often to send it; with --scenario: how often to run the file (default 30s)", "配合 --send：发送间隔；配合 --scenario：运行场景文件的间隔（默认 30s）") };
+        var maxDelay = new Option<string?>("--reconnect-max-delay") { Description = H("Longest wait between reconnect attempts (default 30s; exponential backoff with jitter)", "两次重连之间的最长等待（默认 30s；带抖动的指数退避）") };
+        var maxDrops = new Option<int?>("--max-drops") { Description = H("Stop after this many drops", "断线这么多次后停止") };
+        var jsonl = new Option<bool>("--jsonl") { Description = H("Every event as one JSON object per line on stdout, the summary last", "每个事件在 stdout 上输出为一行 JSON 对象，最后是汇总") };
+        var scenario = new Option<string?>("--scenario") { Description = H("Run this scenario file (docs/scenarios.md) every --every instead of holding one connection", "每隔 --every 运行一次这个场景文件（docs/scenarios.md），而不是保持一个连接") };
+        var noDiagnose = new Option<bool>("--no-diagnose") { Description = H("Do not run check's diagnosis when the endpoint cannot be opened", "端点打不开时不运行 check 的诊断") };
+        var command = new Command("watch", H("Hold a WebSocket open for a long time; classify every drop and the pattern they make (idle timeout, maximum age, restarts)", "长时间保持一个 WebSocket 连接；对每次断线及其规律分类（空闲超时、最长存活时间、重启）"));
         connection.AddTo(command);
         foreach (var option in new Option[] { duration, pingInterval, pingTimeout, send, every, maxDelay, maxDrops, jsonl, scenario, noDiagnose })
         {
