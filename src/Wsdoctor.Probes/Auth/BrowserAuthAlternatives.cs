@@ -3,6 +3,7 @@ using Wsdoctor.Probes.Diagnosis;
 using Wsdoctor.Probes.Http;
 using Wsdoctor.Probes.Tls;
 using Wsdoctor.Protocol.Http;
+using static Wsdoctor.Findings.Text;
 
 namespace Wsdoctor.Probes.Auth;
 
@@ -12,7 +13,7 @@ namespace Wsdoctor.Probes.Auth;
 /// them the server accepts, so the fix names a way that works.</summary>
 internal static class BrowserAuthAlternatives
 {
-    private sealed record Alternative(string Label, string Code, CheckOptions Options);
+    private sealed record Alternative(Text Label, Text Code, CheckOptions Options);
 
     public static async Task RunAsync(DiagnosisContext ctx, TlsMaterial material)
     {
@@ -29,20 +30,28 @@ internal static class BrowserAuthAlternatives
         };
         var alternatives = new[]
         {
-            new Alternative("no credentials at all", "", withoutHeader),
-            new Alternative("query parameter ?token=", "new WebSocket(`" + Url(ctx, "token") + "`)", withoutHeader with { Token = token, TokenIn = new TokenPlacement(TokenPlacementKind.Query, "token") }),
-            new Alternative("query parameter ?access_token=", "new WebSocket(`" + Url(ctx, "access_token") + "`)", withoutHeader with { Token = token, TokenIn = new TokenPlacement(TokenPlacementKind.Query, "access_token") }),
-            new Alternative("cookie token=", "a cookie set by the page's site (Set-Cookie: token=…; Secure; HttpOnly; SameSite=Strict) that the browser sends itself", withoutHeader with { Token = token, TokenIn = new TokenPlacement(TokenPlacementKind.Cookie, "token") }),
-            new Alternative("subprotocol", "new WebSocket(url, [token]) (the server must select it in Sec-WebSocket-Protocol)", withoutHeader with { Token = token, TokenIn = new TokenPlacement(TokenPlacementKind.Subprotocol) }),
+            new Alternative(T("no credentials at all", "完全不带凭据"), Empty, withoutHeader),
+            new Alternative(T("query parameter ?token=", "查询参数 ?token="), Verbatim("new WebSocket(`" + Url(ctx, "token") + "`)"),
+                withoutHeader with { Token = token, TokenIn = new TokenPlacement(TokenPlacementKind.Query, "token") }),
+            new Alternative(T("query parameter ?access_token=", "查询参数 ?access_token="), Verbatim("new WebSocket(`" + Url(ctx, "access_token") + "`)"),
+                withoutHeader with { Token = token, TokenIn = new TokenPlacement(TokenPlacementKind.Query, "access_token") }),
+            new Alternative(Verbatim("cookie token="),
+                T("a cookie set by the page's site (Set-Cookie: token=…; Secure; HttpOnly; SameSite=Strict) that the browser sends itself",
+                    "由页面所在站点设置、浏览器自动发送的 cookie（Set-Cookie: token=…; Secure; HttpOnly; SameSite=Strict）"),
+                withoutHeader with { Token = token, TokenIn = new TokenPlacement(TokenPlacementKind.Cookie, "token") }),
+            new Alternative(T("subprotocol", "子协议"),
+                T("new WebSocket(url, [token]) (the server must select it in Sec-WebSocket-Protocol)", "new WebSocket(url, [token])（服务端必须在 Sec-WebSocket-Protocol 中选中它）"),
+                withoutHeader with { Token = token, TokenIn = new TokenPlacement(TokenPlacementKind.Subprotocol) }),
         };
 
         var results = await Task.WhenAll(alternatives.Select(a => FollowUpRequest.SendAsync(ctx, ctx.Route, ctx.Target, ctx.Options.Origin, material, a.Options))).ConfigureAwait(false);
-        var lines = new List<string>();
+        var lines = new List<Text>();
         var accepted = new List<Alternative>();
         for (var i = 0; i < alternatives.Length; i++)
         {
             var head = results[i]?.Head;
-            lines.Add($"without Authorization, {alternatives[i].Label}: {Outcome(head)}");
+            var outcome = Outcome(head);
+            lines.Add(T($"without Authorization, {alternatives[i].Label}: {outcome}", $"去掉 Authorization，{alternatives[i].Label}：{outcome}"));
             if (head?.StatusCode == 101 && i > 0)
             {
                 accepted.Add(alternatives[i]);
@@ -51,34 +60,41 @@ internal static class BrowserAuthAlternatives
 
         var original = ctx.Findings[index];
         var noneNeeded = results[0]?.Head?.StatusCode == 101;
-        string message, fix;
+        Text message, fix;
         if (noneNeeded)
         {
-            message = "credentials go in an Authorization header, which a browser cannot send; the server accepts the upgrade without it, so it must authenticate later (first message) or not at all";
-            fix = "Nothing to change for the upgrade; if the application expects the token, send it as the first message after open.";
+            message = T("credentials go in an Authorization header, which a browser cannot send; the server accepts the upgrade without it, so it must authenticate later (first message) or not at all",
+                "凭据放在 Authorization 请求头里，而浏览器无法发送这个头；服务端不带它也接受升级，所以认证要么在之后进行（首条消息），要么根本没有");
+            fix = T("Nothing to change for the upgrade; if the application expects the token, send it as the first message after open.",
+                "升级请求无需修改；如果应用需要令牌，就在连接打开后把它作为第一条消息发送。");
         }
         else if (accepted.Count > 0)
         {
-            message = $"credentials go in an Authorization header, which a browser cannot send; the server also accepts the token as {string.Join(", ", accepted.Select(a => a.Label))}";
-            fix = "From a page, send the token as: " + string.Join("; or ", accepted.Select(a => a.Code)) + ".";
+            var places = Join(T(", ", "、"), accepted.Select(a => a.Label));
+            message = T($"credentials go in an Authorization header, which a browser cannot send; the server also accepts the token as {places}",
+                $"凭据放在 Authorization 请求头里，而浏览器无法发送这个头；服务端也接受以这些方式传递的令牌：{places}");
+            fix = T("From a page, send the token as: ", "在页面中这样发送令牌：") + Join(T("; or ", "；或者 "), accepted.Select(a => a.Code)) + T(".", "。");
         }
         else
         {
-            message = "credentials go in an Authorization header, which a browser cannot send, and the server accepts the token nowhere else: a page cannot authenticate";
-            fix = "Make the server accept the token where a browser can send it: a cookie of the page's site, a query parameter (short-lived), a subprotocol, or the first message after open.";
+            message = T("credentials go in an Authorization header, which a browser cannot send, and the server accepts the token nowhere else: a page cannot authenticate",
+                "凭据放在 Authorization 请求头里，而浏览器无法发送这个头，服务端又不在其他位置接受令牌：页面无法完成认证");
+            fix = T("Make the server accept the token where a browser can send it: a cookie of the page's site, a query parameter (short-lived), a subprotocol, or the first message after open.",
+                "让服务端在浏览器能发送的位置接受令牌：页面所在站点的 cookie、查询参数（短期有效）、子协议，或连接打开后的第一条消息。");
         }
 
-        ctx.Replace(index, Finding.Create(original.Code, Text.Untranslated(message), [.. original.Evidence, .. lines.Select(Text.Untranslated)], Text.Untranslated(fix),
+        ctx.Replace(index, Finding.Create(original.Code, message, [.. original.Evidence, .. lines], fix,
             new Dictionary<string, object?>
             {
                 ["acceptedWithout"] = noneNeeded,
-                ["acceptedAlternatives"] = accepted.Select(a => a.Label).ToArray(),
+                ["acceptedAlternatives"] = accepted.Select(a => a.Label.En).ToArray(),
             },
             original.Severity));
     }
 
-    private static string Outcome(ResponseHead? head) =>
-        head is null ? "no answer" : $"{head.StatusCode} {head.Reason}".TrimEnd() + (head.StatusCode == 101 ? " (accepted)" : "");
+    private static Text Outcome(ResponseHead? head) =>
+        head is null ? T("no answer", "无应答")
+        : Verbatim($"{head.StatusCode} {head.Reason}".TrimEnd()) + (head.StatusCode == 101 ? T(" (accepted)", "（已接受）") : Empty);
 
     private static string Url(DiagnosisContext ctx, string name)
     {

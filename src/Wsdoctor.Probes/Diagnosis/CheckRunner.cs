@@ -12,6 +12,7 @@ using Wsdoctor.Probes.Tcp;
 using Wsdoctor.Probes.Tls;
 using Wsdoctor.Probes.Url;
 using Wsdoctor.Probes.Ws;
+using static Wsdoctor.Findings.Text;
 
 namespace Wsdoctor.Probes.Diagnosis;
 
@@ -44,12 +45,12 @@ public static class CheckRunner
             : null;
         if (target is null)
         {
-            ctx.Layer(Layer.Url, LayerStatus.Failed, null, "not a usable WebSocket URL");
+            ctx.Layer(Layer.Url, LayerStatus.Failed, null, T("not a usable WebSocket URL", "不是可用的 WebSocket URL"));
         }
         else
         {
             ctx.Target = target;
-            ctx.Layer(Layer.Url, ctx.StatusOf(Layer.Url), null, Protocol.Secrets.SecretRedactor.RedactUrl(target.Uri.ToString()));
+            ctx.Layer(Layer.Url, ctx.StatusOf(Layer.Url), null, Verbatim(Protocol.Secrets.SecretRedactor.RedactUrl(target.Uri.ToString())));
             try
             {
                 await DiagnoseAsync(ctx, material).ConfigureAwait(false);
@@ -65,7 +66,7 @@ public static class CheckRunner
             }
             catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
             {
-                ctx.Layer(Layer.App, ctx.StatusOf(Layer.App), null, "deadline reached before the application protocol was recognised");
+                ctx.Layer(Layer.App, ctx.StatusOf(Layer.App), null, T("deadline reached before the application protocol was recognised", "还没识别出应用协议就到了截止时间"));
             }
 
             try
@@ -74,7 +75,7 @@ public static class CheckRunner
             }
             catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
             {
-                ctx.Layer(Layer.Browser, ctx.StatusOf(Layer.Browser), null, "deadline reached before the browser rules were judged");
+                ctx.Layer(Layer.Browser, ctx.StatusOf(Layer.Browser), null, T("deadline reached before the browser rules were judged", "还没判断完浏览器规则就到了截止时间"));
             }
         }
 
@@ -215,7 +216,8 @@ public static class CheckRunner
     private static void DeadlineReached(DiagnosisContext ctx)
     {
         var layer = CheckLayers.FirstOrDefault(l => !ctx.Layers.ContainsKey(l));
-        var evidence = new[] { $"the overall --deadline of {ctx.Options.EffectiveDeadline.TotalSeconds:0.#} s ran out during the {layer.Name()} layer" };
+        var seconds = ctx.Options.EffectiveDeadline.TotalSeconds;
+        var evidence = new[] { T($"the overall --deadline of {seconds:0.#} s ran out during the {layer.Name()} layer", $"总时限 --deadline（{seconds:0.#} s）在 {layer.Name()} 层耗尽") };
         var code = layer switch
         {
             Layer.Dns => Codes.DnsNotFound,
@@ -227,12 +229,12 @@ public static class CheckRunner
         };
         if (!ctx.HasAnyError)
         {
-            ctx.Add(Finding.Create(code, $"the {layer.Name()} step did not finish before the deadline", evidence));
+            ctx.Add(Finding.Create(code, T($"the {layer.Name()} step did not finish before the deadline", $"{layer.Name()} 这一步没能在截止时间前完成"), evidence));
         }
 
         if (!ctx.Layers.ContainsKey(layer))
         {
-            ctx.Layer(layer, LayerStatus.Failed, null, "deadline reached");
+            ctx.Layer(layer, LayerStatus.Failed, null, T("deadline reached", "到达截止时间"));
         }
     }
 
@@ -240,19 +242,26 @@ public static class CheckRunner
     {
         var t = ctx.Timings;
         var connect = t.ConnectMs ?? 0;
-        var slow = new List<string>();
-        foreach (var (name, ms) in new[] { ("TLS handshake", t.TlsMs), ("upgrade (request to 101)", t.UpgradeMs), ("ping/pong", t.PingRttMs), ("message round trip", t.FirstMessageRttMs) })
+        var slow = new List<Text>();
+        var steps = new[]
+        {
+            (T("TLS handshake", "TLS 握手"), t.TlsMs), (T("upgrade (request to 101)", "升级（从请求到 101）"), t.UpgradeMs),
+            (T("ping/pong", "ping/pong "), t.PingRttMs), (T("message round trip", "消息往返"), t.FirstMessageRttMs),
+        };
+        foreach (var (name, ms) in steps)
         {
             if (ms is { } value && value > SlowThreshold.TotalMilliseconds && value > 10 * connect)
             {
-                slow.Add($"{name} took {value:0} ms");
+                slow.Add(T($"{name} took {value:0} ms", $"{name}耗时 {value:0} ms"));
             }
         }
 
         if (slow.Count > 0 && ctx.StatusOf(Layer.Http) != LayerStatus.Failed)
         {
-            slow.Add($"TCP connect took {connect:0.#} ms, so the network is not the bottleneck: the server (or a proxy) is");
-            ctx.Add(Finding.Create(Codes.SessionSlow, $"{slow[0]}, far above the TCP connect time", slow,
+            var first = slow[0];
+            slow.Add(T($"TCP connect took {connect:0.#} ms, so the network is not the bottleneck: the server (or a proxy) is",
+                $"TCP 连接只用了 {connect:0.#} ms，所以瓶颈不在网络，而在服务端（或代理）"));
+            ctx.Add(Finding.Create(Codes.SessionSlow, T($"{first}, far above the TCP connect time", $"{first}，远高于 TCP 连接耗时"), slow,
                 data: new Dictionary<string, object?> { ["connectMs"] = Math.Round(connect, 1), ["upgradeMs"] = t.UpgradeMs is { } u ? Math.Round(u) : null, ["pingRttMs"] = t.PingRttMs is { } p ? Math.Round(p) : null }));
         }
     }

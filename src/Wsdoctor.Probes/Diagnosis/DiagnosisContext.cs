@@ -10,6 +10,9 @@ internal sealed class DiagnosisContext(CheckOptions options, CancellationToken d
     private readonly List<Finding> findings = [];
     private readonly Dictionary<Layer, LayerReport> layers = [];
 
+    // The message a warning takes when Escalate makes it an error (without its "the server accepted it anyway").
+    private readonly Dictionary<Finding, Text> messagesAsError = new(ReferenceEqualityComparer.Instance);
+
     public CheckOptions Options { get; } = options;
     public CancellationToken Deadline { get; } = deadline;
     public TargetUrl Target { get; set; } = null!;
@@ -41,6 +44,13 @@ internal sealed class DiagnosisContext(CheckOptions options, CancellationToken d
 
     public void Add(Finding finding) => findings.Add(finding);
 
+    /// <summary>Adds a warning that <see cref="Escalate"/> may make an error; it then reads <paramref name="messageAsError"/>.</summary>
+    public void Add(Finding finding, Text messageAsError)
+    {
+        findings.Add(finding);
+        messagesAsError[finding] = messageAsError;
+    }
+
     public void AddRange(IEnumerable<Finding> items) => findings.AddRange(items);
 
     /// <summary>Swaps a finding for a better-informed version of itself (same code, more evidence).</summary>
@@ -53,7 +63,7 @@ internal sealed class DiagnosisContext(CheckOptions options, CancellationToken d
         {
             if (findings[i].Code == code && findings[i].Severity == Severity.Warning)
             {
-                findings[i] = findings[i] with { Severity = Severity.Error, Message = findings[i].Message.Map(m => m.Replace(" (the server accepted it anyway)", "", StringComparison.Ordinal)) };
+                findings[i] = findings[i] with { Severity = Severity.Error, Message = messagesAsError.GetValueOrDefault(findings[i], findings[i].Message) };
             }
         }
     }

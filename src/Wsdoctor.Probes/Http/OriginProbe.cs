@@ -4,6 +4,7 @@ using Wsdoctor.Probes.Diagnosis;
 using Wsdoctor.Probes.Tls;
 
 using Wsdoctor.Probes.Net;
+using static Wsdoctor.Findings.Text;
 
 namespace Wsdoctor.Probes.Http;
 
@@ -15,11 +16,11 @@ internal static class OriginProbe
     public const string NoOrigin = "(no Origin)";
     private const string DevServerOrigin = "http://localhost:3000";
 
-    public static async Task RunAsync(DiagnosisContext ctx, Route route, List<string> evidence, string body, Dictionary<string, object?> data, TlsMaterial material)
+    public static async Task RunAsync(DiagnosisContext ctx, Route route, List<Text> evidence, Text body, Dictionary<string, object?> data, TlsMaterial material)
     {
         var original = ctx.Options.Origin;
-        evidence.Add($"body: {body}");
-        evidence.Add($"request Origin: {original ?? NoOrigin} -> 403");
+        evidence.Add(HttpProbe.BodyLine(body));
+        evidence.Add(original is null ? T($"request Origin: {NoOrigin} -> 403", $"请求不带 Origin -> 403") : T($"request Origin: {original} -> 403", $"请求的 Origin：{original} -> 403"));
         var accepted = new List<string>();
         var rejected = new List<string> { original ?? NoOrigin };
         if (!ctx.Options.NoFollowUpProbes)
@@ -33,7 +34,8 @@ internal static class OriginProbe
                 var answer = await FollowUpRequest.SendAsync(ctx, route, ctx.Target, variant, material).ConfigureAwait(false);
                 var code = answer?.Head?.StatusCode;
                 var label = variant ?? NoOrigin;
-                evidence.Add($"Origin {label} -> {(code is null ? "no answer" : code.ToString())}");
+                evidence.Add(T($"Origin {label} -> {(code is null ? "no answer" : code.ToString())}",
+                    $"{(variant is null ? T("without Origin", "不带 Origin") : Verbatim($"Origin {variant}"))} -> {(code is null ? T("no answer", "无应答") : Verbatim($"{code}"))}"));
                 if (code == 101)
                 {
                     accepted.Add(label);
@@ -51,21 +53,27 @@ internal static class OriginProbe
         {
             if (!ctx.Options.NoFollowUpProbes)
             {
-                evidence.Add("every Origin variant was refused: the 403 does not depend on Origin");
+                evidence.Add(T("every Origin variant was refused: the 403 does not depend on Origin", "所有 Origin 变体都被拒绝：这个 403 与 Origin 无关"));
             }
 
-            ctx.Add(Finding.Create(Codes.HttpForbidden, "403 Forbidden, whatever the Origin", evidence, data: data));
+            ctx.Add(Finding.Create(Codes.HttpForbidden, T("403 Forbidden, whatever the Origin", "403 Forbidden，与 Origin 无关"), evidence, data: data));
             return;
         }
 
         var page = original ?? DevServerOrigin;
+        var acceptedList = Join(T(", ", "、"), accepted.Select(a => Label(a == NoOrigin ? null : a)));
         ctx.Add(Finding.Create(Codes.HttpForbiddenOrigin,
-            $"the server refuses Origin {original ?? NoOrigin}; it accepts {string.Join(", ", accepted)}",
+            original is null
+                ? T($"the server refuses Origin {NoOrigin}; it accepts {acceptedList}", $"服务端拒绝不带 Origin 的请求，但接受以下 Origin：{acceptedList}")
+                : T($"the server refuses Origin {original}; it accepts {acceptedList}", $"服务端拒绝 Origin {original}，但接受以下 Origin：{acceptedList}"),
             evidence,
-            $"Add the page's origin ({page}) to the server's allowlist:\n" +
-            $"  Node ws:        verifyClient: (info) => allowed.includes(info.origin)   // allowed = ['{page}', ...]\n" +
-            $"  ASP.NET Core:   app.UseWebSockets(new WebSocketOptions {{ AllowedOrigins = {{ \"{page}\" }} }});\n" +
-            $"  Python:         websockets.serve(handler, host, port, origins=[\"{page}\", None])",
+            T($"Add the page's origin ({page}) to the server's allowlist:\n", $"把页面的源（{page}）加入服务端的 Origin 允许列表：\n") +
+            Verbatim($"  Node ws:        verifyClient: (info) => allowed.includes(info.origin)   // allowed = ['{page}', ...]\n" +
+                $"  ASP.NET Core:   app.UseWebSockets(new WebSocketOptions {{ AllowedOrigins = {{ \"{page}\" }} }});\n" +
+                $"  Python:         websockets.serve(handler, host, port, origins=[\"{page}\", None])"),
             data));
     }
+
+    /// <summary>An Origin value as sent, or "(no Origin)" for none.</summary>
+    private static Text Label(string? origin) => origin is null ? T(NoOrigin, "（不带 Origin）") : Verbatim(origin);
 }

@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using System.Net.Sockets;
 using System.Text;
+using Wsdoctor.Findings;
 using Wsdoctor.Protocol.Http;
+using static Wsdoctor.Findings.Text;
 
 namespace Wsdoctor.Probes.Http;
 
@@ -15,7 +17,7 @@ internal enum ExchangeOutcome
 }
 
 /// <summary>What came back for one upgrade request. <see cref="Leftover"/> holds bytes after the head
-/// (WebSocket frames the server sent right after its 101).</summary>
+/// (WebSocket frames the server sent right after its 101). <see cref="Error"/> is evidence: why no response came.</summary>
 internal sealed record ExchangeResult(
     ExchangeOutcome Outcome,
     ResponseHead? Head,
@@ -25,7 +27,7 @@ internal sealed record ExchangeResult(
     byte[] Body,
     double Ms,
     DateTimeOffset ReceivedAt,
-    string? Error);
+    Text? Error);
 
 /// <summary>Sends the upgrade request and reads the response head, bounded in size and time.</summary>
 internal static class UpgradeExchange
@@ -50,7 +52,7 @@ internal static class UpgradeExchange
                 var n = await stream.ReadAsync(buffer, cts.Token).ConfigureAwait(false);
                 if (n == 0)
                 {
-                    return Result(ExchangeOutcome.Closed, null, "the server closed the connection");
+                    return Result(ExchangeOutcome.Closed, null, T("the server closed the connection", "服务端关闭了连接"));
                 }
 
                 if (prefix.Length < PrefixBytes)
@@ -69,9 +71,9 @@ internal static class UpgradeExchange
                         return new ExchangeResult(ExchangeOutcome.Response, head, prefix.ToArray(), parser.BytesReceived,
                             head.StatusCode == 101 ? leftover : [], body, Elapsed(), receivedAt, null);
                     case HeadParseStatus.Invalid:
-                        return Result(ExchangeOutcome.Invalid, null, parser.Error);
+                        return Result(ExchangeOutcome.Invalid, null, ParserError(parser.Error));
                     case HeadParseStatus.TooLarge:
-                        return Result(ExchangeOutcome.TooLarge, null, parser.Error);
+                        return Result(ExchangeOutcome.TooLarge, null, ParserError(parser.Error));
                     case HeadParseStatus.NeedMoreData:
                         break;
                 }
@@ -79,18 +81,22 @@ internal static class UpgradeExchange
         }
         catch (OperationCanceledException)
         {
-            return Result(ExchangeOutcome.Timeout, null, $"no complete response head within {timeout.TotalSeconds:0.#} s");
+            return Result(ExchangeOutcome.Timeout, null, T($"no complete response head within {timeout.TotalSeconds:0.#} s", $"{timeout.TotalSeconds:0.#} s 内没有收到完整的响应头"));
         }
         catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException)
         {
-            return Result(ExchangeOutcome.Closed, null, $"connection failed: {Net.ExceptionText.Chain(ex)}");
+            var chain = Net.ExceptionText.Chain(ex);
+            return Result(ExchangeOutcome.Closed, null, T($"connection failed: {chain}", $"连接失败：{chain}"));
         }
 
-        ExchangeResult Result(ExchangeOutcome outcome, ResponseHead? head, string? error) =>
+        ExchangeResult Result(ExchangeOutcome outcome, ResponseHead? head, Text? error) =>
             new(outcome, head, prefix.ToArray(), parser.BytesReceived, [], [], Elapsed(), time.GetUtcNow(), error);
 
         double Elapsed() => Stopwatch.GetElapsedTime(start).TotalMilliseconds;
     }
+
+    /// <summary>What the head parser found wrong, quoted as it says it (with the RFC section).</summary>
+    private static Text? ParserError(string? error) => error is null ? null : T(error, $"HTTP 响应头解析失败：{error}");
 
     /// <summary>A little of the body, for evidence (the HTML page of a 200, the text of a 400); never waits long.</summary>
     private static async Task<byte[]> ReadBodyAsync(Stream stream, ResponseHead head, byte[] already, CancellationToken deadline)

@@ -1,6 +1,8 @@
 using System.Text;
 using System.Text.RegularExpressions;
+using Wsdoctor.Findings;
 using Wsdoctor.Protocol.Http;
+using static Wsdoctor.Findings.Text;
 
 namespace Wsdoctor.Probes.ReverseProxies;
 
@@ -8,9 +10,24 @@ namespace Wsdoctor.Probes.ReverseProxies;
 /// <param name="Id">A key of <see cref="Findings.Intermediaries"/> (nginx, haproxy, apache, caddy, traefik, envoy,
 /// lighttpd, cloudflare, aws-alb, aws-cloudfront, gcp-lb, azure-appgw, heroku, ingress-nginx).</param>
 /// <param name="Version">The version when the response names one (nginx/1.22.1).</param>
+/// <param name="Evidence">What gave it away, in English (data); <see cref="EvidenceText"/> is the same in every language.</param>
 public sealed record ProxyIdentity(string Id, string Name, string? Version, string Evidence)
 {
+    /// <summary>The name in every language (a product name stays as it is; "Heroku router" is translated); its English is <see cref="Name"/>.</summary>
+    public Text NameText { get; init; } = Verbatim(Name);
+
+    /// <summary>What gave it away, in every language; its English is <see cref="Evidence"/>.</summary>
+    public Text EvidenceText { get; init; } = Verbatim(Evidence);
+
     public string Display => Version is null ? Name : $"{Name} {Version}";
+
+    /// <summary><see cref="Display"/> in every language.</summary>
+    public Text DisplayText => Version is null ? NameText : NameText + Verbatim($" {Version}");
+
+    /// <summary>An identity whose name or evidence is prose: the English of each is what <see cref="Name"/> and
+    /// <see cref="Evidence"/> hold.</summary>
+    internal static ProxyIdentity Of(string id, Text name, string? version, Text evidence) =>
+        new(id, name.En, version, evidence.En) { NameText = name, EvidenceText = evidence };
 }
 
 /// <summary>Recognises the common proxies, load balancers and CDNs from what they put in a response: their headers
@@ -40,7 +57,7 @@ public static partial class ProxyIdentifier
 
         if (head.Get("X-Amz-Cf-Id") is not null || via.Contains("CloudFront", StringComparison.OrdinalIgnoreCase))
         {
-            return new("aws-cloudfront", "AWS CloudFront", null, via.Length > 0 ? $"Via: {via}" : "X-Amz-Cf-Id header");
+            return ProxyIdentity.Of("aws-cloudfront", Verbatim("AWS CloudFront"), null, via.Length > 0 ? Verbatim($"Via: {via}") : T("X-Amz-Cf-Id header", "X-Amz-Cf-Id 响应头"));
         }
 
         if (server.StartsWith("awselb", StringComparison.OrdinalIgnoreCase))
@@ -55,20 +72,22 @@ public static partial class ProxyIdentifier
 
         if (via.Contains("google", StringComparison.OrdinalIgnoreCase) || server.Equals("Google Frontend", StringComparison.OrdinalIgnoreCase))
         {
-            return new("gcp-lb", "Google Cloud load balancer", null, via.Length > 0 ? $"Via: {via}" : $"Server: {server}");
+            return ProxyIdentity.Of("gcp-lb", T("Google Cloud load balancer", "Google Cloud 负载均衡器"), null, Verbatim(via.Length > 0 ? $"Via: {via}" : $"Server: {server}"));
         }
 
         if (via.Contains("vegur", StringComparison.OrdinalIgnoreCase))
         {
-            return new("heroku", "Heroku router", null, $"Via: {via}");
+            return ProxyIdentity.Of("heroku", T("Heroku router", "Heroku 路由器"), null, Verbatim($"Via: {via}"));
         }
 
         if (server.Contains("envoy", StringComparison.OrdinalIgnoreCase) || head.Headers.Any(h => h.Name.StartsWith("x-envoy-", StringComparison.OrdinalIgnoreCase))
             || text.StartsWith("upstream connect error or disconnect/reset before headers", StringComparison.Ordinal) || text == "no healthy upstream")
         {
             var istio = server.Contains("istio", StringComparison.OrdinalIgnoreCase);
-            return new("envoy", istio ? "Istio (Envoy)" : "Envoy", null,
-                server.Length > 0 ? $"Server: {server}" : head.Headers.FirstOrDefault(h => h.Name.StartsWith("x-envoy-", StringComparison.OrdinalIgnoreCase)) is { } h ? $"{h.Name} header" : $"body: {text.Trim()}");
+            return ProxyIdentity.Of("envoy", Verbatim(istio ? "Istio (Envoy)" : "Envoy"), null,
+                server.Length > 0 ? Verbatim($"Server: {server}")
+                : head.Headers.FirstOrDefault(h => h.Name.StartsWith("x-envoy-", StringComparison.OrdinalIgnoreCase)) is { } h ? T($"{h.Name} header", $"{h.Name} 响应头")
+                : T($"body: {text.Trim()}", $"响应体：{text.Trim()}"));
         }
 
         if (server.StartsWith("Caddy", StringComparison.OrdinalIgnoreCase) || via.Contains("Caddy", StringComparison.OrdinalIgnoreCase))
@@ -86,7 +105,7 @@ public static partial class ProxyIdentifier
 
         if (text.Contains("<center>nginx", StringComparison.Ordinal))
         {
-            return new("nginx", "nginx", null, "nginx's own error page (<center>nginx</center>)");
+            return ProxyIdentity.Of("nginx", Verbatim("nginx"), null, T("nginx's own error page (<center>nginx</center>)", "nginx 自己的错误页（<center>nginx</center>）"));
         }
 
         if (ApacheServer().Match(server) is { Success: true } apache)
@@ -96,7 +115,7 @@ public static partial class ProxyIdentifier
 
         if (text.Contains("<title>502 Proxy Error</title>", StringComparison.Ordinal) || text.Contains("The proxy server received an invalid", StringComparison.Ordinal) || text.Contains("AH01144", StringComparison.Ordinal))
         {
-            return new("apache", "Apache httpd", null, "Apache's Proxy Error page");
+            return ProxyIdentity.Of("apache", Verbatim("Apache httpd"), null, T("Apache's Proxy Error page", "Apache 的 Proxy Error 错误页"));
         }
 
         if (LighttpdServer().Match(server) is { Success: true } lighttpd)
@@ -110,13 +129,16 @@ public static partial class ProxyIdentifier
             || text.Contains("The server returned an invalid or incomplete response.", StringComparison.Ordinal)
             || text.Contains("The server didn't respond in time.", StringComparison.Ordinal))
         {
-            return new("haproxy", "HAProxy", null, $"HAProxy's built-in error page: {text.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.Length > 0 && !l.StartsWith('<')) ?? text.Trim()}");
+            var line = text.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.Length > 0 && !l.StartsWith('<')) ?? text.Trim();
+            return ProxyIdentity.Of("haproxy", Verbatim("HAProxy"), null, T($"HAProxy's built-in error page: {line}", $"HAProxy 内置的错误页：{line}"));
         }
 
         // Traefik's own 404 for a request no router matches: plain text, no Server header.
         if (head.StatusCode == 404 && text == "404 page not found\n" && server.Length == 0)
         {
-            return new("traefik", "Traefik (or another Go net/http server)", null, "body \"404 page not found\" (Traefik's answer when no router matches; Go's default 404 too)");
+            return ProxyIdentity.Of("traefik", T("Traefik (or another Go net/http server)", "Traefik（或其他 Go net/http 服务端）"), null,
+                T("body \"404 page not found\" (Traefik's answer when no router matches; Go's default 404 too)",
+                    "响应体 \"404 page not found\"（Traefik 在没有路由匹配时的应答，也是 Go 默认的 404）"));
         }
 
         return null;

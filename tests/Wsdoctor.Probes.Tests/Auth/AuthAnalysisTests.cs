@@ -285,6 +285,21 @@ public class AuthAnalysisTests
     }
 
     [Fact]
+    public void Escalate_AcceptedExpiredToken_LosesTheRemarkInChineseToo()
+    {
+        var options = WithToken(TestJwt.Create(exp: ServerNow.AddHours(-1)));
+        var ctx = new DiagnosisContext(options, CancellationToken.None) { Target = new TargetUrl(new Uri(options.Url)) };
+        AuthAnalysis.Run(ctx, Head(101, ServerNow), ServerNow);
+        Assert.Contains("服务端仍然接受", ctx.Findings[0].Message.Zh, StringComparison.Ordinal);
+
+        ctx.Escalate(Codes.AuthTokenExpired);
+
+        var message = Assert.Single(ctx.Findings).Message;
+        Assert.DoesNotContain("接受", message.Zh, StringComparison.Ordinal);
+        Assert.Contains("令牌已过期", message.Zh, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Run_TokenReplacedByHeader_JudgesOnlyWhatWasSent()
     {
         var options = new CheckOptions
