@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Text.RegularExpressions;
 using Wsdoctor.Findings;
-using Wsdoctor.Findings.Tests;
 using Wsdoctor.TestPeers;
 
 namespace Wsdoctor.Cli.Tests;
