@@ -33,7 +33,7 @@ internal sealed record ConnectAttempt(IPEndPoint EndPoint, ConnectOutcome Outcom
         {
             socket.Dispose();
             return new ConnectAttempt(endPoint, ConnectOutcome.TimedOut, Elapsed(start),
-                T($"no answer to SYN within {timeout.TotalSeconds:0.#} s", $"{timeout.TotalSeconds:0.#} s 内 SYN 没有得到响应"), null);
+                T($"no answer to SYN within {timeout.TotalSeconds:0.#} s", $"在 {timeout.TotalSeconds:0.#} s 内没有回应 SYN"), null);
         }
         catch (SocketException ex)
         {

@@ -73,7 +73,7 @@ internal static class AiaCompletion
             data["clientsFail"] = fail.Select(c => c.Client).ToArray();
             data["clientsDepend"] = depends.Select(c => c.Client).ToArray();
             data["certainty"] = "confirmed";
-            message += T($"; {Names(pass)} complete it from the AIA URL, {Names(fail)} fail", $"；{Names(pass)} 会从 AIA URL 补全证书链，{Names(fail)} 会失败");
+            message += T($"; {Names(pass)} complete it from the AIA URL, {Names(fail)} fail", $"；能从 AIA URL 补全证书链的有 {Names(pass)}，会失败的有 {Names(fail)}");
         }
         else if (downloaded.Count > 0)
         {

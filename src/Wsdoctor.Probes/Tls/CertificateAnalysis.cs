@@ -201,7 +201,7 @@ public static class CertificateAnalysis
                 evidence,
                 names.DnsNames.Count > 0
                     ? T($"Connect with a name the certificate covers (e.g. wss://{names.DnsNames[0]}/…, adding it to DNS or /etc/hosts), or reissue with an IP SAN (public CAs rarely issue those).",
-                        $"改用证书覆盖的名称连接（例如 wss://{names.DnsNames[0]}/… ，需要时把它加进 DNS 或 /etc/hosts），或重新签发带 IP SAN 的证书（公共 CA 很少签发这种证书）。")
+                        $"改用证书覆盖的名称连接（例如 wss://{names.DnsNames[0]}/…，需要时把它加进 DNS 或 /etc/hosts），或重新签发带 IP SAN 的证书（公共 CA 很少签发这种证书）。")
                     : null,
                 data));
         }

@@ -83,7 +83,7 @@ public static class ClientTlsBehaviour
         new("python", T("Python (websockets, aiohttp, requests)", "Python（websockets、aiohttp、requests）"),
             OpenSslNoAia with { Why = OpenSslNoAia.Why + T(": CERTIFICATE_VERIFY_FAILED, unable to get local issuer certificate", "：CERTIFICATE_VERIFY_FAILED，\"unable to get local issuer certificate\"") },
             NoPreload, OpenSslCnFallback),
-        new("openssl", T("curl, wget, PHP, Ruby and other OpenSSL clients", "curl、wget、PHP、Ruby 等 OpenSSL 客户端"), OpenSslNoAia, NoPreload, OpenSslCnFallback),
+        new("openssl", T("curl, wget, PHP, Ruby and other OpenSSL clients", "OpenSSL 客户端（curl、wget、PHP、Ruby 等）"), OpenSslNoAia, NoPreload, OpenSslCnFallback),
         new("go", T("Go on Linux (gorilla/websocket, nhooyr.io/websocket)", "Linux 上的 Go（gorilla/websocket、nhooyr.io/websocket）"),
             new(false, T("crypto/x509 uses only the sent intermediates and the system roots: x509: certificate signed by unknown authority",
                     "crypto/x509 只使用发送的中间证书和系统根证书：\"x509: certificate signed by unknown authority\""),
