@@ -3,6 +3,7 @@ using Wsdoctor.CertTool.Completion;
 using Wsdoctor.CertTool.Loading;
 using Wsdoctor.Findings;
 using Wsdoctor.Probes.Tls;
+using static Wsdoctor.Findings.Text;
 
 namespace Wsdoctor.CertTool.Inspection;
 
@@ -44,19 +45,21 @@ public static class ChainEvaluation
         var findings = new List<Finding>();
         if (!structure.HasLeaf)
         {
-            var none = Finding.Create(Codes.TlsChainOrder, "every certificate here is a CA: there is no leaf (server certificate) to judge",
-                [$"{where}: {string.Join(", ", certificates.Select(c => CertificateAnalysis.Short(c.Subject)))}"],
-                "Inspect the server's own certificate or the full chain (fullchain.pem), not chain.pem.",
+            var list = string.Join(", ", certificates.Select(c => CertificateAnalysis.Short(c.Subject)));
+            var none = Finding.Create(Codes.TlsChainOrder,
+                T("every certificate here is a CA: there is no leaf (server certificate) to judge", "这里的每个证书都是 CA：没有可供检查的叶子证书（服务端证书）"),
+                [loaded.Kind == ChainSourceKind.Served ? T($"{where}: {list}", $"服务端发送：{list}") : T($"{where}: {list}", $"文件中：{list}")],
+                T("Inspect the server's own certificate or the full chain (fullchain.pem), not chain.pem.",
+                  "请检查服务端自己的证书或完整证书链（fullchain.pem），而不是 chain.pem。"),
                 new Dictionary<string, object?> { ["kind"] = "no-leaf" }, Severity.Warning);
             return new CertInspection(loaded, details, [none], new ChainFacts(), [], null, trustStore, []);
         }
 
         var leaf = certificates[structure.LeafIndex];
         var sent = structure.Path.Select(i => certificates[i]).Concat(certificates.Where((_, i) => !structure.Path.Contains(i))).ToArray();
-        var analysis = CertificateAnalysis.Analyze(leaf, sent, host, settings.Roots, settings.Now);
+        var analysis = CertificateAnalysis.Analyze(leaf, sent, host, settings.Roots, settings.Now, fromFiles: loaded.Kind == ChainSourceKind.Files);
         // The client table below replaces the one-line guess at who papers over an incomplete chain.
-        analysis = analysis.Select(f => f with { Evidence = f.Evidence.Where(e => !e.En.StartsWith("browsers may paper over", StringComparison.Ordinal)).ToArray() }).ToList();
-        findings.AddRange(loaded.Kind == ChainSourceKind.Files ? analysis.Select(ForFiles) : analysis);
+        findings.AddRange(analysis.Select(f => f with { Evidence = f.Evidence.Where(e => !e.Equals(CertificateAnalysis.BrowsersMayFetchAia)).ToArray() }));
         findings.AddRange(structure.Findings(certificates, where));
 
         var trustedPath = TrustCheck.TrustedPath(leaf, certificates, settings.Roots, settings.Now);
@@ -103,7 +106,7 @@ public static class ChainEvaluation
             TrustedAsSent = trustedAsSent,
             TrustedWithAia = trustedWithAia,
             PublicRoot = publicRoot,
-            UntrustedReason = untrusted?.Message.En,
+            UntrustedReason = untrusted?.Message,
         };
     }
 
@@ -123,12 +126,4 @@ public static class ChainEvaluation
             findings[index] = f with { Data = new Dictionary<string, object?>(f.Data) { ["certainty"] = "confirmed" } };
         }
     }
-
-    /// <summary>CertificateAnalysis speaks of what a server sent; for files, say what the files hold.</summary>
-    private static Finding ForFiles(Finding f) => f with
-    {
-        Message = f.Message.Map(m => m.Replace("the server sends only its own certificate", "the files hold only the leaf", StringComparison.Ordinal)),
-        Evidence = f.Evidence.Select(line => line.Map(e => e.Replace("server sent", "the files hold", StringComparison.Ordinal)
-            .Replace("was sent, and it is not in", "is in the files, and it is not in", StringComparison.Ordinal))).ToArray(),
-    };
 }

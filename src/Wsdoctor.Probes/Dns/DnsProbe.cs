@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Sockets;
 using Wsdoctor.Findings;
 using Wsdoctor.Probes.Diagnosis;
+using static Wsdoctor.Findings.Text;
 
 namespace Wsdoctor.Probes.Dns;
 
@@ -11,7 +12,7 @@ namespace Wsdoctor.Probes.Dns;
 public sealed record ConnectTarget(string Host, int Port, bool Overridden, Net.ProxyEndpoint? Proxy = null)
 {
     /// <summary>How messages name this host: the proxy, when the connection goes through one.</summary>
-    public string Label => Proxy is null ? Host : $"the proxy {Host}";
+    public Text Label => Proxy is null ? Verbatim(Host) : T($"the proxy {Host}", $"代理 {Host}");
 
     public bool IsLocalhost => Host.TrimEnd('.').Equals("localhost", StringComparison.OrdinalIgnoreCase)
         || Host.TrimEnd('.').EndsWith(".localhost", StringComparison.OrdinalIgnoreCase);
@@ -53,11 +54,13 @@ internal static class DnsProbe
         var target = proxy is not null ? new ConnectTarget(proxy.Host, proxy.Port, false, proxy)
             : ctx.Options.ConnectTo is { } connectTo && ConnectTarget.TryParse(connectTo, out var parsed) ? parsed!
             : new ConnectTarget(ctx.Target.Host.Trim('[', ']'), ctx.Target.Port, false);
-        var via = target.Overridden ? $" (--connect-to {target.Host}:{target.Port})" : proxy is not null ? $" (proxy from {proxy.Source})" : "";
+        var via = target.Overridden ? T($" (--connect-to {target.Host}:{target.Port})", $"（--connect-to {target.Host}:{target.Port}）")
+            : proxy is not null ? T($" (proxy from {proxy.Source})", $"（代理来自 {proxy.Source}）")
+            : Text.Empty;
 
         if (IPAddress.TryParse(target.Host, out var literal))
         {
-            ctx.Layer(Layer.Dns, LayerStatus.Skipped, null, $"{target.Host} is an IP address{via}");
+            ctx.Layer(Layer.Dns, LayerStatus.Skipped, null, T($"{target.Host} is an IP address{via}", $"{target.Host} 是 IP 地址{via}"));
             return (target, [literal]);
         }
 
@@ -65,7 +68,7 @@ internal static class DnsProbe
         if (IsSpecialUse(target.Host, "invalid"))
         {
             // RFC 6761 6.4: resolvers SHOULD answer .invalid names negatively at once, without a query.
-            NotFound(ctx, target, start, "'.invalid' is reserved to never resolve (RFC 6761 6.4)");
+            NotFound(ctx, target, start, T("'.invalid' is reserved to never resolve (RFC 6761 6.4)", "'.invalid' 是保留的顶级域，永远不会解析（RFC 6761 6.4）"));
             return null;
         }
 
@@ -81,12 +84,12 @@ internal static class DnsProbe
             }
             catch (SocketException ex)
             {
-                NotFound(ctx, target, start, $"resolver answered: {ex.SocketErrorCode} ({ex.Message})");
+                NotFound(ctx, target, start, T($"resolver answered: {ex.SocketErrorCode} ({ex.Message})", $"解析器返回：{ex.SocketErrorCode}（{ex.Message}）"));
                 return null;
             }
             catch (OperationCanceledException)
             {
-                NotFound(ctx, target, start, $"no answer from the resolver within {ctx.Options.StepTimeout.TotalSeconds:0.#} s");
+                NotFound(ctx, target, start, T($"no answer from the resolver within {ctx.Options.StepTimeout.TotalSeconds:0.#} s", $"解析器在 {ctx.Options.StepTimeout.TotalSeconds:0.#} s 内没有响应"));
                 return null;
             }
         }
@@ -94,7 +97,7 @@ internal static class DnsProbe
         var ms = DiagnosisContext.Ms(start);
         ctx.Timings = ctx.Timings with { DnsMs = ms };
         var addresses = resolved.ToList();
-        var note = "";
+        var note = Text.Empty;
         if (target.IsLocalhost)
         {
             // Browsers and Node >= 17 resolve localhost to both ::1 and 127.0.0.1 (RFC 6761 6.3) whatever
@@ -104,7 +107,7 @@ internal static class DnsProbe
                 if (!addresses.Contains(loopback))
                 {
                     addresses.Add(loopback);
-                    note = " (+ the loopback address of the other family, as browsers and Node do)";
+                    note = T(" (+ the loopback address of the other family, as browsers and Node do)", "（并加上另一地址族的回环地址，浏览器和 Node 也是这样做的）");
                 }
             }
         }
@@ -120,12 +123,12 @@ internal static class DnsProbe
         {
             var family = ctx.Options.Family == AddressFamilyPreference.IPv4 ? "IPv4 (-4)" : "IPv6 (-6)";
             NotFound(ctx, target, start, addresses.Count == 0
-                ? "the resolver returned no addresses"
-                : $"no {family} address; resolved: {string.Join(", ", addresses)}");
+                ? T("the resolver returned no addresses", "解析器没有返回任何地址")
+                : T($"no {family} address; resolved: {string.Join(", ", addresses)}", $"没有 {family} 地址；解析结果：{string.Join(", ", addresses)}"));
             return null;
         }
 
-        ctx.Layer(Layer.Dns, LayerStatus.Passed, ms, $"{target.Host}{via} -> {string.Join(", ", filtered)}{note}");
+        ctx.Layer(Layer.Dns, LayerStatus.Passed, ms, T($"{target.Host}{via} -> {string.Join(", ", filtered)}{note}", $"{target.Host}{via} -> {string.Join(", ", filtered)}{note}"));
         return (target, filtered);
     }
 
@@ -133,12 +136,13 @@ internal static class DnsProbe
         host.TrimEnd('.').Equals(label, StringComparison.OrdinalIgnoreCase)
         || host.TrimEnd('.').EndsWith("." + label, StringComparison.OrdinalIgnoreCase);
 
-    private static void NotFound(DiagnosisContext ctx, ConnectTarget target, long start, string evidence)
+    private static void NotFound(DiagnosisContext ctx, ConnectTarget target, long start, Text evidence)
     {
-        ctx.Add(Finding.Create(Codes.DnsNotFound, $"{target.Label} does not resolve",
-            [$"name: {target.Host}", evidence],
-            $"Check the spelling of '{target.Host}', its DNS record (dig {target.Host}; getent ahosts {target.Host}) and /etc/hosts.",
+        ctx.Add(Finding.Create(Codes.DnsNotFound, T($"{target.Label} does not resolve", $"{target.Label} 无法解析"),
+            [T($"name: {target.Host}", $"名称：{target.Host}"), evidence],
+            T($"Check the spelling of '{target.Host}', its DNS record (dig {target.Host}; getent ahosts {target.Host}) and /etc/hosts.",
+              $"检查 '{target.Host}' 的拼写、它的 DNS 记录（dig {target.Host}；getent ahosts {target.Host}）以及 /etc/hosts。"),
             new Dictionary<string, object?> { ["host"] = target.Host }));
-        ctx.Layer(Layer.Dns, LayerStatus.Failed, DiagnosisContext.Ms(start), $"{target.Host}: no address");
+        ctx.Layer(Layer.Dns, LayerStatus.Failed, DiagnosisContext.Ms(start), T($"{target.Host}: no address", $"{target.Host}：没有地址"));
     }
 }

@@ -2,13 +2,15 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net.Sockets;
 using System.Text;
+using Wsdoctor.Findings;
 using Wsdoctor.Protocol.Http;
+using static Wsdoctor.Findings.Text;
 
 namespace Wsdoctor.Probes.Net;
 
 /// <summary>What the proxy answered to CONNECT. On success the stream is a tunnel to the target; on failure
 /// <see cref="Head"/> (if any) is the proxy's refusal (403, 407...) and <see cref="Error"/> says what happened.</summary>
-public sealed record TunnelResult(bool Established, ResponseHead? Head, byte[] Leftover, double Ms, string? Error)
+public sealed record TunnelResult(bool Established, ResponseHead? Head, byte[] Leftover, double Ms, Text? Error)
 {
     public int? StatusCode => Head?.StatusCode;
 }
@@ -51,7 +53,7 @@ public static class HttpConnectTunnel
                 var n = await toProxy.ReadAsync(buffer, cts.Token).ConfigureAwait(false);
                 if (n == 0)
                 {
-                    return new TunnelResult(false, null, [], Ms(start), "the proxy closed the connection without answering CONNECT");
+                    return new TunnelResult(false, null, [], Ms(start), T("the proxy closed the connection without answering CONNECT", "代理没有响应 CONNECT 就关闭了连接"));
                 }
 
                 var status = parser.Consume(buffer.AsSpan(0, n), out var consumed);
@@ -64,26 +66,28 @@ public static class HttpConnectTunnel
                         var leftover = buffer[consumed..n];
                         if (head.StatusCode is < 200 or >= 300)
                         {
-                            return new TunnelResult(false, head, leftover, Ms(start), $"the proxy answered {head.StatusCode} {head.Reason}".TrimEnd());
+                            return new TunnelResult(false, head, leftover, Ms(start),
+                                T($"the proxy answered {head.StatusCode} {head.Reason}".TrimEnd(), $"代理返回了 {head.StatusCode} {head.Reason}".TrimEnd()));
                         }
 
                         // Neither TLS nor a WebSocket upgrade lets the server speak first, so bytes here are the proxy's own.
                         return leftover.Length == 0
                             ? new TunnelResult(true, head, leftover, Ms(start), null)
                             : new TunnelResult(false, head, leftover, Ms(start),
-                                $"the proxy sent {leftover.Length} bytes after its {head.StatusCode} before the target could speak: {Protocol.ByteEvidence.Snippet(leftover, 64)}");
+                                T($"the proxy sent {leftover.Length} bytes after its {head.StatusCode} before the target could speak: {Protocol.ByteEvidence.Snippet(leftover, 64)}",
+                                  $"代理在它的 {head.StatusCode} 之后、目标服务端开口之前多发了 {leftover.Length} 字节：{Protocol.ByteEvidence.Snippet(leftover, 64)}"));
                     default:
-                        return new TunnelResult(false, null, [], Ms(start), $"the proxy's answer is not HTTP: {parser.Error}");
+                        return new TunnelResult(false, null, [], Ms(start), T($"the proxy's answer is not HTTP: {parser.Error}", $"代理的响应不是 HTTP：{parser.Error}"));
                 }
             }
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
-            return new TunnelResult(false, null, [], Ms(start), $"no answer to CONNECT within {timeout.TotalSeconds:0.#} s");
+            return new TunnelResult(false, null, [], Ms(start), T($"no answer to CONNECT within {timeout.TotalSeconds:0.#} s", $"{timeout.TotalSeconds:0.#} s 内 CONNECT 没有得到响应"));
         }
         catch (Exception ex) when (ex is IOException or SocketException)
         {
-            return new TunnelResult(false, null, [], Ms(start), $"connection to the proxy failed: {ExceptionText.Chain(ex)}");
+            return new TunnelResult(false, null, [], Ms(start), T($"connection to the proxy failed: {ExceptionText.Chain(ex)}", $"连接代理失败：{ExceptionText.Chain(ex)}"));
         }
     }
 

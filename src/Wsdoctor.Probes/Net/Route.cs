@@ -1,5 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
+using Wsdoctor.Findings;
+using static Wsdoctor.Findings.Text;
 
 namespace Wsdoctor.Probes.Net;
 
@@ -7,9 +9,10 @@ namespace Wsdoctor.Probes.Net;
 /// then through a CONNECT tunnel. Follow-up probes take the same route as the main attempt.</summary>
 internal sealed record Route(IPEndPoint EndPoint, ProxyEndpoint? Proxy, string TargetHost, int TargetPort)
 {
-    public string Describe => Proxy is null
-        ? Tcp.ConnectAttempt.Format(EndPoint)
-        : $"{TargetHost}:{TargetPort} through the proxy at {Tcp.ConnectAttempt.Format(EndPoint)}";
+    public Text Describe => Proxy is null
+        ? Verbatim(Tcp.ConnectAttempt.Format(EndPoint))
+        : T($"{TargetHost}:{TargetPort} through the proxy at {Tcp.ConnectAttempt.Format(EndPoint)}",
+            $"{TargetHost}:{TargetPort}（经由代理 {Tcp.ConnectAttempt.Format(EndPoint)}）");
 
     /// <summary>A connected stream to the target (through the tunnel when proxied), or null when that failed in time.</summary>
     public async Task<Stream?> OpenAsync(TimeSpan timeout, CancellationToken ct)

@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using Wsdoctor.Findings;
+using static Wsdoctor.Findings.Text;
 
 namespace Wsdoctor.Probes.Tcp;
 
@@ -14,7 +16,7 @@ internal enum ConnectOutcome
 }
 
 /// <summary>One TCP connect to one address, with its outcome; a refused or silent port is data, not an exception.</summary>
-internal sealed record ConnectAttempt(IPEndPoint EndPoint, ConnectOutcome Outcome, double Ms, string Detail, Socket? Socket)
+internal sealed record ConnectAttempt(IPEndPoint EndPoint, ConnectOutcome Outcome, double Ms, Text Detail, Socket? Socket)
 {
     public static async Task<ConnectAttempt> RunAsync(IPEndPoint endPoint, TimeSpan timeout, CancellationToken deadline)
     {
@@ -25,13 +27,13 @@ internal sealed record ConnectAttempt(IPEndPoint EndPoint, ConnectOutcome Outcom
         try
         {
             await socket.ConnectAsync(endPoint, cts.Token).ConfigureAwait(false);
-            return new ConnectAttempt(endPoint, ConnectOutcome.Connected, Elapsed(start), "connected", socket);
+            return new ConnectAttempt(endPoint, ConnectOutcome.Connected, Elapsed(start), T("connected", "已连接"), socket);
         }
         catch (OperationCanceledException)
         {
             socket.Dispose();
             return new ConnectAttempt(endPoint, ConnectOutcome.TimedOut, Elapsed(start),
-                $"no answer to SYN within {timeout.TotalSeconds:0.#} s", null);
+                T($"no answer to SYN within {timeout.TotalSeconds:0.#} s", $"在 {timeout.TotalSeconds:0.#} s 内没有回应 SYN"), null);
         }
         catch (SocketException ex)
         {
@@ -45,9 +47,9 @@ internal sealed record ConnectAttempt(IPEndPoint EndPoint, ConnectOutcome Outcom
             };
             var detail = outcome switch
             {
-                ConnectOutcome.Refused => "refused (RST)",
-                ConnectOutcome.TimedOut => "timed out",
-                _ => $"{ex.SocketErrorCode}: {ex.Message}",
+                ConnectOutcome.Refused => T("refused (RST)", "被拒绝（RST）"),
+                ConnectOutcome.TimedOut => T("timed out", "超时"),
+                _ => Verbatim($"{ex.SocketErrorCode}: {ex.Message}"),
             };
             return new ConnectAttempt(endPoint, outcome, Elapsed(start), detail, null);
         }
@@ -55,7 +57,7 @@ internal sealed record ConnectAttempt(IPEndPoint EndPoint, ConnectOutcome Outcom
 
     private static double Elapsed(long start) => Stopwatch.GetElapsedTime(start).TotalMilliseconds;
 
-    public string Describe() => $"{Format(EndPoint)} {Detail} ({Ms:0.#} ms)";
+    public Text Describe() => T($"{Format(EndPoint)} {Detail} ({Ms:0.#} ms)", $"{Format(EndPoint)} {Detail}（{Ms:0.#} ms）");
 
     public static string Format(IPEndPoint ep) =>
         ep.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{ep.Address}]:{ep.Port}" : $"{ep.Address}:{ep.Port}";

@@ -1,6 +1,7 @@
 using System.Security.Cryptography.X509Certificates;
 using Wsdoctor.Findings;
 using Wsdoctor.Probes.Diagnosis;
+using static Wsdoctor.Findings.Text;
 
 namespace Wsdoctor.Probes.Tls;
 
@@ -20,7 +21,7 @@ internal static class AiaCompletion
             return;
         }
 
-        var evidence = new List<string>();
+        var evidence = new List<Text>();
         var downloaded = new List<X509Certificate2>();
         var current = leaf;
         string? completed = null;
@@ -29,26 +30,29 @@ internal static class AiaCompletion
             var url = current.Extensions.OfType<X509AuthorityInformationAccessExtension>().FirstOrDefault()?.EnumerateCAIssuersUris().FirstOrDefault(u => u.StartsWith("http://", StringComparison.OrdinalIgnoreCase));
             if (url is null)
             {
-                evidence.Add($"'{CertificateAnalysis.Short(current.Subject)}' names no http:// caIssuers URL to download its issuer from");
+                evidence.Add(T($"'{CertificateAnalysis.Short(current.Subject)}' names no http:// caIssuers URL to download its issuer from",
+                    $"'{CertificateAnalysis.Short(current.Subject)}' 没有注明可下载其签发者的 http:// caIssuers URL"));
                 break;
             }
 
             var (certificates, error) = await AiaDownloader.DownloadAsync(url, TlsFailure.FollowUpTimeout(ctx), !ctx.Options.NoProxy, ctx.Deadline).ConfigureAwait(false);
             if (certificates.Count == 0)
             {
-                evidence.Add($"downloading the issuer from {url} (AIA) failed: {error}; so even clients that fetch AIA fail");
+                evidence.Add(T($"downloading the issuer from {url} (AIA) failed: {error}; so even clients that fetch AIA fail",
+                    $"从 {url} 下载签发者（AIA）失败：{error}；所以连会获取 AIA 的客户端也会失败"));
                 break;
             }
 
             downloaded.AddRange(certificates);
-            evidence.Add($"downloaded from {url} (AIA): {string.Join(", ", certificates.Select(c => CertificateAnalysis.Short(c.Subject)))}");
+            var names = string.Join(", ", certificates.Select(c => CertificateAnalysis.Short(c.Subject)));
+            evidence.Add(T($"downloaded from {url} (AIA): {names}", $"从 {url}（AIA）下载到：{names}"));
             completed = Trusted(leaf, sent.Concat(downloaded), material, ctx.Options.Time.GetUtcNow());
             current = certificates[0];
         }
 
         var original = ctx.Findings[index];
         var data = new Dictionary<string, object?>(original.Data) { ["aiaDownloaded"] = downloaded.Select(c => c.Subject).ToArray() };
-        var message = original.Message.En;
+        var message = original.Message;
         if (completed is not null)
         {
             // Same rules as `cert inspect`'s per-client table: the chain is sound but for the missing intermediate.
@@ -56,31 +60,37 @@ internal static class AiaCompletion
             var pass = verdicts.Where(v => v.Outcome == ClientOutcome.Pass).ToArray();
             var fail = verdicts.Where(v => v.Outcome == ClientOutcome.Fail).ToArray();
             var depends = verdicts.Where(v => v.Outcome == ClientOutcome.Depends).ToArray();
-            evidence.Add($"with it the chain is complete and trusted: {completed}");
-            evidence.Add("connect anyway (they download the intermediate): " + string.Join("; ", pass.Select(c => c.Client)));
-            evidence.Add("fail (they do not): " + string.Join("; ", fail.Select(c => $"{c.Client} ({c.Why})")));
+            var separator = T("; ", "；");
+            evidence.Add(T($"with it the chain is complete and trusted: {completed}", $"加上它之后证书链完整且受信任：{completed}"));
+            evidence.Add(T("connect anyway (they download the intermediate): ", "仍能连接（它们会下载中间证书）：") + Text.Join(separator, pass.Select(c => c.Name)));
+            evidence.Add(T("fail (they do not): ", "会失败（它们不下载）：") + Text.Join(separator, fail.Select(WithReason)));
             if (depends.Length > 0)
             {
-                evidence.Add("may connect: " + string.Join("; ", depends.Select(c => $"{c.Client} ({c.Why})")));
+                evidence.Add(T("may connect: ", "可能连接成功：") + Text.Join(separator, depends.Select(WithReason)));
             }
 
             data["clientsPass"] = pass.Select(c => c.Client).ToArray();
             data["clientsFail"] = fail.Select(c => c.Client).ToArray();
             data["clientsDepend"] = depends.Select(c => c.Client).ToArray();
             data["certainty"] = "confirmed";
-            message += $"; {Names(pass)} complete it from the AIA URL, {Names(fail)} fail";
+            message += T($"; {Names(pass)} complete it from the AIA URL, {Names(fail)} fail", $"；能从 AIA URL 补全证书链的有 {Names(pass)}，会失败的有 {Names(fail)}");
         }
         else if (downloaded.Count > 0)
         {
-            evidence.Add("the downloaded issuer does not lead to a trusted root either: the chain is incomplete and its root is not trusted here");
+            evidence.Add(T("the downloaded issuer does not lead to a trusted root either: the chain is incomplete and its root is not trusted here",
+                "下载到的签发者也通不到受信任的根证书：证书链不完整，而且它的根证书在这里不受信任"));
         }
 
-        var evidenceLines = original.Evidence.Where(l => !l.En.StartsWith("browsers may paper over", StringComparison.Ordinal)).Concat(evidence.Select(Text.Untranslated));
-        ctx.Replace(index, Finding.Create(original.Code, Text.Untranslated(message), evidenceLines, original.Fix, data, original.Severity));
+        var evidenceLines = original.Evidence.Where(l => !l.Equals(CertificateAnalysis.BrowsersMayFetchAia)).Concat(evidence);
+        ctx.Replace(index, Finding.Create(original.Code, message, evidenceLines, original.Fix, data, original.Severity));
     }
 
-    private static string Names(IEnumerable<ClientVerdict> verdicts) =>
-        string.Join(", ", verdicts.Select(v => v.Client.Split(" (")[0]));
+    private static Text WithReason(ClientVerdict verdict) =>
+        T($"{verdict.Client} ({verdict.Why})", $"{verdict.Name}（{verdict.Reason}）");
+
+    /// <summary>The clients' names without the libraries in parentheses ("Node.js (ws, ...)" is "Node.js").</summary>
+    private static Text Names(IEnumerable<ClientVerdict> verdicts) =>
+        Text.Join(T(", ", "、"), verdicts.Select(v => v.Name.Map(n => n.Split([" (", "（"], StringSplitOptions.None)[0])));
 
     /// <summary>The chain as a verifier with the downloaded issuers sees it, or null when it is still not trusted.</summary>
     private static string? Trusted(X509Certificate2 leaf, IEnumerable<X509Certificate2> intermediates, TlsMaterial material, DateTimeOffset now)

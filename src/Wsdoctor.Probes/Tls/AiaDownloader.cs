@@ -1,6 +1,8 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.Pkcs;
 using System.Security.Cryptography.X509Certificates;
+using Wsdoctor.Findings;
+using static Wsdoctor.Findings.Text;
 
 namespace Wsdoctor.Probes.Tls;
 
@@ -13,7 +15,7 @@ public static class AiaDownloader
 
     public const int MaxRedirects = 3;
 
-    public static async Task<(IReadOnlyList<X509Certificate2> Certificates, string Error)> DownloadAsync(string url, TimeSpan timeout, bool useProxy, CancellationToken cancellationToken)
+    public static async Task<(IReadOnlyList<X509Certificate2> Certificates, Text Error)> DownloadAsync(string url, TimeSpan timeout, bool useProxy, CancellationToken cancellationToken)
     {
         using var handler = new SocketsHttpHandler { ConnectTimeout = timeout, UseProxy = useProxy, AllowAutoRedirect = true, MaxAutomaticRedirections = MaxRedirects };
         using var client = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
@@ -25,7 +27,7 @@ public static class AiaDownloader
             using var response = await client.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, step.Token).ConfigureAwait(false);
             if (!response.IsSuccessStatusCode)
             {
-                return ([], $"HTTP {(int)response.StatusCode} {response.ReasonPhrase}");
+                return ([], Verbatim($"HTTP {(int)response.StatusCode} {response.ReasonPhrase}"));
             }
 
             await using var stream = await response.Content.ReadAsStreamAsync(step.Token).ConfigureAwait(false);
@@ -37,7 +39,7 @@ public static class AiaDownloader
                 buffer.Write(chunk, 0, read);
                 if (buffer.Length > MaxDownloadBytes)
                 {
-                    return ([], $"more than {MaxDownloadBytes / 1024} KiB, not a certificate");
+                    return ([], T($"more than {MaxDownloadBytes / 1024} KiB, not a certificate", $"超过 {MaxDownloadBytes / 1024} KiB，不是证书"));
                 }
             }
 
@@ -45,18 +47,18 @@ public static class AiaDownloader
         }
         catch (Exception e) when (e is HttpRequestException or OperationCanceledException or IOException)
         {
-            return ([], e is OperationCanceledException ? "no answer in time" : Net.ExceptionText.Chain(e));
+            return ([], e is OperationCanceledException ? T("no answer in time", "超时无响应") : Verbatim(Net.ExceptionText.Chain(e)));
         }
 
         return Parse(body);
     }
 
     /// <summary>DER, PEM (one or more certificates) or PKCS#7 certs-only.</summary>
-    public static (IReadOnlyList<X509Certificate2> Certificates, string Error) Parse(byte[] body)
+    public static (IReadOnlyList<X509Certificate2> Certificates, Text Error) Parse(byte[] body)
     {
         try
         {
-            return ([X509CertificateLoader.LoadCertificate(body)], "");
+            return ([X509CertificateLoader.LoadCertificate(body)], Text.Empty);
         }
         catch (CryptographicException)
         {
@@ -67,11 +69,11 @@ public static class AiaDownloader
         {
             var signed = new SignedCms();
             signed.Decode(body);
-            return (signed.Certificates.Cast<X509Certificate2>().ToArray(), "");
+            return (signed.Certificates.Cast<X509Certificate2>().ToArray(), Text.Empty);
         }
         catch (CryptographicException e)
         {
-            return ([], $"the answer is not a certificate ({e.Message})");
+            return ([], T($"the answer is not a certificate ({e.Message})", $"响应不是证书（{e.Message}）"));
         }
     }
 }

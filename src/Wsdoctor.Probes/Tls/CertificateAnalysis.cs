@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography.X509Certificates;
 using Wsdoctor.Findings;
+using static Wsdoctor.Findings.Text;
 
 namespace Wsdoctor.Probes.Tls;
 
@@ -11,47 +12,64 @@ public static class CertificateAnalysis
 {
     public static readonly TimeSpan ExpiringSoon = TimeSpan.FromDays(14);
 
+    /// <summary>The evidence line of tls.incomplete-chain that guesses who papers over the missing intermediate; callers
+    /// that say it better (the AIA download, <c>cert</c>'s client table) drop this very line.</summary>
+    public static Text BrowsersMayFetchAia { get; } = T(
+        "browsers may paper over this by fetching it (AIA); Firefox, Node, Python, Java and curl fail",
+        "浏览器可能会自己下载它（AIA），掩盖了这个问题；Firefox、Node、Python、Java 和 curl 会失败");
+
     /// <param name="host">The name the client connects to; null when a file is inspected for no particular host (then only
     /// a certificate that names no host at all, CN-only, is a name finding).</param>
+    /// <param name="fromFiles">The certificates come from files, not from a server: the texts say what the files hold.</param>
     public static List<Finding> Analyze(
         X509Certificate2 leaf,
         IReadOnlyList<X509Certificate2> sent,
         string? host,
         X509Certificate2Collection? customRoots,
-        DateTimeOffset now)
+        DateTimeOffset now,
+        bool fromFiles = false)
     {
+        ArgumentNullException.ThrowIfNull(leaf);
+        ArgumentNullException.ThrowIfNull(sent);
         var findings = new List<Finding>();
         var names = CertificateNames.Of(leaf);
         var subject = leaf.Subject;
-        var certLine = $"certificate: {subject}, issued by {leaf.Issuer}";
+        var certLine = T($"certificate: {subject}, issued by {leaf.Issuer}", $"证书：{subject}，签发者 {leaf.Issuer}");
 
         CheckDates(leaf, now, certLine, findings);
         CheckIssuerDates(leaf, sent, customRoots, now, findings);
         CheckName(names, host, certLine, findings);
-        CheckChain(leaf, sent, customRoots, now, certLine, findings);
+        CheckChain(leaf, sent, customRoots, now, certLine, fromFiles, findings);
         return findings;
     }
 
-    private static void CheckDates(X509Certificate2 leaf, DateTimeOffset now, string certLine, List<Finding> findings)
+    private static Text Validity(DateTimeOffset notBefore, DateTimeOffset notAfter, DateTimeOffset now) =>
+        T($"valid from {Stamp(notBefore)} to {Stamp(notAfter)}; local clock {Stamp(now)}",
+          $"有效期 {Stamp(notBefore)} 至 {Stamp(notAfter)}；本机时钟 {Stamp(now)}");
+
+    private static void CheckDates(X509Certificate2 leaf, DateTimeOffset now, Text certLine, List<Finding> findings)
     {
         var notAfter = new DateTimeOffset(leaf.NotAfter.ToUniversalTime(), TimeSpan.Zero);
         var notBefore = new DateTimeOffset(leaf.NotBefore.ToUniversalTime(), TimeSpan.Zero);
-        var validity = $"valid from {Stamp(notBefore)} to {Stamp(notAfter)}; local clock {Stamp(now)}";
+        var validity = Validity(notBefore, notAfter, now);
         var data = new Dictionary<string, object?> { ["notBefore"] = notBefore, ["notAfter"] = notAfter, ["localTime"] = now };
         if (notAfter < now)
         {
-            findings.Add(Finding.Create(Codes.TlsExpired, $"certificate expired {Ago(now - notAfter)} ago ({Stamp(notAfter)})",
+            findings.Add(Finding.Create(Codes.TlsExpired,
+                T($"certificate expired {Ago(now - notAfter)} ago ({Stamp(notAfter)})", $"证书已在 {AgoText(now - notAfter)}前过期（{Stamp(notAfter)}）"),
                 [certLine, validity], data: data));
         }
         else if (notBefore > now)
         {
-            findings.Add(Finding.Create(Codes.TlsNotYetValid, $"certificate is not valid until {Stamp(notBefore)} ({Ago(notBefore - now)} from now)",
+            findings.Add(Finding.Create(Codes.TlsNotYetValid,
+                T($"certificate is not valid until {Stamp(notBefore)} ({Ago(notBefore - now)} from now)", $"证书要到 {Stamp(notBefore)} 才生效（还有 {AgoText(notBefore - now)}）"),
                 [certLine, validity], data: data));
         }
         else if (notAfter - now < ExpiringSoon)
         {
             data["daysLeft"] = Math.Round((notAfter - now).TotalDays, 1);
-            findings.Add(Finding.Create(Codes.TlsExpiringSoon, $"certificate expires in {Ago(notAfter - now)} ({Stamp(notAfter)})",
+            findings.Add(Finding.Create(Codes.TlsExpiringSoon,
+                T($"certificate expires in {Ago(notAfter - now)} ({Stamp(notAfter)})", $"证书将在 {AgoText(notAfter - now)}后过期（{Stamp(notAfter)}）"),
                 [certLine, validity], data: data));
         }
     }
@@ -73,29 +91,39 @@ public static class CertificateAnalysis
         for (var i = 1; i < elements.Length; i++)
         {
             var issuer = elements[i];
-            var role = i == elements.Length - 1 && issuer.SubjectName.RawData.AsSpan().SequenceEqual(issuer.IssuerName.RawData) ? "root" : "intermediate";
+            var isRoot = i == elements.Length - 1 && issuer.SubjectName.RawData.AsSpan().SequenceEqual(issuer.IssuerName.RawData);
+            var role = isRoot ? "root" : "intermediate";
+            var roleZh = isRoot ? "根证书" : "中间证书";
             var notAfter = NotAfter(issuer);
             var notBefore = new DateTimeOffset(issuer.NotBefore.ToUniversalTime(), TimeSpan.Zero);
-            var line = $"{role} certificate: {issuer.Subject}, issued by {issuer.Issuer} (position {i} in the chain)";
-            var validity = $"valid from {Stamp(notBefore)} to {Stamp(notAfter)}; local clock {Stamp(now)}";
+            var line = T($"{role} certificate: {issuer.Subject}, issued by {issuer.Issuer} (position {i} in the chain)",
+                $"{roleZh}：{issuer.Subject}，签发者 {issuer.Issuer}（证书链第 {i} 位）");
+            var validity = Validity(notBefore, notAfter, now);
             var data = new Dictionary<string, object?>
             {
                 ["certificate"] = issuer.Subject, ["role"] = role, ["notBefore"] = notBefore, ["notAfter"] = notAfter, ["localTime"] = now,
             };
             var fromServer = sent.Any(c => c.RawData.AsSpan().SequenceEqual(issuer.RawData));
             var replace = fromServer
-                ? $"The server sends an {role} that is out of date: replace the chain file with the CA's current one (certbot's fullchain.pem after renewal), then reload the server."
-                : $"The {role} comes from the trust store and is out of date: update the client's CA certificates (ca-certificates), or reissue from a current {role}.";
+                ? T($"The server sends an {role} that is out of date: replace the chain file with the CA's current one (certbot's fullchain.pem after renewal), then reload the server.",
+                    $"服务端发送的{roleZh}已不在有效期内：把证书链文件换成 CA 当前的版本（certbot 续期后的 fullchain.pem），然后重新加载服务端。")
+                : T($"The {role} comes from the trust store and is out of date: update the client's CA certificates (ca-certificates), or reissue from a current {role}.",
+                    $"这个{roleZh}来自信任库，已不在有效期内：更新客户端的 CA 证书（ca-certificates），或用当前有效的{roleZh}重新签发。");
             if (notAfter < now)
             {
-                findings.Add(Finding.Create(Codes.TlsExpired, $"the {role} certificate {Short(issuer.Subject)} expired {Ago(now - notAfter)} ago ({Stamp(notAfter)}); the leaf itself is in date",
-                    [line, validity, "every client rejects a chain with an expired issuer (RFC 5280 6.1.3: each certificate's validity period must include the current time)"], replace, data));
+                findings.Add(Finding.Create(Codes.TlsExpired,
+                    T($"the {role} certificate {Short(issuer.Subject)} expired {Ago(now - notAfter)} ago ({Stamp(notAfter)}); the leaf itself is in date",
+                      $"{roleZh} {Short(issuer.Subject)} 已在 {AgoText(now - notAfter)}前过期（{Stamp(notAfter)}）；叶子证书本身仍在有效期内"),
+                    [line, validity, T("every client rejects a chain with an expired issuer (RFC 5280 6.1.3: each certificate's validity period must include the current time)",
+                        "签发者已过期的证书链会被所有客户端拒绝（RFC 5280 6.1.3：链上每个证书的有效期都必须包含当前时间）")], replace, data));
                 return;
             }
 
             if (notBefore > now)
             {
-                findings.Add(Finding.Create(Codes.TlsNotYetValid, $"the {role} certificate {Short(issuer.Subject)} is not valid until {Stamp(notBefore)} ({Ago(notBefore - now)} from now)",
+                findings.Add(Finding.Create(Codes.TlsNotYetValid,
+                    T($"the {role} certificate {Short(issuer.Subject)} is not valid until {Stamp(notBefore)} ({Ago(notBefore - now)} from now)",
+                      $"{roleZh} {Short(issuer.Subject)} 要到 {Stamp(notBefore)} 才生效（还有 {AgoText(notBefore - now)}）"),
                     [line, validity], data: data));
                 return;
             }
@@ -103,23 +131,33 @@ public static class CertificateAnalysis
             if (notAfter - now < ExpiringSoon && !findings.Any(f => f.Code == Codes.TlsExpiringSoon))
             {
                 data["daysLeft"] = Math.Round((notAfter - now).TotalDays, 1);
-                findings.Add(Finding.Create(Codes.TlsExpiringSoon, $"the {role} certificate {Short(issuer.Subject)} expires in {Ago(notAfter - now)} ({Stamp(notAfter)}), before the leaf",
+                findings.Add(Finding.Create(Codes.TlsExpiringSoon,
+                    T($"the {role} certificate {Short(issuer.Subject)} expires in {Ago(notAfter - now)} ({Stamp(notAfter)}), before the leaf",
+                      $"{roleZh} {Short(issuer.Subject)} 将在 {AgoText(notAfter - now)}后过期（{Stamp(notAfter)}），早于叶子证书"),
                     [line, validity], replace, data));
             }
         }
     }
 
-    private static void CheckName(CertificateNames names, string? host, string certLine, List<Finding> findings)
+    private static Text SanLine(IEnumerable<string> names) =>
+        names.ToArray() is { Length: > 0 } all
+            ? T($"Subject Alternative Names: {string.Join(", ", all)}", $"SAN（主题备用名称）：{string.Join(", ", all)}")
+            : T("Subject Alternative Names: (none)", "SAN（主题备用名称）：（无）");
+
+    private static void CheckName(CertificateNames names, string? host, Text certLine, List<Finding> findings)
     {
         if (host is null)
         {
             if (!names.HasSan)
             {
                 findings.Add(Finding.Create(Codes.TlsNameMismatch,
-                    $"the certificate has no Subject Alternative Names: browsers match no host name at all (CN={names.CommonName} is ignored)",
-                    [certLine, "Subject Alternative Names: (none)",
-                     "Chromium 58+, Firefox (for public roots), Go 1.15+ and Safari/iOS 13+ match host names against the SAN only (RFC 6125 6.4.4); a CN-only certificate is rejected"],
-                    $"Reissue with the host names as SAN entries (openssl req -addext \"subjectAltName=DNS:{names.CommonName}\", certbot does it always).",
+                    T($"the certificate has no Subject Alternative Names: browsers match no host name at all (CN={names.CommonName} is ignored)",
+                      $"证书没有 SAN（主题备用名称）：浏览器不会匹配任何主机名（CN={names.CommonName} 会被忽略）"),
+                    [certLine, SanLine([]),
+                     T("Chromium 58+, Firefox (for public roots), Go 1.15+ and Safari/iOS 13+ match host names against the SAN only (RFC 6125 6.4.4); a CN-only certificate is rejected",
+                       "Chromium 58+、Firefox（公共根证书）、Go 1.15+ 和 Safari/iOS 13+ 只拿 SAN 匹配主机名（RFC 6125 6.4.4）；只有 CN 的证书会被拒绝")],
+                    T($"Reissue with the host names as SAN entries (openssl req -addext \"subjectAltName=DNS:{names.CommonName}\", certbot does it always).",
+                      $"重新签发证书，把主机名写成 SAN 条目（openssl req -addext \"subjectAltName=DNS:{names.CommonName}\"；certbot 总是这样做）。"),
                     new Dictionary<string, object?> { ["host"] = null, ["subjectAltNames"] = Array.Empty<string>(), ["commonName"] = names.CommonName, ["rule"] = "cn-only" }));
             }
 
@@ -132,15 +170,17 @@ public static class CertificateAnalysis
         }
 
         var sanList = names.All.ToArray();
-        var covers = sanList.Length == 0 ? "no name at all" : string.Join(", ", sanList);
-        var evidence = new List<string> { certLine, $"Subject Alternative Names: {(sanList.Length == 0 ? "(none)" : covers)}", $"requested host: {host}" };
+        var covers = string.Join(", ", sanList);
+        var coversText = sanList.Length == 0 ? T("no name at all", "（无）") : Verbatim(covers);
+        var evidence = new List<Text> { certLine, SanLine(sanList), T($"requested host: {host}", $"请求的主机名：{host}") };
         if (!names.HasSan)
         {
-            evidence.Add($"the certificate has no SAN extension; its CN={names.CommonName} is ignored (Chrome 58+, RFC 6125)");
+            evidence.Add(T($"the certificate has no SAN extension; its CN={names.CommonName} is ignored (Chrome 58+, RFC 6125)",
+                $"证书没有 SAN 扩展；它的 CN={names.CommonName} 会被忽略（Chrome 58+，RFC 6125）"));
         }
         else if (names.CommonName is { } cn && cn.Equals(host, StringComparison.OrdinalIgnoreCase))
         {
-            evidence.Add($"CN={cn} matches, but browsers ignore the CN when a SAN extension exists");
+            evidence.Add(T($"CN={cn} matches, but browsers ignore the CN when a SAN extension exists", $"CN={cn} 匹配，但证书有 SAN 扩展时浏览器会忽略 CN"));
         }
 
         var rules = names.RulesAgainst(host);
@@ -155,26 +195,32 @@ public static class CertificateAnalysis
         if (isIp)
         {
             findings.Add(Finding.Create(Codes.TlsIpNotInSan,
-                $"certificate has no IP entry for {host}; it covers {covers}",
+                sanList.Length == 0
+                    ? T($"certificate has no IP entry for {host}; it covers no name at all", $"证书中没有 {host} 的 IP 条目；它不覆盖任何名称")
+                    : T($"certificate has no IP entry for {host}; it covers {covers}", $"证书中没有 {host} 的 IP 条目；它覆盖的是 {covers}"),
                 evidence,
                 names.DnsNames.Count > 0
-                    ? $"Connect with a name the certificate covers (e.g. wss://{names.DnsNames[0]}/…, adding it to DNS or /etc/hosts), or reissue with an IP SAN (public CAs rarely issue those)."
+                    ? T($"Connect with a name the certificate covers (e.g. wss://{names.DnsNames[0]}/…, adding it to DNS or /etc/hosts), or reissue with an IP SAN (public CAs rarely issue those).",
+                        $"改用证书覆盖的名称连接（例如 wss://{names.DnsNames[0]}/…，需要时把它加进 DNS 或 /etc/hosts），或重新签发带 IP SAN 的证书（公共 CA 很少签发这种证书）。")
                     : null,
                 data));
         }
         else
         {
             findings.Add(Finding.Create(Codes.TlsNameMismatch,
-                $"certificate covers {covers}, not {host}",
+                sanList.Length == 0
+                    ? T($"certificate covers no name at all, not {host}", $"证书不覆盖任何名称，也就不包括 {host}")
+                    : T($"certificate covers {covers}, not {host}", $"证书覆盖 {covers}，不包括 {host}"),
                 evidence,
-                $"Reissue the certificate with {host} in its SAN (certbot -d {host}), or use a host name it covers: {covers}.",
+                T($"Reissue the certificate with {host} in its SAN (certbot -d {host}), or use a host name it covers: {coversText}.",
+                  $"重新签发证书，把 {host} 写进 SAN（certbot -d {host}），或改用证书覆盖的主机名：{coversText}。"),
                 data));
         }
     }
 
     private static void CheckChain(
         X509Certificate2 leaf, IReadOnlyList<X509Certificate2> sent, X509Certificate2Collection? customRoots,
-        DateTimeOffset now, string certLine, List<Finding> findings)
+        DateTimeOffset now, Text certLine, bool fromFiles, List<Finding> findings)
     {
         // Dates are judged on their own (CheckDates), so an expired leaf still gets its chain explained.
         using var chain = SentChain(sent, leaf, customRoots, now, X509VerificationFlags.IgnoreNotTimeValid | X509VerificationFlags.IgnoreCtlNotTimeValid);
@@ -186,8 +232,14 @@ public static class CertificateAnalysis
             return;
         }
 
-        var sentLine = $"server sent {sent.Count} certificate(s): {string.Join(" <- ", sent.Select(c => Short(c.Subject)))}";
-        var trust = customRoots is null ? "the system trust store" : $"--ca ({customRoots.Count} certificate(s))";
+        var sentList = string.Join(" <- ", sent.Select(c => Short(c.Subject)));
+        var sentLine = fromFiles
+            ? T($"the files hold {sent.Count} certificate(s): {sentList}", $"文件中有 {sent.Count} 个证书：{sentList}")
+            : T($"server sent {sent.Count} certificate(s): {sentList}", $"服务端发送了 {sent.Count} 个证书：{sentList}");
+        // The Chinese of the trust store comes after a Chinese word ("不受…信任"), hence the space before --ca.
+        var trust = customRoots is null
+            ? T("the system trust store", "系统信任库")
+            : T($"--ca ({customRoots.Count} certificate(s))", $" --ca（{customRoots.Count} 个证书）");
         var selfSigned = leaf.SubjectName.RawData.AsSpan().SequenceEqual(leaf.IssuerName.RawData);
         var data = new Dictionary<string, object?>
         {
@@ -201,8 +253,9 @@ public static class CertificateAnalysis
         }
         else if (selfSigned)
         {
-            findings.Add(Finding.Create(Codes.TlsSelfSigned, $"the certificate is self-signed ({Short(leaf.Subject)}) and not trusted by {trust}",
-                [certLine, sentLine, "issuer equals subject: nobody vouches for this certificate"], data: data));
+            findings.Add(Finding.Create(Codes.TlsSelfSigned,
+                T($"the certificate is self-signed ({Short(leaf.Subject)}) and not trusted by {trust}", $"证书是自签名的（{Short(leaf.Subject)}），不受{trust}信任"),
+                [certLine, sentLine, T("issuer equals subject: nobody vouches for this certificate", "签发者与主体相同：没有任何人为这个证书担保")], data: data));
         }
         else if (flags.HasFlag(X509ChainStatusFlags.PartialChain) && chain.ChainElements.Count == 1 && CaIssuersUrl(leaf) is { } aia)
         {
@@ -213,10 +266,16 @@ public static class CertificateAnalysis
             data["favoured"] = "missing-intermediate";
             data["certainty"] = "likely";
             findings.Add(Finding.Create(Codes.TlsIncompleteChain,
-                $"the server sends only its own certificate, not the intermediate '{Short(leaf.Issuer)}'",
-                [certLine, sentLine, $"no certificate for '{leaf.Issuer}' was sent, and it is not in {trust}",
-                 $"the certificate says its issuer can be downloaded from {aia} (AIA): that issuer is an intermediate",
-                 "browsers may paper over this by fetching it (AIA); Firefox, Node, Python, Java and curl fail"],
+                fromFiles
+                    ? T($"the files hold only the leaf, not the intermediate '{Short(leaf.Issuer)}'", $"文件中只有叶子证书，没有中间证书 '{Short(leaf.Issuer)}'")
+                    : T($"the server sends only its own certificate, not the intermediate '{Short(leaf.Issuer)}'", $"服务端只发送了自己的证书，没有发送中间证书 '{Short(leaf.Issuer)}'"),
+                [certLine, sentLine,
+                 fromFiles
+                    ? T($"no certificate for '{leaf.Issuer}' is in the files, and it is not in {trust}", $"文件中没有 '{leaf.Issuer}' 的证书，它也不在{trust}中")
+                    : T($"no certificate for '{leaf.Issuer}' was sent, and it is not in {trust}", $"服务端没有发送 '{leaf.Issuer}' 的证书，它也不在{trust}中"),
+                 T($"the certificate says its issuer can be downloaded from {aia} (AIA): that issuer is an intermediate",
+                   $"证书注明它的签发者可以从 {aia} 下载（AIA）：这个签发者是中间证书"),
+                 BrowsersMayFetchAia],
                 data: data));
         }
         else if (flags.HasFlag(X509ChainStatusFlags.PartialChain) && chain.ChainElements.Count == 1)
@@ -230,13 +289,19 @@ public static class CertificateAnalysis
             data["readings"] = new[] { "untrusted-issuer", "missing-intermediate" };
             data["favoured"] = "untrusted-issuer";
             data["certainty"] = "likely";
+            var issuer = Short(leaf.Issuer);
             findings.Add(Finding.Create(Codes.TlsUntrustedRoot,
-                $"the certificate is issued by '{Short(leaf.Issuer)}', which is neither sent nor trusted by {trust}",
-                [certLine, sentLine, $"issuer: {leaf.Issuer}",
-                 "the certificate names no download URL for its issuer (no AIA), as private CAs that issue directly do (mkcert, wsdoctor serve --tls-dev)",
-                 $"two readings fit: (1, favoured) '{Short(leaf.Issuer)}' is a private root the client does not trust; (2) it is an intermediate the server does not send",
-                 "favoured because leaves from public intermediates carry a caIssuers URL and this one does not; if you know it is an intermediate, serve the full chain instead"],
-                $"Trust '{Short(leaf.Issuer)}' on the client (--ca FILE here; NODE_EXTRA_CA_CERTS, SSL_CERT_FILE or the OS store elsewhere). If it is an intermediate instead, make the server send it after its certificate (fullchain.pem).",
+                T($"the certificate is issued by '{issuer}', which is neither sent nor trusted by {trust}",
+                  $"证书的签发者 '{issuer}' 既没有随证书发送，也不受{trust}信任"),
+                [certLine, sentLine, T($"issuer: {leaf.Issuer}", $"签发者：{leaf.Issuer}"),
+                 T("the certificate names no download URL for its issuer (no AIA), as private CAs that issue directly do (mkcert, wsdoctor serve --tls-dev)",
+                   "证书没有注明签发者的下载 URL（没有 AIA），直接签发证书的私有 CA 就是这样（mkcert、wsdoctor serve --tls-dev）"),
+                 T($"two readings fit: (1, favoured) '{issuer}' is a private root the client does not trust; (2) it is an intermediate the server does not send",
+                   $"两种解释都说得通：（1，更可能）'{issuer}' 是客户端不信任的私有根证书；（2）它是服务端没有发送的中间证书"),
+                 T("favoured because leaves from public intermediates carry a caIssuers URL and this one does not; if you know it is an intermediate, serve the full chain instead",
+                   "倾向于（1），因为公共中间证书签发的叶子证书都带 caIssuers URL，而这个没有；如果你确定它是中间证书，就改为提供完整证书链")],
+                T($"Trust '{issuer}' on the client (--ca FILE here; NODE_EXTRA_CA_CERTS, SSL_CERT_FILE or the OS store elsewhere). If it is an intermediate instead, make the server send it after its certificate (fullchain.pem).",
+                  $"在客户端信任 '{issuer}'（这里用 --ca FILE；其他地方用 NODE_EXTRA_CA_CERTS、SSL_CERT_FILE 或操作系统的证书库）。如果它其实是中间证书，就让服务端在自己的证书之后发送它（fullchain.pem）。"),
                 data));
         }
         else if (flags.HasFlag(X509ChainStatusFlags.PartialChain) || flags.HasFlag(X509ChainStatusFlags.UntrustedRoot))
@@ -245,18 +310,23 @@ public static class CertificateAnalysis
             // unknown issuer above the sent intermediates is an untrusted (private or corporate) root.
             var top = chain.ChainElements[^1].Certificate;
             var rootName = top.SubjectName.RawData.AsSpan().SequenceEqual(top.IssuerName.RawData) ? top.Subject : top.Issuer;
+            var path = string.Join(" <- ", chain.ChainElements.Select(e => Short(e.Certificate.Subject)));
             data["root"] = rootName;
             findings.Add(Finding.Create(Codes.TlsUntrustedRoot,
-                $"the chain ends in '{Short(rootName)}', which is not trusted by {trust}",
-                [certLine, sentLine, $"root: {rootName}", $"chain: {string.Join(" <- ", chain.ChainElements.Select(e => Short(e.Certificate.Subject)))} <- {Short(rootName)} (not trusted)"],
-                $"Trust '{Short(rootName)}' on the client (or pass it with --ca FILE), or use a certificate from a public CA.",
+                T($"the chain ends in '{Short(rootName)}', which is not trusted by {trust}", $"证书链终止于 '{Short(rootName)}'，它不受{trust}信任"),
+                [certLine, sentLine, T($"root: {rootName}", $"根证书：{rootName}"),
+                 T($"chain: {path} <- {Short(rootName)} (not trusted)", $"证书链：{path} <- {Short(rootName)}（不受信任）")],
+                T($"Trust '{Short(rootName)}' on the client (or pass it with --ca FILE), or use a certificate from a public CA.",
+                  $"在客户端信任 '{Short(rootName)}'（或用 --ca FILE 传入），或改用公共 CA 签发的证书。"),
                 data));
         }
         else
         {
+            var statuses = string.Join("; ", chain.ChainStatus.Select(s => s.StatusInformation.Trim()).Where(s => s.Length > 0).Distinct());
             findings.Add(Finding.Create(Codes.TlsHandshakeFailed,
-                $"the certificate chain is invalid: {string.Join("; ", chain.ChainStatus.Select(s => s.StatusInformation.Trim()).Where(s => s.Length > 0).Distinct())}",
-                [certLine, sentLine, $"chain status: {flags}"], "Reissue the certificate and serve the complete, valid chain.", data));
+                T($"the certificate chain is invalid: {statuses}", $"证书链无效：{statuses}"),
+                [certLine, sentLine, T($"chain status: {flags}", $"证书链状态：{flags}")],
+                T("Reissue the certificate and serve the complete, valid chain.", "重新签发证书，并提供完整、有效的证书链。"), data));
         }
     }
 
@@ -300,7 +370,7 @@ public static class CertificateAnalysis
         return chain;
     }
 
-    private static string RuleId(CertificateNames names, string host, IReadOnlyList<string> rules) =>
+    private static string RuleId(CertificateNames names, string host, IReadOnlyList<Text> rules) =>
         names.CoversByCommonNameOnly(host) ? "cn-only"
         : rules.Any(r => r.Contains("written as a DNS name", StringComparison.Ordinal)) ? "ip-in-dns-san"
         : rules.Any(r => r.Contains("never for none", StringComparison.Ordinal)) ? "wildcard-apex"
@@ -312,28 +382,35 @@ public static class CertificateAnalysis
 
     /// <summary>RFC 5280 4.2.1.10: a CA certificate's nameConstraints bind every certificate below it. The SAN may list
     /// the host and still not cover it, because the CA was never allowed to vouch for that name.</summary>
-    private static Finding NameConstraintViolation(X509Chain chain, X509Certificate2 leaf, string certLine, string sentLine, X509ChainStatusFlags flags, Dictionary<string, object?> data)
+    private static Finding NameConstraintViolation(X509Chain chain, X509Certificate2 leaf, Text certLine, Text sentLine, X509ChainStatusFlags flags, Dictionary<string, object?> data)
     {
         var constrained = chain.ChainElements.Select(e => e.Certificate)
             .FirstOrDefault(c => c.Extensions.Any(x => x.Oid?.Value == "2.5.29.30"));
         var constraint = constrained?.Extensions.First(x => x.Oid?.Value == "2.5.29.30");
         var names = CertificateNames.Of(leaf).All.ToArray();
-        var evidence = new List<string>
+        var list = string.Join(", ", names);
+        var ca = Short(constrained?.Subject ?? leaf.Issuer);
+        var evidence = new List<Text>
         {
             certLine, sentLine,
-            $"Subject Alternative Names: {string.Join(", ", names)}",
+            T($"Subject Alternative Names: {list}", $"SAN（主题备用名称）：{list}"),
             constrained is null
-                ? $"chain status: {flags}"
-                : $"'{Short(constrained.Subject)}' carries nameConstraints: {constraint!.Format(multiLine: false)}",
-            "RFC 5280 4.2.1.10: every name of every certificate below a CA with nameConstraints must fall inside its permitted subtrees and outside its excluded ones; " +
-            "a dNSName constraint example.com covers example.com and every name under it, .example.com only the names under it",
+                ? T($"chain status: {flags}", $"证书链状态：{flags}")
+                : T($"'{Short(constrained.Subject)}' carries nameConstraints: {constraint!.Format(multiLine: false)}",
+                    $"'{Short(constrained.Subject)}' 带有 nameConstraints：{constraint!.Format(multiLine: false)}"),
+            T("RFC 5280 4.2.1.10: every name of every certificate below a CA with nameConstraints must fall inside its permitted subtrees and outside its excluded ones; " +
+              "a dNSName constraint example.com covers example.com and every name under it, .example.com only the names under it",
+              "RFC 5280 4.2.1.10：在带 nameConstraints 的 CA 之下，每个证书的每个名称都必须落在它允许的子树之内、排除的子树之外；" +
+              "dNSName 约束 example.com 覆盖 example.com 及其下所有名称，.example.com 只覆盖其下的名称"),
         };
         data["rule"] = "name-constraints";
         data["constrainedBy"] = constrained?.Subject;
         return Finding.Create(Codes.TlsNameMismatch,
-            $"the certificate names {string.Join(", ", names)}, but its CA '{Short(constrained?.Subject ?? leaf.Issuer)}' is not allowed to issue for {(names.Length == 1 ? "it" : "them")} (name constraints)",
+            T($"the certificate names {list}, but its CA '{ca}' is not allowed to issue for {(names.Length == 1 ? "it" : "them")} (name constraints)",
+              $"证书列出了 {list}，但它的 CA '{ca}' 无权为{(names.Length == 1 ? "这个名称" : "这些名称")}签发证书（名称约束）"),
             evidence,
-            $"Have the certificate issued by a CA whose name constraints permit these names, or ask the owner of '{Short(constrained?.Subject ?? leaf.Issuer)}' to widen them.",
+            T($"Have the certificate issued by a CA whose name constraints permit these names, or ask the owner of '{ca}' to widen them.",
+              $"改由名称约束允许这些名称的 CA 签发证书，或请 '{ca}' 的所有者放宽约束。"),
             data);
     }
 
@@ -350,6 +427,13 @@ public static class CertificateAnalysis
         : span.TotalHours >= 2 ? $"{span.TotalHours:0} hours"
         : span.TotalMinutes >= 2 ? $"{span.TotalMinutes:0} minutes"
         : $"{span.TotalSeconds:0} seconds";
+
+    /// <summary><see cref="Ago"/> in every language.</summary>
+    public static Text AgoText(TimeSpan span) =>
+        span.TotalDays >= 2 ? T(Ago(span), $"{span.TotalDays:0} 天")
+        : span.TotalHours >= 2 ? T(Ago(span), $"{span.TotalHours:0} 小时")
+        : span.TotalMinutes >= 2 ? T(Ago(span), $"{span.TotalMinutes:0} 分钟")
+        : T(Ago(span), $"{span.TotalSeconds:0} 秒");
 
     private static string? CaIssuersUrl(X509Certificate2 certificate) =>
         certificate.Extensions.OfType<X509AuthorityInformationAccessExtension>().FirstOrDefault()?.EnumerateCAIssuersUris().FirstOrDefault();

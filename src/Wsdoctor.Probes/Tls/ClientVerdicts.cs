@@ -1,3 +1,6 @@
+using Wsdoctor.Findings;
+using static Wsdoctor.Findings.Text;
+
 namespace Wsdoctor.Probes.Tls;
 
 public enum ClientOutcome
@@ -57,10 +60,19 @@ public sealed record ChainFacts
     public bool PublicRoot { get; init; }
 
     /// <summary>Why the chain is not trusted even with AIA (self-signed, untrusted root...), for the verdict text.</summary>
-    public string? UntrustedReason { get; init; }
+    public Text? UntrustedReason { get; init; }
 }
 
-public sealed record ClientVerdict(string Id, string Client, ClientOutcome Outcome, string Why, string Source);
+/// <param name="Name">The client's display name (<see cref="TlsClientProfile.Name"/>).</param>
+/// <param name="Reason">Why it passes or fails, in every language.</param>
+public sealed record ClientVerdict(string Id, Text Name, ClientOutcome Outcome, Text Reason, string Source)
+{
+    /// <summary>The display name in English (<c>cert</c>'s table and JSON).</summary>
+    public string Client => Name.En;
+
+    /// <summary>The reason in English (<c>cert</c>'s table and JSON).</summary>
+    public string Why => Reason.En;
+}
 
 /// <summary>Applies <see cref="ClientTlsBehaviour"/> to a chain. The order of the rules is the order in which a
 /// verifier fails: a certificate no server can load, then path building, dates, usage, names.</summary>
@@ -77,70 +89,71 @@ public static class ClientVerdicts
 
     private static ClientVerdict Judge(TlsClientProfile client, ChainFacts facts)
     {
-        ClientVerdict Verdict(ClientOutcome outcome, string why, string source) => new(client.Id, client.Client, outcome, why, source);
+        ClientVerdict Verdict(ClientOutcome outcome, Text why, string source) => new(client.Id, client.Name, outcome, why, source);
+        var untrusted = facts.UntrustedReason ?? T("the chain does not reach a trusted root", "证书链无法到达受信任的根证书");
 
         if (facts.KeyMismatch)
         {
-            return Verdict(ClientOutcome.Fail, "no server starts with a key that is not the leaf's, so no client gets this far", "nginx: SSL_CTX_use_PrivateKey failed (key values mismatch)");
+            return Verdict(ClientOutcome.Fail, T("no server starts with a key that is not the leaf's, so no client gets this far", "私钥不属于叶子证书时服务端根本启动不了，客户端也就走不到这一步"), "nginx: SSL_CTX_use_PrivateKey failed (key values mismatch)");
         }
 
         if (facts.LeafNotFirst)
         {
-            return Verdict(ClientOutcome.Fail, "the first certificate sent is taken as the server's own, and it is not the leaf", "RFC 8446 4.4.2 (the sender's certificate MUST come first)");
+            return Verdict(ClientOutcome.Fail, T("the first certificate sent is taken as the server's own, and it is not the leaf", "发送的第一个证书会被当作服务端自己的证书，而它不是叶子证书"), "RFC 8446 4.4.2 (the sender's certificate MUST come first)");
         }
 
         if (facts.Expired || facts.NotYetValid)
         {
-            return Verdict(ClientOutcome.Fail, facts.Expired ? "the leaf has expired" : "the leaf is not valid yet", Rfc5280);
+            return Verdict(ClientOutcome.Fail, facts.Expired ? T("the leaf has expired", "叶子证书已过期") : T("the leaf is not valid yet", "叶子证书尚未生效"), Rfc5280);
         }
 
         if (facts.NotForServerAuth)
         {
-            return Verdict(ClientOutcome.Fail, "the leaf's extended key usage does not include serverAuth", Rfc5280);
+            return Verdict(ClientOutcome.Fail, T("the leaf's extended key usage does not include serverAuth", "叶子证书的扩展密钥用法（EKU）不包含 serverAuth"), Rfc5280);
         }
 
         if (facts.NameConstraintViolation)
         {
-            return Verdict(ClientOutcome.Fail, "an issuing CA's name constraints forbid a name of the leaf; every verifier listed enforces them", Rfc5280);
+            return Verdict(ClientOutcome.Fail, T("an issuing CA's name constraints forbid a name of the leaf; every verifier listed enforces them", "签发 CA 的名称约束禁止了叶子证书中的某个名称；这里列出的所有验证器都会执行名称约束"), Rfc5280);
         }
 
         switch (facts.Name)
         {
             case NameCoverage.NotCovered:
-                return Verdict(ClientOutcome.Fail, "the host is not among the SANs", Rfc6125);
+                return Verdict(ClientOutcome.Fail, T("the host is not among the SANs", "主机名不在 SAN 中"), Rfc6125);
             case NameCoverage.CommonNameOnly when !client.CommonNameFallback.Applies:
-                return Verdict(ClientOutcome.Fail, "no SAN: " + client.CommonNameFallback.Why, client.CommonNameFallback.Source);
+                return Verdict(ClientOutcome.Fail, T("no SAN: ", "没有 SAN：") + client.CommonNameFallback.Why, client.CommonNameFallback.Source);
             case NameCoverage.IpWrittenAsDnsName when !client.IpAsDnsName.Applies:
-                return Verdict(ClientOutcome.Fail, "the IP is listed as a DNS name: " + client.IpAsDnsName.Why, client.IpAsDnsName.Source);
+                return Verdict(ClientOutcome.Fail, T("the IP is listed as a DNS name: ", "IP 被写成了 DNS 名称：") + client.IpAsDnsName.Why, client.IpAsDnsName.Source);
             case NameCoverage.IpWrittenAsDnsName:
                 return facts.TrustedAsSent || (facts.TrustedWithAia && client.Aia.Applies)
                     ? Verdict(ClientOutcome.Pass, client.IpAsDnsName.Why, client.IpAsDnsName.Source)
-                    : Verdict(ClientOutcome.Fail, facts.UntrustedReason ?? "the chain does not reach a trusted root", Rfc5280);
+                    : Verdict(ClientOutcome.Fail, untrusted, Rfc5280);
         }
 
-        var cnNote = facts.Name == NameCoverage.CommonNameOnly ? "; the host matches only the CN, which " + client.CommonNameFallback.Why : "";
+        var cnNote = facts.Name == NameCoverage.CommonNameOnly ? T("; the host matches only the CN, which ", "；主机名只匹配 CN：") + client.CommonNameFallback.Why : Text.Empty;
         if (facts.TrustedAsSent)
         {
-            return Verdict(ClientOutcome.Pass, "the chain sent is complete and trusted" + cnNote, facts.Name == NameCoverage.CommonNameOnly ? client.CommonNameFallback.Source : Rfc5280);
+            return Verdict(ClientOutcome.Pass, T("the chain sent is complete and trusted", "发送的证书链完整且受信任") + cnNote, facts.Name == NameCoverage.CommonNameOnly ? client.CommonNameFallback.Source : Rfc5280);
         }
 
         if (facts.TrustedWithAia)
         {
             if (client.Aia.Applies)
             {
-                return Verdict(ClientOutcome.Pass, "the intermediate is missing, but " + client.Aia.Why + cnNote, client.Aia.Source);
+                return Verdict(ClientOutcome.Pass, T("the intermediate is missing, but ", "缺少中间证书，但") + client.Aia.Why + cnNote, client.Aia.Source);
             }
 
             if (client.PreloadedIntermediates.Applies)
             {
                 return facts.PublicRoot
-                    ? Verdict(ClientOutcome.Depends, "the intermediate is missing; " + client.PreloadedIntermediates.Why, client.PreloadedIntermediates.Source)
-                    : Verdict(ClientOutcome.Fail, "the intermediate is missing and belongs to a private CA, which no preloaded list holds", client.PreloadedIntermediates.Source);
+                    ? Verdict(ClientOutcome.Depends, T("the intermediate is missing; ", "缺少中间证书；") + client.PreloadedIntermediates.Why, client.PreloadedIntermediates.Source)
+                    : Verdict(ClientOutcome.Fail, T("the intermediate is missing and belongs to a private CA, which no preloaded list holds", "缺少中间证书，而且它属于私有 CA，任何预置列表里都没有"), client.PreloadedIntermediates.Source);
             }
 
-            return Verdict(ClientOutcome.Fail, "the intermediate is missing: " + client.Aia.Why, client.Aia.Source);
+            return Verdict(ClientOutcome.Fail, T("the intermediate is missing: ", "缺少中间证书：") + client.Aia.Why, client.Aia.Source);
         }
 
-        return Verdict(ClientOutcome.Fail, facts.UntrustedReason ?? "the chain does not reach a trusted root", Rfc5280);
+        return Verdict(ClientOutcome.Fail, untrusted, Rfc5280);
     }
 }

@@ -8,6 +8,7 @@ using System.Text;
 using Wsdoctor.Findings;
 using Wsdoctor.Probes.Diagnosis;
 using Wsdoctor.Probes.Net;
+using static Wsdoctor.Findings.Text;
 
 namespace Wsdoctor.Probes.Tls;
 
@@ -18,7 +19,7 @@ internal static class TlsProbe
     {
         if (!ctx.Target.IsSecure)
         {
-            ctx.Layer(Layer.Tls, LayerStatus.Skipped, null, "ws:// — no TLS");
+            ctx.Layer(Layer.Tls, LayerStatus.Skipped, null, T("ws:// — no TLS", "ws://，不使用 TLS"));
             return network;
         }
 
@@ -105,17 +106,19 @@ internal static class TlsProbe
             WeakConfiguration(ctx, ssl, leaf);
         }
 
-        var summary = $"{Describe(ssl.SslProtocol)}, {ssl.NegotiatedCipherSuite}, certificate {CertificateAnalysis.Short(leaf?.Subject ?? "?")}";
+        var certificate = CertificateAnalysis.Short(leaf?.Subject ?? "?");
+        var summary = T($"{Describe(ssl.SslProtocol)}, {ssl.NegotiatedCipherSuite}, certificate {certificate}",
+            $"{Describe(ssl.SslProtocol)}，{ssl.NegotiatedCipherSuite}，证书 {certificate}");
         if (ctx.HasError(Layer.Tls))
         {
             if (!ctx.Options.Insecure)
             {
-                ctx.Layer(Layer.Tls, LayerStatus.Failed, elapsed, summary + " — rejected");
+                ctx.Layer(Layer.Tls, LayerStatus.Failed, elapsed, summary + T(" — rejected", "——被拒绝"));
                 await ssl.DisposeAsync().ConfigureAwait(false);
                 return null;
             }
 
-            summary += " — rejected, continuing because of --insecure";
+            summary += T(" — rejected, continuing because of --insecure", "——被拒绝，因 --insecure 继续");
         }
 
         ctx.Layer(Layer.Tls, ctx.StatusOf(Layer.Tls), elapsed, summary);
@@ -124,28 +127,28 @@ internal static class TlsProbe
 
     private static void WeakConfiguration(DiagnosisContext ctx, SslStream ssl, X509Certificate2 leaf)
     {
-        var problems = new List<string>();
+        var problems = new List<Text>();
 #pragma warning disable SYSLIB0039 // naming the legacy protocols is the point: they are what we warn about
         if (ssl.SslProtocol is SslProtocols.Tls or SslProtocols.Tls11)
 #pragma warning restore SYSLIB0039
         {
-            problems.Add($"negotiated {Describe(ssl.SslProtocol)} (deprecated by RFC 8996)");
+            problems.Add(T($"negotiated {Describe(ssl.SslProtocol)} (deprecated by RFC 8996)", $"协商出的是 {Describe(ssl.SslProtocol)}（已被 RFC 8996 废弃）"));
         }
 
         if (leaf.SignatureAlgorithm.FriendlyName?.Contains("sha1", StringComparison.OrdinalIgnoreCase) == true)
         {
-            problems.Add($"certificate signed with {leaf.SignatureAlgorithm.FriendlyName}");
+            problems.Add(T($"certificate signed with {leaf.SignatureAlgorithm.FriendlyName}", $"证书用 {leaf.SignatureAlgorithm.FriendlyName} 签名"));
         }
 
         using var rsa = leaf.GetRSAPublicKey();
         if (rsa is not null && rsa.KeySize < 2048)
         {
-            problems.Add($"RSA key of {rsa.KeySize} bits");
+            problems.Add(T($"RSA key of {rsa.KeySize} bits", $"RSA 密钥只有 {rsa.KeySize} 位"));
         }
 
         if (problems.Count > 0)
         {
-            ctx.Add(Finding.Create(Codes.TlsWeak, $"weak TLS: {string.Join("; ", problems)}", problems));
+            ctx.Add(Finding.Create(Codes.TlsWeak, T($"weak TLS: {string.Join("; ", problems)}", $"TLS 配置偏弱：{Text.Join(T("; ", "；"), problems)}"), problems));
         }
     }
 

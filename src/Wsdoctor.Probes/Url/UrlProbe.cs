@@ -1,6 +1,7 @@
 using System.Globalization;
 using Wsdoctor.Findings;
 using Wsdoctor.Protocol.Secrets;
+using static Wsdoctor.Findings.Text;
 
 namespace Wsdoctor.Probes.Url;
 
@@ -13,8 +14,8 @@ public static partial class UrlProbe
         var text = input.Trim();
         if (text.Length == 0)
         {
-            findings.Add(Finding.Create(Codes.UrlInvalid, "the URL is empty", ["URL: (empty)"],
-                "Give a URL such as ws://localhost:8080/ws or wss://example.com/ws."));
+            findings.Add(Finding.Create(Codes.UrlInvalid, T("the URL is empty", "URL 为空"), [T("URL: (empty)", "URL：（空）")],
+                T("Give a URL such as ws://localhost:8080/ws or wss://example.com/ws.", "请给出一个 URL，例如 ws://localhost:8080/ws 或 wss://example.com/ws。")));
             return (null, findings);
         }
 
@@ -31,9 +32,9 @@ public static partial class UrlProbe
                 : LooksLikeLocal(text) ? "ws" : "wss";
             var suggestion = $"{scheme0}://{rest}";
             findings.Add(Finding.Create(Codes.UrlMissingScheme,
-                $"'{Redact(text)}' has no scheme; did you mean {Redact(suggestion)}?",
-                [$"URL: {Redact(text)}", "WebSocket URLs must start with ws:// or wss:// (RFC 6455 3)"],
-                $"Use {Redact(suggestion)} (ws:// for plain connections, wss:// for TLS).",
+                T($"'{Redact(text)}' has no scheme; did you mean {Redact(suggestion)}?", $"'{Redact(text)}' 缺少 scheme；你是不是想用 {Redact(suggestion)}？"),
+                [UrlLine(text), T("WebSocket URLs must start with ws:// or wss:// (RFC 6455 3)", "WebSocket URL 必须以 ws:// 或 wss:// 开头（RFC 6455 3）")],
+                T($"Use {Redact(suggestion)} (ws:// for plain connections, wss:// for TLS).", $"使用 {Redact(suggestion)}（明文连接用 ws://，TLS 用 wss://）。"),
                 Data(("suggestedUrl", Redact(suggestion)))));
             return (null, findings);
         }
@@ -43,18 +44,18 @@ public static partial class UrlProbe
         {
             var suggestion = (scheme == "https" ? "wss" : "ws") + text[schemeEnd..];
             findings.Add(Finding.Create(Codes.UrlHttpScheme,
-                $"{scheme}:// is not a WebSocket scheme; use {Redact(suggestion)}",
-                [$"URL: {Redact(text)}", $"scheme '{scheme}' given; WebSocket clients such as Node ws and websocat reject it"],
-                $"Use {Redact(suggestion)}.",
+                T($"{scheme}:// is not a WebSocket scheme; use {Redact(suggestion)}", $"{scheme}:// 不是 WebSocket 的 scheme；请用 {Redact(suggestion)}"),
+                [UrlLine(text), T($"scheme '{scheme}' given; WebSocket clients such as Node ws and websocat reject it", $"给出的 scheme 是 '{scheme}'；Node ws、websocat 等 WebSocket 客户端会拒绝它")],
+                T($"Use {Redact(suggestion)}.", $"使用 {Redact(suggestion)}。"),
                 Data(("suggestedUrl", Redact(suggestion)))));
             return (null, findings);
         }
 
         if (scheme is not ("ws" or "wss"))
         {
-            findings.Add(Finding.Create(Codes.UrlInvalid, $"unsupported scheme '{scheme}'",
-                [$"URL: {Redact(text)}", "only ws:// and wss:// are WebSocket schemes"],
-                "Use ws:// or wss://."));
+            findings.Add(Finding.Create(Codes.UrlInvalid, T($"unsupported scheme '{scheme}'", $"不支持的 scheme '{scheme}'"),
+                [UrlLine(text), T("only ws:// and wss:// are WebSocket schemes", "只有 ws:// 和 wss:// 是 WebSocket 的 scheme")],
+                T("Use ws:// or wss://.", "使用 ws:// 或 wss://。")));
             return (null, findings);
         }
 
@@ -64,9 +65,10 @@ public static partial class UrlProbe
             // The fragment can hold an OAuth access token (#access_token=...): show it redacted.
             var redacted = Redact(text);
             var fragment = redacted.IndexOf('#', StringComparison.Ordinal) is var h and >= 0 ? redacted[h..] : "#…";
-            findings.Add(Finding.Create(Codes.UrlInvalid, $"the URL has a fragment '{fragment}', which WebSocket URLs forbid",
-                [$"URL: {redacted}", $"fragment at character {hash + 1}: '{fragment}' (RFC 6455 3: fragment identifiers MUST NOT be used)"],
-                $"Remove '{fragment}' from the URL: {Redact(text[..hash])}",
+            findings.Add(Finding.Create(Codes.UrlInvalid, T($"the URL has a fragment '{fragment}', which WebSocket URLs forbid", $"URL 带有片段 '{fragment}'，WebSocket URL 不允许带片段"),
+                [T($"URL: {redacted}", $"URL：{redacted}"),
+                 T($"fragment at character {hash + 1}: '{fragment}' (RFC 6455 3: fragment identifiers MUST NOT be used)", $"第 {hash + 1} 个字符处是片段：'{fragment}'（RFC 6455 3：不得使用片段标识符）")],
+                T($"Remove '{fragment}' from the URL: {Redact(text[..hash])}", $"从 URL 中删除 '{fragment}'：{Redact(text[..hash])}"),
                 Data(("suggestedUrl", Redact(text[..hash])))));
             return (null, findings);
         }
@@ -74,15 +76,15 @@ public static partial class UrlProbe
         if (PortProblem(text, schemeEnd + 3) is { } portError)
         {
             findings.Add(Finding.Create(Codes.UrlInvalid, portError,
-                [$"URL: {Redact(text)}", portError], "Use a port number from 1 to 65535."));
+                [UrlLine(text), portError], T("Use a port number from 1 to 65535.", "使用 1 到 65535 之间的端口号。")));
             return (null, findings);
         }
 
         if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || string.IsNullOrEmpty(uri.Host) || !IdnHosts.HasIdnForm(uri))
         {
-            findings.Add(Finding.Create(Codes.UrlInvalid, "the URL cannot be parsed",
-                [$"URL: {Redact(text)}", "host or path contains characters that are not allowed"],
-                "Check the host name and escape spaces and special characters in the path (%20)."));
+            findings.Add(Finding.Create(Codes.UrlInvalid, T("the URL cannot be parsed", "无法解析该 URL"),
+                [UrlLine(text), T("host or path contains characters that are not allowed", "主机名或路径中含有不允许的字符")],
+                T("Check the host name and escape spaces and special characters in the path (%20).", "检查主机名，并转义路径中的空格和特殊字符（%20）。")));
             return (null, findings);
         }
 
@@ -107,7 +109,7 @@ public static partial class UrlProbe
     [System.Text.RegularExpressions.GeneratedRegex("^(wss?|https?):?/*(?=[^/])", System.Text.RegularExpressions.RegexOptions.IgnoreCase)]
     private static partial System.Text.RegularExpressions.Regex SchemeTypoPattern();
 
-    private static string? PortProblem(string text, int authorityStart)
+    private static Text? PortProblem(string text, int authorityStart)
     {
         var end = text.IndexOfAny(['/', '?'], authorityStart);
         var authority = end < 0 ? text[authorityStart..] : text[authorityStart..end];
@@ -127,12 +129,12 @@ public static partial class UrlProbe
         var port = authority[(colon + 1)..];
         if (port.Length == 0)
         {
-            return "the port after ':' is empty";
+            return T("the port after ':' is empty", "':' 后面的端口为空");
         }
 
         return int.TryParse(port, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value is >= 1 and <= 65535
             ? null
-            : $"port '{port}' is not a number from 1 to 65535";
+            : T($"port '{port}' is not a number from 1 to 65535", $"端口 '{port}' 不是 1 到 65535 之间的数字");
     }
 
     private static void AddQueryTokenWarning(TargetUrl target, List<Finding> findings)
@@ -154,9 +156,9 @@ public static partial class UrlProbe
         }
 
         findings.Add(Finding.Create(Codes.UrlTokenInQuery,
-            $"query parameter {string.Join(", ", names)} carries a credential",
-            [$"URL: {Redact(target.Uri.OriginalString)}", $"secret-looking query parameter(s): {string.Join(", ", names)}",
-             "query strings are written to proxy, CDN and server access logs"],
+            T($"query parameter {string.Join(", ", names)} carries a credential", $"查询参数 {string.Join(", ", names)} 携带了凭据"),
+            [UrlLine(target.Uri.OriginalString), T($"secret-looking query parameter(s): {string.Join(", ", names)}", $"看起来是机密的查询参数：{string.Join(", ", names)}"),
+             T("query strings are written to proxy, CDN and server access logs", "查询字符串会被写进代理、CDN 和服务端的访问日志")],
             data: Data(("parameters", names))));
     }
 
@@ -167,13 +169,15 @@ public static partial class UrlProbe
         {
             var other = target.IsSecure ? "ws" : "wss";
             findings.Add(Finding.Create(Codes.UrlDefaultPortMismatch,
-                $"{target.Uri.Scheme}:// to port {target.Port} is almost always a scheme/port mix-up",
-                [$"URL: {Redact(text)}", $"port {target.Port} is the default port of {other}://"],
-                $"Use {other}:// for port {target.Port}, or the {target.Uri.Scheme}:// port."));
+                T($"{target.Uri.Scheme}:// to port {target.Port} is almost always a scheme/port mix-up", $"{target.Uri.Scheme}:// 连到端口 {target.Port}，几乎可以肯定是把 scheme 和端口搞混了"),
+                [UrlLine(text), T($"port {target.Port} is the default port of {other}://", $"端口 {target.Port} 是 {other}:// 的默认端口")],
+                T($"Use {other}:// for port {target.Port}, or the {target.Uri.Scheme}:// port.", $"端口 {target.Port} 请用 {other}://，或改用 {target.Uri.Scheme}:// 的端口。")));
         }
     }
 
     private static string Redact(string url) => SecretRedactor.RedactUrl(url);
+
+    private static Text UrlLine(string url) => T($"URL: {Redact(url)}", $"URL：{Redact(url)}");
 
     private static Dictionary<string, object?> Data(params (string Key, object? Value)[] items) =>
         items.ToDictionary(i => i.Key, i => i.Value);
