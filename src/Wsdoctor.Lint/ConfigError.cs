@@ -1,18 +1,23 @@
 using System.Globalization;
 using System.Text;
+using Wsdoctor.Findings;
 
 namespace Wsdoctor.Lint;
 
 /// <summary>A configuration the program itself would refuse to load (a syntax error, an include that does not
 /// exist, a time value it cannot parse). Returned as a value, never thrown: a bad configuration is input, not a bug.
 /// The lint stops there, because every rule after it would judge a configuration that does not exist.</summary>
-public sealed record ConfigError(SourceLocation Location, string Message)
+public sealed record ConfigError(SourceLocation Location, Text Message)
 {
     /// <summary>Always one line: the words a message quotes come from the file and may hold line breaks or other
     /// control characters (an escaped newline, a stray CR), which are shown escaped (<c>\n</c>, <c>\x1B</c>).</summary>
-    public string Message { get; init; } = OneLine(Message);
+    public Text Message { get; init; } = Message.Map(OneLine);
 
-    public override string ToString() => $"{Location}: {Message}";
+    /// <summary>English, as a compiler prints it: <c>path:line:col: message</c>.</summary>
+    public override string ToString() => In(UiLanguage.English);
+
+    /// <summary>The same line in <paramref name="language"/> (<see cref="UiLanguage"/>).</summary>
+    public string In(string language) => $"{Location}: {Message.In(language)}";
 
     private static string OneLine(string message)
     {

@@ -1,3 +1,5 @@
+using static Wsdoctor.Findings.Text;
+
 namespace Wsdoctor.Lint;
 
 /// <summary>Configuration files on disk, each read whole up to <see cref="MaxBytes"/>.</summary>
@@ -19,33 +21,33 @@ public sealed class DiskConfigFiles : IConfigFiles
             var info = new FileInfo(path);
             if (Directory.Exists(path))
             {
-                return FileText.Missing(path, "is a directory");
+                return FileText.Missing(path, T("is a directory", "是一个目录"));
             }
 
             if (!info.Exists)
             {
-                return FileText.Missing(path, "no such file");
+                return FileText.Missing(path, FileText.NoSuchFile);
             }
 
             if (info.Length > MaxBytes)
             {
-                return FileText.Missing(path, $"larger than {MaxBytes / (1024 * 1024)} MiB");
+                return FileText.Missing(path, T($"larger than {MaxBytes / (1024 * 1024)} MiB", $"大于 {MaxBytes / (1024 * 1024)} MiB"));
             }
 
             return FileText.Of(path, File.ReadAllText(path));
         }
         catch (UnauthorizedAccessException)
         {
-            return FileText.Missing(path, "permission denied");
+            return FileText.Missing(path, T("permission denied", "没有读取权限"));
         }
         catch (IOException e)
         {
-            return FileText.Missing(path, e.Message);
+            return FileText.Missing(path, Verbatim(e.Message));
         }
         catch (ArgumentException)
         {
             // A NUL byte in the name (the OS refuses such a path; nginx's C strings would cut it there).
-            return FileText.Missing(path, "not a valid file name (it contains a NUL byte)");
+            return FileText.Missing(path, T("not a valid file name (it contains a NUL byte)", "不是有效的文件名（含有 NUL 字节）"));
         }
     }
 

@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+
 namespace Wsdoctor.Lint;
 
 /// <summary>Where configuration files come from: the disk, or the files of an <c>nginx -T</c> dump. The parsers
@@ -13,9 +15,20 @@ public interface IConfigFiles
 }
 
 /// <summary>A file's text, or the reason it has none (not found, permission denied, too large).</summary>
-public sealed record FileText(string Path, string? Text, string? Problem)
+public sealed record FileText(string Path, string? Text, Findings.Text? Problem)
 {
+    /// <summary>The problem <see cref="DiskConfigFiles"/> reports for a path that does not exist.</summary>
+    public static Findings.Text NoSuchFile { get; } = Findings.Text.T("no such file", "文件不存在");
+
+    public bool NotFound => Problem is not null && Problem.Equals(NoSuchFile);
+
+    /// <summary>True with a text, false with the problem (the only two ways <see cref="Of"/> and
+    /// <see cref="Missing"/> make one).</summary>
+    [MemberNotNullWhen(true, nameof(Text))]
+    [MemberNotNullWhen(false, nameof(Problem))]
+    public bool Readable => Text is not null;
+
     public static FileText Of(string path, string text) => new(path, text, null);
 
-    public static FileText Missing(string path, string problem) => new(path, null, problem);
+    public static FileText Missing(string path, Findings.Text problem) => new(path, null, problem);
 }

@@ -6,9 +6,10 @@ namespace Wsdoctor.Lint;
 /// <param name="Finding">Code, severity, message, evidence and the one-line fix (the catalogue's or a specific one).</param>
 /// <param name="Location">Where the offending directive (or the block that lacks one) starts.</param>
 /// <param name="Directive">That directive as written, for the reader who does not open the file.</param>
-/// <param name="FixBlock">The enclosing block with the fix applied, ready to paste; null when the fix changes nothing
-/// in the file (an informational finding).</param>
-public sealed record LintFinding(Finding Finding, SourceLocation Location, string Directive, string? FixBlock)
+/// <param name="FixBlock">The enclosing block with the fix applied, ready to paste (the configuration is the same in
+/// every language; only a line of prose around it, such as "and in http {}:", is translated); null when the fix
+/// changes nothing in the file (an informational finding).</param>
+public sealed record LintFinding(Finding Finding, SourceLocation Location, string Directive, Text? FixBlock)
 {
     /// <summary>A finding with the catalogue's fix unless a specific one is given; the location also goes into
     /// <c>data</c> (file, line, column) for JSON users.</summary>
@@ -16,11 +17,11 @@ public sealed record LintFinding(Finding Finding, SourceLocation Location, strin
         string code,
         SourceLocation location,
         string directive,
-        string message,
-        IEnumerable<string> evidence,
-        string? fixBlock,
+        Text message,
+        IEnumerable<Text> evidence,
+        Text? fixBlock,
         IReadOnlyDictionary<string, object?> data,
-        string? fix = null,
+        Text? fix = null,
         Severity? severity = null)
     {
         var fields = new Dictionary<string, object?>(data)

@@ -28,10 +28,10 @@ public static class LintJsonReport
                 f.Directive,
                 [.. f.Finding.Evidence.Select(e => e.En)],
                 f.Finding.Fix.En,
-                f.FixBlock,
+                f.FixBlock?.En,
                 f.Finding.Data,
                 $"wsdoctor explain {f.Finding.Code}"))],
-            [.. report.Notes.Select(n => new LintNoteDocument(n.Location.File, n.Location.Line, n.Location.Column, n.Message))],
+            [.. report.Notes.Select(n => new LintNoteDocument(n.Location.File, n.Location.Line, n.Location.Column, n.Message.En))],
             new LintSummary(report.Count(Severity.Error), report.Count(Severity.Warning), report.Count(Severity.Info))));
     }
 

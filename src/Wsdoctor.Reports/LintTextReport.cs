@@ -1,6 +1,9 @@
 using Spectre.Console;
 using Wsdoctor.Findings;
 using Wsdoctor.Lint;
+using Wsdoctor.Lint.Nginx;
+using static Wsdoctor.Findings.Text;
+using Text = Wsdoctor.Findings.Text;
 
 namespace Wsdoctor.Reports;
 
@@ -11,8 +14,15 @@ public static class LintTextReport
 {
     private const string Pad = "               ";
 
-    public static void Render(LintReport report, IAnsiConsole console)
+    public static void Render(LintReport report, IAnsiConsole console, string language = UiLanguage.English)
     {
+        ArgumentNullException.ThrowIfNull(report);
+        ArgumentNullException.ThrowIfNull(console);
+        var zh = language == UiLanguage.SimplifiedChinese;
+        // The labels line up in a terminal: each Chinese character takes two columns.
+        var (directive, evidence, fix, more, colon, note) = zh
+            ? ("指令：    ", "证据：    ", "修复：    ", "详见：     ", "：", "[grey]附注：[/]")
+            : ("directive:", "evidence: ", "fix:      ", "more:      ", ": ", "[grey]note:[/] ");
         foreach (var item in report.Findings)
         {
             var f = item.Finding;
@@ -22,59 +32,72 @@ public static class LintTextReport
                 Severity.Warning => "yellow",
                 _ => "blue",
             };
-            console.MarkupLine($"[bold]{Esc(item.Location.ToString())}:[/] [{colour}]{f.Severity.Name()} {Esc(f.Code)}[/]: {Esc(f.Message.En)}");
-            console.MarkupLine($"    [grey]directive:[/] {Esc(item.Directive)}");
-            Lines(console, "evidence:", f.Evidence.Select(e => e.En));
-            Lines(console, "fix:", f.Fix.En.Split('\n'));
+            console.MarkupLine($"[bold]{Esc(item.Location.ToString())}:[/] [{colour}]{Localized.SeverityLabel(f.Severity, language)} {Esc(f.Code)}[/]{colon}{Esc(f.Message.In(language))}");
+            console.MarkupLine($"    [grey]{directive}[/] {Esc(item.Directive)}");
+            Lines(console, evidence, f.Evidence.Select(e => e.In(language)));
+            Lines(console, fix, f.Fix.In(language).Split('\n'));
             if (item.FixBlock is { } block)
             {
-                foreach (var line in block.Split('\n'))
+                foreach (var line in block.In(language).Split('\n'))
                 {
                     console.MarkupLine($"{Pad}[cyan]{Esc(line)}[/]");
                 }
             }
 
-            console.MarkupLine($"    [grey]more:      wsdoctor explain {Esc(f.Code)}[/]");
+            var explain = zh ? $"wsdoctor explain {f.Code} --lang zh-CN" : $"wsdoctor explain {f.Code}";
+            console.MarkupLine($"    [grey]{more}{Esc(explain)}[/]");
             console.WriteLine();
         }
 
-        foreach (var note in report.Notes)
+        foreach (var n in report.Notes)
         {
-            console.MarkupLine($"[bold]{Esc(note.Location.ToString())}:[/] [grey]note:[/] {Esc(note.Message)}");
+            console.MarkupLine($"[bold]{Esc(n.Location.ToString())}:[/] {note}{Esc(n.Message.In(language))}");
         }
 
-        console.MarkupLine(Summary(report));
+        console.MarkupLine(Summary(report, language));
     }
 
-    public static string Summary(LintReport report)
+    public static string Summary(LintReport report, string language = UiLanguage.English)
     {
-        var counts = $"{Plural(report.Count(Severity.Error), "error")}, {Plural(report.Count(Severity.Warning), "warning")}, {report.Count(Severity.Info)} info";
-        var context = new List<string> { Plural(report.Files.Count, "file") };
+        ArgumentNullException.ThrowIfNull(report);
+        var (errors, warnings, info) = (report.Count(Severity.Error), report.Count(Severity.Warning), report.Count(Severity.Info));
+        var counts = T(
+            $"{Plural(errors, "error")}, {Plural(warnings, "warning")}, {info} info",
+            $"{errors} 个错误，{warnings} 个警告，{info} 条信息");
+        var context = new List<Text> { T(Plural(report.Files.Count, "file"), $"{report.Files.Count} 个文件") };
         if (report.Assumptions.TryGetValue("nginxVersion", out var version))
         {
-            context.Add($"nginx {version} ({report.Assumptions["nginxVersionSource"]})");
+            var named = NginxVersion.NamedAfter($"{version}");
+            var source = NginxVersion.SourceTextOf($"{report.Assumptions["nginxVersionSource"]}");
+            context.Add(T($"{named} ({source})", $"{named}（{source}）"));
         }
 
         if (report.Assumptions.TryGetValue("webSocketLocations", out var ws) && ws is Array locations)
         {
-            context.Add(Plural(locations.Length, "WebSocket location"));
+            context.Add(T(Plural(locations.Length, "WebSocket location"), $"{locations.Length} 个 WebSocket location"));
         }
 
         if (report.Assumptions.TryGetValue("heartbeatSeconds", out var beat) && beat is double seconds)
         {
-            context.Add($"heartbeat {DurationFormat.Format(TimeSpan.FromSeconds(seconds))}");
+            var every = DurationFormat.Format(TimeSpan.FromSeconds(seconds));
+            context.Add(T($"heartbeat {every}", $"心跳 {every}"));
         }
 
         var colour = report.HasErrors ? "red" : report.Findings.Count > 0 ? "yellow" : "green";
-        return $"[{colour}]lint {report.Program}: {counts}[/] [grey]({Esc(string.Join("; ", context))})[/]";
+        var line = T($"lint {report.Program}: ", $"lint {report.Program}：") + counts;
+        var around = Text.Join(T("; ", "；"), context);
+        return language == UiLanguage.SimplifiedChinese
+            ? $"[{colour}]{Esc(line.Zh)}[/][grey]（{Esc(around.Zh)}）[/]"
+            : $"[{colour}]{Esc(line.En)}[/] [grey]({Esc(around.En)})[/]";
     }
 
+    /// <param name="title">The label, padded to 10 terminal columns.</param>
     private static void Lines(IAnsiConsole console, string title, IEnumerable<string> lines)
     {
         var first = true;
         foreach (var line in lines)
         {
-            console.MarkupLine($"    [grey]{(first ? title.PadRight(10) : "          ")}[/] {Esc(line)}");
+            console.MarkupLine($"    [grey]{(first ? title : "          ")}[/] {Esc(line)}");
             first = false;
         }
     }

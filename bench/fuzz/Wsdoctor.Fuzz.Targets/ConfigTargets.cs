@@ -55,7 +55,7 @@ public static class ConfigTargets
         if (!ok)
         {
             Invariants.Require(error is not null && error.Location.Line >= 0 && !string.IsNullOrWhiteSpace(error.Message), target, "an error without a message");
-            Invariants.Require(!error!.Message.Contains('\n', StringComparison.Ordinal), target, $"an error of more than one line: {error.Message}");
+            Invariants.Require(!error!.Message.En.Contains('\n', StringComparison.Ordinal) && !error.Message.Zh.Contains('\n', StringComparison.Ordinal), target, $"an error of more than one line: {error.Message}");
         }
     }
 }

@@ -123,7 +123,7 @@ public static class LintCommand
         }
         else
         {
-            LintTextReport.Render(outcome.Value, Terminal.Stdout());
+            LintTextReport.Render(outcome.Value, Terminal.Stdout(), LanguageOption.Current);
         }
 
         return outcome.Value.HasErrors ? ExitCodes.Failure : ExitCodes.Ok;

@@ -1,3 +1,5 @@
+using static Wsdoctor.Findings.Text;
+
 namespace Wsdoctor.Lint.Haproxy;
 
 /// <summary>The proxies of a configuration with their inheritance resolved, and which frontends feed which backend.</summary>
@@ -33,7 +35,7 @@ public sealed class HaproxyModel
             {
                 if (!named.TryGetValue(from, out parent))
                 {
-                    return new ConfigError(section.Header.Location, $"{section.Title}: defaults section '{from}' not found (it must be named and come before)");
+                    return new ConfigError(section.Header.Location, T($"{section.Title}: defaults section '{from}' not found (it must be named and come before)", $"{section.Title}：找不到 defaults 段 '{from}'（它必须有名字，并且写在这一段之前）"));
                 }
             }
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using static Wsdoctor.Findings.Text;
 
 namespace Wsdoctor.Lint.Haproxy;
 
@@ -46,7 +47,7 @@ public static class HaproxyParser
             }
             else if (header is null)
             {
-                return new ConfigError(line.Location, $"unknown keyword '{line.Keyword}' out of section");
+                return new ConfigError(line.Location, T($"unknown keyword '{line.Keyword}' out of section", $"未知关键字 '{line.Keyword}'，它不在任何段内"));
             }
             else
             {
@@ -177,7 +178,7 @@ public static class HaproxyParser
 
         if (quote != '\0')
         {
-            return (null, new ConfigError(new SourceLocation(file, number, quoteColumn), $"unmatched quote ({quote})"));
+            return (null, new ConfigError(new SourceLocation(file, number, quoteColumn), T($"unmatched quote ({quote})", $"引号未闭合（{quote}）")));
         }
 
         if (inWord)

@@ -74,7 +74,7 @@ public sealed class DumpConfigFiles(IReadOnlyList<FileText> files) : IConfigFile
     public string MainFile => files[0].Path;
 
     public FileText Read(string path) =>
-        byPath.TryGetValue(path, out var file) ? file : FileText.Missing(path, "not in the nginx -T output");
+        byPath.TryGetValue(path, out var file) ? file : FileText.Missing(path, Findings.Text.T("not in the nginx -T output", "不在 nginx -T 的输出中"));
 
     public IReadOnlyList<string> Glob(string pattern) =>
         byPath.Keys.Where(p => GlobPattern.IsPathMatch(pattern, p)).Order(StringComparer.Ordinal).ToArray();

@@ -1,3 +1,5 @@
+using static Wsdoctor.Findings.Text;
+
 namespace Wsdoctor.Lint.Nginx;
 
 /// <summary>Reads a main file and follows its <c>include</c> directives the way <c>ngx_conf_include</c> does:
@@ -17,9 +19,9 @@ public static class NginxIncludes
     public static ParseResult<NginxConfiguration> Load(string mainFile, IConfigFiles files, string? prefix = null)
     {
         var main = files.Read(mainFile);
-        if (main.Text is null)
+        if (!main.Readable)
         {
-            return new ConfigError(new SourceLocation(mainFile, 1, 1), $"cannot read {mainFile}: {main.Problem}");
+            return new ConfigError(new SourceLocation(mainFile, 1, 1), T($"cannot read {mainFile}: {main.Problem}", $"无法读取 {mainFile}：{main.Problem}"));
         }
 
         var state = new State(files, prefix ?? PrefixOf(mainFile));
@@ -85,12 +87,12 @@ public static class NginxIncludes
     {
         if (include.ArgCount != 1)
         {
-            return new ConfigError(include.Location, "invalid number of arguments in \"include\" directive");
+            return new ConfigError(include.Location, T("invalid number of arguments in \"include\" directive", "\"include\" 指令的参数个数不对"));
         }
 
         if (depth + 1 > MaxDepth)
         {
-            return new ConfigError(include.Location, $"includes nested deeper than {MaxDepth} levels (does a file include itself?)");
+            return new ConfigError(include.Location, T($"includes nested deeper than {MaxDepth} levels (does a file include itself?)", $"include 嵌套超过 {MaxDepth} 层（是不是有文件包含了它自己？）"));
         }
 
         var name = include.Arg(0);
@@ -110,14 +112,14 @@ public static class NginxIncludes
         {
             if (state.Read.Count >= MaxFiles)
             {
-                return new ConfigError(include.Location, $"more than {MaxFiles} included files");
+                return new ConfigError(include.Location, T($"more than {MaxFiles} included files", $"include 的文件超过 {MaxFiles} 个"));
             }
 
             var text = state.Files.Read(file);
-            if (text.Text is null)
+            if (!text.Readable)
             {
                 // nginx: open() "/etc/nginx/x.conf" failed (2: No such file or directory) in /etc/nginx/nginx.conf:12
-                return new ConfigError(include.Location, $"include {name}: cannot read {file}: {text.Problem}");
+                return new ConfigError(include.Location, T($"include {name}: cannot read {file}: {text.Problem}", $"include {name}：无法读取 {file}：{text.Problem}"));
             }
 
             state.Read.Add(file);

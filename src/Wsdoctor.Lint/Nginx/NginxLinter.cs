@@ -1,4 +1,5 @@
 using Wsdoctor.Lint.Nginx.Rules;
+using static Wsdoctor.Findings.Text;
 
 namespace Wsdoctor.Lint.Nginx;
 
@@ -73,7 +74,7 @@ public static class NginxLinter
             {
                 ["location"] = w.Location.Title,
                 ["at"] = w.Location.Directive.Location.ToString(),
-                ["reason"] = w.Reason,
+                ["reason"] = w.Reason.En,
             }).ToArray(),
         };
         return ParseResult<LintReport>.Success(new LintReport(
@@ -88,8 +89,8 @@ public static class NginxLinter
             {
                 // nginx -t: invalid value "abc" in "proxy_read_timeout" directive ... wording of ngx_conf_set_msec_slot.
                 return new ConfigError(directive.Location, directive.ArgCount == 1
-                    ? $"\"{directive.Name}\" directive invalid value \"{directive.Arg(0)}\""
-                    : $"invalid number of arguments in \"{directive.Name}\" directive");
+                    ? T($"\"{directive.Name}\" directive invalid value \"{directive.Arg(0)}\"", $"\"{directive.Name}\" 指令的值 \"{directive.Arg(0)}\" 无效")
+                    : T($"invalid number of arguments in \"{directive.Name}\" directive", $"\"{directive.Name}\" 指令的参数个数不对"));
             }
 
             if (directive.Block is { } block && InvalidTime(block) is { } inner)

@@ -1,3 +1,5 @@
+using static Wsdoctor.Findings.Text;
+
 namespace Wsdoctor.Lint.Nginx;
 
 /// <summary>Turns one file's text into its directive tree, as <c>ngx_conf_parse</c> does: a <c>}</c> with no open
@@ -29,11 +31,11 @@ public static class NginxParser
             switch (terminator)
             {
                 case NginxTerminator.EndOfFile when depth > 0:
-                    return new ConfigError(tokenizer.Position, "unexpected end of file, expecting \"}\"");
+                    return new ConfigError(tokenizer.Position, T("unexpected end of file, expecting \"}\"", "文件意外结束，缺少 \"}\""));
                 case NginxTerminator.EndOfFile:
                     return ParseResult<IReadOnlyList<NginxDirective>>.Success(directives);
                 case NginxTerminator.BlockEnd when depth == 0:
-                    return new ConfigError(new SourceLocation(tokenizer.Position.File, tokenizer.Position.Line, Math.Max(1, tokenizer.Position.Column - 1)), "unexpected \"}\"");
+                    return new ConfigError(new SourceLocation(tokenizer.Position.File, tokenizer.Position.Line, Math.Max(1, tokenizer.Position.Column - 1)), T("unexpected \"}\"", "此处不应出现 \"}\""));
                 case NginxTerminator.BlockEnd:
                     return ParseResult<IReadOnlyList<NginxDirective>>.Success(directives);
                 case NginxTerminator.Semicolon:
@@ -43,7 +45,7 @@ public static class NginxParser
                     var header = words.ToArray();
                     if (depth + 1 > MaxDepth)
                     {
-                        return new ConfigError(header[0].Location, $"blocks nested deeper than {MaxDepth} levels");
+                        return new ConfigError(header[0].Location, T($"blocks nested deeper than {MaxDepth} levels", $"块嵌套超过 {MaxDepth} 层"));
                     }
 
                     var inner = ParseBlock(tokenizer, words, depth + 1);

@@ -1,4 +1,5 @@
 using System.Text;
+using static Wsdoctor.Findings.Text;
 
 namespace Wsdoctor.Lint.Nginx;
 
@@ -61,7 +62,7 @@ public sealed class NginxTokenizer
             {
                 if (words.Count > 0 || !lastSpace)
                 {
-                    return (NginxTerminator.EndOfFile, Error(pos, "unexpected end of file, expecting \";\" or \"}\""));
+                    return (NginxTerminator.EndOfFile, Error(pos, T("unexpected end of file, expecting \";\" or \"}\"", "文件意外结束，缺少 \";\" 或 \"}\"")));
                 }
 
                 return (NginxTerminator.EndOfFile, null);
@@ -108,7 +109,7 @@ public sealed class NginxTokenizer
 
                 if (ch != ')')
                 {
-                    return (NginxTerminator.EndOfFile, Error(at, $"unexpected \"{ch}\""));
+                    return (NginxTerminator.EndOfFile, Error(at, T($"unexpected \"{ch}\"", $"此处不应出现 \"{ch}\"")));
                 }
 
                 // `if ($a = "b")`: the parenthesis after a quoted string starts a word of its own.
@@ -132,14 +133,14 @@ public sealed class NginxTokenizer
                     case ';' or '{':
                         if (words.Count == 0)
                         {
-                            return (NginxTerminator.EndOfFile, Error(at, $"unexpected \"{ch}\""));
+                            return (NginxTerminator.EndOfFile, Error(at, T($"unexpected \"{ch}\"", $"此处不应出现 \"{ch}\"")));
                         }
 
                         return (ch == '{' ? NginxTerminator.BlockStart : NginxTerminator.Semicolon, null);
                     case '}':
                         if (words.Count != 0)
                         {
-                            return (NginxTerminator.EndOfFile, Error(at, "unexpected \"}\""));
+                            return (NginxTerminator.EndOfFile, Error(at, T("unexpected \"}\"", "此处不应出现 \"}\"")));
                         }
 
                         return (NginxTerminator.BlockEnd, null);
@@ -288,5 +289,5 @@ public sealed class NginxTokenizer
         return new SourceLocation(file, lineNumber, offset - begin + 1);
     }
 
-    private ConfigError Error(int offset, string message) => new(Here(Math.Min(offset, text.Length)), message);
+    private ConfigError Error(int offset, Findings.Text message) => new(Here(Math.Min(offset, text.Length)), message);
 }

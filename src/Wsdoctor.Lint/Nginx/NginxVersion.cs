@@ -1,4 +1,6 @@
 using System.Text.RegularExpressions;
+using Wsdoctor.Findings;
+using static Wsdoctor.Findings.Text;
 
 namespace Wsdoctor.Lint.Nginx;
 
@@ -16,6 +18,20 @@ public sealed partial record NginxVersion(Version Version, string Source)
     public bool DefaultsToHttp11 => Version >= HttpVersionDefaultIs11;
 
     public string Display => Version == Oldest.Version ? "oldest" : Version.ToString(3);
+
+    /// <summary>"nginx 1.22.1", or the oldest behaviour, as the messages name it.</summary>
+    public Text Named => NamedAfter(Display);
+
+    /// <summary>Where the version came from, in the output language.</summary>
+    public Text SourceText => SourceTextOf(Source);
+
+    /// <summary><see cref="Named"/> of a <see cref="Display"/> read back (from a report's assumptions).</summary>
+    public static Text NamedAfter(string display) =>
+        display == "oldest" ? T("nginx oldest", "最旧版本的 nginx") : Verbatim($"nginx {display}");
+
+    /// <summary><see cref="SourceText"/> of a <see cref="Source"/> read back (from a report's assumptions).</summary>
+    public static Text SourceTextOf(string source) =>
+        source == Oldest.Source ? T(source, "假定值：没有找到 nginx，可用 --nginx-version 指定") : Verbatim(source);
 
     /// <summary>X.Y.Z as given to --nginx-version.</summary>
     public static NginxVersion? Parse(string text, string source)

@@ -1,4 +1,6 @@
 using System.Text.RegularExpressions;
+using Wsdoctor.Findings;
+using static Wsdoctor.Findings.Text;
 
 namespace Wsdoctor.Lint.Nginx;
 
@@ -19,7 +21,7 @@ public static partial class WebSocketLocations
     private static readonly string[] Endings = ["socket", "sockets", "hub", "hubs"];
 
     /// <summary>Why the location carries WebSocket traffic, or null.</summary>
-    public static string? Reason(NginxLocation location, NginxServer server, NginxLintOptions options)
+    public static Text? Reason(NginxLocation location, NginxServer server, NginxLintOptions options)
     {
         if (location.ProxyPass is null)
         {
@@ -28,7 +30,7 @@ public static partial class WebSocketLocations
 
         if (DeclaresUpgrade(location.Scope) is { } declared)
         {
-            return $"it sets {declared.Arg(0)} ({declared.Location})";
+            return T($"it sets {declared.Arg(0)} ({declared.Location})", $"它设置了 {declared.Arg(0)}（{declared.Location}）");
         }
 
         foreach (var path in options.WsPaths)
@@ -36,13 +38,13 @@ public static partial class WebSocketLocations
             var (chosen, redirects) = LocationMatcher.Select(server.Locations, path);
             if (chosen == location || redirects == location)
             {
-                return $"nginx picks it for --ws-path {path}";
+                return T($"nginx picks it for --ws-path {path}", $"nginx 会为 --ws-path {path} 选中它");
             }
         }
 
         if (options.WsPaths.Count == 0 && HeuristicWord(location.Pattern) is { } word)
         {
-            return $"its path has \"{word}\" in it (pass --ws-path to name the WebSocket paths)";
+            return T($"its path has \"{word}\" in it (pass --ws-path to name the WebSocket paths)", $"它的路径里有 \"{word}\"（可用 --ws-path 指明 WebSocket 路径）");
         }
 
         return null;

@@ -17,7 +17,7 @@ public static class LintSarifReport
         var results = report.Findings.Select(f => new SarifResult(
             f.Finding,
             [new JsonObject { ["physicalLocation"] = new JsonObject { ["artifactLocation"] = Artifact(f.Location.File, root), ["region"] = Region(f.Location) } }],
-            new Dictionary<string, JsonNode?> { ["directive"] = f.Directive, ["fixBlock"] = f.FixBlock })).ToArray();
+            new Dictionary<string, JsonNode?> { ["directive"] = f.Directive, ["fixBlock"] = f.FixBlock?.En })).ToArray();
         var baseUri = new Uri(root.EndsWith('/') ? root : root + "/").AbsoluteUri;
         return SarifLog.Render(results, new JsonObject { [BaseId] = new JsonObject { ["uri"] = baseUri } });
     }

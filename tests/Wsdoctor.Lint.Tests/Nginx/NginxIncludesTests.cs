@@ -61,7 +61,7 @@ public sealed class NginxIncludesTests : IDisposable
         Assert.False(loaded.Ok);
         Assert.Equal(new SourceLocation(main, 2, 5), loaded.Error.Location);
         Assert.Contains("NUL byte", loaded.Error.Message, StringComparison.Ordinal);
-        Assert.DoesNotContain('\0', loaded.Error.Message);
+        Assert.DoesNotContain('\0', loaded.Error.Message.En);
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Wsdoctor.Findings;
+using static Wsdoctor.Findings.Text;
 
 namespace Wsdoctor.Lint.Nginx.Rules;
 
@@ -31,7 +32,9 @@ public sealed class CertificateChainRule : INginxRule
         var name = directive.Arg(0);
         if (name.Contains('$', StringComparison.Ordinal) || name.StartsWith("data:", StringComparison.Ordinal))
         {
-            context.Notes.Add(new LintNote(directive.Location, $"ssl_certificate {name} is built at run time: its chain was not checked"));
+            context.Notes.Add(new LintNote(directive.Location, T(
+                $"ssl_certificate {name} is built at run time: its chain was not checked",
+                $"ssl_certificate {name} 在运行时才确定：没有检查它的证书链")));
             return null;
         }
 
@@ -39,26 +42,36 @@ public sealed class CertificateChainRule : INginxRule
         var path = name.StartsWith('/') ? name : context.Model.Configuration.Prefix + name;
         var fullchain = Path.Combine(Path.GetDirectoryName(path) ?? "/", "fullchain.pem");
         var files = context.Options.Certificates;
-        var fixBlock = NginxFixBlock.For(scope.Owner!).Replace(directive, $"ssl_certificate {fullchain};").ToString();
-        if (Path.GetFileName(path) == "cert.pem" && files.Read(fullchain) is { } beside && beside.Problem != "no such file")
+        var fixBlock = Verbatim(NginxFixBlock.For(scope.Owner!).Replace(directive, $"ssl_certificate {fullchain};").ToString());
+        var at = T($"{directive.Text} at {directive.Location}", $"{directive.Text}（{directive.Location}）");
+        if (Path.GetFileName(path) == "cert.pem" && files.Read(fullchain) is { } beside && !beside.NotFound)
         {
             return NginxLintContext.At(Codes.NginxCertificateChain, directive,
-                $"ssl_certificate is {path}, the leaf alone, while {fullchain} is beside it",
-                [$"{directive.Text} at {directive.Location}", $"{fullchain} exists (certbot writes the leaf to cert.pem and leaf + intermediates to fullchain.pem)"],
+                T($"ssl_certificate is {path}, the leaf alone, while {fullchain} is beside it", $"ssl_certificate 是 {path}，只有叶子证书，而旁边就有 {fullchain}"),
+                [
+                    at,
+                    T(
+                        $"{fullchain} exists (certbot writes the leaf to cert.pem and leaf + intermediates to fullchain.pem)",
+                        $"{fullchain} 存在（certbot 把叶子证书写到 cert.pem，把叶子证书加中间证书写到 fullchain.pem）"),
+                ],
                 fixBlock, data: new Dictionary<string, object?> { ["certificate"] = path, ["fullchain"] = fullchain });
         }
 
         var file = files.Read(path);
-        if (file.Text is null)
+        if (!file.Readable)
         {
-            context.Notes.Add(new LintNote(directive.Location, $"cannot read {path} ({file.Problem}): its chain was not checked (run as a user that can read it)"));
+            context.Notes.Add(new LintNote(directive.Location, T(
+                $"cannot read {path} ({file.Problem}): its chain was not checked (run as a user that can read it)",
+                $"无法读取 {path}（{file.Problem}）：没有检查它的证书链（请用能读取它的用户运行）")));
             return null;
         }
 
         var certificates = Certificates(file.Text);
         if (certificates.Count == 0)
         {
-            context.Notes.Add(new LintNote(directive.Location, $"{path} holds no PEM certificate: its chain was not checked"));
+            context.Notes.Add(new LintNote(directive.Location, T(
+                $"{path} holds no PEM certificate: its chain was not checked",
+                $"{path} 中没有 PEM 证书：没有检查它的证书链")));
             return null;
         }
 
@@ -75,9 +88,12 @@ public sealed class CertificateChainRule : INginxRule
         }
 
         return NginxLintContext.At(Codes.NginxCertificateChain, directive,
-            $"{path} holds one certificate (the leaf, issued by {leaf.Issuer}) and no intermediate",
-            [$"{directive.Text} at {directive.Location}", $"{path}: 1 certificate, subject {leaf.Subject}, issuer {leaf.Issuer}"],
-            fixBlock, fix: $"Point ssl_certificate at the full chain (leaf then intermediates): {fullchain} with certbot, or cat leaf.pem intermediate.pem > fullchain.pem.",
+            T($"{path} holds one certificate (the leaf, issued by {leaf.Issuer}) and no intermediate", $"{path} 中只有一张证书（叶子证书，签发者 {leaf.Issuer}），没有中间证书"),
+            [at, T($"{path}: 1 certificate, subject {leaf.Subject}, issuer {leaf.Issuer}", $"{path}：1 张证书，主体 {leaf.Subject}，签发者 {leaf.Issuer}")],
+            fixBlock,
+            fix: T(
+                $"Point ssl_certificate at the full chain (leaf then intermediates): {fullchain} with certbot, or cat leaf.pem intermediate.pem > fullchain.pem.",
+                $"让 ssl_certificate 指向完整证书链（叶子证书在前，中间证书在后）：用 certbot 时是 {fullchain}，否则执行 `cat leaf.pem intermediate.pem > fullchain.pem`。"),
             data: new Dictionary<string, object?> { ["certificate"] = path, ["certificates"] = 1, ["issuer"] = leaf.Issuer });
     }
 

@@ -1,4 +1,5 @@
 using Wsdoctor.Findings;
+using static Wsdoctor.Findings.Text;
 
 namespace Wsdoctor.Lint.Nginx.Rules;
 
@@ -25,15 +26,17 @@ public sealed class ConnectionHeaderRule : INginxRule
             var owner = ws.Location.Scope.ArraySource("proxy_set_header")!.Owner!;
             if (!value.Contains('$', StringComparison.Ordinal) && value.Contains("upgrade", StringComparison.OrdinalIgnoreCase))
             {
-                var fix = NginxFixBlock.For(owner).Replace(connection, HeaderLines.Connection).ToString();
+                var fix = Verbatim(NginxFixBlock.For(owner).Replace(connection, HeaderLines.Connection).ToString());
                 if (!maps.ContainsKey("connection_upgrade"))
                 {
-                    fix += $"\nand in http {{}}:\n{HeaderLines.Map}";
+                    fix += HeaderLines.AndMapInHttp;
                 }
 
                 yield return NginxLintContext.At(Codes.NginxConnectionHardcoded, connection,
-                    $"Connection is hard-coded to \"{value}\": plain requests through {ws.Location.Title} also ask the upstream to upgrade and lose keep-alive",
-                    [ws.Evidence, $"{connection.Text} at {connection.Location} is sent with every request, WebSocket or not"], fix,
+                    T(
+                        $"Connection is hard-coded to \"{value}\": plain requests through {ws.Location.Title} also ask the upstream to upgrade and lose keep-alive",
+                        $"Connection 被写死为 \"{value}\"：经过 {ws.Location.Title} 的普通请求也会要求上游升级，并且失去 keep-alive"),
+                    [ws.Evidence, T($"{connection.Text} at {connection.Location} is sent with every request, WebSocket or not", $"{connection.Text}（{connection.Location}）随每个请求发送，不管是不是 WebSocket")], fix,
                     data: new Dictionary<string, object?> { ["location"] = ws.Location.Title, ["value"] = value });
                 continue;
             }
@@ -43,7 +46,7 @@ public sealed class ConnectionHeaderRule : INginxRule
                 continue;
             }
 
-            var evidence = new List<string> { ws.Evidence, $"{connection.Text} at {connection.Location} uses ${name}" };
+            var evidence = new List<Text> { ws.Evidence, T($"{connection.Text} at {connection.Location} uses ${name}", $"{connection.Text}（{connection.Location}）用到了 ${name}") };
             if (maps.TryGetValue(name, out var map))
             {
                 if (name != "connection_upgrade" || map.Arg(0) == "$http_upgrade")
@@ -51,16 +54,18 @@ public sealed class ConnectionHeaderRule : INginxRule
                     continue;
                 }
 
-                evidence.Add($"the map at {map.Location} computes ${name} from {map.Arg(0)}, not from $http_upgrade");
+                evidence.Add(T($"the map at {map.Location} computes ${name} from {map.Arg(0)}, not from $http_upgrade", $"{map.Location} 处的 map 用 {map.Arg(0)} 计算 ${name}，而不是用 $http_upgrade"));
             }
             else
             {
-                evidence.Add($"no map defines ${name} in http {{}} (nginx -t fails: unknown \"{name}\" variable)");
+                evidence.Add(T(
+                    $"no map defines ${name} in http {{}} (nginx -t fails: unknown \"{name}\" variable)",
+                    $"http {{}} 中没有定义 ${name} 的 map（nginx -t 会报错：unknown \"{name}\" variable）"));
             }
 
             yield return NginxLintContext.At(Codes.NginxConnectionMapMissing, connection,
-                $"${name} is used without a map $http_upgrade ${name} in http {{}}",
-                evidence, $"http {{\n    {HeaderLines.Map.Replace("\n", "\n    ", StringComparison.Ordinal).Replace("$connection_upgrade", "$" + name, StringComparison.Ordinal)}\n    …\n}}",
+                T($"${name} is used without a map $http_upgrade ${name} in http {{}}", $"用到了 ${name}，但 http {{}} 中没有 map $http_upgrade ${name}"),
+                evidence, Verbatim($"http {{\n    {HeaderLines.Map.Replace("\n", "\n    ", StringComparison.Ordinal).Replace("$connection_upgrade", "$" + name, StringComparison.Ordinal)}\n    …\n}}"),
                 data: new Dictionary<string, object?> { ["variable"] = name });
         }
     }

@@ -1,3 +1,6 @@
+using Wsdoctor.Findings;
+using static Wsdoctor.Findings.Text;
+
 namespace Wsdoctor.Lint.Nginx.Rules;
 
 /// <summary>The proxy_set_header lines the WebSocket rules write, and the one trap in adding them: a location that
@@ -16,6 +19,9 @@ public static class HeaderLines
             ''      close;
         }
         """;
+
+    /// <summary>What follows a location's fix when http {} lacks the map: the map, introduced by a line of prose.</summary>
+    public static Text AndMapInHttp { get; } = T($"\nand in http {{}}:\n{Map}", $"\n并在 http {{}} 中加上：\n{Map}");
 
     /// <summary>The location with <paramref name="lines"/> added, plus the inherited header lines it would
     /// otherwise lose.</summary>

@@ -1,4 +1,5 @@
 using Wsdoctor.Findings;
+using static Wsdoctor.Findings.Text;
 
 namespace Wsdoctor.Lint.Nginx.Rules;
 
@@ -18,9 +19,11 @@ public sealed class HostHeaderRule : INginxRule
 
             var pass = ws.Location.ProxyPass!;
             yield return NginxLintContext.At(Codes.NginxHostHeader, ws.Location.Directive,
-                $"Host is not forwarded: the upstream sees Host: $proxy_host ({ProxyHost(pass.Arg(0))}), not the host the client asked for",
-                [ws.Evidence, $"{pass.Text} at {pass.Location}; no proxy_set_header Host applies to {ws.Location.Title}"],
-                HeaderLines.AddTo(ws.Location, HeaderLines.Host).ToString(),
+                T(
+                    $"Host is not forwarded: the upstream sees Host: $proxy_host ({ProxyHost(pass.Arg(0))}), not the host the client asked for",
+                    $"没有转发 Host：上游看到的是 Host: $proxy_host（{ProxyHost(pass.Arg(0))}），而不是客户端请求的主机名"),
+                [ws.Evidence, T($"{pass.Text} at {pass.Location}; no proxy_set_header Host applies to {ws.Location.Title}", $"{pass.Text}（{pass.Location}）；{ws.Location.Title} 没有生效的 proxy_set_header Host")],
+                Verbatim(HeaderLines.AddTo(ws.Location, HeaderLines.Host).ToString()),
                 data: new Dictionary<string, object?> { ["location"] = ws.Location.Title, ["proxyHost"] = ProxyHost(pass.Arg(0)) });
         }
     }

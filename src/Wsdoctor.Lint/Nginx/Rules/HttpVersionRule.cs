@@ -1,4 +1,5 @@
 using Wsdoctor.Findings;
+using static Wsdoctor.Findings.Text;
 
 namespace Wsdoctor.Lint.Nginx.Rules;
 
@@ -33,23 +34,27 @@ public sealed class HttpVersionRule : INginxRule
                 fix.Add("proxy_http_version 1.1;");
             }
 
-            var evidence = new List<string> { ws.Evidence };
-            string message;
+            var evidence = new List<Text> { ws.Evidence };
+            Text message;
             NginxDirective at;
             if (set is null)
             {
                 at = location.Directive;
-                message = $"proxy_http_version is not set: nginx {version.Display} forwards the upgrade as HTTP/1.0, which WebSocket servers refuse (RFC 6455 needs HTTP/1.1)";
-                evidence.Add($"no proxy_http_version in the location, its server or http; the default is 1.0 before nginx {NginxVersion.HttpVersionDefaultIs11} (judged as nginx {version.Display}: {version.Source})");
+                message = T(
+                    $"proxy_http_version is not set: {version.Named} forwards the upgrade as HTTP/1.0, which WebSocket servers refuse (RFC 6455 needs HTTP/1.1)",
+                    $"没有设置 proxy_http_version：{version.Named} 会用 HTTP/1.0 转发升级请求，WebSocket 服务端会拒绝（RFC 6455 要求 HTTP/1.1）");
+                evidence.Add(T(
+                    $"no proxy_http_version in the location, its server or http; the default is 1.0 before nginx {NginxVersion.HttpVersionDefaultIs11} (judged as {version.Named}: {version.SourceText})",
+                    $"location、所在的 server 和 http 中都没有 proxy_http_version；nginx {NginxVersion.HttpVersionDefaultIs11} 之前默认是 1.0。判断依据：{version.Named}（{version.SourceText}）"));
             }
             else
             {
                 at = set;
-                message = $"proxy_http_version {set.Arg(0)}: nginx cannot pass an upgrade over HTTP/{set.Arg(0)}";
-                evidence.Add($"{set.Text} at {set.Location} applies to {location.Title}");
+                message = T($"proxy_http_version {set.Arg(0)}: nginx cannot pass an upgrade over HTTP/{set.Arg(0)}", $"proxy_http_version {set.Arg(0)}：nginx 无法通过 HTTP/{set.Arg(0)} 传递升级请求");
+                evidence.Add(T($"{set.Text} at {set.Location} applies to {location.Title}", $"{set.Text}（{set.Location}）作用于 {location.Title}"));
             }
 
-            yield return NginxLintContext.At(Codes.NginxHttpVersion, at, message, evidence, fix.ToString(),
+            yield return NginxLintContext.At(Codes.NginxHttpVersion, at, message, evidence, Verbatim(fix.ToString()),
                 data: new Dictionary<string, object?> { ["location"] = location.Title, ["httpVersion"] = set?.Arg(0), ["nginxVersion"] = version.Display });
         }
     }

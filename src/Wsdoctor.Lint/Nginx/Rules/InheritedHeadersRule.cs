@@ -1,4 +1,5 @@
 using Wsdoctor.Findings;
+using static Wsdoctor.Findings.Text;
 
 namespace Wsdoctor.Lint.Nginx.Rules;
 
@@ -30,11 +31,19 @@ public sealed class InheritedHeadersRule : INginxRule
                 fix.Add(line.Text, $"repeated from the {inherited.Kind} level");
             }
 
-            var evidence = new List<string> { $"{location.Title} at {location.Directive.Location} sets {own.Length} proxy_set_header line(s) of its own, from {own[0].Location}" };
-            evidence.AddRange(lost.Select(l => $"not sent from this location: {l.Text} ({inherited.Kind} level, {l.Location})"));
+            var evidence = new List<Text>
+            {
+                T(
+                    $"{location.Title} at {location.Directive.Location} sets {own.Length} proxy_set_header line(s) of its own, from {own[0].Location}",
+                    $"{location.Title}（{location.Directive.Location}）自己设置了 {own.Length} 行 proxy_set_header，从 {own[0].Location} 开始"),
+            };
+            evidence.AddRange(lost.Select(l => T(
+                $"not sent from this location: {l.Text} ({inherited.Kind} level, {l.Location})",
+                $"这个 location 不会发送：{l.Text}（{inherited.Kind} 级别，{l.Location}）")));
+            var dropped = string.Join(", ", lost.Select(l => l.Arg(0)));
             yield return NginxLintContext.At(Codes.NginxInheritedHeaders, own[0],
-                $"{location.Title} drops the {inherited.Kind}-level proxy_set_header lines: {string.Join(", ", lost.Select(l => l.Arg(0)))}",
-                evidence, fix.ToString(),
+                T($"{location.Title} drops the {inherited.Kind}-level proxy_set_header lines: {dropped}", $"{location.Title} 丢掉了 {inherited.Kind} 级别的 proxy_set_header：{dropped}"),
+                evidence, Verbatim(fix.ToString()),
                 data: new Dictionary<string, object?> { ["location"] = location.Title, ["lost"] = lost.Select(l => l.Arg(0)).ToArray() });
         }
     }

@@ -1,4 +1,5 @@
 using Wsdoctor.Findings;
+using static Wsdoctor.Findings.Text;
 
 namespace Wsdoctor.Lint.Nginx.Rules;
 
@@ -21,14 +22,26 @@ public sealed class LocationRedirectRule : INginxRule
             {
                 var location = redirects!;
                 var exact = NginxFixBlock.For(location.Directive, $"location = {path} {{");
+                var pass = location.ProxyPass is { } p ? Verbatim(p.Text) : T("a *_pass directive", "某个 *_pass 指令");
+                var why = paths.Count > 0
+                    ? T($" (--ws-path {path})", $"（--ws-path {path}）")
+                    : T(
+                        $"; clients that open {path} without the slash are redirected (pass --ws-path to say which path they use)",
+                        $"；客户端打开不带斜杠的 {path} 时会被重定向（可用 --ws-path 指明客户端用的路径）");
                 yield return NginxLintContext.At(Codes.NginxLocationRedirect, location.Directive,
-                    $"a WebSocket to {path} gets \"301 Moved Permanently\" to {path}/ from {location.Title}, and browsers do not follow redirects on an upgrade",
+                    T(
+                        $"a WebSocket to {path} gets \"301 Moved Permanently\" to {path}/ from {location.Title}, and browsers do not follow redirects on an upgrade",
+                        $"连到 {path} 的 WebSocket 会被 {location.Title} 以 \"301 Moved Permanently\" 重定向到 {path}/，而浏览器在升级时不会跟随重定向"),
                     [
-                        $"{location.Title} at {location.Directive.Location} ends in \"/\" and passes requests on ({location.ProxyPass?.Text ?? "a *_pass directive"})",
-                        $"no location = {path} or location {path} in this server{(paths.Count > 0 ? $" (--ws-path {path})" : $"; clients that open {path} without the slash are redirected (pass --ws-path to say which path they use)")}",
+                        T(
+                            $"{location.Title} at {location.Directive.Location} ends in \"/\" and passes requests on ({pass})",
+                            $"{location.Title}（{location.Directive.Location}）以 \"/\" 结尾，并把请求转发出去（{pass}）"),
+                        T($"no location = {path} or location {path} in this server{why}", $"这个 server 中没有 location = {path}，也没有 location {path}{why}"),
                     ],
-                    $"# next to {location.Title} {{ … }}, so that {path} itself is proxied:\n{exact}",
-                    fix: $"Add `location = {path}` with the same directives (or use the path with the slash in the clients); browsers never follow a 301 on an upgrade.",
+                    T($"# next to {location.Title} {{ … }}, so that {path} itself is proxied:\n{exact}", $"# 放在 {location.Title} {{ … }} 旁边，让 {path} 本身也被代理：\n{exact}"),
+                    fix: T(
+                        $"Add `location = {path}` with the same directives (or use the path with the slash in the clients); browsers never follow a 301 on an upgrade.",
+                        $"加上 `location = {path}`，写上同样的指令（或者让客户端使用带斜杠的路径）：浏览器在升级时从不跟随 301。"),
                     data: new Dictionary<string, object?> { ["location"] = location.Title, ["path"] = path, ["redirectsTo"] = path + "/" });
             }
         }

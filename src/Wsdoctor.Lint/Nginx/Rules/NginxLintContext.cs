@@ -1,11 +1,14 @@
 using Wsdoctor.Findings;
+using static Wsdoctor.Findings.Text;
 
 namespace Wsdoctor.Lint.Nginx.Rules;
 
 /// <summary>A location judged to carry WebSocket traffic, and why.</summary>
-public sealed record WebSocketLocation(NginxServer Server, NginxLocation Location, string Reason)
+public sealed record WebSocketLocation(NginxServer Server, NginxLocation Location, Text Reason)
 {
-    public string Evidence => $"{Location.Title} at {Location.Directive.Location} carries WebSocket traffic: {Reason}";
+    public Text Evidence => T(
+        $"{Location.Title} at {Location.Directive.Location} carries WebSocket traffic: {Reason}",
+        $"{Location.Title}（{Location.Directive.Location}）承载 WebSocket 流量：{Reason}");
 }
 
 /// <summary>What every rule reads: the model, the options, the WebSocket locations, and where notes go.</summary>
@@ -23,10 +26,10 @@ public sealed class NginxLintContext(NginxModel model, NginxLintOptions options,
     public static LintFinding At(
         string code,
         NginxDirective directive,
-        string message,
-        IEnumerable<string> evidence,
-        string? fixBlock,
-        string? fix = null,
+        Text message,
+        IEnumerable<Text> evidence,
+        Text? fixBlock,
+        Text? fix = null,
         Severity? severity = null,
         IReadOnlyDictionary<string, object?>? data = null) =>
         LintFinding.Create(code, directive.Location, directive.Text, message, evidence, fixBlock, data ?? new Dictionary<string, object?>(), fix, severity);
