@@ -108,7 +108,7 @@ internal static class WatchSummaryText
         if (s.Diagnosis?.RootCause is { } root)
         {
             w.WriteLine();
-            w.WriteLine("  最后端点无法访问；check 的诊断：");
+            w.WriteLine("  观察结束时端点仍无法访问；check 的诊断：");
             RenderFinding(root, w);
         }
 
