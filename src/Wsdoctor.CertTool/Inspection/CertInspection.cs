@@ -17,5 +17,11 @@ public sealed record CertInspection(
     string TrustStore,
     IReadOnlyList<string> Aia)
 {
+    /// <summary>The value of <see cref="TrustStore"/> the system store is written as.</summary>
+    public const string SystemTrustStore = "the system trust store";
+
     public bool Failed => Findings.Any(f => f.Severity == Severity.Error);
+
+    /// <summary><see cref="TrustStore"/> for the report: the --ca file as given, the system store in words.</summary>
+    public Text TrustStoreText => TrustStore == SystemTrustStore ? Text.T(SystemTrustStore, "系统信任库") : Text.Verbatim(TrustStore);
 }

@@ -1,6 +1,9 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using System.Text.Json.Serialization;
 using Wsdoctor.CertTool.Loading;
+using Wsdoctor.Findings;
+using static Wsdoctor.Findings.Text;
 
 namespace Wsdoctor.CertTool.Inspection;
 
@@ -30,6 +33,29 @@ public sealed record CertificateDetails(
 {
     private const string NameConstraintsOid = "2.5.29.30";
 
+    /// <summary>What <see cref="BasicConstraints"/> says when the extension is absent.</summary>
+    public const string NoBasicConstraints = "(none)";
+
+    /// <summary><see cref="Origin"/> for the report (the JSON keeps <see cref="Origin"/>).</summary>
+    [JsonIgnore]
+    public Text OriginText { get; init; } = Text.Empty;
+
+    /// <summary><see cref="Role"/> for the report: leaf, intermediate, root, unrelated, leaf?.</summary>
+    [JsonIgnore]
+    public Text RoleText => Role switch
+    {
+        "leaf" => T("leaf", "叶子证书"),
+        "intermediate" => T("intermediate", "中间证书"),
+        "root" => T("root", "根证书"),
+        "unrelated" => T("unrelated", "无关证书"),
+        "leaf?" => T("leaf?", "叶子证书？"),
+        _ => Verbatim(Role),
+    };
+
+    /// <summary><see cref="BasicConstraints"/> for the report.</summary>
+    [JsonIgnore]
+    public Text BasicConstraintsText => BasicConstraints == NoBasicConstraints ? T(NoBasicConstraints, "（无）") : Verbatim(BasicConstraints);
+
     public static CertificateDetails Of(SourcedCertificate sourced, int position, string role, string? signedBy, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(sourced);
@@ -55,11 +81,14 @@ public sealed record CertificateDetails(
             c.Extensions.OfType<X509AuthorityKeyIdentifierExtension>().FirstOrDefault()?.KeyIdentifier is { } aki ? Convert.ToHexString(aki.Span) : null,
             aia?.EnumerateCAIssuersUris().ToArray() ?? [],
             aia?.EnumerateOcspUris().ToArray() ?? [],
-            constraints is null ? "(none)" : constraints.CertificateAuthority ? (constraints.HasPathLengthConstraint ? $"CA:TRUE, pathlen:{constraints.PathLengthConstraint}" : "CA:TRUE") : "CA:FALSE",
+            constraints is null ? NoBasicConstraints : constraints.CertificateAuthority ? (constraints.HasPathLengthConstraint ? $"CA:TRUE, pathlen:{constraints.PathLengthConstraint}" : "CA:TRUE") : "CA:FALSE",
             eku is null ? [] : eku.EnhancedKeyUsages.Cast<Oid>().Select(o => o.FriendlyName ?? o.Value ?? "?").ToArray(),
             c.Extensions.FirstOrDefault(e => e.Oid?.Value == NameConstraintsOid)?.Format(multiLine: false),
             c.GetCertHashString(HashAlgorithmName.SHA256),
-            signedBy);
+            signedBy)
+        {
+            OriginText = sourced.OriginText,
+        };
     }
 
     public static string KeyText(X509Certificate2 certificate)

@@ -1,6 +1,7 @@
 using System.Security.Cryptography.X509Certificates;
 using Wsdoctor.Findings;
 using Wsdoctor.Probes.Tls;
+using static Wsdoctor.Findings.Text;
 
 namespace Wsdoctor.CertTool.Inspection;
 
@@ -37,6 +38,7 @@ public sealed record ChainStructure(int LeafIndex, IReadOnlyList<int> Path, IRea
     }
 
     /// <summary>tls.chain-order findings: an error when the leaf is not first, warnings for the rest.</summary>
+    /// <param name="where">"sent" (a server's chain) or "files".</param>
     public IEnumerable<Finding> Findings(IReadOnlyList<X509Certificate2> certificates, string where)
     {
         ArgumentNullException.ThrowIfNull(certificates);
@@ -44,40 +46,55 @@ public sealed record ChainStructure(int LeafIndex, IReadOnlyList<int> Path, IRea
         var expected = string.Join(", ", Path.Select(Name));
         var written = string.Join(", ", Enumerable.Range(0, certificates.Count).Select(Name));
         var order = new Dictionary<string, object?> { ["order"] = certificates.Select(c => c.Subject).ToArray(), ["expected"] = Path.Select(i => certificates[i].Subject).ToArray() };
+        var asWritten = where == "sent" ? T($"{where}: {written}", $"服务端发送：{written}") : T($"{where}: {written}", $"文件中：{written}");
         if (LeafIndex > 0)
         {
+            var first = CertificateAnalysis.Short(certificates[0].Subject);
             yield return Finding.Create(Codes.TlsChainOrder,
-                $"the leaf is certificate #{LeafIndex + 1}, not the first: servers pair the private key with the first certificate ({CertificateAnalysis.Short(certificates[0].Subject)}, a CA)",
-                [$"{where}: {written}", $"leaf first would be: {expected}",
-                 "nginx refuses to start (key values mismatch), Python load_cert_chain and Node tls.createServer throw; a server that loads it anyway sends a CA certificate as its own"],
-                "Write the leaf first, then the intermediates: cat cert.pem chain.pem > fullchain.pem (or wsdoctor cert chain LEAF --out fullchain.pem).",
+                T($"the leaf is certificate #{LeafIndex + 1}, not the first: servers pair the private key with the first certificate ({first}, a CA)",
+                  $"叶子证书是第 #{LeafIndex + 1} 个，而不是第一个：服务端会把私钥和第一个证书配对（{first}，一个 CA）"),
+                [asWritten, T($"leaf first would be: {expected}", $"叶子证书在前应为：{expected}"),
+                 T("nginx refuses to start (key values mismatch), Python load_cert_chain and Node tls.createServer throw; a server that loads it anyway sends a CA certificate as its own",
+                   "nginx 拒绝启动（\"key values mismatch\"），Python 的 load_cert_chain 和 Node 的 tls.createServer 会抛出异常；即使有服务端照样加载，它也会把一个 CA 证书当作自己的证书发送")],
+                T("Write the leaf first, then the intermediates: cat cert.pem chain.pem > fullchain.pem (or wsdoctor cert chain LEAF --out fullchain.pem).",
+                  "先写叶子证书，再写中间证书：`cat cert.pem chain.pem > fullchain.pem`（或 `wsdoctor cert chain LEAF --out fullchain.pem`）。"),
                 new Dictionary<string, object?>(order) { ["kind"] = "leaf-not-first" }, Severity.Error);
         }
         else if (HasLeaf && !Path.SequenceEqual(Enumerable.Range(0, Path.Count)))
         {
             yield return Finding.Create(Codes.TlsChainOrder,
-                "the intermediates are out of order: each certificate should be followed by the one that signed it",
-                [$"{where}: {written}", $"in order: {expected}",
-                 "RFC 8446 4.4.2 lets clients accept any order after the leaf, and OpenSSL, Go, Java, .NET and browsers do; older TLS 1.2 stacks (RFC 5246 7.4.2: each certificate certifies the one before it) may not"],
+                T("the intermediates are out of order: each certificate should be followed by the one that signed it",
+                  "中间证书顺序不对：每个证书后面应紧跟签发它的那个证书"),
+                [asWritten, T($"in order: {expected}", $"正确顺序：{expected}"),
+                 T("RFC 8446 4.4.2 lets clients accept any order after the leaf, and OpenSSL, Go, Java, .NET and browsers do; older TLS 1.2 stacks (RFC 5246 7.4.2: each certificate certifies the one before it) may not",
+                   "RFC 8446 4.4.2 允许客户端接受叶子证书之后的任意顺序，OpenSSL、Go、Java、.NET 和浏览器也都接受；较老的 TLS 1.2 实现（RFC 5246 7.4.2：每个证书为它前面的那个作证）则未必")],
                 data: new Dictionary<string, object?>(order) { ["kind"] = "out-of-order" });
         }
 
         if (HasLeaf && Unrelated.Count > 0)
         {
+            var unrelated = string.Join(", ", Unrelated.Select(Name));
             yield return Finding.Create(Codes.TlsChainOrder,
-                $"{Unrelated.Count} certificate(s) do not belong to the leaf's chain: {string.Join(", ", Unrelated.Select(Name))}",
-                [$"{where}: {written}", $"the leaf's chain: {expected}",
-                 .. Unrelated.Select(i => $"{Name(i)} is issued by '{CertificateAnalysis.Short(certificates[i].Issuer)}' and signs nothing here")],
-                "Remove them: a stale intermediate or another host's certificate only costs bytes, and a stale cross-sign can make old clients pick an expired path.",
+                T($"{Unrelated.Count} certificate(s) do not belong to the leaf's chain: {unrelated}",
+                  $"{Unrelated.Count} 个证书不属于叶子证书的证书链：{unrelated}"),
+                [asWritten, T($"the leaf's chain: {expected}", $"叶子证书的证书链：{expected}"),
+                 .. Unrelated.Select(i => T($"{Name(i)} is issued by '{CertificateAnalysis.Short(certificates[i].Issuer)}' and signs nothing here",
+                     $"{Name(i)} 由 '{CertificateAnalysis.Short(certificates[i].Issuer)}' 签发，在这里没有签发任何证书"))],
+                T("Remove them: a stale intermediate or another host's certificate only costs bytes, and a stale cross-sign can make old clients pick an expired path.",
+                  "把它们删掉：过时的中间证书或其他主机的证书只会白白占用字节，过时的交叉签名还可能让老客户端选中一条已过期的路径。"),
                 new Dictionary<string, object?>(order) { ["kind"] = "unrelated", ["unrelated"] = Unrelated.Select(i => certificates[i].Subject).ToArray() });
         }
 
         if (HasLeaf && RootIndex is { } root)
         {
+            var rootName = CertificateAnalysis.Short(certificates[root].Subject);
             yield return Finding.Create(Codes.TlsChainOrder,
-                $"the root '{CertificateAnalysis.Short(certificates[root].Subject)}' is included; clients never use a root they are sent",
-                [$"{where}: {written}", "a client trusts a root only from its own store (RFC 8446 4.4.2: a root MAY be omitted), so it is sent for nothing on every handshake"],
-                "Leave the root out of the served file (certbot's fullchain.pem already does).",
+                T($"the root '{rootName}' is included; clients never use a root they are sent",
+                  $"包含了根证书 '{rootName}'；客户端从不使用对方发来的根证书"),
+                [asWritten, T("a client trusts a root only from its own store (RFC 8446 4.4.2: a root MAY be omitted), so it is sent for nothing on every handshake",
+                    "客户端只信任自己信任库里的根证书（RFC 8446 4.4.2：根证书 MAY 省略），所以每次握手都白白发送了它")],
+                T("Leave the root out of the served file (certbot's fullchain.pem already does).",
+                  "不要把根证书放进服务端加载的文件（certbot 的 fullchain.pem 本来就不含根证书）。"),
                 new Dictionary<string, object?>(order) { ["kind"] = "root-included" }, Severity.Info);
         }
     }

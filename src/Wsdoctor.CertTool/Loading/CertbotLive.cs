@@ -1,3 +1,6 @@
+using Wsdoctor.Findings;
+using static Wsdoctor.Findings.Text;
+
 namespace Wsdoctor.CertTool.Loading;
 
 /// <summary>certbot's <c>/etc/letsencrypt/live/NAME/</c>: cert.pem (leaf), chain.pem (intermediates), fullchain.pem
@@ -11,7 +14,7 @@ public static class CertbotLive
 
     public static LoadedChain Load(string directory)
     {
-        var notes = new List<string>();
+        var notes = new List<Text>();
         foreach (var name in new[] { "cert.pem", "chain.pem", "fullchain.pem", "privkey.pem" })
         {
             var path = Path.Combine(directory, name);
@@ -20,12 +23,12 @@ public static class CertbotLive
             {
                 var resolved = info.ResolveLinkTarget(returnFinalTarget: true);
                 notes.Add(resolved is { Exists: true }
-                    ? $"{name} -> {target}"
-                    : $"{name} -> {target} is a broken symlink (renewal moved or deleted the archive)");
+                    ? Verbatim($"{name} -> {target}")
+                    : T($"{name} -> {target} is a broken symlink (renewal moved or deleted the archive)", $"{name} -> {target} 是失效的符号链接（续期移动或删除了 archive 目录）"));
             }
             else if (!info.Exists)
             {
-                notes.Add($"{name} is missing");
+                notes.Add(T($"{name} is missing", $"缺少 {name}"));
             }
         }
 
@@ -40,14 +43,14 @@ public static class CertbotLive
             {
                 var parts = CertificateFiles.Read(cert).Concat(CertificateFiles.Read(chainFile)).Select(c => c.Certificate.Thumbprint);
                 notes.Add(parts.SequenceEqual(certificates.Select(c => c.Certificate.Thumbprint))
-                    ? "fullchain.pem = cert.pem + chain.pem: the file a server must load"
-                    : "fullchain.pem is not cert.pem followed by chain.pem: files from different renewals?");
+                    ? T("fullchain.pem = cert.pem + chain.pem: the file a server must load", "fullchain.pem = cert.pem + chain.pem：服务端应当加载的就是这个文件")
+                    : T("fullchain.pem is not cert.pem followed by chain.pem: files from different renewals?", "fullchain.pem 不等于 cert.pem 后接 chain.pem：这些文件来自不同次续期？"));
             }
         }
         else
         {
             certificates = [.. CertificateFiles.Read(cert), .. File.Exists(chainFile) ? CertificateFiles.Read(chainFile) : []];
-            notes.Add("no fullchain.pem: judging cert.pem + chain.pem");
+            notes.Add(T("no fullchain.pem: judging cert.pem + chain.pem", "没有 fullchain.pem：改为检查 cert.pem + chain.pem"));
         }
 
         var key = Path.Combine(directory, "privkey.pem");

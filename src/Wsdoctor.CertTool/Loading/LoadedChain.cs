@@ -1,3 +1,5 @@
+using Wsdoctor.Findings;
+
 namespace Wsdoctor.CertTool.Loading;
 
 public enum ChainSourceKind
@@ -17,5 +19,5 @@ public sealed record LoadedChain(
     ChainSourceKind Kind,
     IReadOnlyList<SourcedCertificate> Certificates,
     string? Host,
-    IReadOnlyList<string> Notes,
+    IReadOnlyList<Text> Notes,
     string? KeyFile = null);

@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 using Wsdoctor.Probes.Net;
+using static Wsdoctor.Findings.Text;
 
 namespace Wsdoctor.CertTool.Loading;
 
@@ -73,8 +74,14 @@ public static class ServedChain
             }
         }
 
-        var certificates = sent.Select((c, i) => new SourcedCertificate(c, i == 0 ? "sent #1 (the server's own)" : $"sent #{i + 1}")).ToArray();
-        return new LoadedChain($"{host}:{port}", ChainSourceKind.Served, certificates, bare,
-            [$"TLS handshake with {dialHost}:{port}{(options.TargetHost.Length > 0 ? $", SNI {options.TargetHost}" : ", no SNI (IP address)")}: {certificates.Length} certificate(s) sent"]);
+        var certificates = sent.Select((c, i) => i == 0
+            ? new SourcedCertificate(c, "sent #1 (the server's own)", T("sent #1 (the server's own)", "发送的第 #1 个（服务端自己的证书）"))
+            : new SourcedCertificate(c, $"sent #{i + 1}", T($"sent #{i + 1}", $"发送的第 #{i + 1} 个"))).ToArray();
+        var handshake = options.TargetHost.Length > 0
+            ? T($"TLS handshake with {dialHost}:{port}, SNI {options.TargetHost}: {certificates.Length} certificate(s) sent",
+                $"与 {dialHost}:{port} 的 TLS 握手，SNI {options.TargetHost}：发送了 {certificates.Length} 个证书")
+            : T($"TLS handshake with {dialHost}:{port}, no SNI (IP address): {certificates.Length} certificate(s) sent",
+                $"与 {dialHost}:{port} 的 TLS 握手，没有 SNI（IP 地址）：发送了 {certificates.Length} 个证书");
+        return new LoadedChain($"{host}:{port}", ChainSourceKind.Served, certificates, bare, [handshake]);
     }
 }

@@ -3,6 +3,7 @@ using Wsdoctor.CertTool.Inspection;
 using Wsdoctor.CertTool.Loading;
 using Wsdoctor.Findings;
 using Wsdoctor.Probes.Tls;
+using static Wsdoctor.Findings.Text;
 
 namespace Wsdoctor.CertTool.Verification;
 
@@ -11,7 +12,7 @@ namespace Wsdoctor.CertTool.Verification;
 /// <param name="LoadFirst">When the files cannot be loaded as they are: the command that makes the file to load.</param>
 public sealed record Deployment(
     CertInspection Inspection,
-    IReadOnlyList<(bool Passed, string Text)> Checks,
+    IReadOnlyList<(bool Passed, Text Text)> Checks,
     IReadOnlyList<(string Server, IReadOnlyList<string> Lines)> Snippets,
     string? LoadFirst)
 {
@@ -25,19 +26,19 @@ public sealed record Deployment(
         ArgumentNullException.ThrowIfNull(settings);
         var inspection = await ChainEvaluation.EvaluateAsync(loaded, settings with { Host = hosts.Count > 0 ? hosts[0] : null }, cancellationToken).ConfigureAwait(false);
         var findings = inspection.Findings.ToList();
-        var checks = new List<(bool, string)>();
+        var checks = new List<(bool, Text)>();
         var certificates = loaded.Certificates.Select(c => c.Certificate).ToArray();
         var structure = ChainStructure.Of(certificates);
         if (!structure.HasLeaf)
         {
-            return new Deployment(inspection, [(false, "no leaf certificate in the files")], [], null);
+            return new Deployment(inspection, [(false, T("no leaf certificate in the files", "文件中没有叶子证书"))], [], null);
         }
 
         var leaf = certificates[structure.LeafIndex];
         var key = keyFile ?? loaded.KeyFile;
         if (key is null)
         {
-            checks.Add((false, "private key: not checked (give it with --key KEY)"));
+            checks.Add((false, T("private key: not checked (give it with --key KEY)", "私钥：未检查（用 --key KEY 指定）")));
         }
         else
         {
@@ -45,25 +46,30 @@ public sealed record Deployment(
             var owner = Array.FindIndex(certificates, c => KeyMatch.Matches(publicKey, c));
             if (owner == structure.LeafIndex)
             {
-                checks.Add((true, $"private key {Path.GetFileName(key)} belongs to the leaf{(owner == 0 ? "" : $" (#{owner + 1}; but the leaf must come first)")}"));
+                var file = Path.GetFileName(key);
+                checks.Add((true, owner == 0
+                    ? T($"private key {file} belongs to the leaf", $"私钥 {file} 属于叶子证书")
+                    : T($"private key {file} belongs to the leaf (#{owner + 1}; but the leaf must come first)", $"私钥 {file} 属于叶子证书（#{owner + 1}；但叶子证书必须放在最前面）")));
             }
             else
             {
                 findings.Insert(0, KeyMismatch(key, publicKey, leaf, owner, certificates));
-                checks.Add((false, $"private key {Path.GetFileName(key)} does not belong to the leaf"));
+                var file = Path.GetFileName(key);
+                checks.Add((false, T($"private key {file} does not belong to the leaf", $"私钥 {file} 不属于叶子证书")));
             }
         }
 
-        checks.Add((structure.LeafFirst, structure.LeafFirst ? "leaf first" : $"leaf first: no, it is #{structure.LeafIndex + 1}"));
+        checks.Add((structure.LeafFirst, structure.LeafFirst ? T("leaf first", "叶子证书在最前面")
+            : T($"leaf first: no, it is #{structure.LeafIndex + 1}", $"叶子证书在最前面：否，它是第 #{structure.LeafIndex + 1} 个")));
         checks.Add((TrustedAsWritten(inspection),
-            TrustedAsWritten(inspection) ? $"chain complete: {inspection.TrustedPath}"
-            : inspection.TrustedPath is not null ? "chain complete: no, the intermediate had to be downloaded (AIA)"
-            : $"chain complete and trusted by {inspection.TrustStore}: no"));
+            TrustedAsWritten(inspection) ? T($"chain complete: {inspection.TrustedPath}", $"证书链完整：{inspection.TrustedPath}")
+            : inspection.TrustedPath is not null ? T("chain complete: no, the intermediate had to be downloaded (AIA)", "证书链完整：否，中间证书是下载来的（AIA）")
+            : T($"chain complete and trusted by {inspection.TrustStore}: no", $"证书链完整且受信任（{inspection.TrustStoreText}）：否")));
         var names = CertificateNames.Of(leaf);
         foreach (var host in hosts)
         {
             var covered = names.HasSan && names.Covers(host);
-            checks.Add((covered, covered ? $"covers {host}" : $"covers {host}: no"));
+            checks.Add((covered, covered ? T($"covers {host}", $"覆盖 {host}") : T($"covers {host}: no", $"覆盖 {host}：否")));
             if (!covered && host != hosts[0])
             {
                 findings.AddRange(CertificateAnalysis.Analyze(leaf, [leaf], host, settings.Roots, settings.Now)
@@ -73,13 +79,16 @@ public sealed record Deployment(
 
         if (hosts.Count == 0)
         {
-            checks.Add((names.HasSan, names.HasSan ? $"names (no --host given): {string.Join(", ", names.All)}" : "names: none in a SAN (CN-only)"));
+            var all = string.Join(", ", names.All);
+            checks.Add((names.HasSan, names.HasSan ? T($"names (no --host given): {all}", $"名称（未指定 --host）：{all}") : T("names: none in a SAN (CN-only)", "名称：SAN 中没有（只有 CN）")));
         }
 
         var expiredOrNot = findings.FirstOrDefault(f => f.Code is Codes.TlsExpired or Codes.TlsNotYetValid or Codes.TlsExpiringSoon);
+        var until = CertificateAnalysis.Stamp(new DateTimeOffset(leaf.NotAfter.ToUniversalTime(), TimeSpan.Zero));
+        var daysLeft = inspection.Certificates[structure.LeafIndex].DaysLeft;
         checks.Add((expiredOrNot is null, expiredOrNot is null
-            ? $"valid until {CertificateAnalysis.Stamp(new DateTimeOffset(leaf.NotAfter.ToUniversalTime(), TimeSpan.Zero))} ({inspection.Certificates[structure.LeafIndex].DaysLeft:0} days left)"
-            : $"validity: {expiredOrNot.Message}"));
+            ? T($"valid until {until} ({daysLeft:0} days left)", $"有效期至 {until}（还剩 {daysLeft:0} 天）")
+            : T($"validity: {expiredOrNot.Message}", $"有效期：{expiredOrNot.Message}")));
 
         var facts = inspection.Facts with
         {
@@ -116,11 +125,16 @@ public sealed record Deployment(
     {
         var keyHash = Convert.ToHexStringLower(SHA256.HashData(publicKey))[..16];
         var leafHash = Convert.ToHexStringLower(SHA256.HashData(leaf.PublicKey.ExportSubjectPublicKeyInfo()))[..16];
+        var file = Path.GetFileName(keyFile);
+        var leafName = CertificateAnalysis.Short(leaf.Subject);
         return Finding.Create(Codes.TlsKeyMismatch,
-            $"{Path.GetFileName(keyFile)} is not the private key of '{CertificateAnalysis.Short(leaf.Subject)}'",
-            [$"public key of {Path.GetFileName(keyFile)}: sha256 {keyHash}…", $"public key of the leaf '{CertificateAnalysis.Short(leaf.Subject)}': sha256 {leafHash}…",
-             owner >= 0 ? $"the key belongs to #{owner + 1} '{CertificateAnalysis.Short(certificates[owner].Subject)}'" : "it belongs to no certificate in the files",
-             "nginx: SSL_CTX_use_PrivateKey failed (key values mismatch); Python: [X509: KEY_VALUES_MISMATCH]; Node: key values mismatch"],
+            T($"{file} is not the private key of '{leafName}'", $"{file} 不是 '{leafName}' 的私钥"),
+            [T($"public key of {file}: sha256 {keyHash}…", $"{file} 的公钥：sha256 {keyHash}…"),
+             T($"public key of the leaf '{leafName}': sha256 {leafHash}…", $"叶子证书 '{leafName}' 的公钥：sha256 {leafHash}…"),
+             owner >= 0 ? T($"the key belongs to #{owner + 1} '{CertificateAnalysis.Short(certificates[owner].Subject)}'", $"这个私钥属于 #{owner + 1} '{CertificateAnalysis.Short(certificates[owner].Subject)}'")
+                 : T("it belongs to no certificate in the files", "它不属于文件中的任何证书"),
+             T("nginx: SSL_CTX_use_PrivateKey failed (key values mismatch); Python: [X509: KEY_VALUES_MISMATCH]; Node: key values mismatch",
+               "nginx 报错 \"SSL_CTX_use_PrivateKey failed (key values mismatch)\"；Python 报错 \"[X509: KEY_VALUES_MISMATCH]\"；Node 报错 \"key values mismatch\"")],
             data: new Dictionary<string, object?> { ["keyFile"] = keyFile, ["keySha256"] = keyHash, ["leafKeySha256"] = leafHash });
     }
 }

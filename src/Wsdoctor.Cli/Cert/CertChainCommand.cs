@@ -42,9 +42,9 @@ public static class CertChainCommand
                 return completion.Trusted ? ExitCodes.Ok : ExitCodes.Failure;
             }
 
-            foreach (var step in completion.Steps)
+            foreach (var step in completion.StepTexts)
             {
-                await Console.Error.WriteLineAsync($"wsdoctor: {step}").ConfigureAwait(false);
+                await Console.Error.WriteLineAsync($"wsdoctor: {step.In(LanguageOption.Current)}").ConfigureAwait(false);
             }
 
             if (!completion.Trusted)

@@ -28,7 +28,7 @@ public static class CertInspectCommand
             }
             else
             {
-                CertTextReport.Inspect(inspection, Terminal.Stdout());
+                CertTextReport.Inspect(inspection, Terminal.Stdout(), LanguageOption.Current);
             }
 
             return inspection.Failed ? ExitCodes.Failure : ExitCodes.Ok;

@@ -34,7 +34,7 @@ public static class CertVerifyCommand
             }
             else
             {
-                CertTextReport.Verify(deployment, Terminal.Stdout());
+                CertTextReport.Verify(deployment, Terminal.Stdout(), LanguageOption.Current);
             }
 
             return deployment.Passed ? ExitCodes.Ok : ExitCodes.Failure;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Wsdoctor.Findings;
 using Wsdoctor.Watch.Analysis;
 using Wsdoctor.Watch.Engine;
 using Wsdoctor.Watch.Output;
@@ -53,9 +54,19 @@ internal sealed class WatchView(TextWriter writer, bool terminal, bool jsonl)
         {
             var up = upBefore + (connected ? elapsed - since : TimeSpan.Zero);
             var uptime = elapsed > TimeSpan.Zero ? 100 * up.TotalSeconds / elapsed.TotalSeconds : 0;
-            var state = connected ? $"connected {Stamp(elapsed - since)}" : "disconnected";
             var rtt = lastRtt is { } r ? $" | rtt {r.ToString("0.0", CultureInfo.InvariantCulture)} ms" : "";
-            writer.Write($"\r\u001b[2K{Stamp(elapsed)} {state} | uptime {uptime.ToString("0.0", CultureInfo.InvariantCulture)} % | drops {drops} | failed opens {failures}{rtt}{(last.Length > 0 ? $" | last: {last}" : "")}");
+            var percent = uptime.ToString("0.0", CultureInfo.InvariantCulture);
+            if (Zh)
+            {
+                var stateZh = connected ? $"已连接 {Stamp(elapsed - since)}" : "已断开";
+                writer.Write($"\r\u001b[2K{Stamp(elapsed)} {stateZh} | 在线率 {percent} % | 断开 {drops} | 打开失败 {failures}{rtt}{(last.Length > 0 ? $" | 最近：{last}" : "")}");
+            }
+            else
+            {
+                var state = connected ? $"connected {Stamp(elapsed - since)}" : "disconnected";
+                writer.Write($"\r\u001b[2K{Stamp(elapsed)} {state} | uptime {percent} % | drops {drops} | failed opens {failures}{rtt}{(last.Length > 0 ? $" | last: {last}" : "")}");
+            }
+
             writer.Flush();
             statusShown = true;
         }
@@ -94,7 +105,7 @@ internal sealed class WatchView(TextWriter writer, bool terminal, bool jsonl)
 
                 connected = false;
                 drops++;
-                last = $"{d.Drop.Code} after {Seconds(d.Drop.AgeSeconds)} s";
+                last = Zh ? $"{d.Drop.Code}，连接 {Seconds(d.Drop.AgeSeconds)} s 后" : $"{d.Drop.Code} after {Seconds(d.Drop.AgeSeconds)} s";
                 break;
             case OpenFailedEvent f:
                 failures++;
@@ -104,12 +115,15 @@ internal sealed class WatchView(TextWriter writer, bool terminal, bool jsonl)
                 lastRtt = r.RttMs;
                 break;
             case CertificateChangedEvent c:
-                last = $"{c.Change.Code} ({CertificateChanges.Kind(c.Change.Kind)})";
+                last = Zh ? $"{c.Change.Code}（{CertificateChanges.KindText(c.Change.Kind).Zh}）" : $"{c.Change.Code} ({CertificateChanges.Kind(c.Change.Kind)})";
                 break;
         }
     }
 
-    private static string? Line(WatchEvent e) => e switch
+    /// <summary>The output language (<see cref="LanguageOption.Current"/>), read when a line is written.</summary>
+    private static bool Zh => LanguageOption.Current == UiLanguage.SimplifiedChinese;
+
+    private static string? Line(WatchEvent e) => Zh ? LineZh(e) : e switch
     {
         OpenedEvent o => $"open #{o.Connection} {o.Remote} in {o.OpenMs.ToString("0.0", CultureInfo.InvariantCulture)} ms"
             + (o.Tls is { } tls ? $", {tls}" : "")
@@ -120,6 +134,27 @@ internal sealed class WatchView(TextWriter writer, bool terminal, bool jsonl)
         CertificateChangedEvent c => $"{c.Change.Code} {CertificateChanges.Describe(c.Change)}",
         EndedEvent end => $"end: {end.Reason}",
         _ => null,
+    };
+
+    private static string? LineZh(WatchEvent e) => e switch
+    {
+        OpenedEvent o => $"打开 #{o.Connection} {o.Remote}，用时 {o.OpenMs.ToString("0.0", CultureInfo.InvariantCulture)} ms"
+            + (o.Tls is { } tls ? $"，{tls}" : "")
+            + (o.Intermediary is { } via ? $"，经过 {via}" : "")
+            + (o.ReconnectMs is { } r ? $"（断开 {Seconds(r / 1000)} s 后恢复）" : ""),
+        DropEvent d => $"断开 #{d.Drop.Connection} {d.Drop.Code}{(d.Drop.CloseCode is { } c ? $" {c}" : "")}，连接 {Seconds(d.Drop.AgeSeconds)} s 后（静默 {Seconds(d.Drop.SilentSeconds)} s，{HowZh(d.Drop)}）{(d.Drop.CloseReason.Length > 0 ? $" \"{d.Drop.CloseReason}\"" : "")}",
+        OpenFailedEvent f => $"打开失败（第 {f.Attempt} 次尝试）：{f.Code}{(f.Detail is { } detail ? $" {detail}" : "")}：{f.Message}{(f.NextDelay is { } next ? $"；{Seconds(next.TotalSeconds)} s 后重试" : "")}",
+        CertificateChangedEvent c => $"{c.Change.Code} {CertificateChanges.DescribeText(c.Change).Zh}",
+        EndedEvent end => $"结束：{end.ReasonText.Zh}",
+        _ => null,
+    };
+
+    private static string HowZh(Drop d) => d.Kind switch
+    {
+        DropKind.Close => "关闭帧",
+        DropKind.Reset => "TCP RST",
+        DropKind.NoPong => "没有 pong",
+        _ => "TCP FIN，没有关闭帧",
     };
 
     private static string How(Drop d) => d.Kind switch

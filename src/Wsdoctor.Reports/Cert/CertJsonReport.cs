@@ -32,14 +32,14 @@ public static class CertJsonReport
             inspection.Chain.Host,
             deployment is null ? (inspection.Failed ? "fail" : headline is null ? "ok" : "warn") : deployment.Passed ? "ok" : "fail",
             headline?.Severity == Severity.Error ? JsonReport.FindingDocument(headline) : null,
-            inspection.Chain.Notes,
+            [.. inspection.Chain.Notes.Select(n => n.En)],
             inspection.TrustStore,
             inspection.TrustedPath,
             inspection.Aia,
             inspection.Certificates,
             [.. inspection.Findings.Select(JsonReport.FindingDocument)],
             [.. inspection.Clients.Select(v => new ClientDocument(v.Id, v.Client, v.Outcome.ToString().ToLowerInvariant(), v.Why, v.Source))],
-            deployment is null ? null : [.. deployment.Checks.Select(c => new CheckLine(c.Passed, c.Text))],
+            deployment is null ? null : [.. deployment.Checks.Select(c => new CheckLine(c.Passed, c.Text.En))],
             deployment?.LoadFirst,
             deployment?.Snippets.ToDictionary(s => s.Server.ToLowerInvariant(), s => s.Lines));
     }

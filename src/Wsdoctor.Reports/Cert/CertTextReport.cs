@@ -1,6 +1,7 @@
 using System.Globalization;
 using Spectre.Console;
 using Wsdoctor.CertTool.Inspection;
+using Wsdoctor.CertTool.Loading;
 using Wsdoctor.CertTool.Verification;
 using Wsdoctor.Findings;
 using Wsdoctor.Probes.Tls;
@@ -11,32 +12,34 @@ namespace Wsdoctor.Reports.Cert;
 /// certificate, the per-client table, then each finding as check prints it.</summary>
 public static class CertTextReport
 {
-    public static void Inspect(CertInspection inspection, IAnsiConsole console)
+    public static void Inspect(CertInspection inspection, IAnsiConsole console, string language = UiLanguage.English)
     {
         ArgumentNullException.ThrowIfNull(inspection);
         ArgumentNullException.ThrowIfNull(console);
-        console.MarkupLine(VerdictLine(inspection, null));
-        Body(inspection, console);
+        console.MarkupLine(VerdictLine(inspection, null, language));
+        Body(inspection, console, language);
     }
 
-    public static void Verify(Deployment deployment, IAnsiConsole console)
+    public static void Verify(Deployment deployment, IAnsiConsole console, string language = UiLanguage.English)
     {
         ArgumentNullException.ThrowIfNull(deployment);
         ArgumentNullException.ThrowIfNull(console);
-        console.MarkupLine(VerdictLine(deployment.Inspection, deployment));
+        var zh = language == UiLanguage.SimplifiedChinese;
+        console.MarkupLine(VerdictLine(deployment.Inspection, deployment, language));
         console.WriteLine();
         foreach (var (passed, text) in deployment.Checks)
         {
-            console.MarkupLine($"  {(passed ? "[green]✓[/]" : "[red]✗[/]")} {Esc(text)}");
+            console.MarkupLine($"  {(passed ? "[green]✓[/]" : "[red]✗[/]")} {Esc(text.In(language))}");
         }
 
-        Body(deployment.Inspection, console);
+        Body(deployment.Inspection, console, language);
         if (deployment.Snippets.Count > 0)
         {
             console.WriteLine();
             console.MarkupLine(deployment.LoadFirst is { } first
-                ? $"[bold]load it[/] (first: [cyan]{Esc(first)}[/])"
-                : deployment.Passed ? "[bold]load it[/]" : "[bold]load it, once the problems above are fixed[/]");
+                ? zh ? $"[bold]加载方式[/]（先执行：[cyan]{Esc(first)}[/]）" : $"[bold]load it[/] (first: [cyan]{Esc(first)}[/])"
+                : deployment.Passed ? zh ? "[bold]加载方式[/]" : "[bold]load it[/]"
+                : zh ? "[bold]加载方式（先修复上面的问题）[/]" : "[bold]load it, once the problems above are fixed[/]");
             foreach (var (server, lines) in deployment.Snippets)
             {
                 console.MarkupLine($"  [grey]{Esc(server)}[/]");
@@ -48,61 +51,91 @@ public static class CertTextReport
         }
     }
 
-    private static string VerdictLine(CertInspection inspection, Deployment? deployment)
+    private static string VerdictLine(CertInspection inspection, Deployment? deployment, string language)
     {
+        var zh = language == UiLanguage.SimplifiedChinese;
         var error = inspection.Findings.FirstOrDefault(f => f.Severity == Severity.Error);
         var warning = inspection.Findings.FirstOrDefault(f => f.Severity == Severity.Warning);
         if (error is not null)
         {
-            return $"[bold red]FAIL[/] [bold]{Esc(error.Code)}[/] — {Esc(error.Message.En)}";
+            return $"[bold red]FAIL[/] [bold]{Esc(error.Code)}[/] — {Esc(error.Message.In(language))}";
         }
 
         if (deployment is { Passed: false })
         {
             var failed = deployment.Checks.FirstOrDefault(c => !c.Passed).Text;
             return warning is not null
-                ? $"[bold red]FAIL[/] [bold]{Esc(warning.Code)}[/] — {Esc(warning.Message.En)}"
-                : $"[bold red]FAIL[/] {Esc(failed ?? "a check failed")}";
+                ? $"[bold red]FAIL[/] [bold]{Esc(warning.Code)}[/] — {Esc(warning.Message.In(language))}"
+                : $"[bold red]FAIL[/] {Esc(failed?.In(language) ?? (zh ? "有一项检查未通过" : "a check failed"))}";
         }
 
-        return warning is not null
-            ? $"[bold yellow]WARN[/] [bold]{Esc(warning.Code)}[/] — {Esc(warning.Message.En)}"
-            : $"[bold green]OK[/] {Esc(inspection.Chain.Source)} — {(inspection.TrustedPath is { } path ? $"trusted: {Esc(path)}" : "no problem found")}";
+        if (warning is not null)
+        {
+            return $"[bold yellow]WARN[/] [bold]{Esc(warning.Code)}[/] — {Esc(warning.Message.In(language))}";
+        }
+
+        var outcome = inspection.TrustedPath is { } path
+            ? zh ? $"受信任：{Esc(path)}" : $"trusted: {Esc(path)}"
+            : zh ? "没有发现问题" : "no problem found";
+        return $"[bold green]OK[/] {Esc(inspection.Chain.Source)} — {outcome}";
     }
 
-    private static void Body(CertInspection inspection, IAnsiConsole console)
+    private static void Body(CertInspection inspection, IAnsiConsole console, string language)
     {
-        console.WriteLine();
-        console.MarkupLine($"  [grey]source[/]   {Esc(inspection.Chain.Source)} ({inspection.Chain.Kind.ToString().ToLowerInvariant()}){(inspection.Chain.Host is { } h ? $", host {Esc(h)}" : "")}");
-        console.MarkupLine($"  [grey]trust[/]    {Esc(inspection.TrustStore)}");
-        foreach (var note in inspection.Chain.Notes)
+        var zh = language == UiLanguage.SimplifiedChinese;
+        var kind = inspection.Chain.Kind switch
         {
-            console.MarkupLine($"  [grey]note[/]     {Esc(note)}");
+            ChainSourceKind.Served => zh ? "服务端发送" : "served",
+            _ => zh ? "文件" : "files",
+        };
+        console.WriteLine();
+        if (zh)
+        {
+            // The labels line up in a terminal: each Chinese character takes two columns.
+            console.MarkupLine($"  [grey]来源[/]     {Esc(inspection.Chain.Source)}（{kind}）{(inspection.Chain.Host is { } host ? $"，主机 {Esc(host)}" : "")}");
+            console.MarkupLine($"  [grey]信任库[/]   {Esc(inspection.TrustStoreText.In(language))}");
+        }
+        else
+        {
+            console.MarkupLine($"  [grey]source[/]   {Esc(inspection.Chain.Source)} ({kind}){(inspection.Chain.Host is { } h ? $", host {Esc(h)}" : "")}");
+            console.MarkupLine($"  [grey]trust[/]    {Esc(inspection.TrustStoreText.In(language))}");
+        }
+
+        foreach (var line in inspection.Chain.Notes)
+        {
+            console.MarkupLine(zh ? $"  [grey]备注[/]     {Esc(line.In(language))}" : $"  [grey]note[/]     {Esc(line.In(language))}");
         }
 
         foreach (var c in inspection.Certificates)
         {
             console.WriteLine();
-            console.MarkupLine($"  [bold]#{c.Position} {Esc(c.Role)}[/]  {Esc(c.Subject)}  [grey]({Esc(c.Origin)})[/]");
-            Row(console, "issuer", c.Issuer + (c.SignedBy is { } by ? $"  (signed by {by})" : ""));
+            console.MarkupLine(zh
+                ? $"  [bold]#{c.Position} {Esc(c.RoleText.In(language))}[/]  {Esc(c.Subject)}  [grey]（{Esc(c.OriginText.In(language))}）[/]"
+                : $"  [bold]#{c.Position} {Esc(c.Role)}[/]  {Esc(c.Subject)}  [grey]({Esc(c.Origin)})[/]");
+            Row(console, zh ? "签发者" : "issuer", c.Issuer + (c.SignedBy is { } by ? zh ? $"（由 {by} 签发）" : $"  (signed by {by})" : ""));
             if (c.SubjectAltNames.Count > 0 || c.Role == "leaf")
             {
-                Row(console, "SAN", c.SubjectAltNames.Count == 0 ? "(none)" : string.Join(", ", c.SubjectAltNames));
+                Row(console, "SAN", c.SubjectAltNames.Count == 0 ? zh ? "（无）" : "(none)" : string.Join(", ", c.SubjectAltNames));
             }
 
-            var left = c.DaysLeft < 0 ? $"expired {-c.DaysLeft:0.#} days ago" : $"{c.DaysLeft.ToString("0.#", CultureInfo.InvariantCulture)} days left";
-            Row(console, "valid", $"{CertificateAnalysis.Stamp(c.NotBefore)} → {CertificateAnalysis.Stamp(c.NotAfter)} ({left})");
-            Row(console, "key", $"{c.Key}; signature {c.SignatureAlgorithm}");
+            var days = (c.DaysLeft < 0 ? -c.DaysLeft : c.DaysLeft).ToString("0.#", CultureInfo.InvariantCulture);
+            var left = zh
+                ? c.DaysLeft < 0 ? $"已过期 {days} 天" : $"还剩 {days} 天"
+                : c.DaysLeft < 0 ? $"expired {-c.DaysLeft:0.#} days ago" : $"{c.DaysLeft.ToString("0.#", CultureInfo.InvariantCulture)} days left";
+            var validity = $"{CertificateAnalysis.Stamp(c.NotBefore)} → {CertificateAnalysis.Stamp(c.NotAfter)}";
+            Row(console, zh ? "有效期" : "valid", zh ? $"{validity}（{left}）" : $"{validity} ({left})");
+            Row(console, zh ? "密钥" : "key", zh ? $"{c.Key}；签名 {c.SignatureAlgorithm}" : $"{c.Key}; signature {c.SignatureAlgorithm}");
             Row(console, "SKI/AKI", $"{c.SubjectKeyId ?? "-"} / {c.AuthorityKeyId ?? "-"}");
             if (c.CaIssuers.Count + c.Ocsp.Count > 0)
             {
                 Row(console, "AIA", string.Join("; ", c.CaIssuers.Select(u => "caIssuers " + u).Concat(c.Ocsp.Select(u => "OCSP " + u))));
             }
 
-            Row(console, "usage", $"{c.BasicConstraints}{(c.ExtendedKeyUsage.Count > 0 ? "; EKU " + string.Join(", ", c.ExtendedKeyUsage) : "")}");
+            var eku = c.ExtendedKeyUsage.Count > 0 ? (zh ? "；EKU " : "; EKU ") + string.Join(", ", c.ExtendedKeyUsage) : "";
+            Row(console, zh ? "用途" : "usage", $"{c.BasicConstraintsText.In(language)}{eku}");
             if (c.NameConstraints is { } nc)
             {
-                Row(console, "name constr.", nc);
+                Row(console, zh ? "名称约束" : "name constr.", nc);
             }
         }
 
@@ -119,15 +152,15 @@ public static class CertTextReport
         if (inspection.Clients.Count > 0)
         {
             console.WriteLine();
-            console.MarkupLine("  [bold]clients[/]");
+            console.MarkupLine(zh ? "  [bold]客户端[/]" : "  [bold]clients[/]");
             var width = inspection.Clients.Max(v => v.Client.Length);
             foreach (var v in inspection.Clients)
             {
                 var mark = v.Outcome switch
                 {
-                    ClientOutcome.Pass => "[green]✓ pass   [/]",
-                    ClientOutcome.Fail => "[red]✗ fail   [/]",
-                    _ => "[yellow]? depends[/]",
+                    ClientOutcome.Pass => zh ? "[green]✓ 通过   [/]" : "[green]✓ pass   [/]",
+                    ClientOutcome.Fail => zh ? "[red]✗ 失败   [/]" : "[red]✗ fail   [/]",
+                    _ => zh ? "[yellow]? 视情况[/]" : "[yellow]? depends[/]",
                 };
                 console.MarkupLine($"    {mark} {Esc(v.Client.PadRight(width))}  {Esc(v.Why)}");
             }
@@ -136,12 +169,13 @@ public static class CertTextReport
         foreach (var finding in inspection.Findings)
         {
             console.WriteLine();
-            TextReport.RenderFinding(finding, console, rootCause: false);
+            TextReport.RenderFinding(finding, console, rootCause: false, language);
         }
     }
 
+    /// <summary>A label and its value, the values in one column (a Chinese character is two columns wide).</summary>
     private static void Row(IAnsiConsole console, string label, string value) =>
-        console.MarkupLine($"     [grey]{Esc(label.PadRight(12))}[/] {Esc(value)}");
+        console.MarkupLine($"     [grey]{Esc(label.PadRight(12 - label.Count(c => c >= '\u2E80')))}[/] {Esc(value)}");
 
     private static string Esc(string text) => Markup.Escape(text);
 }

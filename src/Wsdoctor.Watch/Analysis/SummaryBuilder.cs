@@ -1,3 +1,4 @@
+using Wsdoctor.Findings;
 using Wsdoctor.Load.Latency;
 using Wsdoctor.Probes.Diagnosis;
 using Wsdoctor.Probes.ReverseProxies;
@@ -96,7 +97,7 @@ internal sealed class SummaryBuilder(int maxRecorded)
         }
     }
 
-    public WatchSummary Build(DateTimeOffset startedAt, TimeSpan duration, string reason, bool interrupted, WatchOptions options, CheckReport? diagnosis)
+    public WatchSummary Build(DateTimeOffset startedAt, TimeSpan duration, Text reason, bool interrupted, WatchOptions options, CheckReport? diagnosis)
     {
         lock (gate)
         {
@@ -113,7 +114,8 @@ internal sealed class SummaryBuilder(int maxRecorded)
                 StartedAt = startedAt,
                 Duration = duration,
                 Connected = connected,
-                EndReason = reason,
+                EndReason = reason.En,
+                EndReasonText = reason,
                 Interrupted = interrupted,
                 Connections = connections,
                 DropCount = dropCount,

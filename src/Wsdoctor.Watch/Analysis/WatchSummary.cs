@@ -42,6 +42,9 @@ public sealed record WatchSummary
     public double UptimePercent => Duration <= TimeSpan.Zero ? 0 : Math.Min(100, 100 * Connected.TotalSeconds / Duration.TotalSeconds);
 
     public required string EndReason { get; init; }
+
+    /// <summary><see cref="EndReason"/> for the text summary.</summary>
+    public Text? EndReasonText { get; init; }
     public required bool Interrupted { get; init; }
     public required int Connections { get; init; }
     public required int DropCount { get; init; }

@@ -2,7 +2,9 @@ using System.Diagnostics;
 using Wsdoctor.Client.Opening;
 using Wsdoctor.Client.Reconnect;
 using Wsdoctor.Load.Errors;
+using Wsdoctor.Findings;
 using Wsdoctor.Watch.Analysis;
+using static Wsdoctor.Findings.Text;
 
 namespace Wsdoctor.Watch.Engine;
 
@@ -54,7 +56,7 @@ public sealed class WatchEngine
         DateTimeOffset? notAfter = null;
         var seen = new HashSet<string>(StringComparer.Ordinal);
         Drop? lastDrop = null;
-        var reason = "cancelled";
+        Text? reason = null;
         var attempt = 0;
         OpenFailure? lastFailure = null;
         while (!end.IsCancellationRequested)
@@ -120,7 +122,7 @@ public sealed class WatchEngine
             Emit((now, elapsed) => new DropEvent(now, elapsed, drop));
             if (options.MaxDrops is { } max && summary.DropCount >= max)
             {
-                reason = $"--max-drops {max} reached";
+                reason = T($"--max-drops {max} reached", $"已达到 --max-drops {max}");
                 break;
             }
 
@@ -130,10 +132,9 @@ public sealed class WatchEngine
             attempt = 0;
         }
 
-        if (reason == "cancelled")
-        {
-            reason = ct.IsCancellationRequested ? "interrupted" : options.Duration is { } f ? $"--for {Protocol.Text.Durations.Format(f)} elapsed" : "ended";
-        }
+        reason ??= ct.IsCancellationRequested ? T("interrupted", "已中断")
+            : options.Duration is { } f ? T($"--for {Protocol.Text.Durations.Format(f)} elapsed", $"--for {Protocol.Text.Durations.Format(f)} 已到")
+            : T("ended", "已结束");
 
         Emit((now, elapsed) => new EndedEvent(now, elapsed, reason));
         Probes.Diagnosis.CheckReport? diagnosis = null;

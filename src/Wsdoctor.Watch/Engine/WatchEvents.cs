@@ -1,3 +1,5 @@
+using Wsdoctor.Findings;
+
 namespace Wsdoctor.Watch.Engine;
 
 /// <summary>Something the watch saw, in order. <see cref="Elapsed"/> counts from the start of the watch.</summary>
@@ -53,7 +55,11 @@ public sealed record DropEvent(DateTimeOffset At, TimeSpan Elapsed, Drop Drop) :
 public sealed record OpenFailedEvent(DateTimeOffset At, TimeSpan Elapsed, int Attempt, string Code, string? Detail, string Message, TimeSpan? NextDelay) : WatchEvent(At, Elapsed);
 
 /// <summary>The watch is over: --for elapsed, Ctrl-C, or --max-drops.</summary>
-public sealed record EndedEvent(DateTimeOffset At, TimeSpan Elapsed, string Reason) : WatchEvent(At, Elapsed);
+/// <param name="ReasonText">Why, for the timeline; <see cref="Reason"/> is its English, for the JSON.</param>
+public sealed record EndedEvent(DateTimeOffset At, TimeSpan Elapsed, Text ReasonText) : WatchEvent(At, Elapsed)
+{
+    public string Reason => ReasonText.En;
+}
 
 /// <summary>How a connection ended, as a value.</summary>
 public enum DropKind
