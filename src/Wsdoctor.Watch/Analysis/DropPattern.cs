@@ -89,13 +89,13 @@ public static class DropPattern
         var last = group[^1];
         var how = last.Kind switch { DropKind.Close => "close", DropKind.Reset => "rst", _ => "fin" };
         var close = last.Kind == DropKind.Close ? new CloseReceived(0, last.CloseCode, last.CloseReason, []) : null;
-        var cut = IdleFindings.Cut(intermediary, how, close, t, t, t, new IdleTraffic(null, 0, 0, 0, 0));
+        var cut = IdleFindings.Cut(intermediary, how, close, t, t, t, new IdleTraffic(null, 0, 0, 0, 0), checkWording: false);
         var evidence = new List<Text>
         {
             Text.Untranslated($"{group.Count} of {total} drop(s) came after {List(silences)} s of silence since the open{(Consistent(silences) ? ": the same silence every time" : " (not all the same: several timeouts, or one with a jittery timer)")}"),
         };
-        // check's own wording of the silence (its ping at the start, its --idle-keepalive) is replaced by the lines above and below.
-        evidence.AddRange(cut.Evidence.Where(e => !e.StartsWith("to tell an idle timeout", StringComparison.Ordinal) && !e.StartsWith("after the ping/pong at the start", StringComparison.Ordinal)));
+        // check's own wording of the silence (its ping at the start, its --idle-keepalive) is left out (checkWording: false): the lines above and below replace it.
+        evidence.AddRange(cut.Evidence);
         evidence.Add(Text.Untranslated(options.PingInterval is null
             ? $"to confirm, watch again with --ping-interval {Seconds(Math.Max(1, Math.Floor(t / 2)))}s: an idle timeout then disappears, a maximum connection age does not"
             : $"--ping-interval {Seconds(options.PingInterval.Value.TotalSeconds)}s is longer than the timeout: ping more often than every {Seconds(t)} s"));
