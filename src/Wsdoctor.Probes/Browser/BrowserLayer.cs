@@ -99,12 +99,14 @@ internal static class BrowserLayer
         }
 
         var service = port.Service is null ? Text.Empty : T($" ({port.Service})", $"（{port.Service}）");
+        // Chinese puts no space after the full-width parenthesis, one after a bare number.
+        var portZh = port.Service is null ? $"端口 {port.Port} " : $"端口 {port.Port}（{port.Service}）";
         static Text Listed(bool listed) => listed ? T("listed", "在列表中") : T("not listed", "不在列表中");
         var inChromium = Listed(port.BlockedByChromium);
         var inFetch = Listed(port.BlockedByFetchStandard);
         var evidence = new List<Text>
         {
-            T($"port {port.Port}{service} is on the restricted port list of {port.Browsers}", $"端口 {port.Port}{service} 在 {port.Browsers} 的受限端口列表中"),
+            T($"port {port.Port}{service} is on the restricted port list of {port.Browsers}", $"{portZh}在受限端口列表中：{port.Browsers}"),
             T($"Chromium's kRestrictedPorts (net/base/port_util.cc): {inChromium}; the Fetch standard's bad ports (fetch.spec.whatwg.org/#bad-port, which Firefox applies): {inFetch}",
                 $"Chromium 的 kRestrictedPorts（net/base/port_util.cc）：{inChromium}；Fetch 标准的 bad ports（fetch.spec.whatwg.org/#bad-port，Firefox 采用）：{inFetch}"),
         };
@@ -115,7 +117,7 @@ internal static class BrowserLayer
         }
 
         return Finding.Create(Codes.BrowserUnsafePort,
-            T($"browsers refuse port {port.Port}{service}: it is on the restricted port list of {port.Browsers}", $"浏览器拒绝端口 {port.Port}{service}：它在 {port.Browsers} 的受限端口列表中"),
+            T($"browsers refuse port {port.Port}{service}: it is on the restricted port list of {port.Browsers}", $"浏览器拒绝端口 {port.Port}{service}：它在受限端口列表中，受影响的浏览器：{port.Browsers}"),
             evidence,
             T($"Serve the WebSocket on a port browsers allow (443 behind the site's reverse proxy, or e.g. 8080). For a local test only, Chromium takes --explicitly-allowed-ports={port.Port} and Firefox the pref network.security.ports.banned.override={port.Port}.",
                 $"把 WebSocket 放到浏览器允许的端口上（站点反向代理后面的 443，或者例如 8080）。仅在本地测试时，Chromium 可以加 --explicitly-allowed-ports={port.Port}，Firefox 可以设置首选项 network.security.ports.banned.override={port.Port}。"),
@@ -170,7 +172,7 @@ internal static class BrowserLayer
         var snippets = Verbatim("\n  nginx:   add_header Content-Security-Policy \"... connect-src 'self' " + addition + "\" always;"
             + "\n  Express: helmet.contentSecurityPolicy({ directives: { connectSrc: [\"'self'\", \"" + addition + "\"] } })");
         var fix = T($"Add {addition} to connect-src in the {first.Policy.SourceName} (keep what is there): connect-src {kept} {addition}",
-                $"在 {first.Policy.SourceLabel} 的 connect-src 中加入 {addition}（保留原有内容）：connect-src {kept} {addition}")
+                $"在 {first.Policy.SourceLabel}的 connect-src 中加入 {addition}（保留原有内容）：connect-src {kept} {addition}")
             + snippets
             + (blocking.Length > 1 ? T("\nEvery enforced policy must allow it: change each one listed above.", "\n每条强制执行的策略都必须允许它：逐一修改上面列出的策略。") : Text.Empty);
         var firstSources = string.Join(' ', first.Sources);
