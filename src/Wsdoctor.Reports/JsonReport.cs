@@ -91,7 +91,7 @@ public static class JsonReport
     {
         public static BrowserDocument From(BrowserObservation b) => new(
             b.Browser, b.Version, b.PageOrigin, b.Url, b.Outcome, b.Error, b.CloseCode, b.CloseReason, b.WasClean, b.Subprotocol,
-            b.RequestHeaders, b.ResponseStatus, b.ResponseHeaders, b.Console, Round(b.ElapsedMs), Round(b.TotalMs), b.Agrees, b.Comparison);
+            b.RequestHeaders, b.ResponseStatus, b.ResponseHeaders, b.Console, Round(b.ElapsedMs), Round(b.TotalMs), b.Agrees, b.Comparison?.En);
     }
 }
 

@@ -98,7 +98,7 @@ public static class TextReport
         var zh = language == UiLanguage.SimplifiedChinese;
         var connects = zh ? "（能连上）" : " (connects)";
         var own = report.RootCause is { } root ? $"FAIL {root.Code}" : report.Verdict == Verdict.Warn ? $"WARN{connects}" : $"OK{connects}";
-        var width = Math.Max(8, report.Browsers.Max(b => b.DisplayName.Length));
+        var width = Math.Max(8, report.Browsers.Max(b => b.DisplayLabel.In(language).Length));
         console.MarkupLine($"  [grey]{(zh ? "结论    " : "verdicts")}[/] {"wsdoctor".PadRight(width)}  {Esc(own)}");
         foreach (var browser in report.Browsers)
         {
@@ -109,10 +109,10 @@ public static class TextReport
                 false => zh ? " [yellow]— 不一致[/]" : " [yellow]— disagrees[/]",
                 _ => "",
             };
-            console.MarkupLine($"           {Esc(browser.DisplayName.PadRight(width))}  [{colour}]{Esc(browser.OutcomeText)}[/]{agreement}" + (browser.UsersBrowser ? $" [grey]({Esc(browser.Version)})[/]" : ""));
+            console.MarkupLine($"           {Esc(browser.DisplayLabel.In(language).PadRight(width))}  [{colour}]{Esc(browser.OutcomeText.In(language))}[/]{agreement}" + (browser.UsersBrowser ? $" [grey]({Esc(browser.Version)})[/]" : ""));
             if (browser.Agrees == false && browser.Comparison is { } why)
             {
-                console.MarkupLine($"           {new string(' ', width)}  [yellow]{(zh ? "原因：" : "why:")}[/] {Esc(why)}");
+                console.MarkupLine($"           {new string(' ', width)}  [yellow]{(zh ? "原因：" : "why:")}[/] {Esc(why.In(language))}");
             }
         }
     }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using Wsdoctor.Probes.Browser;
 using Wsdoctor.Protocol.Secrets;
+using static Wsdoctor.Findings.Text;
 
 namespace Wsdoctor.Browsers.Verdict;
 
@@ -38,7 +39,9 @@ public static class ObservationBuilder
 
         if (run.Page is not { } page)
         {
-            return observation with { Error = run.DriverFailure ?? "the page returned nothing" };
+            return run.DriverFailure is { } failure
+                ? observation with { Error = failure }
+                : observation with { Error = "the page returned nothing", ErrorText = T("the page returned nothing", "页面没有返回任何结果") };
         }
 
         var events = (page["events"] as JsonArray ?? []).OfType<JsonObject>().ToArray();
@@ -66,11 +69,15 @@ public static class ObservationBuilder
 
         if (close is null && (bool?)page["timedOut"] == true)
         {
+            var seconds = request.Timeout.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture);
+            var readyState = page["readyState"]?.ToString();
+            var timedOut = T($"neither open nor close within {seconds} s (readyState {readyState})", $"{seconds} s 内既没有 open 也没有 close（readyState {readyState}）");
             return observation with
             {
                 Outcome = BrowserOutcome.TimedOut,
                 ElapsedMs = request.Timeout.TotalMilliseconds,
-                Error = error ?? $"neither open nor close within {request.Timeout.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture)} s (readyState {page["readyState"]})",
+                Error = error ?? timedOut.En,
+                ErrorText = error is null ? timedOut : null,
             };
         }
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using Wsdoctor.Findings;
 using Wsdoctor.Probes.Browser;
 using Wsdoctor.Probes.Diagnosis;
+using static Wsdoctor.Findings.Text;
 
 namespace Wsdoctor.Browsers.Verdict;
 
@@ -30,7 +31,7 @@ public static class ReportMerge
         var status = browserFindings.Any(f => f.Severity == Severity.Error) ? LayerStatus.Failed
             : browserFindings.Any(f => f.Severity == Severity.Warning) ? LayerStatus.Warning
             : LayerStatus.Passed;
-        var summary = Text.Join("; ", observations.Select(o => Text.Untranslated(Summary(o))).Prepend(previous?.Summary ?? Text.Empty).Where(s => s.En.Length > 0));
+        var summary = Text.Join("; ", observations.Select(Summary).Prepend(previous?.Summary ?? Text.Empty).Where(s => s.En.Length > 0));
         layers.Add(new LayerReport(Layer.Browser, status, observations.Sum(o => o.TotalMs ?? 0), summary));
 
         return report with
@@ -43,36 +44,50 @@ public static class ReportMerge
         };
     }
 
-    public static string Summary(BrowserObservation o) => $"{o.Version}: {o.OutcomeText}";
+    public static Text Summary(BrowserObservation o)
+    {
+        ArgumentNullException.ThrowIfNull(o);
+        return T($"{o.Version}: {o.OutcomeText}", $"{o.Version}：{o.OutcomeText}");
+    }
 
     private static Finding VerdictFinding(BrowserObservation o)
     {
-        var name = o.DisplayName;
-        var evidence = new List<string>
+        var name = o.DisplayLabel;
+        var elapsed = o.ElapsedMs is { } ms ? ms.ToString("0", CultureInfo.InvariantCulture) : null;
+        var evidence = new List<Text>
         {
             o.UsersBrowser
-                ? $"{o.Version}, your own browser, opened the probe page at {o.PageOrigin}, which ran new WebSocket('{o.Url}')"
-                : $"{o.Version}, headless, throwaway profile; page at {o.PageOrigin} ran new WebSocket('{o.Url}')",
-            $"result: {o.OutcomeText}" + (o.ElapsedMs is { } ms ? $" after {ms.ToString("0", CultureInfo.InvariantCulture)} ms" : ""),
+                ? T($"{o.Version}, your own browser, opened the probe page at {o.PageOrigin}, which ran new WebSocket('{o.Url}')", $"{o.Version}（你自己的浏览器）打开了 {o.PageOrigin} 上的探测页面，页面执行了 new WebSocket('{o.Url}')")
+                : T($"{o.Version}, headless, throwaway profile; page at {o.PageOrigin} ran new WebSocket('{o.Url}')", $"{o.Version}，headless 模式，一次性配置文件；{o.PageOrigin} 上的页面执行了 new WebSocket('{o.Url}')"),
+            elapsed is null
+                ? T($"result: {o.OutcomeText}", $"结果：{o.OutcomeText}")
+                : T($"result: {o.OutcomeText} after {elapsed} ms", $"结果：{elapsed} ms 后{o.OutcomeText}"),
         };
         if (o.CloseCode is { } code)
         {
-            evidence.Add($"close event: code {code}{(string.IsNullOrEmpty(o.CloseReason) ? "" : $" reason '{o.CloseReason}'")}, wasClean {o.WasClean?.ToString().ToLowerInvariant()}");
+            var reason = string.IsNullOrEmpty(o.CloseReason) ? "" : $" reason '{o.CloseReason}'";
+            var reasonZh = string.IsNullOrEmpty(o.CloseReason) ? "" : $"，原因 '{o.CloseReason}'";
+            var wasClean = o.WasClean?.ToString().ToLowerInvariant();
+            evidence.Add(T($"close event: code {code}{reason}, wasClean {wasClean}", $"close 事件：关闭码 {code}{reasonZh}，wasClean {wasClean}"));
         }
 
         if (o.RequestHeaders is { } request)
         {
-            evidence.Add("request as the browser sent it: " + string.Join(", ", request.Where(h => h.Key is "Origin" or "User-Agent" or "Sec-WebSocket-Protocol" or "Sec-WebSocket-Extensions" or "Cookie" or "Host").Select(h => $"{h.Key}: {h.Value}")));
+            var headers = string.Join(", ", request.Where(h => h.Key is "Origin" or "User-Agent" or "Sec-WebSocket-Protocol" or "Sec-WebSocket-Extensions" or "Cookie" or "Host").Select(h => $"{h.Key}: {h.Value}"));
+            evidence.Add(T($"request as the browser sent it: {headers}", $"浏览器实际发送的请求：{headers}"));
         }
 
         if (o.ResponseStatus is { } status)
         {
-            evidence.Add($"response as the browser saw it: {status}" + (o.ResponseHeaders is { } response && response.TryGetValue("Server", out var server) ? $" (Server: {server})" : ""));
+            var serverHeader = o.ResponseHeaders is { } response && response.TryGetValue("Server", out var value) ? value : null;
+            var server = serverHeader is null ? "" : $" (Server: {serverHeader})";
+            var serverZh = serverHeader is null ? "" : $"（Server: {serverHeader}）";
+            evidence.Add(T($"response as the browser saw it: {status}{server}", $"浏览器看到的响应：{status}{serverZh}"));
         }
 
         foreach (var line in o.Console.Take(6))
         {
-            evidence.Add($"console: {line}");
+            evidence.Add(T($"console: {line}", $"控制台：{line}"));
         }
 
         if (o.Comparison is { } comparison)
@@ -82,13 +97,17 @@ public static class ReportMerge
 
         var opened = o.Outcome == BrowserOutcome.Opened;
         var message = opened
-            ? $"{name} opened the WebSocket from {o.PageOrigin}" + (o.Agrees == false ? " (wsdoctor disagrees: see why)" : "")
-            : o.Outcome == BrowserOutcome.NotRun ? $"{name} could not run the page: {o.Error}"
-            : $"{name} could not open the WebSocket from {o.PageOrigin}: {o.Error ?? "close " + o.CloseCode}";
+            ? o.Agrees == false
+                ? T($"{name} opened the WebSocket from {o.PageOrigin} (wsdoctor disagrees: see why)", $"{name} 从 {o.PageOrigin} 打开了 WebSocket（wsdoctor 的结论不同：原因见下）")
+                : T($"{name} opened the WebSocket from {o.PageOrigin}", $"{name} 从 {o.PageOrigin} 打开了 WebSocket")
+            : o.Outcome == BrowserOutcome.NotRun ? T($"{name} could not run the page: {o.Error}", $"{name} 无法运行页面：{o.ErrorShown}")
+            : o.Error is null
+                ? T($"{name} could not open the WebSocket from {o.PageOrigin}: close {o.CloseCode}", $"{name} 无法从 {o.PageOrigin} 打开 WebSocket：关闭码 {o.CloseCode}")
+                : T($"{name} could not open the WebSocket from {o.PageOrigin}: {o.Error}", $"{name} 无法从 {o.PageOrigin} 打开 WebSocket：{o.ErrorShown}");
         var fix = opened
-            ? o.Agrees == false ? o.Comparison! : "Nothing to fix for this browser."
-            : o.Agrees == true ? "Fix the finding the browser's error matches (above); the browser's own text confirms it."
-            : o.Comparison ?? "Fix the browser's error shown in the evidence.";
+            ? o.Agrees == false ? o.Comparison! : T("Nothing to fix for this browser.", "这个浏览器没有需要修复的问题。")
+            : o.Agrees == true ? T("Fix the finding the browser's error matches (above); the browser's own text confirms it.", "修复与浏览器报错相符的那个问题（见上文）；浏览器自己的报错印证了它。")
+            : o.Comparison ?? T("Fix the browser's error shown in the evidence.", "修复证据中显示的浏览器报错。");
         return Finding.Create(Codes.BrowserVerdict, message, evidence, fix,
             new Dictionary<string, object?>
             {

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Wsdoctor.Findings;
 using Wsdoctor.Probes.Diagnosis;
 using Wsdoctor.Probes.Tls;
+using static Wsdoctor.Findings.Text;
 
 namespace Wsdoctor.Probes.App;
 
@@ -30,15 +31,17 @@ internal static class AppLayer
             if (await detector.ConfirmAsync(signals, probes, followUps: !ctx.Options.NoFollowUpProbes).ConfigureAwait(false) is { } finding)
             {
                 ctx.Add(finding);
-                var by = probes.Count == 0 ? "from what the connection carried" : $"confirmed with {probes.Count} follow-up request(s)";
-                ctx.Layer(Layer.App, ctx.StatusOf(Layer.App), DiagnosisContext.Ms(start), $"{detector.Name}: {finding.Message} ({by})");
+                var by = probes.Count == 0 ? T("from what the connection carried", "根据连接上已有的数据判断") : T($"confirmed with {probes.Count} follow-up request(s)", $"用 {probes.Count} 个后续请求确认");
+                ctx.Layer(Layer.App, ctx.StatusOf(Layer.App), DiagnosisContext.Ms(start), T($"{detector.Name}: {finding.Message} ({by})", $"{detector.Name}：{finding.Message}（{by}）"));
                 return;
             }
         }
 
+        var names = string.Join(", ", hinted.Select(d => d.Name));
+        var noProbes = ctx.Options.NoFollowUpProbes ? T(" (--no-probes)", "（--no-probes）") : Text.Empty;
         var summary = hinted.Length == 0
-            ? "no sign of Socket.IO, SignalR, GraphQL, MQTT or STOMP"
-            : $"{string.Join(", ", hinted.Select(d => d.Name))} hinted, not confirmed{(ctx.Options.NoFollowUpProbes ? " (--no-probes)" : "")}";
+            ? T("no sign of Socket.IO, SignalR, GraphQL, MQTT or STOMP", "没有 Socket.IO、SignalR、GraphQL、MQTT 或 STOMP 的迹象")
+            : T($"{names} hinted, not confirmed{noProbes}", $"有 {names} 的迹象，但未确认{noProbes}");
         // Not confirmed: the layer does not apply (and after an earlier failure it must not look like a pass).
         ctx.Layer(Layer.App, LayerStatus.Skipped, probes.Count == 0 ? null : DiagnosisContext.Ms(start), summary);
     }

@@ -1,17 +1,23 @@
 using System.Globalization;
 using System.Text;
+using Wsdoctor.Findings;
 using Wsdoctor.Probes.Diagnosis;
 using Wsdoctor.Probes.Http;
 using Wsdoctor.Probes.Session;
 using Wsdoctor.Probes.Tls;
 using Wsdoctor.Protocol.Frames;
+using static Wsdoctor.Findings.Text;
 
 namespace Wsdoctor.Probes.App;
 
 /// <summary>A plain HTTP answer to a confirming request (Engine.IO's polling handshake, SignalR's negotiate).</summary>
 internal sealed record HttpAnswer(int Status, string Reason, string ContentType, string Body)
 {
-    public string Describe(string request) => $"{request} -> {Status} {Reason}, {(Body.Length == 0 ? "empty body" : AppSignals.Preview(Body.ReplaceLineEndings(" ")))}";
+    public Text Describe(Text request)
+    {
+        var body = Body.Length == 0 ? T("empty body", "响应体为空") : Verbatim(AppSignals.Preview(Body.ReplaceLineEndings(" ")));
+        return T($"{request} -> {Status} {Reason}, {body}", $"{request} -> {Status} {Reason}，{body}");
+    }
 }
 
 /// <summary>What one confirming WebSocket connection got: the status, the subprotocol selected, the first messages,
@@ -24,39 +30,53 @@ internal sealed record WsAnswer(int? Status, string? Selected, IReadOnlyList<Ses
 
     public byte[]? FirstBinary => Messages.FirstOrDefault(m => m.Opcode == Opcode.Binary)?.Payload;
 
-    public string Describe(string request)
+    public Text Describe(Text request)
     {
+        ArgumentNullException.ThrowIfNull(request);
         if (Status is null)
         {
-            return $"{request} -> no answer";
+            return T($"{request} -> no answer", $"{request} -> 没有响应");
         }
 
         if (!Upgraded)
         {
-            return $"{request} -> {Status}";
+            return T($"{request} -> {Status}", $"{request} -> {Status}");
         }
 
-        var parts = new List<string> { $"101{(Selected is null ? " without a subprotocol" : $" selecting {Selected}")}" };
+        var parts = new List<Text> { Selected is null ? T("101 without a subprotocol", "101，未选择子协议") : T($"101 selecting {Selected}", $"101，选择了 {Selected}") };
         if (Messages.Count > 0)
         {
             var m = Messages[0];
-            parts.Add(m.Opcode == Opcode.Text ? $"first message {AppSignals.Preview(Encoding.UTF8.GetString(m.Payload).ReplaceLineEndings("\\n").Replace("\0", "\\0", StringComparison.Ordinal))}" : $"first message {Convert.ToHexString(m.Payload.AsSpan(0, Math.Min(m.Payload.Length, 16)))} ({m.Payload.Length} bytes binary)");
+            if (m.Opcode == Opcode.Text)
+            {
+                var preview = AppSignals.Preview(Encoding.UTF8.GetString(m.Payload).ReplaceLineEndings("\\n").Replace("\0", "\\0", StringComparison.Ordinal));
+                parts.Add(T($"first message {preview}", $"第一条消息 {preview}"));
+            }
+            else
+            {
+                var hex = Convert.ToHexString(m.Payload.AsSpan(0, Math.Min(m.Payload.Length, 16)));
+                parts.Add(T($"first message {hex} ({m.Payload.Length} bytes binary)", $"第一条消息 {hex}（{m.Payload.Length} 字节二进制数据）"));
+            }
         }
 
         if (Close is { } close)
         {
-            parts.Add($"closed with {close.Code?.ToString(CultureInfo.InvariantCulture) ?? "an empty Close"}{(close.Reason.Length > 0 ? $" \"{close.Reason}\"" : "")}");
+            var reason = close.Reason.Length > 0 ? $" \"{close.Reason}\"" : "";
+            parts.Add(close.Code is { } code
+                ? T($"closed with {code.ToString(CultureInfo.InvariantCulture)}{reason}", $"以 {code.ToString(CultureInfo.InvariantCulture)}{reason} 关闭")
+                : T($"closed with an empty Close{reason}", $"以空的 Close 帧{reason}关闭"));
         }
         else if (Dropped)
         {
-            parts.Add("dropped without a Close frame");
+            parts.Add(T("dropped without a Close frame", "没有 Close 帧就断开了"));
         }
         else if (Messages.Count == 0)
         {
-            parts.Add("no message");
+            parts.Add(T("no message", "没有消息"));
         }
 
-        return $"{request} -> {string.Join(", ", parts)}";
+        var all = Text.Join(T(", ", "，"), parts);
+        return T($"{request} -> {all}", $"{request} -> {all}");
     }
 }
 

@@ -5,6 +5,7 @@ using Wsdoctor.Probes.Http;
 using Wsdoctor.Probes.Session;
 using Wsdoctor.Probes.Url;
 using Wsdoctor.Protocol.Frames;
+using static Wsdoctor.Findings.Text;
 
 namespace Wsdoctor.Probes.App;
 
@@ -49,31 +50,49 @@ internal sealed record AppSignals
         Offered.Contains(subprotocol, StringComparer.OrdinalIgnoreCase) || string.Equals(Selected, subprotocol, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The upgrade's answer in one line, for evidence.</summary>
-    public string DescribeAnswer()
+    public Text DescribeAnswer()
     {
+        var path = Target.PathAndQuery;
         if (Answer?.Head is { } head)
         {
-            var body = head.StatusCode == 101 ? "" : $", body: {HttpProbe.BodySnippet(Answer.Body)}";
-            return $"the upgrade to {Target.PathAndQuery} was answered {head.StatusCode} {head.Reason}{body}".TrimEnd();
+            var snippet = head.StatusCode == 101 ? "" : HttpProbe.BodySnippet(Answer.Body);
+            var body = head.StatusCode == 101 ? Text.Empty : T($", body: {snippet}", $"，响应体：{snippet}");
+            return T($"the upgrade to {path} was answered {head.StatusCode} {head.Reason}{body}", $"对 {path} 的升级请求收到 {head.StatusCode} {head.Reason}{body}").Map(t => t.TrimEnd());
         }
 
         return ClosedWithoutAnswer
-            ? $"the upgrade to {Target.PathAndQuery}: the server closed the connection without answering"
-            : $"the upgrade to {Target.PathAndQuery} got no valid answer";
+            ? T($"the upgrade to {path}: the server closed the connection without answering", $"对 {path} 的升级请求：服务端没有响应就关闭了连接")
+            : T($"the upgrade to {path} got no valid answer", $"对 {path} 的升级请求没有收到有效响应");
     }
 
     /// <summary>How the session ended, for evidence; null when it did not end.</summary>
-    public string? DescribeEnd()
+    public Text? DescribeEnd()
     {
         if (Session is not { } s || !s.Ended)
         {
             return null;
         }
 
-        var end = s.Close is { } close
-            ? $"the server closed with {close.Code?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "an empty Close frame"}{(close.Reason.Length > 0 ? $" \"{close.Reason}\"" : "")}"
-            : "the server dropped the connection without a Close frame";
-        return s.EndedAfterSend ? $"{end} right after our message \"{Preview(s.Sent!)}\"" : end;
+        Text end;
+        if (s.Close is { } close)
+        {
+            var reason = close.Reason.Length > 0 ? $" \"{close.Reason}\"" : "";
+            end = close.Code is { } code
+                ? T($"the server closed with {code.ToString(System.Globalization.CultureInfo.InvariantCulture)}{reason}", $"服务端以 {code.ToString(System.Globalization.CultureInfo.InvariantCulture)}{reason} 关闭了连接")
+                : T($"the server closed with an empty Close frame{reason}", $"服务端以空的 Close 帧{reason}关闭了连接");
+        }
+        else
+        {
+            end = T("the server dropped the connection without a Close frame", "服务端没有 Close 帧就断开了连接");
+        }
+
+        if (!s.EndedAfterSend)
+        {
+            return end;
+        }
+
+        var sent = Preview(s.Sent!);
+        return T($"{end} right after our message \"{sent}\"", $"{end}，就在我们发出消息 \"{sent}\" 之后");
     }
 
     public static string Preview(string text) => text.Length <= 60 ? text : text[..60] + "…";

@@ -3,6 +3,7 @@ using System.Text;
 using Wsdoctor.Findings;
 using Wsdoctor.Protocol.AppProtocols;
 using Wsdoctor.Protocol.Frames;
+using static Wsdoctor.Findings.Text;
 
 namespace Wsdoctor.Probes.App;
 
@@ -12,6 +13,20 @@ namespace Wsdoctor.Probes.App;
 internal sealed class GraphqlDetector : IAppDetector
 {
     private static readonly string[] Subprotocols = [GraphqlWs.TransportWs, GraphqlWs.LegacyWs];
+
+    /// <summary>The Chinese of <see cref="GraphqlWs.CloseCodes"/>: what follows the code's name.</summary>
+    private static readonly Dictionary<int, string> CloseCodesZh = new()
+    {
+        [4400] = "服务端无法解析或不期望的消息",
+        [4401] = "在 connection_ack 之前发送了 subscribe",
+        [4403] = "connection_init 被拒绝（凭据放在 connectionParams 中）",
+        [4406] = "客户端没有选择 graphql-transport-ws",
+        [4408] = "没有及时发送 connection_init",
+        [4409] = "复用了仍在运行中的操作 id",
+        [4429] = "connection_init 发送了两次",
+        [4499] = "客户端的连接被终止",
+        [4500] = "服务端内部错误",
+    };
 
     public string Name => "GraphQL";
 
@@ -27,12 +42,12 @@ internal sealed class GraphqlDetector : IAppDetector
             return null;
         }
 
-        var evidence = new List<string> { s.DescribeAnswer() };
+        var evidence = new List<Text> { s.DescribeAnswer() };
         if (s.DescribeEnd() is { } end)
         {
-            evidence.Add(s.Session?.Close is { Code: { } code } && GraphqlWs.CloseCodes.TryGetValue(code, out var meaning)
-                ? $"{end}: graphql-transport-ws {code} {meaning}"
-                : s.Session?.Close is { Code: 1002 } ? $"{end}: subscriptions-transport-ws closes a connection whose subprotocol is not graphql-ws with 1002" : end);
+            evidence.Add(s.Session?.Close is { Code: { } code } && GraphqlWs.CloseCodes.ContainsKey(code)
+                ? T($"{end}: graphql-transport-ws {code} {CloseMeaning(code)}", $"{end}：graphql-transport-ws {code} {CloseMeaning(code)}")
+                : s.Session?.Close is { Code: 1002 } ? T($"{end}: subscriptions-transport-ws closes a connection whose subprotocol is not graphql-ws with 1002", $"{end}：subscriptions-transport-ws 会以 1002 关闭子协议不是 graphql-ws 的连接") : end);
         }
 
         var spoken = new List<string>();
@@ -44,7 +59,7 @@ internal sealed class GraphqlDetector : IAppDetector
                 continue;
             }
 
-            evidence.Add(answer.Describe($"offering {subprotocol} and sending connection_init"));
+            evidence.Add(answer.Describe(T($"offering {subprotocol} and sending connection_init", $"提供 {subprotocol} 并发送 connection_init")));
             if (Speaks(answer, subprotocol))
             {
                 spoken.Add(subprotocol);
@@ -60,17 +75,34 @@ internal sealed class GraphqlDetector : IAppDetector
         var clientRight = s.Selected is { } selected && spoken.Contains(selected, StringComparer.Ordinal);
         var offeredOther = s.Offered.FirstOrDefault(o => Subprotocols.Contains(o, StringComparer.Ordinal) && !spoken.Contains(o, StringComparer.Ordinal));
         var explains = s.Failed && !clientRight;
-        var message = clientRight
-            ? $"GraphQL over WebSocket, subprotocol {s.Selected} ({Library(s.Selected!)})"
-            : offeredOther is not null
-                ? $"the client speaks {Describe(offeredOther)}, the server speaks {Describe(server)}"
-                : $"the GraphQL server needs the subprotocol {server}; the client offered {(s.Offered.Count == 0 ? "none" : string.Join(", ", s.Offered))}";
+        Text message;
+        if (clientRight)
+        {
+            var library = Library(s.Selected!);
+            message = T($"GraphQL over WebSocket, subprotocol {s.Selected} ({library})", $"GraphQL over WebSocket，子协议 {s.Selected}（{library}）");
+        }
+        else if (offeredOther is not null)
+        {
+            var client = Describe(offeredOther);
+            var spokenByServer = Describe(server);
+            message = T($"the client speaks {client}, the server speaks {spokenByServer}", $"客户端使用 {client}，服务端使用 {spokenByServer}");
+        }
+        else
+        {
+            var offered = s.Offered.Count == 0 ? T("none", "无") : Verbatim(string.Join(", ", s.Offered));
+            message = T($"the GraphQL server needs the subprotocol {server}; the client offered {offered}", $"GraphQL 服务端需要子协议 {server}；客户端提供的子协议：{offered}");
+        }
+
+        var url = AppFindings.Url(s, s.Target.PathAndQuery);
         var fix = server == GraphqlWs.TransportWs
-            ? "Offer graphql-transport-ws: use graphql-ws's client, createClient({ url: \"" + AppFindings.Url(s, s.Target.PathAndQuery) + "\" }) (Apollo Client: GraphQLWsLink), or new WebSocket(url, \"graphql-transport-ws\") and send connection_init, then subscribe. subscriptions-transport-ws clients (subprotocol graphql-ws) cannot talk to this server."
-            : "This server speaks the legacy protocol: offer graphql-ws with a subscriptions-transport-ws client (Apollo's WebSocketLink), or move the server to graphql-ws (subprotocol graphql-transport-ws) and use createClient from graphql-ws.";
+            ? T("Offer graphql-transport-ws: use graphql-ws's client, createClient({ url: \"" + url + "\" }) (Apollo Client: GraphQLWsLink), or new WebSocket(url, \"graphql-transport-ws\") and send connection_init, then subscribe. subscriptions-transport-ws clients (subprotocol graphql-ws) cannot talk to this server.",
+                $"提供子协议 graphql-transport-ws：使用 graphql-ws 的客户端 createClient({{ url: \"{url}\" }})（Apollo Client 中为 GraphQLWsLink），或者 new WebSocket(url, \"graphql-transport-ws\") 并先发送 connection_init，再订阅。subscriptions-transport-ws 客户端（子协议 graphql-ws）无法与这个服务端通信。")
+            : T("This server speaks the legacy protocol: offer graphql-ws with a subscriptions-transport-ws client (Apollo's WebSocketLink), or move the server to graphql-ws (subprotocol graphql-transport-ws) and use createClient from graphql-ws.",
+                "这个服务端使用旧版协议：用 subscriptions-transport-ws 客户端（Apollo 的 WebSocketLink）提供子协议 graphql-ws，或者把服务端迁移到 graphql-ws（子协议 graphql-transport-ws）并使用 graphql-ws 的 createClient。");
         if (spoken.Count == 2)
         {
-            fix = $"The server speaks both; offer one of them: {string.Join(" or ", spoken)}.";
+            var either = Text.Join(T(" or ", " 或 "), spoken.Select(Verbatim));
+            fix = T($"The server speaks both; offer one of them: {either}.", $"服务端两种都支持，提供其中一个即可：{either}。");
         }
 
         return Finding.Create(Codes.AppGraphql, message, evidence, fix, new Dictionary<string, object?>
@@ -100,12 +132,22 @@ internal sealed class GraphqlDetector : IAppDetector
         return subprotocol == GraphqlWs.TransportWs && answer.Close is { Code: { } code } && code is >= 4400 and < 4500 and not 4406;
     }
 
-    private static string Describe(string subprotocol) => subprotocol == GraphqlWs.TransportWs
-        ? "graphql-transport-ws (the graphql-ws library)"
-        : "the legacy graphql-ws protocol (subscriptions-transport-ws)";
+    private static Text Describe(string subprotocol) => subprotocol == GraphqlWs.TransportWs
+        ? T("graphql-transport-ws (the graphql-ws library)", "graphql-transport-ws（graphql-ws 库）")
+        : T("the legacy graphql-ws protocol (subscriptions-transport-ws)", "旧版 graphql-ws 协议（subscriptions-transport-ws）");
 
-    private static string Library(string subprotocol) => subprotocol == GraphqlWs.TransportWs ? "graphql-ws" : "subscriptions-transport-ws, legacy";
+    private static Text Library(string subprotocol) => subprotocol == GraphqlWs.TransportWs ? Verbatim("graphql-ws") : T("subscriptions-transport-ws, legacy", "subscriptions-transport-ws，旧版");
 
-    public static string CloseMeaning(int code) =>
-        GraphqlWs.CloseCodes.TryGetValue(code, out var meaning) ? meaning : code.ToString(CultureInfo.InvariantCulture);
+    /// <summary>What a graphql-transport-ws close code means: its name (verbatim) and the explanation.</summary>
+    public static Text CloseMeaning(int code)
+    {
+        if (!GraphqlWs.CloseCodes.TryGetValue(code, out var meaning))
+        {
+            return Verbatim(code.ToString(CultureInfo.InvariantCulture));
+        }
+
+        var colon = meaning.IndexOf(':', StringComparison.Ordinal);
+        var name = colon < 0 ? meaning : meaning[..colon];
+        return CloseCodesZh.TryGetValue(code, out var zh) ? T(meaning, $"{name}：{zh}") : Verbatim(meaning);
+    }
 }

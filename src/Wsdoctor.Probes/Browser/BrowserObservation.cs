@@ -1,3 +1,6 @@
+using Wsdoctor.Findings;
+using static Wsdoctor.Findings.Text;
+
 namespace Wsdoctor.Probes.Browser;
 
 /// <summary>How a real browser's attempt ended, from the page's point of view plus what the browser logged.</summary>
@@ -42,6 +45,13 @@ public sealed record BrowserObservation
     /// <summary>The browser's own error: net::ERR_…, the console's WebSocket message, a constructor exception.</summary>
     public string? Error { get; init; }
 
+    /// <summary><see cref="Error"/> in every output language, when it is wsdoctor's own words (the page timed out or
+    /// returned nothing) rather than the browser's; null when <see cref="Error"/> is the browser's text.</summary>
+    public Text? ErrorText { get; init; }
+
+    /// <summary>The error as the texts show it: wsdoctor's words translated, the browser's verbatim.</summary>
+    public Text ErrorShown => ErrorText ?? Verbatim(Error ?? "");
+
     /// <summary>Every console and log line the browser wrote while the page ran (secrets redacted).</summary>
     public IReadOnlyList<string> Console { get; init; } = [];
 
@@ -71,23 +81,26 @@ public sealed record BrowserObservation
     /// <summary>Whether the browser and wsdoctor's own diagnosis agree, and why not when they do not.</summary>
     public bool? Agrees { get; init; }
 
-    public string? Comparison { get; init; }
+    public Text? Comparison { get; init; }
 
     /// <summary>One line: "opened", "blocked: net::ERR_UNSAFE_PORT", ...</summary>
-    public string OutcomeText => Outcome switch
+    public Text OutcomeText => Outcome switch
     {
-        BrowserOutcome.Opened => "opened" + (CloseCode is { } c && c is not (1000 or 1005) ? $", then closed {c}" : ""),
-        BrowserOutcome.Blocked => $"blocked: {Error}",
-        BrowserOutcome.Failed => $"failed: {Error ?? "error, close " + CloseCode}",
-        BrowserOutcome.TimedOut => $"no result: {Error}",
-        _ => $"not run: {Error}",
+        BrowserOutcome.Opened => CloseCode is { } c && c is not (1000 or 1005) ? T($"opened, then closed {c}", $"已打开，随后以 {c} 关闭") : T("opened", "已打开"),
+        BrowserOutcome.Blocked => T($"blocked: {ErrorShown}", $"被拦截：{ErrorShown}"),
+        BrowserOutcome.Failed => Error is null && ErrorText is null ? T($"failed: error, close {CloseCode}", $"失败：error 事件，关闭码 {CloseCode}") : T($"failed: {ErrorShown}", $"失败：{ErrorShown}"),
+        BrowserOutcome.TimedOut => T($"no result: {ErrorShown}", $"没有结果：{ErrorShown}"),
+        _ => T($"not run: {ErrorShown}", $"未运行：{ErrorShown}"),
     };
 
     /// <summary>"Chromium", "Firefox", "your browser".</summary>
-    public string DisplayName => UsersBrowser ? "your browser" : Browser switch
+    public string DisplayName => DisplayLabel;
+
+    /// <summary><see cref="DisplayName"/> in every output language.</summary>
+    public Text DisplayLabel => UsersBrowser ? T("your browser", "你的浏览器") : Browser switch
     {
-        "chromium" => "Chromium",
-        "firefox" => "Firefox",
-        _ => "your browser",
+        "chromium" => Verbatim("Chromium"),
+        "firefox" => Verbatim("Firefox"),
+        _ => T("your browser", "你的浏览器"),
     };
 }

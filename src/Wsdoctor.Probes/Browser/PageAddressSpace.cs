@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Sockets;
+using Wsdoctor.Findings;
 using Wsdoctor.Probes.Browser.Rules;
+using static Wsdoctor.Findings.Text;
 
 namespace Wsdoctor.Probes.Browser;
 
@@ -11,7 +13,7 @@ public static class PageAddressSpace
 {
     private static readonly TimeSpan LookupLimit = TimeSpan.FromSeconds(2);
 
-    public static async Task<(AddressSpace Space, string Why)> ResolveAsync(PageOrigin page, TimeSpan stepTimeout, CancellationToken cancellationToken)
+    public static async Task<(AddressSpace Space, Text Why)> ResolveAsync(PageOrigin page, TimeSpan stepTimeout, CancellationToken cancellationToken)
     {
         if (IPAddress.TryParse(page.Host, out var literal))
         {
@@ -21,7 +23,7 @@ public static class PageAddressSpace
 
         if (IsLocalhostName(page.Host))
         {
-            return (AddressSpace.Loopback, $"{page.Host} is a localhost name");
+            return (AddressSpace.Loopback, T($"{page.Host} is a localhost name", $"{page.Host} 是 localhost 名称"));
         }
 
         using var lookup = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -32,7 +34,7 @@ public static class PageAddressSpace
             if (addresses.Length > 0)
             {
                 var (space, block) = AddressSpaces.Classify(addresses[0]);
-                return (space, $"{page.Host} resolves to {addresses[0]}, {block}");
+                return (space, T($"{page.Host} resolves to {addresses[0]}, {block}", $"{page.Host} 解析为 {addresses[0]}，{block}"));
             }
         }
         catch (Exception e) when (e is SocketException or OperationCanceledException)
@@ -40,7 +42,7 @@ public static class PageAddressSpace
             // The page may live where this machine cannot resolve it; a page is public unless shown otherwise.
         }
 
-        return (AddressSpace.Public, $"{page.Host} does not resolve here, so it is taken to be on the public internet");
+        return (AddressSpace.Public, T($"{page.Host} does not resolve here, so it is taken to be on the public internet", $"{page.Host} 在本机无法解析，因此视为位于公网"));
     }
 
     public static bool IsLocalhostName(string host)

@@ -4,8 +4,10 @@ using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 using AngleSharp.Html.Parser;
+using Wsdoctor.Findings;
 using Wsdoctor.Probes.Browser.Csp;
 using Wsdoctor.Probes.Tls;
+using static Wsdoctor.Findings.Text;
 
 namespace Wsdoctor.Probes.Browser;
 
@@ -16,7 +18,7 @@ public sealed record PageFetch(
     int? Status,
     IReadOnlyList<ContentSecurityPolicy> Policies,
     IReadOnlyList<string> Redirects,
-    string? Error)
+    Text? Error)
 {
     public bool Succeeded => Error is null;
 }
@@ -52,7 +54,7 @@ public static class PagePolicies
                 {
                     if (hop >= MaxRedirects)
                     {
-                        return new PageFetch(pageUrl, url, status, [], redirects, $"more than {MaxRedirects} redirects");
+                        return new PageFetch(pageUrl, url, status, [], redirects, T($"more than {MaxRedirects} redirects", $"重定向超过 {MaxRedirects} 次"));
                     }
 
                     var next = new Uri(url, location);
@@ -85,11 +87,12 @@ public static class PagePolicies
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return new PageFetch(pageUrl, url, null, [], redirects, $"no complete answer within {timeout.TotalSeconds:0.#} s");
+            var seconds = timeout.TotalSeconds;
+            return new PageFetch(pageUrl, url, null, [], redirects, T($"no complete answer within {seconds:0.#} s", $"{seconds:0.#} s 内没有收到完整响应"));
         }
         catch (HttpRequestException ex)
         {
-            return new PageFetch(pageUrl, url, null, [], redirects, Net.ExceptionText.Chain(ex));
+            return new PageFetch(pageUrl, url, null, [], redirects, Verbatim(Net.ExceptionText.Chain(ex)));
         }
     }
 

@@ -5,6 +5,7 @@ using Wsdoctor.Probes.Diagnosis;
 using Wsdoctor.Probes.Http;
 using Wsdoctor.Probes.Tls;
 using Wsdoctor.Protocol.Frames;
+using static Wsdoctor.Findings.Text;
 
 namespace Wsdoctor.Probes.Session;
 
@@ -19,7 +20,7 @@ internal static class MessageSizeProbe
     private const int MaxTries = 40;
     private static readonly TimeSpan SecondPingPause = TimeSpan.FromMilliseconds(200);
 
-    private sealed record Outcome(bool Accepted, string How, int? CloseCode);
+    private sealed record Outcome(bool Accepted, Text How, int? CloseCode);
 
     public static async Task RunAsync(DiagnosisContext ctx, TlsMaterial material)
     {
@@ -30,7 +31,7 @@ internal static class MessageSizeProbe
 
         var start = Stopwatch.GetTimestamp();
         var limit = ctx.Options.MaxSizeLimit;
-        var tried = new List<string>();
+        var tried = new List<Text>();
         long accepted = 0;
         long? refused = null;
         Outcome? refusal = null;
@@ -44,11 +45,11 @@ internal static class MessageSizeProbe
             var outcome = await TryAsync(ctx, material, size).ConfigureAwait(false);
             if (outcome is null)
             {
-                tried.Add($"{Size(size)}: no WebSocket connection to try it on");
+                tried.Add(T($"{Size(size)}: no WebSocket connection to try it on", $"{Size(size)}：没有可用来尝试的 WebSocket 连接"));
                 break;
             }
 
-            tried.Add($"{Size(size)}: {(outcome.Accepted ? "accepted" : outcome.How)}");
+            tried.Add(T($"{Size(size)}: {outcome.How}", $"{Size(size)}：{outcome.How}"));
             if (outcome.Accepted)
             {
                 accepted = size;
@@ -80,21 +81,26 @@ internal static class MessageSizeProbe
 
         var ms = DiagnosisContext.Ms(start);
         var summary = refused is null
-            ? $"messages up to {Size(accepted)} accepted (--max-size-limit {Size(limit)})"
-            : $"largest message accepted {Size(accepted)}, {Size(refused.Value)} refused ({refusal!.How})";
-        var previous = ctx.Layers.TryGetValue(Layer.Session, out var line) ? line.Summary : "";
+            ? T($"messages up to {Size(accepted)} accepted (--max-size-limit {Size(limit)})", $"不超过 {Size(accepted)} 的消息都被接受（--max-size-limit {Size(limit)}）")
+            : T($"largest message accepted {Size(accepted)}, {Size(refused.Value)} refused ({refusal!.How})", $"被接受的最大消息为 {Size(accepted)}，{Size(refused.Value)} 被拒绝（{refusal!.How}）");
+        var previous = ctx.Layers.TryGetValue(Layer.Session, out var line) ? line.Summary : Text.Empty;
         if (refused is { } tooBig)
         {
             var serverHint = SettingHint(ctx.Facts.Server);
+            var triedList = Text.Join("; ", tried);
+            var within = (tooBig - accepted) * 100.0 / tooBig;
+            var seconds = ms / 1000;
             ctx.Add(Finding.Create(Codes.SessionMessageTooBig,
-                $"the server accepts messages up to {Size(accepted)} and refuses {Size(tooBig)} with {refusal!.How}",
-                [$"tried, on a fresh connection each (a text message, then a ping): {string.Join("; ", tried)}",
-                 $"limit between {accepted} and {tooBig} bytes (within {(tooBig - accepted) * 100.0 / tooBig:0.##} %), found with {tries} messages, {Size(bytesSent)} sent, in {ms / 1000:0.0} s",
-                 refusal.CloseCode == 1009 ? "1009 Message Too Big is the RFC 6455 answer to a message over the endpoint's limit"
-                     : refusal.CloseCode is { } other ? $"the server closes with {other} ({CloseCodes.Describe(other).Name}) rather than 1009 Message Too Big"
-                     : "the server drops the connection without a Close frame: browsers report 1006",
-                 serverHint ?? "the limit is the WebSocket server's own setting; nginx and HAProxy do not limit WebSocket message sizes"],
-                $"Raise the server's message limit above the largest message the application sends, or split messages into chunks below {Size(accepted)}. Common settings: Node ws maxPayload (default 100 MiB), Python websockets max_size (default 1 MiB), ASP.NET Core: the receive loop's own limit, Socket.IO maxHttpBufferSize (1 MB), SignalR MaximumReceiveMessageSize (32 KB), gorilla/websocket SetReadLimit, Spring/Tomcat maxTextMessageBufferSize (8 KiB).",
+                T($"the server accepts messages up to {Size(accepted)} and refuses {Size(tooBig)} with {refusal!.How}", $"服务端接受不超过 {Size(accepted)} 的消息，拒绝 {Size(tooBig)} 的消息：{refusal!.How}"),
+                [T($"tried, on a fresh connection each (a text message, then a ping): {triedList}", $"每次在新连接上尝试（先发一条文本消息，再发一个 ping）：{triedList}"),
+                 T($"limit between {accepted} and {tooBig} bytes (within {within:0.##} %), found with {tries} messages, {Size(bytesSent)} sent, in {seconds:0.0} s",
+                     $"上限在 {accepted} 到 {tooBig} 字节之间（误差 {within:0.##} % 以内），共用 {tries} 条消息、发送 {Size(bytesSent)}、耗时 {seconds:0.0} s 测得"),
+                 refusal.CloseCode == 1009 ? T("1009 Message Too Big is the RFC 6455 answer to a message over the endpoint's limit", "1009 Message Too Big 是 RFC 6455 规定的对超出端点上限的消息的回应")
+                     : refusal.CloseCode is { } other ? T($"the server closes with {other} ({CloseCodes.Describe(other).Name}) rather than 1009 Message Too Big", $"服务端以 {other}（{CloseCodes.Describe(other).Name}）关闭，而不是 1009 Message Too Big")
+                     : T("the server drops the connection without a Close frame: browsers report 1006", "服务端不发 Close 帧就断开连接：浏览器会报告 1006"),
+                 serverHint ?? T("the limit is the WebSocket server's own setting; nginx and HAProxy do not limit WebSocket message sizes", "这个上限是 WebSocket 服务端自己的设置；nginx 和 HAProxy 不限制 WebSocket 消息的大小")],
+                T($"Raise the server's message limit above the largest message the application sends, or split messages into chunks below {Size(accepted)}. Common settings: Node ws maxPayload (default 100 MiB), Python websockets max_size (default 1 MiB), ASP.NET Core: the receive loop's own limit, Socket.IO maxHttpBufferSize (1 MB), SignalR MaximumReceiveMessageSize (32 KB), gorilla/websocket SetReadLimit, Spring/Tomcat maxTextMessageBufferSize (8 KiB).",
+                    $"把服务端的消息上限调到高于应用发送的最大消息，或把消息拆成小于 {Size(accepted)} 的块。常见设置：Node ws maxPayload（默认 100 MiB）、Python websockets max_size（默认 1 MiB）、ASP.NET Core：接收循环自己的上限、Socket.IO maxHttpBufferSize（1 MB）、SignalR MaximumReceiveMessageSize（32 KB）、gorilla/websocket SetReadLimit、Spring/Tomcat maxTextMessageBufferSize（8 KiB）。"),
                 new Dictionary<string, object?>
                 {
                     ["acceptedBytes"] = accepted,
@@ -105,7 +111,7 @@ internal static class MessageSizeProbe
                 }));
         }
 
-        ctx.Layer(Layer.Session, ctx.StatusOf(Layer.Session), (line?.DurationMs ?? 0) + ms, string.Join("; ", new[] { previous, summary }.Where(s => s.Length > 0)));
+        ctx.Layer(Layer.Session, ctx.StatusOf(Layer.Session), (line?.DurationMs ?? 0) + ms, Text.Join("; ", new[] { previous, summary }.Where(s => s.En.Length > 0)));
     }
 
     private static async Task<Outcome?> TryAsync(DiagnosisContext ctx, TlsMaterial material, long size)
@@ -142,7 +148,7 @@ internal static class MessageSizeProbe
             }
             catch (OperationCanceledException) when (!ctx.Deadline.IsCancellationRequested)
             {
-                return new Outcome(false, "no progress while sending", null);
+                return new Outcome(false, T("no progress while sending", "发送时没有进展"), null);
             }
 
             // A pong alone proves little: a server may answer the ping between reading the message and judging its
@@ -162,23 +168,25 @@ internal static class MessageSizeProbe
                             break;
                         case PongReceived:
                             await SendCloseAsync(pump).ConfigureAwait(false);
-                            return new Outcome(true, "accepted", null);
+                            return new Outcome(true, T("accepted", "已接受"), null);
                         case CloseReceived close:
-                            return new Outcome(false, close.Code is { } c ? $"close {c} ({CloseCodes.Describe(c).Name}){(close.Reason.Length > 0 ? $" \"{close.Reason}\"" : "")}" : "a Close frame without code", close.Code);
+                            return new Outcome(false, close.Code is { } c
+                                ? T($"close {c} ({CloseCodes.Describe(c).Name}){(close.Reason.Length > 0 ? $" \"{close.Reason}\"" : "")}", $"Close {c}（{CloseCodes.Describe(c).Name}）{(close.Reason.Length > 0 ? $" \"{close.Reason}\"" : "")}")
+                                : T("a Close frame without code", "不带关闭码的 Close 帧"), close.Code);
                         case null:
-                            return new Outcome(false, "a dropped connection (no Close frame)", null);
+                            return new Outcome(false, T("a dropped connection (no Close frame)", "断开连接（没有 Close 帧）"), null);
                         case ProtocolViolation:
-                            return new Outcome(false, "a protocol violation", null);
+                            return new Outcome(false, T("a protocol violation", "协议违规"), null);
                     }
                 }
             }
             catch (OperationCanceledException) when (!ctx.Deadline.IsCancellationRequested)
             {
-                return new Outcome(false, "no answer (the server stopped reading)", null);
+                return new Outcome(false, T("no answer (the server stopped reading)", "没有回应（服务端停止了读取）"), null);
             }
             catch (Exception ex) when (ex is IOException or System.Net.Sockets.SocketException or ObjectDisposedException)
             {
-                return new Outcome(false, "a dropped connection (no Close frame)", null);
+                return new Outcome(false, T("a dropped connection (no Close frame)", "断开连接（没有 Close 帧）"), null);
             }
         }
     }
@@ -197,16 +205,16 @@ internal static class MessageSizeProbe
     }
 
     /// <summary>The setting behind the limit, when the Server header names the library.</summary>
-    private static string? SettingHint(string? server) => server switch
+    private static Text? SettingHint(string? server) => server switch
     {
         null => null,
-        _ when server.Contains("websockets", StringComparison.OrdinalIgnoreCase) => $"Server: {server}: Python websockets, whose max_size defaults to 1 MiB (websockets.serve(..., max_size=...))",
-        _ when server.Contains("Kestrel", StringComparison.OrdinalIgnoreCase) => $"Server: {server}: ASP.NET Core, where the application's receive loop sets the limit",
+        _ when server.Contains("websockets", StringComparison.OrdinalIgnoreCase) => T($"Server: {server}: Python websockets, whose max_size defaults to 1 MiB (websockets.serve(..., max_size=...))", $"Server: {server}：Python websockets，其 max_size 默认为 1 MiB（websockets.serve(..., max_size=...)）"),
+        _ when server.Contains("Kestrel", StringComparison.OrdinalIgnoreCase) => T($"Server: {server}: ASP.NET Core, where the application's receive loop sets the limit", $"Server: {server}：ASP.NET Core，上限由应用的接收循环决定"),
         _ => null,
     };
 
-    public static string Size(long bytes) =>
-        bytes >= 1024 * 1024 && bytes % (1024 * 1024) == 0 ? $"{bytes / (1024 * 1024)} MiB"
-        : bytes >= 1024 && bytes % 1024 == 0 ? $"{bytes / 1024} KiB"
-        : $"{bytes.ToString("N0", CultureInfo.InvariantCulture)} bytes";
+    public static Text Size(long bytes) =>
+        bytes >= 1024 * 1024 && bytes % (1024 * 1024) == 0 ? Verbatim($"{bytes / (1024 * 1024)} MiB")
+        : bytes >= 1024 && bytes % 1024 == 0 ? Verbatim($"{bytes / 1024} KiB")
+        : T($"{bytes.ToString("N0", CultureInfo.InvariantCulture)} bytes", $"{bytes.ToString("N0", CultureInfo.InvariantCulture)} 字节");
 }

@@ -3,6 +3,7 @@ using System.Globalization;
 using Wsdoctor.Findings;
 using Wsdoctor.Probes.Diagnosis;
 using Wsdoctor.Protocol.Frames;
+using static Wsdoctor.Findings.Text;
 
 namespace Wsdoctor.Probes.Session;
 
@@ -22,7 +23,7 @@ internal sealed partial class SessionProbe
         Violation,
     }
 
-    private async Task IdleAsync(TimeSpan idle, List<string> steps)
+    private async Task IdleAsync(TimeSpan idle, List<Text> steps)
     {
         var keepalive = ctx.Options.IdleKeepalive;
         var silentSince = Stopwatch.GetTimestamp();
@@ -93,7 +94,7 @@ internal sealed partial class SessionProbe
         switch (end)
         {
             case IdleEnd.Violation:
-                steps.Add($"protocol violation after {silentSeconds:0.0} s");
+                steps.Add(T($"protocol violation after {silentSeconds:0.0} s", $"{silentSeconds:0.0} s 后出现协议违规"));
                 return;
             case IdleEnd.Survived:
                 await AfterSilenceAsync(idle, traffic, steps).ConfigureAwait(false);
@@ -102,20 +103,22 @@ internal sealed partial class SessionProbe
                 ended = true;
                 var seconds = keepalive is null && serverPings == 0 ? silentSeconds : openSeconds;
                 ctx.Add(IdleFindings.Cut(ctx, end switch { IdleEnd.Close => "close", IdleEnd.Reset => "rst", _ => "fin" }, close, seconds, silentSeconds, openSeconds, traffic));
-                steps.Add($"cut after {seconds.ToString("0.0", CultureInfo.InvariantCulture)} s ({(end == IdleEnd.Close ? $"Close {close?.Code}" : end == IdleEnd.Reset ? "RST" : "FIN")})");
+                var cutAfter = seconds.ToString("0.0", CultureInfo.InvariantCulture);
+                var by = end == IdleEnd.Close ? $"Close {close?.Code}" : end == IdleEnd.Reset ? "RST" : "FIN";
+                steps.Add(T($"cut after {cutAfter} s ({by})", $"{cutAfter} s 后被切断（{by}）"));
                 return;
         }
     }
 
     /// <summary>The silence was not cut. A box that forgot the flow does not say so until the next packet: ping once.</summary>
-    private async Task AfterSilenceAsync(TimeSpan idle, IdleTraffic traffic, List<string> steps)
+    private async Task AfterSilenceAsync(TimeSpan idle, IdleTraffic traffic, List<Text> steps)
     {
         var sent = Stopwatch.GetTimestamp();
         if (!await SendQuietlyAsync(FrameWriter.Build(Opcode.Ping, PingPayload, mask: true)).ConfigureAwait(false))
         {
             ended = true;
-            ctx.Add(IdleFindings.Forgotten(idle, "rst", pump.EndError ?? "sending failed", traffic));
-            steps.Add("the ping after the silence failed");
+            ctx.Add(IdleFindings.Forgotten(idle, "rst", pump.EndError is { } sendError ? Verbatim(sendError) : T("sending failed", "发送失败"), traffic));
+            steps.Add(T("the ping after the silence failed", "静默之后的 ping 发送失败"));
             return;
         }
 
@@ -128,13 +131,17 @@ internal sealed partial class SessionProbe
                 switch (e)
                 {
                     case PongReceived p when p.Payload.AsSpan().SequenceEqual(PingPayload):
-                        steps.Add($"{idle.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture)} s {(traffic.Keepalive is null ? "of silence" : "with pings")}: still open (pong in {DiagnosisContext.Ms(sent):0} ms)");
+                        var waited = idle.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture);
+                        var pongMs = DiagnosisContext.Ms(sent);
+                        steps.Add(traffic.Keepalive is null
+                            ? T($"{waited} s of silence: still open (pong in {pongMs:0} ms)", $"静默 {waited} s：连接仍然畅通（{pongMs:0} ms 收到 pong）")
+                            : T($"{waited} s with pings: still open (pong in {pongMs:0} ms)", $"带 ping 等待 {waited} s：连接仍然畅通（{pongMs:0} ms 收到 pong）"));
                         return;
                     case null:
                         ended = true;
                         var reset = pump.EndError is { } error && error.Contains("reset", StringComparison.OrdinalIgnoreCase);
-                        ctx.Add(IdleFindings.Forgotten(idle, reset ? "rst" : "fin", pump.EndError ?? "the connection ended at our ping", traffic));
-                        steps.Add(reset ? "RST at the ping after the silence" : "FIN at the ping after the silence");
+                        ctx.Add(IdleFindings.Forgotten(idle, reset ? "rst" : "fin", pump.EndError is { } endError ? Verbatim(endError) : T("the connection ended at our ping", "连接在我们发出 ping 时断开"), traffic));
+                        steps.Add(reset ? T("RST at the ping after the silence", "静默之后的 ping 收到 RST") : T("FIN at the ping after the silence", "静默之后的 ping 收到 FIN"));
                         return;
                     case CloseReceived close:
                         ClosedByServer(close);
@@ -148,8 +155,9 @@ internal sealed partial class SessionProbe
         catch (OperationCanceledException)
         {
             ended = true;
-            ctx.Add(IdleFindings.Forgotten(idle, "silent", $"no answer to a ping within {ctx.Options.StepTimeout.TotalSeconds:0.#} s", traffic));
-            steps.Add("no answer to the ping after the silence");
+            var timeout = ctx.Options.StepTimeout.TotalSeconds;
+            ctx.Add(IdleFindings.Forgotten(idle, "silent", T($"no answer to a ping within {timeout:0.#} s", $"{timeout:0.#} s 内 ping 没有回应"), traffic));
+            steps.Add(T("no answer to the ping after the silence", "静默之后的 ping 没有回应"));
         }
     }
 

@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 using Wsdoctor.Findings;
 using Wsdoctor.Protocol.Frames;
 using Wsdoctor.Probes.Diagnosis;
+using static Wsdoctor.Findings.Text;
 
 namespace Wsdoctor.Probes.Session;
 
@@ -17,7 +18,7 @@ internal sealed partial class SessionProbe
     private readonly SessionTranscript transcript = new();
     private readonly long openedAt = Stopwatch.GetTimestamp();
     private int messagesReceived;
-    private string? firstMessage;
+    private Text? firstMessage;
     private bool ended;
 
     private SessionProbe(DiagnosisContext ctx, FramePump pump)
@@ -38,7 +39,7 @@ internal sealed partial class SessionProbe
 
     private async Task RunAsync()
     {
-        var steps = new List<string>();
+        var steps = new List<Text>();
         await PingAsync(steps).ConfigureAwait(false);
         if (!ended && ctx.Options.Send is { } message)
         {
@@ -62,19 +63,20 @@ internal sealed partial class SessionProbe
 
         if (messagesReceived > 0)
         {
-            steps.Add($"{messagesReceived} message(s) received{(firstMessage is null ? "" : $", first: {firstMessage}")}");
+            var first = firstMessage is null ? Text.Empty : T($", first: {firstMessage}", $"，第一条：{firstMessage}");
+            steps.Add(T($"{messagesReceived} message(s) received{first}", $"收到 {messagesReceived} 条消息{first}"));
         }
 
         var failure = ctx.Findings.FirstOrDefault(f => f.Layer == Layer.Session && f.Severity == Severity.Error);
         if (failure is not null)
         {
-            steps.Insert(0, failure.Message.En);
+            steps.Insert(0, failure.Message);
         }
 
-        ctx.Layer(Layer.Session, ctx.StatusOf(Layer.Session), DiagnosisContext.Ms(openedAt), string.Join("; ", steps));
+        ctx.Layer(Layer.Session, ctx.StatusOf(Layer.Session), DiagnosisContext.Ms(openedAt), Text.Join("; ", steps));
     }
 
-    private async Task PingAsync(List<string> steps)
+    private async Task PingAsync(List<Text> steps)
     {
         var sent = Stopwatch.GetTimestamp();
         if (!await SendAsync(FrameWriter.Build(Opcode.Ping, PingPayload, mask: true)).ConfigureAwait(false))
@@ -87,19 +89,23 @@ internal sealed partial class SessionProbe
         {
             var rtt = DiagnosisContext.Ms(sent);
             ctx.Timings = ctx.Timings with { PingRttMs = rtt };
-            steps.Add($"ping/pong {rtt:0.#} ms");
+            steps.Add(T($"ping/pong {rtt:0.#} ms", $"ping/pong {rtt:0.#} ms"));
         }
         else if (!ended)
         {
-            ctx.Add(Finding.Create(Codes.SessionNoPong, $"no Pong within {ctx.Options.StepTimeout.TotalSeconds:0.#} s of our Ping",
-                [$"Ping sent with payload \"{Encoding.ASCII.GetString(PingPayload)}\"", $"waited {DiagnosisContext.Ms(sent) / 1000:0.0} s; {messagesReceived} message(s) arrived meanwhile, no Pong",
-                 "RFC 6455 5.5.2: an endpoint MUST send a Pong in response to a Ping"],
+            var timeout = ctx.Options.StepTimeout.TotalSeconds;
+            var waited = DiagnosisContext.Ms(sent) / 1000;
+            var payload = Encoding.ASCII.GetString(PingPayload);
+            ctx.Add(Finding.Create(Codes.SessionNoPong, T($"no Pong within {timeout:0.#} s of our Ping", $"发出 Ping 后 {timeout:0.#} s 内没有收到 Pong"),
+                [T($"Ping sent with payload \"{payload}\"", $"已发送 Ping，负载为 \"{payload}\""),
+                 T($"waited {waited:0.0} s; {messagesReceived} message(s) arrived meanwhile, no Pong", $"等待了 {waited:0.0} s；期间收到 {messagesReceived} 条消息，没有 Pong"),
+                 T("RFC 6455 5.5.2: an endpoint MUST send a Pong in response to a Ping", "RFC 6455 5.5.2：端点收到 Ping 后必须回复 Pong")],
                 data: new Dictionary<string, object?> { ["waitedMs"] = Math.Round(DiagnosisContext.Ms(sent)) }));
-            steps.Add("no pong");
+            steps.Add(T("no pong", "没有 pong"));
         }
     }
 
-    private async Task RoundTripAsync(string message, List<string> steps)
+    private async Task RoundTripAsync(string message, List<Text> steps)
     {
         Regex? expect = null;
         if (ctx.Options.Expect is { } pattern)
@@ -122,23 +128,27 @@ internal sealed partial class SessionProbe
         {
             var rtt = DiagnosisContext.Ms(sent);
             ctx.Timings = ctx.Timings with { FirstMessageRttMs = rtt };
-            steps.Add($"message round trip {rtt:0.#} ms");
+            steps.Add(T($"message round trip {rtt:0.#} ms", $"消息往返 {rtt:0.#} ms"));
         }
         else if (!ended)
         {
+            var timeout = ctx.Options.StepTimeout.TotalSeconds;
+            var received = messagesReceived - before;
+            var sentPreview = Preview(message);
+            var first = firstMessage is null ? Text.Empty : T($"; first message of the session: {firstMessage}", $"；本次会话的第一条消息：{firstMessage}");
             ctx.Add(Finding.Create(Codes.SessionEchoMismatch,
-                expect is null ? "no reply to the message within the timeout" : $"no message matching /{ctx.Options.Expect}/ within {ctx.Options.StepTimeout.TotalSeconds:0.#} s",
-                [$"sent: {Preview(message)}", $"received {messagesReceived - before} message(s) after it{(firstMessage is null ? "" : $"; first message of the session: {firstMessage}")}"],
+                expect is null ? T("no reply to the message within the timeout", "超时时间内没有收到对这条消息的回复") : T($"no message matching /{ctx.Options.Expect}/ within {timeout:0.#} s", $"{timeout:0.#} s 内没有收到匹配 /{ctx.Options.Expect}/ 的消息"),
+                [T($"sent: {sentPreview}", $"已发送：{sentPreview}"), T($"received {received} message(s) after it{first}", $"之后收到 {received} 条消息{first}")],
                 data: new Dictionary<string, object?> { ["expect"] = ctx.Options.Expect, ["received"] = messagesReceived - before }));
-            steps.Add("no matching reply");
+            steps.Add(T("no matching reply", "没有匹配的回复"));
         }
     }
 
-    private async Task<string> CloseAsync()
+    private async Task<Text> CloseAsync()
     {
         if (!await SendAsync(FrameWriter.BuildClose(1000, "wsdoctor check done", mask: true)).ConfigureAwait(false))
         {
-            return "close not sent";
+            return T("close not sent", "Close 帧未发出");
         }
 
         var timeout = TimeSpan.FromMilliseconds(Math.Min(ctx.Options.StepTimeout.TotalMilliseconds, 2000));
@@ -151,18 +161,19 @@ internal sealed partial class SessionProbe
                 switch (e)
                 {
                     case null:
-                        return "closed (the server dropped TCP without echoing the Close frame)";
+                        return T("closed (the server dropped TCP without echoing the Close frame)", "已关闭（服务端没有回送 Close 帧就断开了 TCP）");
                     case CloseReceived close:
-                        return $"clean close ({close.Code?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "no code"})";
+                        var code = close.Code is { } c ? Verbatim(c.ToString(System.Globalization.CultureInfo.InvariantCulture)) : T("no code", "无关闭码");
+                        return T($"clean close ({code})", $"正常关闭（{code}）");
                     case ProtocolViolation violation:
                         Violation(violation);
-                        return "protocol violation during close";
+                        return T("protocol violation during close", "关闭过程中出现协议违规");
                 }
             }
         }
         catch (OperationCanceledException)
         {
-            return "the server did not answer our Close frame";
+            return T("the server did not answer our Close frame", "服务端没有回应我们的 Close 帧");
         }
     }
 
@@ -213,7 +224,7 @@ internal sealed partial class SessionProbe
         {
             messagesReceived++;
             transcript.Add(m.Opcode, m.Payload);
-            firstMessage ??= m.Opcode == Opcode.Text ? Preview(Encoding.UTF8.GetString(m.Payload)) : $"{m.Payload.Length} bytes binary";
+            firstMessage ??= m.Opcode == Opcode.Text ? Preview(Encoding.UTF8.GetString(m.Payload)) : T($"{m.Payload.Length} bytes binary", $"{m.Payload.Length} 字节的二进制数据");
         }
     }
 
@@ -227,7 +238,8 @@ internal sealed partial class SessionProbe
         }
         catch (Exception ex) when (ex is IOException or OperationCanceledException or ObjectDisposedException or System.Net.Sockets.SocketException)
         {
-            Abnormal($"sending failed: {Net.ExceptionText.Chain(ex)}");
+            var error = Net.ExceptionText.Chain(ex);
+            Abnormal(T($"sending failed: {error}", $"发送失败：{error}"));
             return false;
         }
     }
@@ -241,8 +253,8 @@ internal sealed partial class SessionProbe
         var data = new Dictionary<string, object?> { ["closeCode"] = close.Code, ["closeReason"] = close.Reason, ["afterMs"] = Math.Round(after) };
         if (close.Code is not { } code)
         {
-            ctx.Add(Finding.Create(Codes.SessionClosedByServer, $"the server closed the connection after {after:0} ms without a status code",
-                ["Close frame with an empty payload (seen by browsers as 1005 no status received)"], data: data));
+            ctx.Add(Finding.Create(Codes.SessionClosedByServer, T($"the server closed the connection after {after:0} ms without a status code", $"服务端在 {after:0} ms 后关闭了连接，没有给出状态码"),
+                [T("Close frame with an empty payload (seen by browsers as 1005 no status received)", "Close 帧的负载为空（浏览器看到的是 1005，即没有收到状态码）")], data: data));
             return;
         }
 
@@ -254,22 +266,24 @@ internal sealed partial class SessionProbe
             ctx.Escalate(Codes.AuthTokenNotYetValid);
         }
 
-        var reason = close.Reason.Length == 0 ? "no reason given" : $"reason \"{close.Reason}\"";
+        var reason = close.Reason.Length == 0 ? T("no reason given", "没有给出原因") : T($"reason \"{close.Reason}\"", $"原因 \"{close.Reason}\"");
+        var meaning = SessionTexts.Meaning(info);
+        var cause = SessionTexts.LikelyCause(info);
         ctx.Add(Finding.Create(Codes.SessionClosedByServer,
-            $"the server closed with {code} ({info.Name}), {reason}, {after:0} ms after the handshake",
-            [$"Close frame: code {code}, {reason}", $"{code} {info.Name}: {info.Meaning}", $"likely cause: {info.LikelyCause}"],
-            info.Fix, data));
+            T($"the server closed with {code} ({info.Name}), {reason}, {after:0} ms after the handshake", $"服务端在握手后 {after:0} ms 以 {code}（{info.Name}）关闭了连接，{reason}"),
+            [T($"Close frame: code {code}, {reason}", $"Close 帧：关闭码 {code}，{reason}"), T($"{code} {info.Name}: {meaning}", $"{code} {info.Name}：{meaning}"), T($"likely cause: {cause}", $"可能的原因：{cause}")],
+            SessionTexts.Fix(info), data));
     }
 
     private void Violation(ProtocolViolation violation)
     {
         ended = true;
-        ctx.Add(Finding.Create(Codes.SessionProtocolViolation, $"the server broke RFC 6455: {violation.Kind}",
-            [violation.Description],
+        ctx.Add(Finding.Create(Codes.SessionProtocolViolation, T($"the server broke RFC 6455: {violation.Kind}", $"服务端违反了 RFC 6455：{violation.Kind}"),
+            [SessionTexts.Violation(violation)],
             data: new Dictionary<string, object?> { ["violation"] = violation.Kind.ToString(), ["offset"] = violation.Offset }));
     }
 
-    private void Abnormal(string? detail = null)
+    private void Abnormal(Text? detail = null)
     {
         if (ended)
         {
@@ -280,20 +294,20 @@ internal sealed partial class SessionProbe
         transcript.Dropped = true;
         transcript.EndedAfterSend = transcript.Sent is not null;
         var after = DiagnosisContext.Ms(openedAt);
-        var evidence = new List<string>
+        var evidence = new List<Text>
         {
-            $"the TCP connection ended {after:0} ms after the handshake without a Close frame",
-            $"{pump.BytesReceived} byte(s) of frames received before that; browsers report this as close code 1006",
+            T($"the TCP connection ended {after:0} ms after the handshake without a Close frame", $"握手后 {after:0} ms，TCP 连接在没有 Close 帧的情况下结束"),
+            T($"{pump.BytesReceived} byte(s) of frames received before that; browsers report this as close code 1006", $"在此之前收到了 {pump.BytesReceived} 字节的帧；浏览器会把这种情况报告为关闭码 1006"),
         };
-        if ((detail ?? pump.EndError) is { } error)
+        if ((detail ?? (pump.EndError is { } endError ? Verbatim(endError) : null)) is { } error)
         {
             evidence.Add(error);
         }
 
-        ctx.Add(Finding.Create(Codes.SessionAbnormalClose, $"the connection dropped {after:0} ms after opening, without a Close frame (1006)",
+        ctx.Add(Finding.Create(Codes.SessionAbnormalClose, T($"the connection dropped {after:0} ms after opening, without a Close frame (1006)", $"连接在打开 {after:0} ms 后断开，没有 Close 帧（1006）"),
             evidence, data: new Dictionary<string, object?> { ["afterMs"] = Math.Round(after) }));
     }
 
-    private static string Preview(string text) =>
-        text.Length <= 60 ? $"\"{text}\"" : $"\"{text[..60]}…\" ({text.Length} chars)";
+    private static Text Preview(string text) =>
+        text.Length <= 60 ? Verbatim($"\"{text}\"") : T($"\"{text[..60]}…\" ({text.Length} chars)", $"\"{text[..60]}…\"（共 {text.Length} 个字符）");
 }

@@ -92,7 +92,7 @@ public static class DropPattern
         var last = group[^1];
         var how = last.Kind switch { DropKind.Close => "close", DropKind.Reset => "rst", _ => "fin" };
         var close = last.Kind == DropKind.Close ? new CloseReceived(0, last.CloseCode, last.CloseReason, []) : null;
-        var cut = IdleFindings.Cut(intermediary, how, close, t, t, t, new IdleTraffic(null, 0, 0, 0, 0));
+        var cut = IdleFindings.Cut(intermediary, how, close, t, t, t, new IdleTraffic(null, 0, 0, 0, 0), checkWording: false);
         var evidence = new List<Text>
         {
             Consistent(silences)
@@ -101,8 +101,8 @@ public static class DropPattern
                 : T($"{group.Count} of {total} drop(s) came after {List(silences)} s of silence since the open (not all the same: several timeouts, or one with a jittery timer)",
                     $"{total} 次断开中有 {group.Count} 次发生在打开后静默 {List(silences)} s 时（时长不完全相同：有多个超时，或者某个计时器有抖动）"),
         };
-        // check's own wording of the silence (its ping at the start, its --idle-keepalive) is replaced by the lines above and below.
-        evidence.AddRange(cut.Evidence.Where(e => !e.StartsWith("to tell an idle timeout", StringComparison.Ordinal) && !e.StartsWith("after the ping/pong at the start", StringComparison.Ordinal)));
+        // check's own wording of the silence (its ping at the start, its --idle-keepalive) is left out (checkWording: false): the lines above and below replace it.
+        evidence.AddRange(cut.Evidence);
         evidence.Add(options.PingInterval is null
             ? T($"to confirm, watch again with --ping-interval {Seconds(Math.Max(1, Math.Floor(t / 2)))}s: an idle timeout then disappears, a maximum connection age does not",
                 $"要确认的话，用 --ping-interval {Seconds(Math.Max(1, Math.Floor(t / 2)))}s 再 watch 一次：如果是空闲超时，断开就会消失；如果是最大连接时长，则不会")

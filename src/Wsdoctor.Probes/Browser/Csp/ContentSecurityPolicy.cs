@@ -23,6 +23,14 @@ public sealed record ContentSecurityPolicy(string Text, PolicySource Source, IRe
         _ => "<meta http-equiv=\"Content-Security-Policy\">",
     };
 
+    /// <summary><see cref="SourceName"/> in every output language.</summary>
+    public Findings.Text SourceLabel => Source switch
+    {
+        PolicySource.Header => Findings.Text.T(SourceName, "Content-Security-Policy 响应头"),
+        PolicySource.ReportOnlyHeader => Findings.Text.T(SourceName, "Content-Security-Policy-Report-Only 响应头"),
+        _ => Findings.Text.Verbatim(SourceName),
+    };
+
     /// <summary>The directive that governs WebSocket connections: connect-src, else default-src (CSP3 6.8.3
     /// "effective directive" fallback list for connect-src); null when neither is present (no restriction).</summary>
     public (string Name, IReadOnlyList<string> Sources)? ConnectDirective =>

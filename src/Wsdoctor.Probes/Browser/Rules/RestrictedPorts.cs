@@ -1,4 +1,6 @@
 using System.Collections.Frozen;
+using Wsdoctor.Findings;
+using static Wsdoctor.Findings.Text;
 
 namespace Wsdoctor.Probes.Browser.Rules;
 
@@ -11,12 +13,12 @@ public sealed record PortVerdict(int Port, bool BlockedByChromium, bool BlockedB
     public bool BlockedAnywhere => BlockedByChromium || BlockedByFetchStandard;
 
     /// <summary>"Chromium and Firefox", "Firefox (not Chromium)", ...</summary>
-    public string Browsers => (BlockedByChromium, BlockedByFetchStandard) switch
+    public Text Browsers => (BlockedByChromium, BlockedByFetchStandard) switch
     {
-        (true, true) => "Chromium (Chrome, Edge, Opera, Brave) and Firefox; Safari follows the same Fetch list",
-        (true, false) => "Chromium (Chrome, Edge, Opera, Brave), not Firefox",
-        (false, true) => "Firefox (and the Fetch standard, which Safari follows), not Chromium",
-        _ => "no browser",
+        (true, true) => T("Chromium (Chrome, Edge, Opera, Brave) and Firefox; Safari follows the same Fetch list", "Chromium（Chrome、Edge、Opera、Brave）和 Firefox；Safari 也遵循同一份 Fetch 列表"),
+        (true, false) => T("Chromium (Chrome, Edge, Opera, Brave), not Firefox", "Chromium（Chrome、Edge、Opera、Brave），不包括 Firefox"),
+        (false, true) => T("Firefox (and the Fetch standard, which Safari follows), not Chromium", "Firefox（以及 Safari 遵循的 Fetch 标准），不包括 Chromium"),
+        _ => T("no browser", "没有浏览器"),
     };
 }
 

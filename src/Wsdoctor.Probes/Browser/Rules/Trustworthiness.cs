@@ -1,4 +1,6 @@
 using System.Net;
+using Wsdoctor.Findings;
+using static Wsdoctor.Findings.Text;
 
 namespace Wsdoctor.Probes.Browser.Rules;
 
@@ -9,11 +11,11 @@ namespace Wsdoctor.Probes.Browser.Rules;
 public static class Trustworthiness
 {
     /// <summary>Null when the URL is not potentially trustworthy; otherwise why it is.</summary>
-    public static string? Reason(string scheme, string host)
+    public static Text? Reason(string scheme, string host)
     {
         if (scheme is "https" or "wss")
         {
-            return $"{scheme}:// is a secure scheme";
+            return T($"{scheme}:// is a secure scheme", $"{scheme}:// 是安全的 scheme");
         }
 
         var bare = host.Trim('[', ']');
@@ -25,13 +27,13 @@ public static class Trustworthiness
                 return null;
             }
 
-            return IPAddress.IsLoopback(ip) ? $"{bare} is a loopback address (127.0.0.0/8, ::1)" : null;
+            return IPAddress.IsLoopback(ip) ? T($"{bare} is a loopback address (127.0.0.0/8, ::1)", $"{bare} 是回环地址（127.0.0.0/8、::1）") : null;
         }
 
         var name = bare.TrimEnd('.');
         if (name.Equals("localhost", StringComparison.OrdinalIgnoreCase) || name.EndsWith(".localhost", StringComparison.OrdinalIgnoreCase))
         {
-            return $"{bare} is a localhost name (browsers resolve localhost and *.localhost to loopback themselves)";
+            return T($"{bare} is a localhost name (browsers resolve localhost and *.localhost to loopback themselves)", $"{bare} 是 localhost 名称（浏览器自己会把 localhost 和 *.localhost 解析为回环地址）");
         }
 
         return null;
