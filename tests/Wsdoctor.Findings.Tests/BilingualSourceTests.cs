@@ -48,6 +48,7 @@ public sealed partial class BilingualSourceTests
             var c = other.T("not ours", "not ours either");
             var d = T("x", $$"""原始 {{value}} 字符串""");
             var e = Verbatim("GET / HTTP/1.1");
+            var f = Verbatim(Block.Add("mode http", "added, if this proxy carries HTTP").ToString());
             """";
 
         var chinese = BilingualSource.ChineseArguments(source);
@@ -72,6 +73,8 @@ public sealed partial class BilingualSourceTests
     [InlineData("""T("not reached", "未到达")""")]
     [InlineData("""T($"answered {status} to the upgrade", $"升级请求返回了 {status}（不是 101）")""")]
     [InlineData("""T("set proxy_read_timeout", "调大 `proxy_read_timeout 3600s;`")""")]
+    [InlineData("""T($"Location: {x}", $"Location: {None}")""")]
+    [InlineData("""T($"ping/pong {rtt} ms", $"ping/pong {rtt} ms")""")]
     public void Check_AcceptsATranslation(string call)
     {
         var argument = Assert.Single(BilingualSource.ChineseArguments(call));
@@ -88,11 +91,21 @@ public sealed partial class BilingualSourceTests
             yield return $"English prose \"{offence.Text}\" in \"{literal}\"";
         }
 
-        if (LatinWord().IsMatch(literal) && !Cjk().IsMatch(literal) && EnglishProse.Find(literal).Count == 0
-            && !LatinWord().Matches(literal).All(m => Untranslatable.Contains(m.Value)))
+        if (!Cjk().IsMatch(literal) && EnglishProse.Find(literal).Count == 0 && Word().Matches(literal).Any(w => IsEnglishWord(literal, w)))
         {
             yield return $"no Chinese in \"{literal}\"";
         }
+    }
+
+    /// <summary>A word of English, not a name from code or protocol: header names ("Location:"), tokens with
+    /// '/', '-', '_', '.', digits or inner capitals (ping/pong, Retry-After, permessage-deflate) and units do not count.</summary>
+    private static bool IsEnglishWord(string literal, Match word)
+    {
+        var value = word.Value;
+        var next = word.Index + value.Length;
+        var followedByColon = next < literal.Length && literal[next] == ':';
+        return value.Length >= 2 && !followedByColon && !Untranslatable.Contains(value)
+               && value.All(char.IsLetter) && !value.Skip(1).Any(char.IsUpper);
     }
 
     // Words a Chinese text keeps as they are even when it has no Chinese character of its own (units, protocols).
@@ -126,8 +139,8 @@ public sealed partial class BilingualSourceTests
     [GeneratedRegex(@"(?<![\w.-])[A-Za-z][\w.'’+#/-]*(?:[ ]+[A-Za-z][\w.'’+#/-]*){3,}")]
     private static partial Regex WordRun();
 
-    [GeneratedRegex(@"(?<![\w.-])[A-Za-z]{2,}\b")]
-    private static partial Regex LatinWord();
+    [GeneratedRegex(@"(?<![\w.-])[A-Za-z][\w.'’+#/-]*")]
+    private static partial Regex Word();
 
     [GeneratedRegex(@"[\p{IsCJKUnifiedIdeographs}\p{IsCJKSymbolsandPunctuation}\p{IsHalfwidthandFullwidthForms}]")]
     private static partial Regex Cjk();

@@ -13,12 +13,13 @@ public static class BilingualSource
     public sealed record Argument(int Line, string Literal);
 
     /// <summary>The Chinese (second) argument of every <c>T(</c> / <c>Text.T(</c> call.</summary>
-    public static IReadOnlyList<Argument> ChineseArguments(string source) => Calls(source, "T", argument: 1);
+    public static IReadOnlyList<Argument> ChineseArguments(string source) => Calls(source, "T", argument: 1, literalOnly: false);
 
-    /// <summary>The argument of every <c>Verbatim(</c> / <c>Text.Verbatim(</c> call, when it holds a literal.</summary>
-    public static IReadOnlyList<Argument> VerbatimArguments(string source) => Calls(source, "Verbatim", argument: 0);
+    /// <summary>The argument of every <c>Verbatim(</c> / <c>Text.Verbatim(</c> call whose argument is one string
+    /// literal (an expression that builds the text, such as a config block, is not read).</summary>
+    public static IReadOnlyList<Argument> VerbatimArguments(string source) => Calls(source, "Verbatim", argument: 0, literalOnly: true);
 
-    private static List<Argument> Calls(string source, string name, int argument)
+    private static List<Argument> Calls(string source, string name, int argument, bool literalOnly)
     {
         ArgumentNullException.ThrowIfNull(source);
         var found = new List<Argument>();
@@ -48,7 +49,7 @@ public static class BilingualSource
                     var (from, to) = args[argument];
                     var literal = new StringBuilder();
                     CollectLiterals(source, from, to, literal);
-                    if (literal.Length > 0)
+                    if (literal.Length > 0 && (!literalOnly || IsOneLiteral(source, from, to)))
                     {
                         found.Add(new Argument(LineOf(source, from), literal.ToString()));
                     }
@@ -63,6 +64,28 @@ public static class BilingualSource
         }
 
         return found;
+    }
+
+    private static bool IsOneLiteral(string s, int from, int to)
+    {
+        var start = from;
+        while (start < to && char.IsWhiteSpace(s[start]))
+        {
+            start++;
+        }
+
+        if (start >= to || !IsStringStart(s, start))
+        {
+            return false;
+        }
+
+        var end = ReadString(s, start, null);
+        while (end < to && char.IsWhiteSpace(s[end]))
+        {
+            end++;
+        }
+
+        return end == to;
     }
 
     private static bool IsCall(string s, int i, string name)
