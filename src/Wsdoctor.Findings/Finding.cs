@@ -43,18 +43,4 @@ public sealed record Finding(
             fix ?? Localized.FixText(entry),
             data ?? new Dictionary<string, object?>());
     }
-
-    /// <summary>A finding whose texts have no translation yet: they read as English in every language, and the
-    /// translation tests report them.</summary>
-    public static Finding Create(
-        string code,
-        string message,
-        IEnumerable<string> evidence,
-        string? fix = null,
-        IReadOnlyDictionary<string, object?>? data = null,
-        Severity? severity = null)
-    {
-        ArgumentNullException.ThrowIfNull(evidence);
-        return Create(code, Text.Untranslated(message), evidence.Select(Text.Untranslated), fix is null ? null : Text.Untranslated(fix), data, severity);
-    }
 }

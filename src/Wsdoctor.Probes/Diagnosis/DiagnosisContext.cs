@@ -75,10 +75,6 @@ internal sealed class DiagnosisContext(CheckOptions options, CancellationToken d
     public void Layer(Layer layer, LayerStatus status, double? ms, Text summary) =>
         layers[layer] = new LayerReport(layer, status, ms, summary);
 
-    /// <summary>A layer line that has no translation yet (see <see cref="Text.Untranslated"/>).</summary>
-    public void Layer(Layer layer, LayerStatus status, double? ms, string summary) =>
-        Layer(layer, status, ms, Text.Untranslated(summary));
-
     /// <summary>Status derived from the findings of that layer, for layers that ran.</summary>
     public LayerStatus StatusOf(Layer layer) =>
         HasError(layer) ? LayerStatus.Failed

@@ -35,7 +35,7 @@ public class BrowserComparisonTests
         CloseCode = outcome == BrowserOutcome.Opened ? 1000 : 1006,
     };
 
-    private static Finding F(string code, string message = "m", Dictionary<string, object?>? data = null) => Finding.Create(code, message, ["e"], data: data);
+    private static Finding F(string code, string message = "m", Dictionary<string, object?>? data = null) => Finding.Create(code, Text.Verbatim(message), [Text.Verbatim("e")], data: data);
 
     [Fact]
     public void Compare_BothConnect_Agree()
