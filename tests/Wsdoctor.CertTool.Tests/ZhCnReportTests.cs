@@ -64,18 +64,10 @@ public sealed class ZhCnReportTests : IDisposable
     public void Dispose() => Directory.Delete(directory, recursive: true);
 
     /// <summary>The report without what is values only: the SAN and key identifier rows (DNS:host, hex that partly
-    /// reads as words), the platform's names of the extended key usages (TLS Web Server Authentication), and the
-    /// per-client table, whose reasons come from ClientVerdicts (Probes) and are translated there.</summary>
+    /// reads as words) and the platform's names of the extended key usages (TLS Web Server Authentication).</summary>
     private static string WithoutValues(string report)
     {
         var lines = report.ReplaceLineEndings("\n").Split('\n').ToList();
-        var clients = lines.FindIndex(l => l.Trim() == "客户端");
-        if (clients >= 0)
-        {
-            var end = lines.FindIndex(clients, l => l.Length == 0);
-            lines.RemoveRange(clients, (end < 0 ? lines.Count : end) - clients);
-        }
-
         return string.Join('\n', lines
             .Where(l => !l.TrimStart().StartsWith("SKI/AKI", StringComparison.Ordinal) && !l.TrimStart().StartsWith("SAN", StringComparison.Ordinal))
             .Select(l => l.Contains("EKU ", StringComparison.Ordinal) ? l[..l.IndexOf("EKU ", StringComparison.Ordinal)] : l));

@@ -15,7 +15,7 @@ public sealed record CertInspection(
     IReadOnlyList<ClientVerdict> Clients,
     string? TrustedPath,
     string TrustStore,
-    IReadOnlyList<string> Aia)
+    IReadOnlyList<Text> Aia)
 {
     /// <summary>The value of <see cref="TrustStore"/> the system store is written as.</summary>
     public const string SystemTrustStore = "the system trust store";

@@ -63,15 +63,16 @@ public static class ChainEvaluation
         findings.AddRange(structure.Findings(certificates, where));
 
         var trustedPath = TrustCheck.TrustedPath(leaf, certificates, settings.Roots, settings.Now);
-        var aia = new List<string>();
+        var aia = new List<Text>();
         ChainCompletion? completion = null;
         if (trustedPath is null && !findings.Any(f => f.Code == Codes.TlsSelfSigned))
         {
             completion = await ChainCompleter.CompleteAsync(certificates, [], settings.Roots, settings.Now, settings.UseNetwork, settings.Timeout, cancellationToken).ConfigureAwait(false);
-            aia.AddRange(completion.Steps);
+            aia.AddRange(completion.StepTexts);
             if (completion.Trusted)
             {
-                aia.Add($"with {(completion.Added.Count == 1 ? "it" : "them")} the chain is complete and trusted: {completion.TrustedPath}");
+                aia.Add(T($"with {(completion.Added.Count == 1 ? "it" : "them")} the chain is complete and trusted: {completion.TrustedPath}",
+                    $"补上{(completion.Added.Count == 1 ? "它" : "它们")}之后证书链完整且受信任：{completion.TrustedPath}"));
                 Confirm(findings);
             }
         }

@@ -110,7 +110,7 @@ public static class LintCommand
         if (!outcome.Ok)
         {
             // The program itself would refuse this configuration: nothing after the error can be judged.
-            throw new UsageException(outcome.Error.ToString());
+            throw new UsageException(outcome.Error.In(LanguageOption.Current));
         }
 
         if (format.Format == "json")

@@ -161,13 +161,13 @@ public static class IdleFindings
             {
                 var d = Format(limit!.Value);
                 reasons.Add(T($"the answer came through {identified.Display} ({identified.Evidence}), whose default is {d} s: {known.Directive}",
-                    $"响应经过 {identified.Display}（{identified.Evidence}），它的默认值是 {d} s：{directive}"));
+                    $"响应经过 {identified.DisplayText}（{identified.EvidenceText}），它的默认值是 {d} s：{directive}"));
             }
             else
             {
                 var byDefault = limit is { } d ? T($" (default {Format(d)} s)", $"（默认 {Format(d)} s）") : Text.Empty;
                 reasons.Add(T($"the answer came through {identified.Display} ({identified.Evidence}): {known.Directive}; the measured {measured} s is its configured value{byDefault}, or another box behind it",
-                    $"响应经过 {identified.Display}（{identified.Evidence}）：{directive}；测得的 {measured} s 是它配置的值{byDefault}，或者来自它后面的另一台设备"));
+                    $"响应经过 {identified.DisplayText}（{identified.EvidenceText}）：{directive}；测得的 {measured} s 是它配置的值{byDefault}，或者来自它后面的另一台设备"));
             }
 
             return (known, reasons);

@@ -8,7 +8,7 @@ namespace Wsdoctor.Probes.Session;
 /// <summary>Close code explanations (<see cref="CloseCodes"/>) and frame violations (<see cref="ProtocolViolation"/>)
 /// in every output language: the tables in Wsdoctor.Protocol are English, the Chinese is kept here beside them.
 /// Code names ("Normal Closure") are the registry's and stay English.</summary>
-internal static class SessionTexts
+public static class SessionTexts
 {
     private static readonly Dictionary<int, (string Meaning, string Cause, string Fix)> CloseZh = new()
     {
@@ -70,6 +70,9 @@ internal static class SessionTexts
             "对端没有及时响应，例如在服务端的期限内没有发送认证消息或没有回复 pong。",
             "更早发送服务端期望的消息，或回应 ping；检查服务端的超时设置。"),
     };
+
+    /// <summary>Meaning, likely cause and fix of a close code, in every language (check's and watch's close findings).</summary>
+    public static (Text Meaning, Text LikelyCause, Text Fix) Of(CloseCodeInfo info) => (Meaning(info), LikelyCause(info), Fix(info));
 
     public static Text Meaning(CloseCodeInfo info)
     {

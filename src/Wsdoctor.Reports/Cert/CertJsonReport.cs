@@ -35,7 +35,7 @@ public static class CertJsonReport
             [.. inspection.Chain.Notes.Select(n => n.En)],
             inspection.TrustStore,
             inspection.TrustedPath,
-            inspection.Aia,
+            [.. inspection.Aia.Select(a => a.En)],
             inspection.Certificates,
             [.. inspection.Findings.Select(JsonReport.FindingDocument)],
             [.. inspection.Clients.Select(v => new ClientDocument(v.Id, v.Client, v.Outcome.ToString().ToLowerInvariant(), v.Why, v.Source))],

@@ -145,7 +145,7 @@ public static class CertTextReport
             console.MarkupLine("  [bold]AIA[/]");
             foreach (var line in inspection.Aia)
             {
-                console.MarkupLine($"    {Esc(line)}");
+                console.MarkupLine($"    {Esc(line.In(language))}");
             }
         }
 
@@ -153,7 +153,7 @@ public static class CertTextReport
         {
             console.WriteLine();
             console.MarkupLine(zh ? "  [bold]客户端[/]" : "  [bold]clients[/]");
-            var width = inspection.Clients.Max(v => v.Client.Length);
+            var width = inspection.Clients.Max(v => v.Name.In(language).Length);
             foreach (var v in inspection.Clients)
             {
                 var mark = v.Outcome switch
@@ -162,7 +162,7 @@ public static class CertTextReport
                     ClientOutcome.Fail => zh ? "[red]✗ 失败   [/]" : "[red]✗ fail   [/]",
                     _ => zh ? "[yellow]? 视情况[/]" : "[yellow]? depends[/]",
                 };
-                console.MarkupLine($"    {mark} {Esc(v.Client.PadRight(width))}  {Esc(v.Why)}");
+                console.MarkupLine($"    {mark} {Esc(v.Name.In(language).PadRight(width))}  {Esc(v.Reason.In(language))}");
             }
         }
 

@@ -159,7 +159,7 @@ public static class DropPattern
                     $"{count} 个连接在 {after} s 后被服务端用空的关闭帧关闭"),
             },
         };
-        var texts = info is null ? ((Text Meaning, Text LikelyCause, Text Fix)?)null : CloseCodeTexts.Of(info);
+        var texts = info is null ? ((Text Meaning, Text LikelyCause, Text Fix)?)null : SessionTexts.Of(info);
         if (texts is { } known)
         {
             evidence.Add(T($"{known.Meaning} Usually: {known.LikelyCause}", $"{known.Meaning}常见原因：{known.LikelyCause}"));
