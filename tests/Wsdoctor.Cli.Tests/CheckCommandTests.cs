@@ -87,7 +87,7 @@ public sealed class CheckCommandTests
     public async Task Check_ChineseLocale_PrintsTheWholeReportInChinese_AndJsonStaysEnglish()
     {
         var port = FreeLoopbackPort();
-        var chinese = new Dictionary<string, string> { ["LC_ALL"] = "", ["LC_MESSAGES"] = "", ["LANG"] = "zh_CN.UTF-8" };
+        var chinese = WsdoctorProcess.Locale("zh_CN.UTF-8");
 
         var text = await WsdoctorProcess.RunAsync(["check", $"ws://127.0.0.1:{port}/"], chinese);
         var json = await WsdoctorProcess.RunAsync(["check", $"ws://127.0.0.1:{port}/", "--json"], chinese);
@@ -110,7 +110,7 @@ public sealed class CheckCommandTests
         await using var server = await KestrelEcho.StartAsync();
         var url = $"ws://127.0.0.1:{server.Port}/ws";
 
-        var run = await WsdoctorProcess.RunAsync(["check", url, "--lang", "zh-CN"], new Dictionary<string, string> { ["LANG"] = "C" });
+        var run = await WsdoctorProcess.RunAsync(["check", url, "--lang", "zh-CN"], WsdoctorProcess.Locale("C"));
 
         Assert.True(run.ExitCode == 0, run.ToString());
         // A loaded test machine may stretch the ping past session.slow's bound: a warning, in Chinese too.

@@ -42,14 +42,10 @@ public sealed class ExplainCommandTests
         Assert.DoesNotContain(lines, l => l.StartsWith('#'));
     }
 
-    // Whatever locale the test machine has, these runs set all three variables.
-    private static Dictionary<string, string> Locale(string lang) =>
-        new() { ["LC_ALL"] = "", ["LC_MESSAGES"] = "", ["LANG"] = lang };
-
     [Fact]
     public async Task Explain_LangZhCn_PrintsTheChinesePageAndLabels()
     {
-        var run = await WsdoctorProcess.RunAsync(["explain", "tls.name-mismatch", "--lang", "zh-CN"], Locale("en_US.UTF-8"));
+        var run = await WsdoctorProcess.RunAsync(["explain", "tls.name-mismatch", "--lang", "zh-CN"], WsdoctorProcess.Locale("en_US.UTF-8"));
 
         Assert.True(run.ExitCode == 0, run.ToString());
         Assert.Equal("", run.Stderr);
@@ -63,7 +59,7 @@ public sealed class ExplainCommandTests
     [Fact]
     public async Task Explain_LangFromTheLocale_PrintsChinese()
     {
-        var run = await WsdoctorProcess.RunAsync(["explain", "tls.name-mismatch"], Locale("zh_CN.UTF-8"));
+        var run = await WsdoctorProcess.RunAsync(["explain", "tls.name-mismatch"], WsdoctorProcess.Locale("zh_CN.UTF-8"));
 
         Assert.True(run.ExitCode == 0, run.ToString());
         Assert.Contains("证书", run.Stdout, StringComparison.Ordinal);
@@ -73,7 +69,7 @@ public sealed class ExplainCommandTests
     [Fact]
     public async Task Explain_LangEn_WinsOverAChineseLocale()
     {
-        var run = await WsdoctorProcess.RunAsync(["explain", "tls.name-mismatch", "--lang", "en"], Locale("zh_CN.UTF-8"));
+        var run = await WsdoctorProcess.RunAsync(["explain", "tls.name-mismatch", "--lang", "en"], WsdoctorProcess.Locale("zh_CN.UTF-8"));
 
         Assert.True(run.ExitCode == 0, run.ToString());
         Assert.Contains("Why it happens", run.StdoutLines);
@@ -83,7 +79,7 @@ public sealed class ExplainCommandTests
     [Fact]
     public async Task ExplainList_LangZhCn_PrintsChineseTitles()
     {
-        var run = await WsdoctorProcess.RunAsync(["explain", "--list", "--lang", "zh-CN"], Locale("C"));
+        var run = await WsdoctorProcess.RunAsync(["explain", "--list", "--lang", "zh-CN"], WsdoctorProcess.Locale("C"));
 
         Assert.True(run.ExitCode == 0, run.ToString());
         Assert.Contains(run.StdoutLines, l => l.Contains("tls.name-mismatch", StringComparison.Ordinal)

@@ -9,14 +9,10 @@ namespace Wsdoctor.Cli.Tests;
 /// descriptions (and System.CommandLine's own zh-Hans titles), the English stays as it was.</summary>
 public sealed partial class HelpLanguageTests
 {
-    // Whatever locale the test machine has, these runs set all three variables.
-    private static Dictionary<string, string> Locale(string lang) =>
-        new() { ["LC_ALL"] = "", ["LC_MESSAGES"] = "", ["LANG"] = lang };
-
     [Fact]
     public async Task Help_CheckWithLangZhCn_PrintsTheChineseDescriptions()
     {
-        var run = await WsdoctorProcess.RunAsync(["check", "--help", "--lang", "zh-CN"], Locale("en_US.UTF-8"));
+        var run = await WsdoctorProcess.RunAsync(["check", "--help", "--lang", "zh-CN"], WsdoctorProcess.Locale("en_US.UTF-8"));
 
         Assert.True(run.ExitCode == 0, run.ToString());
         Assert.Equal("", run.Stderr);
@@ -35,7 +31,7 @@ public sealed partial class HelpLanguageTests
     [Fact]
     public async Task Help_LabUnderZhCnLocale_PrintsTheChineseDescriptions()
     {
-        var run = await WsdoctorProcess.RunAsync(["lab", "--help"], Locale("zh_CN.UTF-8"));
+        var run = await WsdoctorProcess.RunAsync(["lab", "--help"], WsdoctorProcess.Locale("zh_CN.UTF-8"));
 
         Assert.True(run.ExitCode == 0, run.ToString());
         Assert.Equal("", run.Stderr);
@@ -49,7 +45,7 @@ public sealed partial class HelpLanguageTests
     [Fact]
     public async Task Help_LangEnUnderZhCnLocale_IsTheEnglishHelp()
     {
-        var run = await WsdoctorProcess.RunAsync(["lab", "--help", "--lang=en"], Locale("zh_CN.UTF-8"));
+        var run = await WsdoctorProcess.RunAsync(["lab", "--help", "--lang=en"], WsdoctorProcess.Locale("zh_CN.UTF-8"));
 
         Assert.True(run.ExitCode == 0, run.ToString());
         Assert.Contains("  Reproduce every catalogued failure on loopback and diagnose each one", run.StdoutLines);

@@ -27,16 +27,8 @@ public static class BilingualSource
         // Bounded: every step advances i.
         while (i < source.Length)
         {
-            var next = SkipTrivia(source, i);
-            if (next != i)
+            if (SkipNonCode(source, ref i))
             {
-                i = next;
-                continue;
-            }
-
-            if (IsStringStart(source, i))
-            {
-                i = ReadString(source, i, null);
                 continue;
             }
 
@@ -119,16 +111,8 @@ public static class BilingualSource
         var i = start;
         while (i < s.Length)
         {
-            var next = SkipTrivia(s, i);
-            if (next != i)
+            if (SkipNonCode(s, ref i))
             {
-                i = next;
-                continue;
-            }
-
-            if (IsStringStart(s, i))
-            {
-                i = ReadString(s, i, null);
                 continue;
             }
 
@@ -186,7 +170,22 @@ public static class BilingualSource
         }
     }
 
-    /// <summary>Past a comment, a character literal or whitespace; <paramref name="i"/> itself when there is none.</summary>
+    /// <summary>Moves <paramref name="i"/> past a comment, character literal or string literal starting there; false
+    /// when none starts at <paramref name="i"/>.</summary>
+    private static bool SkipNonCode(string s, ref int i)
+    {
+        var next = SkipTrivia(s, i);
+        if (next == i && IsStringStart(s, i))
+        {
+            next = ReadString(s, i, null);
+        }
+
+        var moved = next != i;
+        i = next;
+        return moved;
+    }
+
+    /// <summary>Past a comment or a character literal; <paramref name="i"/> itself when there is none.</summary>
     private static int SkipTrivia(string s, int i)
     {
         if (i + 1 < s.Length && s[i] == '/' && s[i + 1] == '/')

@@ -37,6 +37,11 @@ public static class WsdoctorProcess
 
     public static string DllPath { get; } = Path.Combine(AppContext.BaseDirectory, "wsdoctor.dll");
 
+    /// <summary>An environment with the locale set to <paramref name="lang"/> whatever the test machine has: LANG, with
+    /// LC_ALL and LC_MESSAGES emptied (they would win over it).</summary>
+    public static Dictionary<string, string> Locale(string lang) =>
+        new() { ["LC_ALL"] = "", ["LC_MESSAGES"] = "", ["LANG"] = lang };
+
     /// <summary>The dotnet host running these tests (set by `dotnet test`), so the child uses the same runtime.</summary>
     public static string DotnetHost { get; } = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
 
