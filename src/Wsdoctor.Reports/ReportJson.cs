@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
+using Wsdoctor.Findings;
 using Wsdoctor.Probes.Browser;
 using Wsdoctor.Probes.Diagnosis;
 using Wsdoctor.Scenarios.Running;
@@ -60,6 +61,8 @@ public static class ReportJson
             switch (value)
             {
                 case string s: writer.WriteStringValue(s); break;
+                // Machine-readable data is English, like every JSON text.
+                case Text t: writer.WriteStringValue(t.En); break;
                 case bool b: writer.WriteBooleanValue(b); break;
                 case int i: writer.WriteNumberValue(i); break;
                 case long l: writer.WriteNumberValue(l); break;

@@ -70,12 +70,13 @@ public sealed class ReportJsonTests
             ["list"] = new[] { "x", "y" },
             ["query"] = new[] { 1, 2 }.Select(i => i * 10),
             ["nested"] = new Dictionary<string, object?> { ["severity"] = Severity.Warning, ["ports"] = new List<int> { 80 } },
+            ["how"] = Text.T("a Close frame", "Close 帧"),
         };
         var finding = new Finding("ws.no-upgrade", Layer.Http, Severity.Error, Text.Verbatim("m"), [Text.Verbatim("e")], Text.Verbatim("f"), data);
 
         var written = JsonDocument.Parse(ReportJson.Serialize(JsonReport.FindingDocument(finding))).RootElement.GetProperty("data");
 
-        var expected = JsonNode.Parse("""{"text":"a\"b","count":3,"big":5000000000,"ratio":0.25,"flag":true,"none":null,"when":"2026-01-02T03:04:05+00:00","list":["x","y"],"query":[10,20],"nested":{"severity":"warning","ports":[80]}}""");
+        var expected = JsonNode.Parse("""{"text":"a\"b","count":3,"big":5000000000,"ratio":0.25,"flag":true,"none":null,"when":"2026-01-02T03:04:05+00:00","list":["x","y"],"query":[10,20],"nested":{"severity":"warning","ports":[80]},"how":"a Close frame"}""");
         Assert.True(JsonNode.DeepEquals(expected, JsonNode.Parse(written.GetRawText())), written.GetRawText());
     }
 

@@ -106,7 +106,7 @@ internal static class MessageSizeProbe
                     ["acceptedBytes"] = accepted,
                     ["refusedBytes"] = tooBig,
                     ["closeCode"] = refusal.CloseCode,
-                    ["refusal"] = refusal.How,
+                    ["refusal"] = refusal.How.En,
                     ["tries"] = tries,
                 }));
         }
