@@ -61,7 +61,7 @@ public static class ReportMerge
                 : T($"{o.Version}, headless, throwaway profile; page at {o.PageOrigin} ran new WebSocket('{o.Url}')", $"{o.Version}，headless 模式，一次性配置文件；{o.PageOrigin} 上的页面调用了 new WebSocket('{o.Url}')"),
             elapsed is null
                 ? T($"result: {o.OutcomeText}", $"结果：{o.OutcomeText}")
-                : T($"result: {o.OutcomeText} after {elapsed} ms", $"结果：{elapsed} ms 后{o.OutcomeText}"),
+                : T($"result: {o.OutcomeText} after {elapsed} ms", $"结果（耗时 {elapsed} ms）：{o.OutcomeText}"),
         };
         if (o.CloseCode is { } code)
         {

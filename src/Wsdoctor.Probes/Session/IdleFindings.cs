@@ -79,7 +79,7 @@ public static class IdleFindings
         {
             var raise = suspect is null
                 ? T(", and raise the intermediary's idle timeout", "，并调大中间设备的空闲超时")
-                : T($", and/or raise {suspect.Name}'s timeout: {suspect.Fix}", $"，和/或调大 {suspect.Name} 的超时：{IntermediaryTexts.Fix(suspect)}");
+                : T($", and/or raise {suspect.Name}'s timeout: {suspect.Fix}", $"，必要时也调大 {suspect.Name} 的超时：{IntermediaryTexts.Fix(suspect)}");
             fix = T($"Send heartbeats (WebSocket pings) every {half} s or more often{raise}.", $"至少每 {half} s 发送一次心跳（WebSocket ping）{raise}。");
         }
 

@@ -45,7 +45,7 @@ internal static class MessageSizeProbe
             var outcome = await TryAsync(ctx, material, size).ConfigureAwait(false);
             if (outcome is null)
             {
-                tried.Add(T($"{Size(size)}: no WebSocket connection to try it on", $"{Size(size)}：没有可用来尝试的 WebSocket 连接"));
+                tried.Add(T($"{Size(size)}: no WebSocket connection to try it on", $"{Size(size)}：没有可用于测试的 WebSocket 连接"));
                 break;
             }
 
@@ -148,7 +148,7 @@ internal static class MessageSizeProbe
             }
             catch (OperationCanceledException) when (!ctx.Deadline.IsCancellationRequested)
             {
-                return new Outcome(false, T("no progress while sending", "发送时没有进展"), null);
+                return new Outcome(false, T("no progress while sending", "发送停滞，没有进展"), null);
             }
 
             // A pong alone proves little: a server may answer the ping between reading the message and judging its
