@@ -48,7 +48,7 @@ public static class TextReport
             Verdict.Warn => $"[bold yellow]WARN[/] [bold]{Esc(headline!.Code)}[/] — {Esc(headline.Message.In(language))}" +
                 (warnings > 1 ? $" [grey]({more})[/]" : ""),
             _ => language == UiLanguage.SimplifiedChinese
-                ? $"[bold green]OK[/] {Esc(report.Target)} — WebSocket 能打开，{Ms(report.Timings.PingRttMs)} 内回应 ping，并正常关闭"
+                ? $"[bold green]OK[/] {Esc(report.Target)} — WebSocket 连接成功，ping 在 {Ms(report.Timings.PingRttMs)} 内得到回应，连接正常关闭"
                 : $"[bold green]OK[/] {Esc(report.Target)} — WebSocket opens, answers ping in {Ms(report.Timings.PingRttMs)} and closes cleanly",
         };
     }
@@ -150,7 +150,7 @@ public static class TextReport
         else
         {
             console.MarkupLine(language == UiLanguage.SimplifiedChinese
-                ? $"{indent}[yellow]这次检查没有发现故障：问题是暂时的（重启、backlog 已满），或者出在只有这个命令才做的事情上（-L、--compress、对话本身）[/]"
+                ? $"{indent}[yellow]这次检查没有发现故障：问题是暂时的（重启、backlog 已满），或者出在只有这个命令才会做的事情上（-L、--compress、消息交互本身）[/]"
                 : $"{indent}[yellow]the check found no failure this time: the problem was transient (a restart, a full backlog), or is in what only this command does (-L, --compress, the conversation itself)[/]");
         }
     }

@@ -114,7 +114,7 @@ public sealed partial class CheckCommandTests
 
         Assert.True(run.ExitCode == 0, run.ToString());
         // A loaded test machine may stretch the ping past session.slow's bound: a warning, in Chinese too.
-        Assert.True(run.StdoutLines[0].StartsWith($"OK {url} — WebSocket 能打开，", StringComparison.Ordinal)
+        Assert.True(run.StdoutLines[0].StartsWith($"OK {url} — WebSocket 连接成功，", StringComparison.Ordinal)
                     || run.StdoutLines[0].StartsWith("WARN session.slow — ", StringComparison.Ordinal), run.Stdout);
         Assert.Matches(@"\p{IsCJKUnifiedIdeographs}", run.StdoutLines[0]);
         // Status lines stay as the server sent them ("101 Switching Protocols").

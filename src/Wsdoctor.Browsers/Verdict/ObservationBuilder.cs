@@ -71,7 +71,7 @@ public static class ObservationBuilder
         {
             var seconds = request.Timeout.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture);
             var readyState = page["readyState"]?.ToString();
-            var timedOut = T($"neither open nor close within {seconds} s (readyState {readyState})", $"{seconds} s 内既没有 open 也没有 close（readyState {readyState}）");
+            var timedOut = T($"neither open nor close within {seconds} s (readyState {readyState})", $"{seconds} s 内既没有触发 open，也没有触发 close（readyState {readyState}）");
             return observation with
             {
                 Outcome = BrowserOutcome.TimedOut,

@@ -57,11 +57,11 @@ public static class ReportMerge
         var evidence = new List<Text>
         {
             o.UsersBrowser
-                ? T($"{o.Version}, your own browser, opened the probe page at {o.PageOrigin}, which ran new WebSocket('{o.Url}')", $"{o.Version}（你自己的浏览器）打开了 {o.PageOrigin} 上的探测页面，页面执行了 new WebSocket('{o.Url}')")
-                : T($"{o.Version}, headless, throwaway profile; page at {o.PageOrigin} ran new WebSocket('{o.Url}')", $"{o.Version}，headless 模式，一次性配置文件；{o.PageOrigin} 上的页面执行了 new WebSocket('{o.Url}')"),
+                ? T($"{o.Version}, your own browser, opened the probe page at {o.PageOrigin}, which ran new WebSocket('{o.Url}')", $"{o.Version}（你自己的浏览器）打开了 {o.PageOrigin} 上的探测页面，页面调用了 new WebSocket('{o.Url}')")
+                : T($"{o.Version}, headless, throwaway profile; page at {o.PageOrigin} ran new WebSocket('{o.Url}')", $"{o.Version}，headless 模式，一次性配置文件；{o.PageOrigin} 上的页面调用了 new WebSocket('{o.Url}')"),
             elapsed is null
                 ? T($"result: {o.OutcomeText}", $"结果：{o.OutcomeText}")
-                : T($"result: {o.OutcomeText} after {elapsed} ms", $"结果：{elapsed} ms 后{o.OutcomeText}"),
+                : T($"result: {o.OutcomeText} after {elapsed} ms", $"结果（耗时 {elapsed} ms）：{o.OutcomeText}"),
         };
         if (o.CloseCode is { } code)
         {
@@ -106,7 +106,7 @@ public static class ReportMerge
                 : T($"{name} could not open the WebSocket from {o.PageOrigin}: {o.Error}", $"{name} 无法从 {o.PageOrigin} 打开 WebSocket：{o.ErrorShown}");
         var fix = opened
             ? o.Agrees == false ? o.Comparison! : T("Nothing to fix for this browser.", "这个浏览器没有需要修复的问题。")
-            : o.Agrees == true ? T("Fix the finding the browser's error matches (above); the browser's own text confirms it.", "修复与浏览器报错相符的那个问题（见上文）；浏览器自己的报错印证了它。")
+            : o.Agrees == true ? T("Fix the finding the browser's error matches (above); the browser's own text confirms it.", "按上文中与浏览器报错相符的诊断结果修复；浏览器自己的报错也印证了它。")
             : o.Comparison ?? T("Fix the browser's error shown in the evidence.", "修复证据中显示的浏览器报错。");
         return Finding.Create(Codes.BrowserVerdict, message, evidence, fix,
             new Dictionary<string, object?>

@@ -31,7 +31,7 @@ internal static class AppLayer
             if (await detector.ConfirmAsync(signals, probes, followUps: !ctx.Options.NoFollowUpProbes).ConfigureAwait(false) is { } finding)
             {
                 ctx.Add(finding);
-                var by = probes.Count == 0 ? T("from what the connection carried", "根据连接上已有的数据判断") : T($"confirmed with {probes.Count} follow-up request(s)", $"用 {probes.Count} 个后续请求确认");
+                var by = probes.Count == 0 ? T("from what the connection carried", "根据连接上已有的数据判断") : T($"confirmed with {probes.Count} follow-up request(s)", $"已通过 {probes.Count} 个后续请求确认");
                 ctx.Layer(Layer.App, ctx.StatusOf(Layer.App), DiagnosisContext.Ms(start), T($"{detector.Name}: {finding.Message} ({by})", $"{detector.Name}：{finding.Message}（{by}）"));
                 return;
             }

@@ -68,7 +68,7 @@ internal sealed record WsAnswer(int? Status, string? Selected, IReadOnlyList<Ses
         }
         else if (Dropped)
         {
-            parts.Add(T("dropped without a Close frame", "没有 Close 帧就断开了"));
+            parts.Add(T("dropped without a Close frame", "没发 Close 帧就断开了"));
         }
         else if (Messages.Count == 0)
         {

@@ -83,7 +83,7 @@ internal sealed record AppSignals
         }
         else
         {
-            end = T("the server dropped the connection without a Close frame", "服务端没有 Close 帧就断开了连接");
+            end = T("the server dropped the connection without a Close frame", "服务端没发 Close 帧就断开了连接");
         }
 
         if (!s.EndedAfterSend)
@@ -92,7 +92,7 @@ internal sealed record AppSignals
         }
 
         var sent = Preview(s.Sent!);
-        return T($"{end} right after our message \"{sent}\"", $"{end}，就在我们发出消息 \"{sent}\" 之后");
+        return T($"{end} right after our message \"{sent}\"", $"我们刚发出消息 \"{sent}\"，{end}");
     }
 
     public static string Preview(string text) => text.Length <= 60 ? text : text[..60] + "…";

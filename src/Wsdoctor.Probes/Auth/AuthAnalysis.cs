@@ -21,10 +21,10 @@ internal static class AuthAnalysis
             DateTimeStyles.AssumeUniversal, out var parsed) ? parsed : null;
         var refused = head.StatusCode is 401 or 403;
         var reference = serverTime ?? localAtReceipt;
-        var clockName = serverTime is null ? T("local clock", "本地时钟") : T("server clock (Date header)", "服务端时钟（Date 头）");
+        var clockName = serverTime is null ? T("local clock", "本地时钟") : T("server clock (Date header)", "服务端时钟（Date 响应头）");
         var local = CertificateAnalysis.Stamp(localAtReceipt);
         var clocks = serverTime is null
-            ? T($"local clock {local}; the server sent no Date header", $"本地时钟 {local}；服务端没有发送 Date 头")
+            ? T($"local clock {local}; the server sent no Date header", $"本地时钟 {local}；服务端没有发送 Date 响应头")
             : T($"local clock {local}, server Date {CertificateAnalysis.Stamp(serverTime.Value)}", $"本地时钟 {local}，服务端 Date {CertificateAnalysis.Stamp(serverTime.Value)}");
 
         foreach (var (source, token) in Tokens(ctx.Options, ctx.Target.Uri))
@@ -83,7 +83,7 @@ internal static class AuthAnalysis
             || (ctx.Options.Token is not null && ctx.Options.TokenIn.Kind == Probes.TokenPlacementKind.BearerHeader))
         {
             ctx.Add(Finding.Create(Codes.AuthHeaderUnavailableInBrowser,
-                T("credentials go in an Authorization header, which a browser's WebSocket cannot send", "凭据放在 Authorization 请求头里，而浏览器的 WebSocket 无法发送这个头"),
+                T("credentials go in an Authorization header, which a browser's WebSocket cannot send", "凭据放在 Authorization 请求头里，而浏览器的 WebSocket 发不了这个请求头"),
                 [T("the upgrade request carries Authorization", "升级请求带有 Authorization"),
                  T("new WebSocket(url, protocols) has no way to set headers", "new WebSocket(url, protocols) 无法设置请求头")]));
         }

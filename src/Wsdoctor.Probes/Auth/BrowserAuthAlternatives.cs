@@ -64,7 +64,7 @@ internal static class BrowserAuthAlternatives
         if (noneNeeded)
         {
             message = T("credentials go in an Authorization header, which a browser cannot send; the server accepts the upgrade without it, so it must authenticate later (first message) or not at all",
-                "凭据放在 Authorization 请求头里，而浏览器无法发送这个头；服务端不带它也接受升级，所以认证要么在之后进行（首条消息），要么根本没有");
+                "凭据放在 Authorization 请求头里，而浏览器无法发送这个头；服务端不带它也接受升级，所以认证要么放在连接之后（首条消息），要么根本没有认证");
             fix = T("Nothing to change for the upgrade; if the application expects the token, send it as the first message after open.",
                 "升级请求无需修改；如果应用需要令牌，就在连接打开后把它作为第一条消息发送。");
         }

@@ -120,7 +120,7 @@ internal static class BrowserLayer
             T($"browsers refuse port {port.Port}{service}: it is on the restricted port list of {port.Browsers}", $"浏览器拒绝端口 {port.Port}{service}：它在受限端口列表中，受影响的浏览器：{port.Browsers}"),
             evidence,
             T($"Serve the WebSocket on a port browsers allow (443 behind the site's reverse proxy, or e.g. 8080). For a local test only, Chromium takes --explicitly-allowed-ports={port.Port} and Firefox the pref network.security.ports.banned.override={port.Port}.",
-                $"把 WebSocket 放到浏览器允许的端口上（站点反向代理后面的 443，或者例如 8080）。仅在本地测试时，Chromium 可以加 --explicitly-allowed-ports={port.Port}，Firefox 可以设置首选项 network.security.ports.banned.override={port.Port}。"),
+                $"把 WebSocket 放到浏览器允许的端口上（站点反向代理后面的 443，或 8080 之类的端口）。仅在本地测试时，Chromium 可以加 --explicitly-allowed-ports={port.Port}，Firefox 可以设置首选项 network.security.ports.banned.override={port.Port}。"),
             new Dictionary<string, object?> { ["port"] = port.Port, ["service"] = port.Service, ["blockedBy"] = blockedBy.ToArray() });
     }
 
@@ -210,7 +210,7 @@ internal static class BrowserLayer
         var evidence = new List<Text>
         {
             T("wsdoctor went past the certificate error only because of --insecure (-k), like Postman with SSL verification off, curl -k or wscat --no-check",
-                "wsdoctor 能越过这个证书错误，只是因为用了 --insecure（-k），就像关闭了 SSL 验证的 Postman、curl -k 或 wscat --no-check"),
+                "wsdoctor 之所以能跳过这个证书错误，只是因为用了 --insecure（-k），就像关闭了 SSL 验证的 Postman、curl -k 或 wscat --no-check"),
         };
         var chromium = new List<string>();
         var chromiumTexts = new List<Text>();
@@ -231,7 +231,7 @@ internal static class BrowserLayer
         ctx.Add(Finding.Create(Codes.BrowserCertStricter,
             T($"the certificate works only with verification off: browsers refuse it ({refused})", $"这个证书只有在关闭验证时才能用：浏览器会拒绝它（{refused}）"),
             evidence,
-            T($"Fix the certificate, not the client: {certificateFix}", $"修复证书，而不是客户端：{certificateFix}"),
+            T($"Fix the certificate, not the client: {certificateFix}", $"该修的是证书，而不是客户端：{certificateFix}"),
             new Dictionary<string, object?> { ["tlsCodes"] = certificateErrors.Select(f => f.Code).ToArray(), ["chromium"] = chromium.Distinct().ToArray(), ["firefox"] = firefox.Distinct().ToArray() }));
     }
 }

@@ -32,7 +32,7 @@ internal static class LocalNetworkAccess
         var (pageSpace, pageWhy) = await PageAddressSpace.ResolveAsync(page, ctx.Options.StepTimeout, ctx.Deadline).ConfigureAwait(false);
         if (!AddressSpaces.IsLocalNetworkRequest(pageSpace, targetSpace))
         {
-            return T($"page {pageSpace.Name()}, server {targetSpace.Name()}: no Local Network Access prompt", $"页面：{pageSpace.Label()}，服务端：{targetSpace.Label()}，不会出现 Local Network Access 提示");
+            return T($"page {pageSpace.Name()}, server {targetSpace.Name()}: no Local Network Access prompt", $"页面属于{pageSpace.Label()}地址空间，服务端属于{targetSpace.Label()}地址空间，不会出现 Local Network Access 提示");
         }
 
         var pageLabel = pageSpace.Label();

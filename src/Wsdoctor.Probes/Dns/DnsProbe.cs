@@ -107,7 +107,7 @@ internal static class DnsProbe
                 if (!addresses.Contains(loopback))
                 {
                     addresses.Add(loopback);
-                    note = T(" (+ the loopback address of the other family, as browsers and Node do)", "（并加上另一地址族的回环地址，浏览器和 Node 也是这样做的）");
+                    note = T(" (+ the loopback address of the other family, as browsers and Node do)", "（另补上另一地址族的回环地址，与浏览器和 Node 的做法一致）");
                 }
             }
         }

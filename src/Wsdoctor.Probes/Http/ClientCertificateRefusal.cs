@@ -46,7 +46,7 @@ internal static class ClientCertificateRefusal
         data["clientCertificateSent"] = sent is not null;
         data["serverText"] = nginxText;
         var message = sent is null
-            ? T($"the server requires a client certificate and refuses the upgrade with {status} because none was sent", $"服务端要求客户端证书，因为我们没有发送，它用 {status} 拒绝了升级请求")
+            ? T($"the server requires a client certificate and refuses the upgrade with {status} because none was sent", $"服务端要求客户端证书，我们没有发送，于是它用 {status} 拒绝了升级请求")
             : T($"the server refuses our client certificate ({status} after the handshake)", $"服务端拒绝了我们的客户端证书（握手后返回 {status}）");
         var fix = sent is null
             ? T("Pass the client certificate and key (--cert client.pem --key client-key.pem). If clients without one should get in, make verification optional on the server (nginx: ssl_verify_client optional; and check $ssl_client_verify where it matters).",

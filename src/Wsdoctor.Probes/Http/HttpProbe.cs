@@ -78,7 +78,7 @@ internal static class HttpProbe
                 : T($"Use a client certificate issued by a CA the server trusts ({issuer}), not expired, with the clientAuth usage.",
                     $"使用由服务端信任的 CA（{issuer}）签发、未过期、且带 clientAuth 用途的客户端证书。");
         ctx.Add(Finding.Create(Codes.TlsClientCertRequired, message, evidence, fix));
-        ctx.Layer(Layer.Http, LayerStatus.NotReached, ms, T("closed after the TLS handshake (client certificate)", "TLS 握手后连接被关闭（客户端证书）"));
+        ctx.Layer(Layer.Http, LayerStatus.NotReached, ms, T("closed after the TLS handshake (client certificate)", "TLS 握手后服务端关闭了连接（客户端证书）"));
     }
 
     private static async Task NoValidResponseAsync(DiagnosisContext ctx, Route route, ExchangeResult result)

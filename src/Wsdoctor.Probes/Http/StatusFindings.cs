@@ -56,13 +56,13 @@ internal static class StatusFindings
                 var contentType = head.Get("Content-Type");
                 evidence.Add(T($"Content-Type: {contentType ?? "(none)"}; body: {body}", $"Content-Type: {(contentType is null ? None : Verbatim(contentType))}；响应体：{body}"));
                 var served = proxy is null
-                    ? T($"{status} {head.Reason} instead of 101: the request was served as plain HTTP", $"收到 {status} {head.Reason} 而不是 101：请求被当作普通 HTTP 处理")
-                    : T($"{status} {head.Reason} instead of 101: the request was served as plain HTTP by {proxy.Display}", $"收到 {status} {head.Reason} 而不是 101：请求被 {proxy.DisplayText} 当作普通 HTTP 处理");
+                    ? T($"{status} {head.Reason} instead of 101: the request was served as plain HTTP", $"收到的是 {status} {head.Reason}，不是 101：服务端把请求当作普通 HTTP 处理了")
+                    : T($"{status} {head.Reason} instead of 101: the request was served as plain HTTP by {proxy.Display}", $"收到的是 {status} {head.Reason}，不是 101：{proxy.DisplayText} 把请求当作普通 HTTP 处理了");
                 ctx.Add(Finding.Create(Codes.HttpNotUpgraded,
                     served.Map(m => m.Replace("  ", " ", StringComparison.Ordinal)),
                     evidence,
                     proxy is null ? null
-                        : T($"The path is not proxied to the WebSocket application, or {proxy.Name} drops the upgrade. ", $"该路径没有被代理到 WebSocket 应用，或者 {proxy.NameText} 丢掉了升级请求。") + ProxyFixes.ForwardUpgrade(proxy),
+                        : T($"The path is not proxied to the WebSocket application, or {proxy.Name} drops the upgrade. ", $"该路径没有转发到 WebSocket 应用，或者 {proxy.NameText} 丢掉了升级请求。") + ProxyFixes.ForwardUpgrade(proxy),
                     data: data));
                 break;
             case >= 300 and < 400:
@@ -133,7 +133,7 @@ internal static class StatusFindings
         }
 
         evidence.Add(T("the answer asks for an upgrade although the request carried one: the Upgrade/Connection headers did not reach the application",
-            "请求里明明带了升级，响应却仍要求升级：Upgrade/Connection 头没有到达应用"));
+            "请求里已经带了升级，响应却还在要求升级：Upgrade/Connection 请求头没有到达应用"));
         var proxy = identified ?? (head.Get("Via") is { } viaHeader ? new ProxyIdentity("unknown", viaHeader, null, $"Via: {viaHeader}") : null);
         if (proxy is not null)
         {
@@ -141,7 +141,7 @@ internal static class StatusFindings
         }
 
         return Finding.Create(Codes.HttpUpgradeRequired,
-            T("426 although the request asked for the upgrade: an intermediary probably removed the Upgrade header", "请求已要求升级，却仍得到 426：很可能是某个中间设备删掉了 Upgrade 头"),
+            T("426 although the request asked for the upgrade: an intermediary probably removed the Upgrade header", "请求已要求升级，却仍得到 426：很可能是某个中间设备删掉了 Upgrade 请求头"),
             evidence, ProxyFixes.ForwardUpgrade(null), data);
     }
 
@@ -220,7 +220,7 @@ internal static class StatusFindings
         if (proxy is not null && BackendSawNoUpgrade(text))
         {
             evidence.Add(T("the application's own error, passed through the proxy, says the Upgrade/Connection headers did not arrive",
-                "经代理透传的应用自身错误表明：Upgrade/Connection 头没有到达应用"));
+                "代理原样转发的是应用自己的错误，说明 Upgrade/Connection 请求头没有到达应用"));
             ctx.Add(ProxyDropsUpgrade(proxy, 400, evidence, data));
             return;
         }
@@ -315,7 +315,7 @@ internal static class StatusFindings
             if (crossHost && ctx.Options.StayOnTargetHost)
             {
                 evidence.Add(T("not followed: it leads to another host, and this probe opens connections to the target's host only",
-                    "未跟随：它指向另一个主机，而这个探测只会连接目标主机"));
+                    "未跟随：它指向另一个主机，而这项探测只连接目标主机"));
                 break;
             }
 
@@ -350,8 +350,8 @@ internal static class StatusFindings
         data["finalStatus"] = finalStatus;
         ctx.Add(Finding.Create(Codes.HttpRedirect,
             final is null
-                ? T($"{head.StatusCode} redirect; browsers do not follow it", $"{head.StatusCode} 重定向；浏览器不会跟随它")
-                : T($"{head.StatusCode} redirect to {final}; browsers do not follow it", $"{head.StatusCode} 重定向到 {final}；浏览器不会跟随它"),
+                ? T($"{head.StatusCode} redirect; browsers do not follow it", $"{head.StatusCode} 重定向；浏览器不会跟随这个重定向")
+                : T($"{head.StatusCode} redirect to {final}; browsers do not follow it", $"{head.StatusCode} 重定向到 {final}；浏览器不会跟随这个重定向"),
             evidence,
             final is null ? null : T($"Connect to the final URL directly: {final}", $"直接连接最终的 URL：{final}"),
             data));

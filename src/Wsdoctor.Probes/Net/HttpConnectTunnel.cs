@@ -75,7 +75,7 @@ public static class HttpConnectTunnel
                             ? new TunnelResult(true, head, leftover, Ms(start), null)
                             : new TunnelResult(false, head, leftover, Ms(start),
                                 T($"the proxy sent {leftover.Length} bytes after its {head.StatusCode} before the target could speak: {Protocol.ByteEvidence.Snippet(leftover, 64)}",
-                                  $"代理在它的 {head.StatusCode} 之后、目标服务端开口之前多发了 {leftover.Length} 字节：{Protocol.ByteEvidence.Snippet(leftover, 64)}"));
+                                  $"代理在返回 {head.StatusCode} 之后、目标服务端发出数据之前，多发了 {leftover.Length} 字节：{Protocol.ByteEvidence.Snippet(leftover, 64)}"));
                     default:
                         return new TunnelResult(false, null, [], Ms(start), T($"the proxy's answer is not HTTP: {parser.Error}", $"代理的响应不是 HTTP：{parser.Error}"));
                 }

@@ -19,7 +19,7 @@ public static class ProxyFixes
             case "nginx":
                 var http11 = proxy.Version is { } v && Version.TryParse(v, out var version) && version >= NginxHttp11Default;
                 return T("nginx: in the location of the WebSocket path add\n", "nginx：在 WebSocket 路径所在的 location 中加上\n") +
-                    (http11 ? Empty : Verbatim("  proxy_http_version 1.1;                 ") + T("# nginx before 1.29.7 talks HTTP/1.0 to the upstream\n", "# nginx 1.29.7 之前对上游默认说 HTTP/1.0\n")) +
+                    (http11 ? Empty : Verbatim("  proxy_http_version 1.1;                 ") + T("# nginx before 1.29.7 talks HTTP/1.0 to the upstream\n", "# nginx 1.29.7 之前默认用 HTTP/1.0 连接上游\n")) +
                     Verbatim("  proxy_set_header Upgrade $http_upgrade;\n" +
                         "  proxy_set_header Connection $connection_upgrade;\n" +
                         "  " + NginxMap + "   ") + T("# in http {}\n", "# 放在 http {} 中\n") +

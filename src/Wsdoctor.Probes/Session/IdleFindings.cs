@@ -45,7 +45,7 @@ public static class IdleFindings
         if (lifetime)
         {
             var traffic1 = Describe(traffic);
-            evidence.Add(T($"the connection ended {t} s after the handshake, although frames flowed during the wait ({traffic1})", $"握手后 {t} s 连接断开，尽管等待期间一直有帧往来（{traffic1}）"));
+            evidence.Add(T($"the connection ended {t} s after the handshake, although frames flowed during the wait ({traffic1})", $"等待期间一直有帧往来（{traffic1}），连接仍在握手后 {t} s 断开"));
         }
         else if (checkWording)
         {
@@ -79,7 +79,7 @@ public static class IdleFindings
         {
             var raise = suspect is null
                 ? T(", and raise the intermediary's idle timeout", "，并调大中间设备的空闲超时")
-                : T($", and/or raise {suspect.Name}'s timeout: {suspect.Fix}", $"，和/或调大 {suspect.Name} 的超时：{IntermediaryTexts.Fix(suspect)}");
+                : T($", and/or raise {suspect.Name}'s timeout: {suspect.Fix}", $"，必要时也调大 {suspect.Name} 的超时：{IntermediaryTexts.Fix(suspect)}");
             fix = T($"Send heartbeats (WebSocket pings) every {half} s or more often{raise}.", $"至少每 {half} s 发送一次心跳（WebSocket ping）{raise}。");
         }
 
@@ -96,7 +96,7 @@ public static class IdleFindings
         if (lifetime)
         {
             var name = suspect is null ? Text.Empty : T($" ({suspect.Name}?)", $"（{suspect.Name}？）");
-            message = T($"the connection is cut {t} s after it opened, traffic or not: a lifetime limit{name}", $"无论有无流量，连接都在打开 {t} s 后被切断：存在存活时间上限{name}");
+            message = T($"the connection is cut {t} s after it opened, traffic or not: a lifetime limit{name}", $"无论有无流量，连接都在打开 {t} s 后断开：连接有存活时间上限{name}");
         }
         else
         {
@@ -135,14 +135,14 @@ public static class IdleFindings
         if (boxes.Length > 0)
         {
             var list = Text.Join("; ", boxes.Select(b => T($"{b.Name} after {Format(b.IdleSeconds!.Value)} s ({b.Directive})", $"{b.Name} 在 {Format(b.IdleSeconds!.Value)} s 后（{IntermediaryTexts.Directive(b)}）")));
-            evidence.Add(T($"boxes known to do this within that time: {list}", $"已知会在这段时间内这样做的设备：{list}"));
+            evidence.Add(T($"boxes known to do this within that time: {list}", $"已知在这段时间内会这样做的中间设备：{list}"));
         }
 
         return Finding.Create(Codes.SessionFlowForgotten,
-            T($"after {t} s of silence the connection no longer answers: a NAT or load balancer forgot the flow", $"静默 {t} s 后连接不再有回应：NAT 或负载均衡器忘掉了这条连接"),
+            T($"after {t} s of silence the connection no longer answers: a NAT or load balancer forgot the flow", $"静默 {t} s 后连接不再有回应：NAT 或负载均衡器丢掉了这条连接的状态"),
             evidence,
             T("Send heartbeats below the box's idle timeout (a WebSocket ping every 30 s; AWS NAT gateway and NLB: under 350 s, Azure Load Balancer: under 4 min), or enable TCP keepalive on both ends.",
-                "让心跳间隔低于该设备的空闲超时（每 30 s 一次 WebSocket ping；AWS NAT 网关和 NLB：低于 350 s，Azure Load Balancer：低于 4 min），或在两端都启用 TCP keepalive。"),
+                "让心跳间隔低于该中间设备的空闲超时（每 30 s 一次 WebSocket ping；AWS NAT 网关和 NLB：低于 350 s，Azure Load Balancer：低于 4 min），或在两端都启用 TCP keepalive。"),
             new Dictionary<string, object?> { ["seconds"] = Math.Round(idle.TotalSeconds, 1), ["answer"] = how });
     }
 
@@ -167,7 +167,7 @@ public static class IdleFindings
             {
                 var byDefault = limit is { } d ? T($" (default {Format(d)} s)", $"（默认 {Format(d)} s）") : Text.Empty;
                 reasons.Add(T($"the answer came through {identified.Display} ({identified.Evidence}): {known.Directive}; the measured {measured} s is its configured value{byDefault}, or another box behind it",
-                    $"响应经过 {identified.DisplayText}（{identified.EvidenceText}）：{directive}；测得的 {measured} s 是它配置的值{byDefault}，或者来自它后面的另一台设备"));
+                    $"响应经过 {identified.DisplayText}（{identified.EvidenceText}）：{directive}；测得的 {measured} s 是它配置的值{byDefault}，或者来自它后面的另一台中间设备"));
             }
 
             return (known, reasons);
@@ -182,7 +182,7 @@ public static class IdleFindings
         }
 
         reasons.Add(T($"{measured} s is no product's default that wsdoctor knows: a configured timeout (nginx proxy_read_timeout, HAProxy timeout tunnel/client, Apache ProxyTimeout, a load balancer's idle timeout)",
-            $"{measured} s 不是 wsdoctor 所知任何产品的默认值：是人为配置的超时（nginx proxy_read_timeout、HAProxy timeout tunnel/client、Apache ProxyTimeout、负载均衡器的空闲超时）"));
+            $"{measured} s 不是 wsdoctor 所知任何产品的默认值，所以是配置过的超时（nginx proxy_read_timeout、HAProxy timeout tunnel/client、Apache ProxyTimeout、负载均衡器的空闲超时）"));
         return (null, reasons);
     }
 

@@ -43,7 +43,7 @@ internal static class IntermediaryTexts
             Zh("固定的 350s 空闲超时；超时后的下一个数据包会收到 RST"),
             Zh("心跳间隔低于 350 s（每 30 s 一次 WebSocket ping，或开启 TCP keepalive）")),
         ["cloudflare"] = (
-            Zh("经代理的 WebSocket 约 100s 没有数据就会被关闭（大多数套餐不可配置）"),
+            Zh("经 Cloudflare 代理的 WebSocket 约 100 s 没有数据就会被断开（大多数套餐不可配置）"),
             Zh("让任一方向的心跳间隔低于 100 s（每 30 s 一次 ping）")),
         ["heroku"] = (
             Zh("55s 的空闲窗口，任一方向的任何字节都会重新计时"),

@@ -45,7 +45,7 @@ internal static class MessageSizeProbe
             var outcome = await TryAsync(ctx, material, size).ConfigureAwait(false);
             if (outcome is null)
             {
-                tried.Add(T($"{Size(size)}: no WebSocket connection to try it on", $"{Size(size)}：没有可用来尝试的 WebSocket 连接"));
+                tried.Add(T($"{Size(size)}: no WebSocket connection to try it on", $"{Size(size)}：没有可用于测试的 WebSocket 连接"));
                 break;
             }
 
@@ -81,8 +81,8 @@ internal static class MessageSizeProbe
 
         var ms = DiagnosisContext.Ms(start);
         var summary = refused is null
-            ? T($"messages up to {Size(accepted)} accepted (--max-size-limit {Size(limit)})", $"不超过 {Size(accepted)} 的消息都被接受（--max-size-limit {Size(limit)}）")
-            : T($"largest message accepted {Size(accepted)}, {Size(refused.Value)} refused ({refusal!.How})", $"被接受的最大消息为 {Size(accepted)}，{Size(refused.Value)} 被拒绝（{refusal!.How}）");
+            ? T($"messages up to {Size(accepted)} accepted (--max-size-limit {Size(limit)})", $"不超过 {Size(accepted)} 的消息均可接受（--max-size-limit {Size(limit)}）")
+            : T($"largest message accepted {Size(accepted)}, {Size(refused.Value)} refused ({refusal!.How})", $"最大可接受 {Size(accepted)} 的消息，{Size(refused.Value)} 的消息被拒绝（{refusal!.How}）");
         var previous = ctx.Layers.TryGetValue(Layer.Session, out var line) ? line.Summary : Text.Empty;
         if (refused is { } tooBig)
         {
@@ -94,8 +94,8 @@ internal static class MessageSizeProbe
                 T($"the server accepts messages up to {Size(accepted)} and refuses {Size(tooBig)} with {refusal!.How}", $"服务端接受不超过 {Size(accepted)} 的消息，拒绝 {Size(tooBig)} 的消息：{refusal!.How}"),
                 [T($"tried, on a fresh connection each (a text message, then a ping): {triedList}", $"每次在新连接上尝试（先发一条文本消息，再发一个 ping）：{triedList}"),
                  T($"limit between {accepted} and {tooBig} bytes (within {within:0.##} %), found with {tries} messages, {Size(bytesSent)} sent, in {seconds:0.0} s",
-                     $"上限在 {accepted} 到 {tooBig} 字节之间（误差 {within:0.##} % 以内），共用 {tries} 条消息、发送 {Size(bytesSent)}、耗时 {seconds:0.0} s 测得"),
-                 refusal.CloseCode == 1009 ? T("1009 Message Too Big is the RFC 6455 answer to a message over the endpoint's limit", "1009 Message Too Big 是 RFC 6455 规定的对超出端点上限的消息的回应")
+                     $"上限在 {accepted} 到 {tooBig} 字节之间（误差不超过 {within:0.##} %）；测量共用了 {tries} 条消息，发送 {Size(bytesSent)}，耗时 {seconds:0.0} s"),
+                 refusal.CloseCode == 1009 ? T("1009 Message Too Big is the RFC 6455 answer to a message over the endpoint's limit", "按 RFC 6455，消息超出端点的上限时，应以 1009 Message Too Big 回应")
                      : refusal.CloseCode is { } other ? T($"the server closes with {other} ({CloseCodes.Describe(other).Name}) rather than 1009 Message Too Big", $"服务端以 {other}（{CloseCodes.Describe(other).Name}）关闭，而不是 1009 Message Too Big")
                      : T("the server drops the connection without a Close frame: browsers report 1006", "服务端不发 Close 帧就断开连接：浏览器会报告 1006"),
                  serverHint ?? T("the limit is the WebSocket server's own setting; nginx and HAProxy do not limit WebSocket message sizes", "这个上限是 WebSocket 服务端自己的设置；nginx 和 HAProxy 不限制 WebSocket 消息的大小")],
@@ -148,7 +148,7 @@ internal static class MessageSizeProbe
             }
             catch (OperationCanceledException) when (!ctx.Deadline.IsCancellationRequested)
             {
-                return new Outcome(false, T("no progress while sending", "发送时没有进展"), null);
+                return new Outcome(false, T("no progress while sending", "发送停滞，没有进展"), null);
             }
 
             // A pong alone proves little: a server may answer the ping between reading the message and judging its
@@ -182,7 +182,7 @@ internal static class MessageSizeProbe
             }
             catch (OperationCanceledException) when (!ctx.Deadline.IsCancellationRequested)
             {
-                return new Outcome(false, T("no answer (the server stopped reading)", "没有回应（服务端停止了读取）"), null);
+                return new Outcome(false, T("no answer (the server stopped reading)", "没有回应（服务端不再读取数据）"), null);
             }
             catch (Exception ex) when (ex is IOException or System.Net.Sockets.SocketException or ObjectDisposedException)
             {

@@ -134,8 +134,8 @@ internal sealed partial class SessionProbe
                         var waited = idle.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture);
                         var pongMs = DiagnosisContext.Ms(sent);
                         steps.Add(traffic.Keepalive is null
-                            ? T($"{waited} s of silence: still open (pong in {pongMs:0} ms)", $"静默 {waited} s：连接仍然畅通（{pongMs:0} ms 收到 pong）")
-                            : T($"{waited} s with pings: still open (pong in {pongMs:0} ms)", $"带 ping 等待 {waited} s：连接仍然畅通（{pongMs:0} ms 收到 pong）"));
+                            ? T($"{waited} s of silence: still open (pong in {pongMs:0} ms)", $"静默 {waited} s：连接仍然畅通（{pongMs:0} ms 后收到 pong）")
+                            : T($"{waited} s with pings: still open (pong in {pongMs:0} ms)", $"带 ping 等待 {waited} s：连接仍然畅通（{pongMs:0} ms 后收到 pong）"));
                         return;
                     case null:
                         ended = true;

@@ -137,7 +137,7 @@ internal sealed partial class SessionProbe
             var sentPreview = Preview(message);
             var first = firstMessage is null ? Text.Empty : T($"; first message of the session: {firstMessage}", $"；本次会话的第一条消息：{firstMessage}");
             ctx.Add(Finding.Create(Codes.SessionEchoMismatch,
-                expect is null ? T("no reply to the message within the timeout", "超时时间内没有收到对这条消息的回复") : T($"no message matching /{ctx.Options.Expect}/ within {timeout:0.#} s", $"{timeout:0.#} s 内没有收到匹配 /{ctx.Options.Expect}/ 的消息"),
+                expect is null ? T("no reply to the message within the timeout", "在超时时间内没有收到这条消息的回复") : T($"no message matching /{ctx.Options.Expect}/ within {timeout:0.#} s", $"{timeout:0.#} s 内没有收到匹配 /{ctx.Options.Expect}/ 的消息"),
                 [T($"sent: {sentPreview}", $"已发送：{sentPreview}"), T($"received {received} message(s) after it{first}", $"之后收到 {received} 条消息{first}")],
                 data: new Dictionary<string, object?> { ["expect"] = ctx.Options.Expect, ["received"] = messagesReceived - before }));
             steps.Add(T("no matching reply", "没有匹配的回复"));
@@ -253,8 +253,8 @@ internal sealed partial class SessionProbe
         var data = new Dictionary<string, object?> { ["closeCode"] = close.Code, ["closeReason"] = close.Reason, ["afterMs"] = Math.Round(after) };
         if (close.Code is not { } code)
         {
-            ctx.Add(Finding.Create(Codes.SessionClosedByServer, T($"the server closed the connection after {after:0} ms without a status code", $"服务端在 {after:0} ms 后关闭了连接，没有给出状态码"),
-                [T("Close frame with an empty payload (seen by browsers as 1005 no status received)", "Close 帧的负载为空（浏览器看到的是 1005，即没有收到状态码）")], data: data));
+            ctx.Add(Finding.Create(Codes.SessionClosedByServer, T($"the server closed the connection after {after:0} ms without a status code", $"服务端在 {after:0} ms 后关闭了连接，没有给出关闭码"),
+                [T("Close frame with an empty payload (seen by browsers as 1005 no status received)", "Close 帧的负载为空（浏览器看到的是 1005：没有收到关闭码）")], data: data));
             return;
         }
 
@@ -296,8 +296,8 @@ internal sealed partial class SessionProbe
         var after = DiagnosisContext.Ms(openedAt);
         var evidence = new List<Text>
         {
-            T($"the TCP connection ended {after:0} ms after the handshake without a Close frame", $"握手后 {after:0} ms，TCP 连接在没有 Close 帧的情况下结束"),
-            T($"{pump.BytesReceived} byte(s) of frames received before that; browsers report this as close code 1006", $"在此之前收到了 {pump.BytesReceived} 字节的帧；浏览器会把这种情况报告为关闭码 1006"),
+            T($"the TCP connection ended {after:0} ms after the handshake without a Close frame", $"握手后 {after:0} ms，TCP 连接断开了，没有收到 Close 帧"),
+            T($"{pump.BytesReceived} byte(s) of frames received before that; browsers report this as close code 1006", $"断开前共收到 {pump.BytesReceived} 字节的帧；浏览器遇到这种情况会报告关闭码 1006"),
         };
         if ((detail ?? (pump.EndError is { } endError ? Verbatim(endError) : null)) is { } error)
         {

@@ -59,7 +59,7 @@ internal static class TcpProbe
             var refused = ConnectAttempt.Format(failed[0].EndPoint);
             var answering = ConnectAttempt.Format(chosen.EndPoint);
             evidence.Add(T("clients that try the refused address first fail, e.g. Node 17+: connect ECONNREFUSED " + refused,
-                $"先尝试被拒绝地址的客户端会失败，例如 Node 17+：connect ECONNREFUSED {refused}"));
+                $"先尝试拒绝连接的那个地址的客户端会失败，例如 Node 17+：connect ECONNREFUSED {refused}"));
             ctx.Add(Finding.Create(Codes.DnsLocalhostFamily,
                 T($"{target.Host} answers on {bound} but not on {missing}", $"{target.Host} 在 {bound} 上有响应，在 {missing} 上没有"),
                 evidence,
@@ -95,7 +95,7 @@ internal static class TcpProbe
                 data["listeningPorts"] = ports;
                 message = T($"nothing listens on port {target.Port}", $"端口 {target.Port} 上没有程序在监听")
                     + (target.Proxy is null ? Text.Empty : T($" (the proxy from {target.Proxy.Source})", $"（来自 {target.Proxy.Source} 的代理）"))
-                    + (ports.Length > 0 ? T($"; {ShortList(ports)} do", $"；在监听的是 {ShortList(ports)}") : Text.Empty);
+                    + (ports.Length > 0 ? T($"; {ShortList(ports)} do", $"；正在监听的是 {ShortList(ports)}") : Text.Empty);
             }
 
             fix = target.Proxy is null
@@ -143,7 +143,7 @@ internal static class TcpProbe
         var line = reachable.Length == 0
             ? T($"nothing listens on loopback port {port}, and no other loopback port is listening either", $"回环端口 {port} 上没有程序在监听，其他回环端口也没有")
             : T($"nothing listens on {port}; listening on loopback: {string.Join(", ", reachable.Select(Describe))}",
-                $"{port} 上没有程序在监听；回环地址上在监听的有：{Text.Join(T(", ", "、"), reachable.Select(Describe))}");
+                $"端口 {port} 上没有程序在监听；回环地址上正在监听的端口有：{Text.Join(T(", ", "、"), reachable.Select(Describe))}");
         if (otherFamily.Length > 0)
         {
             line += T($"; port {port} is bound on {string.Join(", ", otherFamily)} only", $"；端口 {port} 只绑定在 {string.Join(", ", otherFamily)} 上");

@@ -115,7 +115,7 @@ public static class CertificateAnalysis
                     T($"the {role} certificate {Short(issuer.Subject)} expired {Ago(now - notAfter)} ago ({Stamp(notAfter)}); the leaf itself is in date",
                       $"{roleZh} {Short(issuer.Subject)} 已在 {AgoText(now - notAfter)}前过期（{Stamp(notAfter)}）；叶子证书本身仍在有效期内"),
                     [line, validity, T("every client rejects a chain with an expired issuer (RFC 5280 6.1.3: each certificate's validity period must include the current time)",
-                        "签发者已过期的证书链会被所有客户端拒绝（RFC 5280 6.1.3：链上每个证书的有效期都必须包含当前时间）")], replace, data));
+                        "所有客户端都会拒绝签发者已过期的证书链（RFC 5280 6.1.3：链上每个证书的有效期都必须包含当前时间）")], replace, data));
                 return;
             }
 
@@ -209,7 +209,7 @@ public static class CertificateAnalysis
         {
             findings.Add(Finding.Create(Codes.TlsNameMismatch,
                 sanList.Length == 0
-                    ? T($"certificate covers no name at all, not {host}", $"证书不覆盖任何名称，也就不包括 {host}")
+                    ? T($"certificate covers no name at all, not {host}", $"证书没有覆盖任何名称，自然也不包括 {host}")
                     : T($"certificate covers {covers}, not {host}", $"证书覆盖 {covers}，不包括 {host}"),
                 evidence,
                 T($"Reissue the certificate with {host} in its SAN (certbot -d {host}), or use a host name it covers: {coversText}.",
@@ -254,8 +254,8 @@ public static class CertificateAnalysis
         else if (selfSigned)
         {
             findings.Add(Finding.Create(Codes.TlsSelfSigned,
-                T($"the certificate is self-signed ({Short(leaf.Subject)}) and not trusted by {trust}", $"证书是自签名的（{Short(leaf.Subject)}），不受{trust}信任"),
-                [certLine, sentLine, T("issuer equals subject: nobody vouches for this certificate", "签发者与主体相同：没有任何人为这个证书担保")], data: data));
+                T($"the certificate is self-signed ({Short(leaf.Subject)}) and not trusted by {trust}", $"证书是自签名的（{Short(leaf.Subject)}），而{trust}不信任它"),
+                [certLine, sentLine, T("issuer equals subject: nobody vouches for this certificate", "签发者与主体相同：没有第三方为这个证书担保")], data: data));
         }
         else if (flags.HasFlag(X509ChainStatusFlags.PartialChain) && chain.ChainElements.Count == 1 && CaIssuersUrl(leaf) is { } aia)
         {
@@ -274,7 +274,7 @@ public static class CertificateAnalysis
                     ? T($"no certificate for '{leaf.Issuer}' is in the files, and it is not in {trust}", $"文件中没有 '{leaf.Issuer}' 的证书，它也不在{trust}中")
                     : T($"no certificate for '{leaf.Issuer}' was sent, and it is not in {trust}", $"服务端没有发送 '{leaf.Issuer}' 的证书，它也不在{trust}中"),
                  T($"the certificate says its issuer can be downloaded from {aia} (AIA): that issuer is an intermediate",
-                   $"证书注明它的签发者可以从 {aia} 下载（AIA）：这个签发者是中间证书"),
+                   $"证书注明可以从 {aia} 下载它的签发者（AIA）：说明签发者是中间证书"),
                  BrowsersMayFetchAia],
                 data: data));
         }
@@ -313,7 +313,7 @@ public static class CertificateAnalysis
             var path = string.Join(" <- ", chain.ChainElements.Select(e => Short(e.Certificate.Subject)));
             data["root"] = rootName;
             findings.Add(Finding.Create(Codes.TlsUntrustedRoot,
-                T($"the chain ends in '{Short(rootName)}', which is not trusted by {trust}", $"证书链终止于 '{Short(rootName)}'，它不受{trust}信任"),
+                T($"the chain ends in '{Short(rootName)}', which is not trusted by {trust}", $"证书链的根是 '{Short(rootName)}'，而{trust}不信任它"),
                 [certLine, sentLine, T($"root: {rootName}", $"根证书：{rootName}"),
                  T($"chain: {path} <- {Short(rootName)} (not trusted)", $"证书链：{path} <- {Short(rootName)}（不受信任）")],
                 T($"Trust '{Short(rootName)}' on the client (or pass it with --ca FILE), or use a certificate from a public CA.",

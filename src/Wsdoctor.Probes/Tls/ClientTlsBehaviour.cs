@@ -48,7 +48,7 @@ public static class ClientTlsBehaviour
 
     private static readonly ClientRule OpenSslNoAia = new(false,
         T("OpenSSL builds the path from the certificates sent plus the trust store only (X509_verify_cert never fetches)",
-          "OpenSSL 只用发送的证书和信任库构建路径（X509_verify_cert 从不下载）"),
+          "OpenSSL 只用服务端发送的证书和信任库构建证书路径（X509_verify_cert 从不下载）"),
         "OpenSSL: openssl-verify(1) and X509_STORE_CTX docs; observed: tests/Wsdoctor.CertTool.Tests ClientOracleTests");
 
     // OpenSSL's X509_check_host falls back to the subject CN when the certificate has no DNS SAN, unless the caller
@@ -63,14 +63,14 @@ public static class ClientTlsBehaviour
     [
         new("chromium", T("Chromium (Chrome, Edge, Opera, Brave) on desktop and Android", "Chromium（Chrome、Edge、Opera、Brave，桌面和 Android）"),
             new(true, T("its certificate verifier builds the path with AIA fetching (net/cert: CertIssuerSourceAia); seen in wsdoctor's browser tests",
-                    "它的证书验证器构建路径时会按 AIA 下载（net/cert：CertIssuerSourceAia）；wsdoctor 的浏览器测试中已观察到"),
+                    "它的证书验证器构建证书路径时会通过 AIA 下载缺失的证书（net/cert：CertIssuerSourceAia）；已在 wsdoctor 的浏览器测试中观察到"),
                 "chromium/src net/cert/internal/cert_issuer_source_aia.h; tests/Wsdoctor.Browsers.Tests TlsInBrowsersTests"),
             NoPreload,
             new(false, T("the CN is never a name since Chrome 58: a certificate without a SAN fails with NET::ERR_CERT_COMMON_NAME_INVALID",
                     "从 Chrome 58 起 CN 不再算作名称：没有 SAN 的证书会报 NET::ERR_CERT_COMMON_NAME_INVALID"),
                 "https://chromestatus.com/feature/4981025180483584 (Remove support for commonName matching in certificates)")),
         new("firefox", Verbatim("Firefox"),
-            new(false, T("never fetches AIA; seen in wsdoctor's browser tests", "从不获取 AIA；wsdoctor 的浏览器测试中已观察到"), "https://wiki.mozilla.org/Security/CryptoEngineering/Intermediate_Preloading"),
+            new(false, T("never fetches AIA; seen in wsdoctor's browser tests", "从不获取 AIA；已在 wsdoctor 的浏览器测试中观察到"), "https://wiki.mozilla.org/Security/CryptoEngineering/Intermediate_Preloading"),
             new(true, T("Intermediate CA Preloading (Firefox 75+) downloads every intermediate disclosed to the CCADB by CAs of Mozilla's root program, and it caches intermediates it has seen: an incomplete chain from a public CA usually passes, one from a private CA never does",
                     "Intermediate CA Preloading（Firefox 75+）会下载 Mozilla 根证书计划中各 CA 向 CCADB 披露的全部中间证书，还会缓存见过的中间证书：公共 CA 的不完整证书链通常能通过，私有 CA 的则永远不行"),
                 "https://blog.mozilla.org/security/2020/11/13/preloading-intermediate-ca-certificates-into-firefox/"),

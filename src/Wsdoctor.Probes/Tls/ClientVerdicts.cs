@@ -114,7 +114,7 @@ public static class ClientVerdicts
 
         if (facts.NameConstraintViolation)
         {
-            return Verdict(ClientOutcome.Fail, T("an issuing CA's name constraints forbid a name of the leaf; every verifier listed enforces them", "签发 CA 的名称约束禁止了叶子证书中的某个名称；这里列出的所有验证器都会执行名称约束"), Rfc5280);
+            return Verdict(ClientOutcome.Fail, T("an issuing CA's name constraints forbid a name of the leaf; every verifier listed enforces them", "签发 CA 的名称约束禁止了叶子证书中的某个名称；这里列出的所有验证器都会检查名称约束"), Rfc5280);
         }
 
         switch (facts.Name)

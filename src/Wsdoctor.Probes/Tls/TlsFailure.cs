@@ -19,8 +19,8 @@ internal static class TlsFailure
         var error = ExceptionText.Chain(ex);
         var sentLine = recorded.Length == 0
             ? (timedOut
-                ? T($"the server sent nothing in {ms / 1000:0.0} s after our ClientHello", $"发出 ClientHello 后 {ms / 1000:0.0} s 内服务端什么也没发")
-                : T("the server closed the connection without sending a byte", "服务端一个字节也没发就关闭了连接"))
+                ? T($"the server sent nothing in {ms / 1000:0.0} s after our ClientHello", $"发出 ClientHello 后 {ms / 1000:0.0} s 内，服务端什么也没有发送")
+                : T("the server closed the connection without sending a byte", "服务端没有发送任何字节就关闭了连接"))
             : T($"the server sent {recorded.Length} byte(s): {ByteEvidence.Describe(recorded)}", $"服务端发送了 {recorded.Length} 字节：{ByteEvidence.Describe(recorded)}");
         var errorLine = T($"TLS error: {error}", $"TLS 错误：{error}");
 

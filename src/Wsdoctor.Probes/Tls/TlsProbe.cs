@@ -113,12 +113,12 @@ internal static class TlsProbe
         {
             if (!ctx.Options.Insecure)
             {
-                ctx.Layer(Layer.Tls, LayerStatus.Failed, elapsed, summary + T(" — rejected", "——被拒绝"));
+                ctx.Layer(Layer.Tls, LayerStatus.Failed, elapsed, summary + T(" — rejected", "，未通过验证"));
                 await ssl.DisposeAsync().ConfigureAwait(false);
                 return null;
             }
 
-            summary += T(" — rejected, continuing because of --insecure", "——被拒绝，因 --insecure 继续");
+            summary += T(" — rejected, continuing because of --insecure", "，未通过验证（因 --insecure 继续检查）");
         }
 
         ctx.Layer(Layer.Tls, ctx.StatusOf(Layer.Tls), elapsed, summary);

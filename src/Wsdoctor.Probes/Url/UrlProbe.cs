@@ -157,8 +157,8 @@ public static partial class UrlProbe
 
         findings.Add(Finding.Create(Codes.UrlTokenInQuery,
             T($"query parameter {string.Join(", ", names)} carries a credential", $"查询参数 {string.Join(", ", names)} 携带了凭据"),
-            [UrlLine(target.Uri.OriginalString), T($"secret-looking query parameter(s): {string.Join(", ", names)}", $"看起来是机密的查询参数：{string.Join(", ", names)}"),
-             T("query strings are written to proxy, CDN and server access logs", "查询字符串会被写进代理、CDN 和服务端的访问日志")],
+            [UrlLine(target.Uri.OriginalString), T($"secret-looking query parameter(s): {string.Join(", ", names)}", $"疑似携带机密的查询参数：{string.Join(", ", names)}"),
+             T("query strings are written to proxy, CDN and server access logs", "代理、CDN 和服务端的访问日志都会记下查询字符串")],
             data: Data(("parameters", names))));
     }
 

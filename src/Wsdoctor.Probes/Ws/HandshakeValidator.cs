@@ -19,10 +19,10 @@ internal static class HandshakeValidator
         {
             ctx.Add(Finding.Create(Codes.WsBadAccept,
                 accept is null
-                    ? T("the 101 has no Sec-WebSocket-Accept header", "101 响应没有 Sec-WebSocket-Accept 头")
-                    : T("Sec-WebSocket-Accept does not match the key we sent", "Sec-WebSocket-Accept 与我们发送的 key 不匹配"),
+                    ? T("the 101 has no Sec-WebSocket-Accept header", "101 响应缺少 Sec-WebSocket-Accept 响应头")
+                    : T("Sec-WebSocket-Accept does not match the key we sent", "Sec-WebSocket-Accept 与我们发送的 Sec-WebSocket-Key 对不上"),
                 [T($"Sec-WebSocket-Key sent: {key}", $"发送的 Sec-WebSocket-Key：{key}"), T($"expected Sec-WebSocket-Accept: {expected}", $"期望的 Sec-WebSocket-Accept：{expected}"),
-                 T($"received: {accept ?? "(absent)"}", $"收到的：{Absent(accept)}")],
+                 T($"received: {accept ?? "(absent)"}", $"实际收到：{Absent(accept)}")],
                 data: new Dictionary<string, object?> { ["expected"] = expected, ["received"] = accept }));
         }
 
@@ -42,7 +42,7 @@ internal static class HandshakeValidator
         {
             var list = string.Join(", ", offered.Select(Display));
             ctx.Add(Finding.Create(Codes.WsSubprotocolNotSelected,
-                T($"we offered {list} and the server selected none", $"我们提供了 {list}，服务端一个也没有选"),
+                T($"we offered {list} and the server selected none", $"我们提供了子协议 {list}，服务端一个也没有选中"),
                 [T($"Sec-WebSocket-Protocol offered: {list}", $"提供的 Sec-WebSocket-Protocol：{list}"),
                  T("Sec-WebSocket-Protocol in the 101: (absent)", "101 响应中的 Sec-WebSocket-Protocol：（无）"),
                  T("Chrome: \"Error during WebSocket handshake: Sent non-empty 'Sec-WebSocket-Protocol' header but no response was received\"",
@@ -52,7 +52,7 @@ internal static class HandshakeValidator
         else if (selected is not null && !offered.Contains(selected, StringComparer.Ordinal))
         {
             ctx.Add(Finding.Create(Codes.WsSubprotocolUnexpected,
-                T($"the server selected '{Display(selected)}', which was not offered", $"服务端选择了客户端没有提供的 '{Display(selected)}'"),
+                T($"the server selected '{Display(selected)}', which was not offered", $"服务端选中了客户端没有提供的子协议 '{Display(selected)}'"),
                 [offered.Count == 0 ? T("offered: (none)", "提供的子协议：（无）") : T($"offered: {string.Join(", ", offered.Select(Display))}", $"提供的子协议：{string.Join(", ", offered.Select(Display))}"),
                  T($"selected: {Display(selected)}", $"选中的子协议：{Display(selected)}")],
                 data: new Dictionary<string, object?> { ["selected"] = Display(selected) }));
