@@ -74,47 +74,35 @@ public static class SessionTexts
     /// <summary>Meaning, likely cause and fix of a close code, in every language (check's and watch's close findings).</summary>
     public static (Text Meaning, Text LikelyCause, Text Fix) Of(CloseCodeInfo info) => (Meaning(info), LikelyCause(info), Fix(info));
 
-    public static Text Meaning(CloseCodeInfo info)
+    public static Text Meaning(CloseCodeInfo info) => T(Checked(info).Meaning, Chinese(info.Code).Meaning);
+
+    public static Text LikelyCause(CloseCodeInfo info) => T(Checked(info).LikelyCause, Chinese(info.Code).Cause);
+
+    public static Text Fix(CloseCodeInfo info) => T(Checked(info).Fix, Chinese(info.Code).Fix);
+
+    private static CloseCodeInfo Checked(CloseCodeInfo info)
     {
         ArgumentNullException.ThrowIfNull(info);
-        if (CloseZh.TryGetValue(info.Code, out var zh))
-        {
-            return T(info.Meaning, zh.Meaning);
-        }
-
-        var c = info.Code;
-        return c switch
-        {
-            < 1000 or >= 5000 => T(info.Meaning, $"关闭码 {c} 不在 RFC 6455 7.4.2 定义的任何范围内。"),
-            < 3000 => T(info.Meaning, $"关闭码 {c} 位于 1016-2999，这一段保留给协议的后续版本和扩展。"),
-            < 4000 => T(info.Meaning, $"关闭码 {c} 位于 3000-3999，由库和框架在 IANA 注册。"),
-            _ => T(info.Meaning, $"关闭码 {c} 位于 4000-4999，由应用自己定义：请查看服务端的代码或文档。"),
-        };
+        return info;
     }
 
-    public static Text LikelyCause(CloseCodeInfo info)
+    /// <summary>A registered code's own texts, else those of the range RFC 6455 7.4.2 puts it in (as
+    /// <see cref="CloseCodes.Describe"/> does in English).</summary>
+    private static (string Meaning, string Cause, string Fix) Chinese(int c) => CloseZh.TryGetValue(c, out var zh) ? zh : c switch
     {
-        ArgumentNullException.ThrowIfNull(info);
-        return CloseZh.TryGetValue(info.Code, out var zh) ? T(info.LikelyCause, zh.Cause) : info.Code switch
-        {
-            < 1000 or >= 5000 => T(info.LikelyCause, "库的 bug，或者关闭码的字节序写反了。"),
-            < 3000 => T(info.LikelyCause, "服务端或库选用了一个未注册的协议关闭码。"),
-            < 4000 => T(info.LikelyCause, "对端的框架出于自身原因关闭了连接（Socket.IO、Phoenix、SignalR 等都使用这一段）。"),
-            _ => T(info.LikelyCause, "这个关闭码由应用选定，通常表示认证失败、会话被踢下线或触发了某条业务规则。"),
-        };
-    }
-
-    public static Text Fix(CloseCodeInfo info)
-    {
-        ArgumentNullException.ThrowIfNull(info);
-        return CloseZh.TryGetValue(info.Code, out var zh) ? T(info.Fix, zh.Fix) : info.Code switch
-        {
-            < 1000 or >= 5000 => T(info.Fix, "正常关闭用 1000，应用自己的原因用 4000-4999 的关闭码。"),
-            < 3000 => T(info.Fix, "自定义原因请用 4000-4999 的关闭码。"),
-            < 4000 => T(info.Fix, "在 IANA 的 WebSocket 关闭码注册表或该框架的文档中查找这个关闭码。"),
-            _ => T(info.Fix, "在服务端代码中搜索这个数字，并阅读随它一起发送的关闭原因。"),
-        };
-    }
+        < 1000 or >= 5000 => ($"关闭码 {c} 不在 RFC 6455 7.4.2 定义的任何范围内。",
+            "库的 bug，或者关闭码的字节序写反了。",
+            "正常关闭用 1000，应用自己的原因用 4000-4999 的关闭码。"),
+        < 3000 => ($"关闭码 {c} 位于 1016-2999，这一段保留给协议的后续版本和扩展。",
+            "服务端或库选用了一个未注册的协议关闭码。",
+            "自定义原因请用 4000-4999 的关闭码。"),
+        < 4000 => ($"关闭码 {c} 位于 3000-3999，由库和框架在 IANA 注册。",
+            "对端的框架出于自身原因关闭了连接（Socket.IO、Phoenix、SignalR 等都使用这一段）。",
+            "在 IANA 的 WebSocket 关闭码注册表或该框架的文档中查找这个关闭码。"),
+        _ => ($"关闭码 {c} 位于 4000-4999，由应用自己定义：请查看服务端的代码或文档。",
+            "这个关闭码由应用选定，通常表示认证失败、会话被踢下线或触发了某条业务规则。",
+            "在服务端代码中搜索这个数字，并阅读随它一起发送的关闭原因。"),
+    };
 
     /// <summary>The violation as evidence: the frame and the rule it breaks.</summary>
     public static Text Violation(ProtocolViolation violation)
