@@ -31,7 +31,7 @@ public static class ReportMerge
         var status = browserFindings.Any(f => f.Severity == Severity.Error) ? LayerStatus.Failed
             : browserFindings.Any(f => f.Severity == Severity.Warning) ? LayerStatus.Warning
             : LayerStatus.Passed;
-        var summary = Text.Join("; ", observations.Select(Summary).Prepend(previous?.Summary ?? Text.Empty).Where(s => s.En.Length > 0));
+        var summary = Text.Join(T("; ", "；"), observations.Select(Summary).Prepend(previous?.Summary ?? Text.Empty).Where(s => s.En.Length > 0));
         layers.Add(new LayerReport(Layer.Browser, status, observations.Sum(o => o.TotalMs ?? 0), summary));
 
         return report with

@@ -67,7 +67,7 @@ internal static class BrowserLayer
         CertificateStricter(ctx);
 
         var head = T($"page {page}", $"页面 {page}") + (mixed.Blocked ? T(": mixed content", "：混合内容") : Text.Empty);
-        var summary = Text.Join("; ", notes.Where(n => n.En.Length > 0).Prepend(head));
+        var summary = Text.Join(T("; ", "；"), notes.Where(n => n.En.Length > 0).Prepend(head));
         ctx.Layer(Layer.Browser, ctx.StatusOf(Layer.Browser), null, summary);
     }
 

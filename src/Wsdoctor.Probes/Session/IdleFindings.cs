@@ -134,7 +134,7 @@ public static class IdleFindings
         var boxes = Intermediaries.All.Where(i => i.IdleSeconds is { } s && s <= idle.TotalSeconds && i.Cut is CutBehaviour.Reset or CutBehaviour.Silent).ToArray();
         if (boxes.Length > 0)
         {
-            var list = Text.Join("; ", boxes.Select(b => T($"{b.Name} after {Format(b.IdleSeconds!.Value)} s ({b.Directive})", $"{b.Name} 在 {Format(b.IdleSeconds!.Value)} s 后（{IntermediaryTexts.Directive(b)}）")));
+            var list = Text.Join(T("; ", "；"), boxes.Select(b => T($"{b.Name} after {Format(b.IdleSeconds!.Value)} s ({b.Directive})", $"{b.Name} 在 {Format(b.IdleSeconds!.Value)} s 后（{IntermediaryTexts.Directive(b)}）")));
             evidence.Add(T($"boxes known to do this within that time: {list}", $"已知在这段时间内会这样做的中间设备：{list}"));
         }
 
@@ -176,7 +176,7 @@ public static class IdleFindings
         var matching = Intermediaries.All.Where(i => Default(i) is not null).ToArray();
         if (matching.Length > 0)
         {
-            var list = Text.Join("; ", matching.Select(i => T($"{i.Name} ({i.Directive})", $"{i.Name}（{IntermediaryTexts.Directive(i)}）")));
+            var list = Text.Join(T("; ", "；"), matching.Select(i => T($"{i.Name} ({i.Directive})", $"{i.Name}（{IntermediaryTexts.Directive(i)}）")));
             reasons.Add(T($"{measured} s is the default of: {list}", $"{measured} s 是以下产品的默认值：{list}"));
             return (matching.Length == 1 ? matching[0] : null, reasons);
         }

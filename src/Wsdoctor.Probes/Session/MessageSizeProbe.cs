@@ -87,7 +87,7 @@ internal static class MessageSizeProbe
         if (refused is { } tooBig)
         {
             var serverHint = SettingHint(ctx.Facts.Server);
-            var triedList = Text.Join("; ", tried);
+            var triedList = Text.Join(T("; ", "；"), tried);
             var within = (tooBig - accepted) * 100.0 / tooBig;
             var seconds = ms / 1000;
             ctx.Add(Finding.Create(Codes.SessionMessageTooBig,
@@ -111,7 +111,7 @@ internal static class MessageSizeProbe
                 }));
         }
 
-        ctx.Layer(Layer.Session, ctx.StatusOf(Layer.Session), (line?.DurationMs ?? 0) + ms, Text.Join("; ", new[] { previous, summary }.Where(s => s.En.Length > 0)));
+        ctx.Layer(Layer.Session, ctx.StatusOf(Layer.Session), (line?.DurationMs ?? 0) + ms, Text.Join(T("; ", "；"), new[] { previous, summary }.Where(s => s.En.Length > 0)));
     }
 
     private static async Task<Outcome?> TryAsync(DiagnosisContext ctx, TlsMaterial material, long size)

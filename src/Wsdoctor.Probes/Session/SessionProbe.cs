@@ -73,7 +73,7 @@ internal sealed partial class SessionProbe
             steps.Insert(0, failure.Message);
         }
 
-        ctx.Layer(Layer.Session, ctx.StatusOf(Layer.Session), DiagnosisContext.Ms(openedAt), Text.Join("; ", steps));
+        ctx.Layer(Layer.Session, ctx.StatusOf(Layer.Session), DiagnosisContext.Ms(openedAt), Text.Join(T("; ", "；"), steps));
     }
 
     private async Task PingAsync(List<Text> steps)
@@ -278,7 +278,7 @@ internal sealed partial class SessionProbe
     private void Violation(ProtocolViolation violation)
     {
         ended = true;
-        ctx.Add(Finding.Create(Codes.SessionProtocolViolation, T($"the server broke RFC 6455: {violation.Kind}", $"服务端违反了 RFC 6455：{violation.Kind}"),
+        ctx.Add(Finding.Create(Codes.SessionProtocolViolation, T($"the server broke RFC 6455: {violation.Kind}", $"服务端违反了 RFC 6455：{SessionTexts.Rule(violation.Kind)}"),
             [SessionTexts.Violation(violation)],
             data: new Dictionary<string, object?> { ["violation"] = violation.Kind.ToString(), ["offset"] = violation.Offset }));
     }

@@ -108,26 +108,28 @@ public static class SessionTexts
     public static Text Violation(ProtocolViolation violation)
     {
         ArgumentNullException.ThrowIfNull(violation);
-        var rule = violation.Kind switch
-        {
-            ViolationKind.MaskedFrameFromServer => "服务端的帧带了掩码（RFC 6455 5.1：服务端不得对任何帧加掩码）",
-            ViolationKind.UnmaskedFrameFromClient => "客户端的帧没有掩码（RFC 6455 5.1：客户端必须对发送的每一帧加掩码）",
-            ViolationKind.ReservedBitsSet => "设置了 RSV1-3 位，但没有协商定义这些位的扩展（RFC 6455 5.2）",
-            ViolationKind.ReservedOpcode => "使用了保留的操作码（RFC 6455 5.2：0x3-0x7 和 0xB-0xF 为保留值）",
-            ViolationKind.FragmentedControlFrame => "出现了分片的控制帧（RFC 6455 5.5：控制帧不得分片）",
-            ViolationKind.ControlFrameTooLong => "控制帧的负载超过 125 字节（RFC 6455 5.5）",
-            ViolationKind.NonMinimalLength => "负载长度没有用最少的字节编码（RFC 6455 5.2）",
-            ViolationKind.LengthMsbSet => "64 位负载长度的最高位被置 1（RFC 6455 5.2：该位必须为 0）",
-            ViolationKind.UnexpectedContinuation => "没有进行中的消息，却收到了续帧（RFC 6455 5.4）",
-            ViolationKind.MessageInterleaved => "上一条消息还没结束，就开始了新的数据消息（RFC 6455 5.4）",
-            ViolationKind.InvalidUtf8 => "Text 消息不是合法的 UTF-8（RFC 6455 8.1）",
-            ViolationKind.InvalidClosePayload => "Close 帧的负载恰好只有 1 字节（RFC 6455 5.5.1）",
-            ViolationKind.InvalidCloseCode => "Close 帧中的关闭码不允许出现在线路上（RFC 6455 7.4）",
-            ViolationKind.InvalidCloseReasonUtf8 => "关闭原因不是合法的 UTF-8（RFC 6455 5.5.1）",
-            ViolationKind.MessageTooBig => "数据消息超出了允许的最大长度",
-            ViolationKind.DataAfterClose => "对端发送 Close 帧之后又发来了数据帧（RFC 6455 5.5.1）",
-            _ => "违反了 RFC 6455 的分帧规则",
-        };
-        return T(violation.Description, $"字节偏移 {violation.Offset} 处的帧（{ByteEvidence.Hex(violation.FrameHeader)}）：{rule}");
+        return T(violation.Description, $"字节偏移 {violation.Offset} 处的帧（{ByteEvidence.Hex(violation.FrameHeader)}）：{Rule(violation.Kind)}");
     }
+
+    /// <summary>The rule a kind of violation breaks, in Chinese (the finding's message names it; English names the kind).</summary>
+    public static string Rule(ViolationKind kind) => kind switch
+    {
+        ViolationKind.MaskedFrameFromServer => "服务端的帧带了掩码（RFC 6455 5.1：服务端不得对任何帧加掩码）",
+        ViolationKind.UnmaskedFrameFromClient => "客户端的帧没有掩码（RFC 6455 5.1：客户端必须对发送的每一帧加掩码）",
+        ViolationKind.ReservedBitsSet => "设置了 RSV1-3 位，但没有协商定义这些位的扩展（RFC 6455 5.2）",
+        ViolationKind.ReservedOpcode => "使用了保留的操作码（RFC 6455 5.2：0x3-0x7 和 0xB-0xF 为保留值）",
+        ViolationKind.FragmentedControlFrame => "出现了分片的控制帧（RFC 6455 5.5：控制帧不得分片）",
+        ViolationKind.ControlFrameTooLong => "控制帧的负载超过 125 字节（RFC 6455 5.5）",
+        ViolationKind.NonMinimalLength => "负载长度没有用最少的字节编码（RFC 6455 5.2）",
+        ViolationKind.LengthMsbSet => "64 位负载长度的最高位被置 1（RFC 6455 5.2：该位必须为 0）",
+        ViolationKind.UnexpectedContinuation => "没有进行中的消息，却收到了续帧（RFC 6455 5.4）",
+        ViolationKind.MessageInterleaved => "上一条消息还没结束，就开始了新的数据消息（RFC 6455 5.4）",
+        ViolationKind.InvalidUtf8 => "Text 消息不是合法的 UTF-8（RFC 6455 8.1）",
+        ViolationKind.InvalidClosePayload => "Close 帧的负载恰好只有 1 字节（RFC 6455 5.5.1）",
+        ViolationKind.InvalidCloseCode => "Close 帧中的关闭码不允许出现在线路上（RFC 6455 7.4）",
+        ViolationKind.InvalidCloseReasonUtf8 => "关闭原因不是合法的 UTF-8（RFC 6455 5.5.1）",
+        ViolationKind.MessageTooBig => "数据消息超出了允许的最大长度",
+        ViolationKind.DataAfterClose => "对端发送 Close 帧之后又发来了数据帧（RFC 6455 5.5.1）",
+        _ => "违反了 RFC 6455 的分帧规则",
+    };
 }
