@@ -6,7 +6,7 @@ namespace Wsdoctor.Findings.Tests;
 /// <summary>Every translation written in the code (<c>T(english, chinese)</c>) is Chinese: no English prose left in
 /// its own words, and never the English copied over; every <c>Verbatim("...")</c> literal is a value or a command,
 /// not English prose passed off as language-neutral. Read from the source, so paths no test runs are covered too.</summary>
-public sealed partial class BilingualSourceTests
+public sealed class BilingualSourceTests
 {
     [Fact]
     public void EveryChineseText_InTheSource_IsTranslated()
@@ -23,7 +23,7 @@ public sealed partial class BilingualSourceTests
     {
         var offences = SourceFiles()
             .SelectMany(f => BilingualSource.VerbatimArguments(File.ReadAllText(f))
-                .Where(a => WordRun().IsMatch(a.Literal))
+                .Where(a => EnglishProse.WordRun().IsMatch(a.Literal))
                 .Select(a => $"{Relative(f)}:{a.Line}: {a.Literal}"))
             .ToList();
 
@@ -91,7 +91,7 @@ public sealed partial class BilingualSourceTests
             yield return $"English prose \"{offence.Text}\" in \"{literal}\"";
         }
 
-        if (!Cjk().IsMatch(literal) && EnglishProse.Find(literal).Count == 0 && Word().Matches(literal).Any(w => IsEnglishWord(literal, w)))
+        if (!EnglishProse.Cjk().IsMatch(literal) && EnglishProse.Find(literal).Count == 0 && EnglishProse.Word().Matches(literal).Any(w => IsEnglishWord(literal, w)))
         {
             yield return $"no Chinese in \"{literal}\"";
         }
@@ -121,27 +121,5 @@ public sealed partial class BilingualSourceTests
 
     private static string Relative(string file) => Path.GetRelativePath(Root, file);
 
-    private static readonly string Root = FindRoot();
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "wsdoctor.slnx")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"no wsdoctor.slnx above {AppContext.BaseDirectory}");
-    }
-
-    [GeneratedRegex(@"(?<![\w.-])[A-Za-z][\w.'’+#/-]*(?:[ ]+[A-Za-z][\w.'’+#/-]*){3,}")]
-    private static partial Regex WordRun();
-
-    [GeneratedRegex(@"(?<![\w.-])[A-Za-z][\w.'’+#/-]*")]
-    private static partial Regex Word();
-
-    [GeneratedRegex(@"[\p{IsCJKUnifiedIdeographs}\p{IsCJKSymbolsandPunctuation}\p{IsHalfwidthandFullwidthForms}]")]
-    private static partial Regex Cjk();
+    private static string Root => Repository.Root;
 }

@@ -6,7 +6,7 @@ namespace Wsdoctor.Native.Tests;
 internal static class Builds
 {
     /// <summary>The repository root: the directory holding wsdoctor.slnx, above the test assembly.</summary>
-    public static string Root { get; } = FindRoot();
+    public static string Root => Repository.Root;
 
     public static string Dotnet => WsdoctorProcess.DotnetHost;
 
@@ -20,17 +20,4 @@ internal static class Builds
     /// <summary>Runs any program (absolute paths in the arguments) with the tests' hygiene and a bound.</summary>
     public static Task<CliRun> RunAsync(string program, IEnumerable<string> args, TimeSpan timeout, IReadOnlyDictionary<string, string>? environment = null) =>
         WsdoctorProcess.RunProcessAsync(program, args, environment ?? new Dictionary<string, string>(), timeout: timeout);
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "wsdoctor.slnx")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"no wsdoctor.slnx above {AppContext.BaseDirectory}");
-    }
 }

@@ -85,11 +85,11 @@ public static partial class EnglishProse
     private static partial Regex Quoted();
 
     [GeneratedRegex(@"(?<![\w.-])[A-Za-z][\w.'’+#/-]*")]
-    private static partial Regex Word();
+    public static partial Regex Word();
 
     [GeneratedRegex(@"(?<![\w.-])[A-Za-z][\w.'’+#/-]*(?:[ ]+[A-Za-z][\w.'’+#/-]*){3,}")]
-    private static partial Regex WordRun();
+    public static partial Regex WordRun();
 
     [GeneratedRegex(@"[\p{IsCJKUnifiedIdeographs}\p{IsCJKSymbolsandPunctuation}\p{IsHalfwidthandFullwidthForms}]")]
-    private static partial Regex Cjk();
+    public static partial Regex Cjk();
 }
