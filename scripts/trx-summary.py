@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Sums the TRX files in a folder into one line: `tests: N passed, N failed[, N skipped]`.
 
-Names the failed tests first, so a CI log shows what broke. A test run whose host crashed or
+Names the failed tests first, each with the start of its message, so a CI log that keeps only its
+end still shows what broke. A test run whose host crashed or
 hung counts as one failed test. Exits 1 if a test failed, a TRX file is unreadable, or no test
 ran (an empty folder included); 0 otherwise.
 """
@@ -16,6 +17,21 @@ NOT_RUN = ("notExecuted", "notRunnable", "inconclusive", "pending")
 FAILED_OUTCOMES = {"Failed", "Error", "Timeout", "Aborted"}
 # Run-level outcomes of a test host that went wrong (crash, hang kill).
 BAD_RUN_OUTCOMES = {"Failed", "Error", "Timeout", "Aborted"}
+# How much of a failed test's message is repeated under its name.
+MESSAGE_LINES = 8
+MESSAGE_WIDTH = 240
+
+
+def message_start(result):
+    """The first non-empty lines of a failed result's error message, shortened."""
+    message = result.find("t:Output/t:ErrorInfo/t:Message", NS)
+    if message is None or not message.text:
+        return []
+    lines = [line.rstrip() for line in message.text.splitlines() if line.strip()]
+    shown = [line if len(line) <= MESSAGE_WIDTH else line[: MESSAGE_WIDTH - 1] + "…" for line in lines[:MESSAGE_LINES]]
+    if len(lines) > MESSAGE_LINES:
+        shown.append(f"… {len(lines) - MESSAGE_LINES} more lines in the log above")
+    return shown
 
 
 def counter(counters, name):
@@ -51,6 +67,8 @@ def main(folder):
         for result in root.iterfind("t:Results/t:UnitTestResult", NS):
             if result.get("outcome") in FAILED_OUTCOMES:
                 print(f"FAILED {result.get('testName')} ({trx.stem})")
+                for line in message_start(result):
+                    print(f"    {line}")
         if summary.get("outcome") in BAD_RUN_OUTCOMES and not file_failed:
             # The test host crashed or was killed as hung: the test it was running has no
             # result, so count the run itself as one failure.

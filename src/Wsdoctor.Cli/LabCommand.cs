@@ -41,7 +41,7 @@ public static class LabCommand
             if (result.GetValue(json))
             {
                 Console.Out.WriteLine(LabJsonReport.Render(
-                    [.. results.Select(r => new LabJsonReport.Entry(r.Scenario.Name, r.Scenario.Description.En, r.Scenario.ExpectedCode, r.Found, r.Passed, r.Problem, r.Ms, r.Report))],
+                    [.. results.Select(r => new LabJsonReport.Entry(r.Scenario.Name, r.Scenario.Description.En, r.Scenario.ExpectedCode, r.Found, r.Passed, r.Problem, r.Ms, r.Report, r.FirstRun))],
                     elapsed));
             }
             else
@@ -81,6 +81,13 @@ public static class LabCommand
         }
 
         console.Write(table);
+        foreach (var r in results.Where(r => r.FirstRun is not null))
+        {
+            console.MarkupLine(zh
+                ? $"[yellow]{Markup.Escape(r.Scenario.Name)}[/]：与其他场景同时运行时未通过（{Markup.Escape(r.FirstRun!)}），单独重跑{(r.Passed ? "通过" : "仍未通过")}"
+                : $"[yellow]{Markup.Escape(r.Scenario.Name)}[/]: failed while running beside the others ({Markup.Escape(r.FirstRun!)}); run again alone, it {(r.Passed ? "passed" : "failed again")}");
+        }
+
         foreach (var r in results.Where(r => !r.Passed || verbose))
         {
             console.MarkupLine($"[bold]{Markup.Escape(r.Scenario.Name)}[/]: {Markup.Escape(r.Problem ?? (zh ? "通过" : "passed"))}");

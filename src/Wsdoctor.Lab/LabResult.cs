@@ -3,9 +3,12 @@ using Wsdoctor.Probes.Diagnosis;
 
 namespace Wsdoctor.Lab;
 
-/// <summary>One row of the lab scoreboard.</summary>
+/// <summary>One row of the lab scoreboard. <see cref="FirstRun"/> is set when the scenario failed among the others and
+/// was run again alone: the first run's problem, kept whichever way the second run went.</summary>
 public sealed record LabResult(LabScenario Scenario, CheckReport? Report, string Found, bool Passed, string? Problem, double Ms)
 {
+    public string? FirstRun { get; init; }
+
     /// <summary>Judges a report against a scenario: the right headline code, and the key evidence.</summary>
     public static LabResult Judge(LabScenario scenario, LabInstance instance, CheckReport report, double ms)
     {

@@ -8,6 +8,10 @@ namespace Wsdoctor.Lab;
 /// a time; each is bounded by the check deadline.</summary>
 public static class LabRunner
 {
+    /// <summary>Runs the scenarios <paramref name="parallelism"/> at a time, then runs each one that failed again, alone:
+    /// on a loaded machine a scenario whose check waits on a timeout can miss it only because the others ran beside it.
+    /// A second run's result replaces the first; the first run's problem stays on it as <see cref="LabResult.FirstRun"/>.
+    /// <paramref name="onResult"/> sees each final result.</summary>
     public static async Task<IReadOnlyList<LabResult>> RunAsync(
         IReadOnlyList<LabScenario> scenarios, LabEnvironment environment, int parallelism = 6,
         Action<LabResult>? onResult = null, CancellationToken ct = default)
@@ -18,8 +22,25 @@ public static class LabRunner
             async (i, token) =>
             {
                 results[i] = await RunOneAsync(scenarios[i], environment, token).ConfigureAwait(false);
-                onResult?.Invoke(results[i]);
+                if (results[i].Passed || parallelism == 1)
+                {
+                    onResult?.Invoke(results[i]);
+                }
             }).ConfigureAwait(false);
+
+        if (parallelism > 1)
+        {
+            for (var i = 0; i < results.Length; i++)
+            {
+                if (!results[i].Passed)
+                {
+                    var again = await RunOneAsync(scenarios[i], environment, ct).ConfigureAwait(false);
+                    results[i] = again with { FirstRun = results[i].Problem };
+                    onResult?.Invoke(results[i]);
+                }
+            }
+        }
+
         return results;
     }
 

@@ -5,8 +5,9 @@ namespace Wsdoctor.Reports;
 /// <summary><c>wsdoctor lab --json</c>: the scoreboard with each scenario's check report.</summary>
 public static class LabJsonReport
 {
-    /// <summary>One scenario as it ran (the lab's result, without a dependency on the lab).</summary>
-    public sealed record Entry(string Name, string Description, string Expected, string Found, bool Passed, string? Problem, double Ms, CheckReport? Report);
+    /// <summary>One scenario as it ran (the lab's result, without a dependency on the lab). <paramref name="FirstRun"/>:
+    /// the problem of a first run among the other scenarios, when the scenario was run again alone.</summary>
+    public sealed record Entry(string Name, string Description, string Expected, string Found, bool Passed, string? Problem, double Ms, CheckReport? Report, string? FirstRun = null);
 
     public static string Render(IReadOnlyList<Entry> entries, double seconds)
     {
@@ -16,7 +17,7 @@ public static class LabJsonReport
             entries.Count(e => e.Passed),
             entries.Count(e => !e.Passed),
             Math.Round(seconds, 2),
-            [.. entries.Select(e => new LabScenarioDocument(e.Name, e.Description, e.Expected, e.Found, e.Passed, e.Problem, Math.Round(e.Ms),
+            [.. entries.Select(e => new LabScenarioDocument(e.Name, e.Description, e.Expected, e.Found, e.Passed, e.Problem, e.FirstRun, Math.Round(e.Ms),
                 e.Report is null ? null : JsonReport.ToDocument(e.Report)))]));
     }
 
@@ -29,6 +30,7 @@ public static class LabJsonReport
         string Found,
         bool Passed,
         string? Problem,
+        string? FirstRun,
         double Ms,
         JsonReport.CheckDocument? Report);
 }

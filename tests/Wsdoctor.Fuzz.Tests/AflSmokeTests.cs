@@ -38,8 +38,8 @@ public sealed class AflSmokeTests
             }
 
             var printed = stdout.Result;
-            // The table and the replayed findings last: a CI log keeps the end of a long message.
-            Assert.True(process.ExitCode == 0, $"run.sh exited {process.ExitCode}\n{stderr.Result}\n{printed}");
+            // What failed first (a CI log may keep only a message's first lines), then everything run.sh printed.
+            Assert.True(process.ExitCode == 0, $"run.sh exited {process.ExitCode}: {string.Join("; ", Failures(printed, stderr.Result))}\n{printed}\n{stderr.Result}");
             var rows = File.ReadAllLines(Path.Combine(output, "summary.tsv")).Skip(1).Select(l => l.Split('\t')).ToDictionary(r => r[0]);
             foreach (var target in FuzzTargets.All)
             {
@@ -56,6 +56,26 @@ public sealed class AflSmokeTests
             {
                 Directory.Delete(output, recursive: true);
             }
+        }
+    }
+
+    /// <summary>The table rows with a crash, a hang or no run, the replayed findings under them (the exception's first
+    /// lines), and run.sh's own complaints about an afl-fuzz that did not start.</summary>
+    private static IEnumerable<string> Failures(string printed, string stderr)
+    {
+        foreach (var line in printed.Split('\n'))
+        {
+            var cells = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            var badRow = cells.Length == 7 && cells[0] != "target" && (cells[4] != "0" || cells[5] != "0");
+            if (badRow || line.StartsWith("  ", StringComparison.Ordinal) || line.Contains("did not run", StringComparison.Ordinal))
+            {
+                yield return line.Trim();
+            }
+        }
+
+        foreach (var line in stderr.Split('\n').Where(l => l.Contains("did not start", StringComparison.Ordinal)))
+        {
+            yield return line.Trim();
         }
     }
 }

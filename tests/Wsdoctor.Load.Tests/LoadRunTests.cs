@@ -38,7 +38,10 @@ public class LoadRunTests
         Assert.True(open.Latency.Microseconds.P99 >= 0.8 * stallUs && open.Latency.Microseconds.P99 <= 3 * stallUs, $"open {open.Latency.Microseconds} messages {open.Messages.Count} lag {open.OpenLoop!.MaxSendLagMs} ms; closed {closed.Latency.Microseconds}");
         Assert.InRange(open.Latency.Microseconds.P90, 0.4 * stallUs, 3 * stallUs);
         Assert.True(open.OpenLoop!.MaxSendLagMs > 0.8 * StallFor.TotalMilliseconds, $"max send lag {open.OpenLoop.MaxSendLagMs} ms");
-        Assert.InRange(open.Messages.Count, 400, 700);
+        // 200/s over the window actually measured: a loaded machine can end the window late, never early.
+        Assert.True(open.MeasuredSeconds >= 2.9, $"measured {open.MeasuredSeconds} s");
+        var scheduled = 200 * open.MeasuredSeconds;
+        Assert.InRange((double)open.Messages.Count, 0.7 * scheduled, 1.1 * scheduled + 20);
         // The stall happened to the closed loop too (its maximum), but its p99 does not show it.
         Assert.True(closed.Latency.Microseconds.Max >= 0.9 * stallUs, $"closed max {closed.Latency.Microseconds.Max} µs");
         Assert.True(closed.Latency.Microseconds.P99 < 0.1 * stallUs, $"closed p99 {closed.Latency.Microseconds.P99} µs");
