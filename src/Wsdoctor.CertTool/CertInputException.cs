@@ -1,5 +1,15 @@
+using Wsdoctor.Findings;
+
 namespace Wsdoctor.CertTool;
 
 /// <summary>Misuse or unreadable input (a missing file, no certificate in it, an encrypted key): one line for the user,
-/// exit 2. A certificate that is wrong is a finding, never this.</summary>
-public sealed class CertInputException(string message) : Exception(message);
+/// in the output language, exit 2. A certificate that is wrong is a finding, never this.</summary>
+public sealed class CertInputException(Text message) : Exception(message?.En)
+{
+    public CertInputException(string message) : this(Text.Untranslated(message))
+    {
+    }
+
+    /// <summary>The message in every output language (<see cref="Exception.Message"/> is its English).</summary>
+    public Text Text { get; } = message ?? Text.Empty;
+}

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
+using Wsdoctor.Findings;
 
 namespace Wsdoctor.Cli;
 
@@ -17,7 +18,9 @@ public static class CliHost
         {
             var command = parse.CommandResult.Command;
             var name = command == root ? "wsdoctor" : $"wsdoctor {command.Name}";
-            await Console.Error.WriteLineAsync($"wsdoctor: error: {Describe(root, parse)} (see: {name} --help)").ConfigureAwait(false);
+            await Console.Error.WriteLineAsync(HelpLanguage.H(
+                $"wsdoctor: error: {Describe(root, parse)} (see: {name} --help)",
+                $"wsdoctor: 错误：{Describe(root, parse)}（参见：{name} --help）")).ConfigureAwait(false);
             return ExitCodes.Usage;
         }
 
@@ -27,7 +30,7 @@ public static class CliHost
         }
         catch (UsageException ex)
         {
-            await Console.Error.WriteLineAsync($"wsdoctor: error: {ex.Message}").ConfigureAwait(false);
+            await Console.Error.WriteLineAsync(Error(ex.Text, HelpLanguage.Current)).ConfigureAwait(false);
             return ExitCodes.Usage;
         }
 
@@ -56,12 +59,12 @@ public static class CliHost
         }
         catch (UsageException ex)
         {
-            await Console.Error.WriteLineAsync($"wsdoctor: error: {ex.Message}").ConfigureAwait(false);
+            await Console.Error.WriteLineAsync(Error(ex.Text, LanguageOption.Current)).ConfigureAwait(false);
             return ExitCodes.Usage;
         }
         catch (OperationCanceledException) when (signals.IsCancellationRequested)
         {
-            await Console.Error.WriteLineAsync("wsdoctor: interrupted").ConfigureAwait(false);
+            await Console.Error.WriteLineAsync(LanguageOption.Current == UiLanguage.SimplifiedChinese ? "wsdoctor: 已中断" : "wsdoctor: interrupted").ConfigureAwait(false);
             return signalExit;
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
@@ -76,6 +79,13 @@ public static class CliHost
         }
     }
 
+    /// <summary>A usage error's one line: <c>wsdoctor: error: …</c>, or <c>wsdoctor: 错误：…</c> in Chinese.</summary>
+    public static string Error(Text message, string language)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        return language == UiLanguage.SimplifiedChinese ? $"wsdoctor: 错误：{message.Zh}" : $"wsdoctor: error: {message.En}";
+    }
+
     /// <summary>The most useful of the parse errors: an unknown word beats "required command was not provided",
     /// which System.CommandLine reports first for <c>wsdoctor --bogus</c>.</summary>
     private static string Describe(RootCommand root, ParseResult parse)
@@ -84,8 +94,8 @@ public static class CliHost
         {
             var commands = string.Join(", ", root.Subcommands.Where(c => !c.Hidden).Select(c => c.Name));
             return parse.UnmatchedTokens.Count > 0
-                ? $"unknown command or option '{parse.UnmatchedTokens[0]}'; commands: {commands}"
-                : $"no command given; commands: {commands}";
+                ? HelpLanguage.H($"unknown command or option '{parse.UnmatchedTokens[0]}'; commands: {commands}", $"未知的命令或选项“{parse.UnmatchedTokens[0]}”；可用命令：{commands}")
+                : HelpLanguage.H($"no command given; commands: {commands}", $"没有给出命令；可用命令：{commands}");
         }
 
         return parse.Errors.FirstOrDefault(e => parse.UnmatchedTokens.Any(t => e.Message.Contains($"'{t}'", StringComparison.Ordinal)))?.Message

@@ -35,7 +35,9 @@ public static class LanguageOption
     {
         if (explicitLanguage is not null && UiLanguage.Parse(explicitLanguage) is null)
         {
-            throw new UsageException($"--lang must be {string.Join(" or ", UiLanguage.Supported)} (got '{explicitLanguage}')");
+            throw new UsageException(Text.T(
+                $"--lang must be {string.Join(" or ", UiLanguage.Supported)} (got '{explicitLanguage}')",
+                $"--lang 只能是 {string.Join(" 或 ", UiLanguage.Supported)}（收到的是“{explicitLanguage}”）"));
         }
 
         return UiLanguage.Resolve(explicitLanguage, Environment.GetEnvironmentVariable);

@@ -1,5 +1,15 @@
+using Wsdoctor.Findings;
+
 namespace Wsdoctor.Probes;
 
 /// <summary>The user asked for something that cannot be done (a missing file, a malformed option):
-/// the CLI prints the message on one line and exits 2.</summary>
-public sealed class CheckUsageException(string message) : Exception(message);
+/// the CLI prints the message on one line, in the output language, and exits 2.</summary>
+public sealed class CheckUsageException(Text message) : Exception(message?.En)
+{
+    public CheckUsageException(string message) : this(Text.Untranslated(message))
+    {
+    }
+
+    /// <summary>The message in every output language (<see cref="Exception.Message"/> is its English).</summary>
+    public Text Text { get; } = message ?? Text.Empty;
+}

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Wsdoctor.Findings;
 using Wsdoctor.Probes;
 using Wsdoctor.Protocol.Http;
 using Wsdoctor.Protocol.Text;
@@ -9,7 +10,15 @@ using YamlDotNet.RepresentationModel;
 namespace Wsdoctor.Exporter.Config;
 
 /// <summary>A config file the exporter refuses, with where (file:line:column).</summary>
-public sealed class ConfigException(string message) : Exception(OneLine.Of(message));
+public sealed class ConfigException(Text message) : Exception(OneLine.Of(message?.En ?? ""))
+{
+    public ConfigException(string message) : this(Text.Untranslated(message))
+    {
+    }
+
+    /// <summary>The message in every output language, on one line (<see cref="Exception.Message"/> is its English).</summary>
+    public Text Text { get; } = (message ?? Text.Empty).Map(OneLine.Of);
+}
 
 /// <summary>Reads the exporter's YAML config (docs/exporter.md) through YamlDotNet's representation model, so that
 /// every mistake is reported with its line and column before the exporter listens.</summary>
