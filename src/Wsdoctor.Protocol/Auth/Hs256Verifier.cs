@@ -89,7 +89,7 @@ public static class Hs256Verifier
     {
         Span<byte> given = stackalloc byte[Sha256Length];
         if (!Base64Url.IsValid(signature, out var length) || length != Sha256Length
-            || !Base64Url.TryDecodeFromChars(signature, given, out var written) || written != Sha256Length)
+            || !JwtPart.TryDecode(signature, given, out var written) || written != Sha256Length)
         {
             return false;
         }

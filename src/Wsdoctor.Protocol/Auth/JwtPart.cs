@@ -18,6 +18,22 @@ internal static class JwtPart
         }
 
         bytes = new byte[length];
-        return Base64Url.TryDecodeFromChars(part, bytes, out _) && Utf8.IsValid(bytes);
+        return TryDecode(part, bytes, out var written) && written == length && Utf8.IsValid(bytes);
+    }
+
+    /// <summary>Base64url into <paramref name="destination"/>, false on any malformed input. IsValid accepts some
+    /// padded parts (<c>ww=</c>: one '=' where two are due) that TryDecodeFromChars then rejects by throwing
+    /// FormatException instead of returning false; a token is the user's input, so that is an answer, not a crash.</summary>
+    public static bool TryDecode(ReadOnlySpan<char> part, Span<byte> destination, out int written)
+    {
+        try
+        {
+            return Base64Url.TryDecodeFromChars(part, destination, out written);
+        }
+        catch (FormatException)
+        {
+            written = 0;
+            return false;
+        }
     }
 }

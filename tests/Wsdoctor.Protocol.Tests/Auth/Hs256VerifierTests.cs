@@ -25,6 +25,13 @@ public class Hs256VerifierTests
         Assert.Equal(JwtVerdict.BadSignature, Hs256Verifier.Verify(Hs256Verifier.Sign("""{"sub":"a"}""", "other"u8), Key, Now, Leeway));
 
     [Fact]
+    public void Verify_HeaderWithShortPadding_Malformed()
+    {
+        var parts = Hs256Verifier.Sign("""{"sub":"a"}""", Key).Split('.');
+        Assert.Equal(JwtVerdict.Malformed, Hs256Verifier.Verify("ww=." + parts[1] + "." + parts[2], Key, Now, Leeway));
+    }
+
+    [Fact]
     public void Verify_ClaimsAltered_BadSignature()
     {
         var parts = Hs256Verifier.Sign("""{"sub":"user"}""", Key).Split('.');

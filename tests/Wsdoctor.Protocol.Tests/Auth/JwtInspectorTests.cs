@@ -27,6 +27,15 @@ public class JwtInspectorTests
     }
 
     [Theory]
+    [InlineData("ww=")] // IsValid accepts it; the decoder throws FormatException (found by the jwt fuzz target)
+    [InlineData("ww=.")]
+    public void TryDecode_PartWithShortPadding_NotAJwtRatherThanAnException(string header)
+    {
+        Assert.False(JwtInspector.TryDecode(header + "." + Base64Url.EncodeToString(Encoding.UTF8.GetBytes(Claims)) + "." + Signature, out var info));
+        Assert.Null(info);
+    }
+
+    [Theory]
     [InlineData("Bearer ")]
     [InlineData("bearer  ")]
     [InlineData("  Bearer ")]
