@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using Wsdoctor.Server.Hosting;
+using static Wsdoctor.Findings.Text;
 
 namespace Wsdoctor.Cli;
 
@@ -15,7 +16,7 @@ public static class ServeArguments
         var colon = text.LastIndexOf(':');
         if (colon <= 0 || !int.TryParse(text.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var port) || port > 65535)
         {
-            throw new UsageException($"{option} takes ADDR:PORT such as 127.0.0.1:8080, [::1]:8080 or localhost:8080 (got '{text}')");
+            throw new UsageException(T($"{option} takes ADDR:PORT such as 127.0.0.1:8080, [::1]:8080 or localhost:8080 (got '{text}')", $"{option} 的取值是 ADDR:PORT，例如 127.0.0.1:8080、[::1]:8080 或 localhost:8080（收到的是“{text}”）"));
         }
 
         var host = text[..colon];
@@ -31,13 +32,13 @@ public static class ServeArguments
         }
         else if (host.Contains(':', StringComparison.Ordinal))
         {
-            throw new UsageException($"{option}: write IPv6 addresses in brackets, e.g. [::1]:{port} (got '{text}')");
+            throw new UsageException(T($"{option}: write IPv6 addresses in brackets, e.g. [::1]:{port} (got '{text}')", $"{option}：IPv6 地址要写在方括号里，例如 [::1]:{port}（收到的是“{text}”）"));
         }
 
         // IP literals only: resolving a name here could pick an address the user did not mean.
         if (!IPAddress.TryParse(host, out var address) || (address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork && host.Split('.').Length != 4))
         {
-            throw new UsageException($"{option}: '{host}' is not an IP address or localhost (got '{text}')");
+            throw new UsageException(T($"{option}: '{host}' is not an IP address or localhost (got '{text}')", $"{option}：“{host}”既不是 IP 地址，也不是 localhost（收到的是“{text}”）"));
         }
 
         return [new ListenEndpoint(address, port)];
@@ -55,7 +56,7 @@ public static class ServeArguments
             : (t, 1L);
         if (!long.TryParse(number, NumberStyles.None, CultureInfo.InvariantCulture, out var value) || value <= 0 || value > (long)int.MaxValue / scale)
         {
-            throw new UsageException($"{option} takes a size in bytes such as 65536, 64k or 16m, at most 2 GiB (got '{text}')");
+            throw new UsageException(T($"{option} takes a size in bytes such as 65536, 64k or 16m, at most 2 GiB (got '{text}')", $"{option} 的取值是字节数，例如 65536、64k 或 16m，最大 2 GiB（收到的是“{text}”）"));
         }
 
         return value * scale;

@@ -41,7 +41,7 @@ public static class ServeCommand
         }
         catch (ListenException e)
         {
-            await Console.Error.WriteLineAsync($"wsdoctor: error: {e.Message}").ConfigureAwait(false);
+            await Console.Error.WriteLineAsync(CliHost.Error(e.Text, LanguageOption.Current)).ConfigureAwait(false);
             return ExitCodes.Failure;
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)

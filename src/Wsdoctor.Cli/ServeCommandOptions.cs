@@ -2,6 +2,7 @@ using System.CommandLine;
 using Wsdoctor.Server.Hosting;
 using Wsdoctor.Server.Observability;
 using static Wsdoctor.Cli.HelpLanguage;
+using static Wsdoctor.Findings.Text;
 
 namespace Wsdoctor.Cli;
 
@@ -47,13 +48,13 @@ public sealed class ServeCommandOptions
             : ServeArguments.ParseListen("127.0.0.1:8080", "--listen").ToList();
         if (listen.GroupBy(l => l.ToString()).FirstOrDefault(g => g.Count() > 1 && g.Key.EndsWith(":0", StringComparison.Ordinal) is false) is { } duplicate)
         {
-            throw new UsageException($"--listen {duplicate.Key} is given twice");
+            throw new UsageException(T($"--listen {duplicate.Key} is given twice", $"--listen {duplicate.Key} 给出了两次"));
         }
 
         var path = result.GetValue(Path)!;
         if (!path.StartsWith('/') || path.Contains('?', StringComparison.Ordinal) || path.Contains('#', StringComparison.Ordinal))
         {
-            throw new UsageException($"--path must start with / and hold no query (got '{path}')");
+            throw new UsageException(T($"--path must start with / and hold no query (got '{path}')", $"--path 必须以 / 开头，且不能带查询串（收到的是“{path}”）"));
         }
 
         var mode = result.GetValue(Mode)!.ToLowerInvariant() switch
@@ -61,44 +62,44 @@ public sealed class ServeCommandOptions
             "echo" => ServeMode.Echo,
             "broadcast" => ServeMode.Broadcast,
             "stdio" => ServeMode.Stdio,
-            var other => throw new UsageException($"--mode takes echo, broadcast or stdio (got '{other}')"),
+            var other => throw new UsageException(T($"--mode takes echo, broadcast or stdio (got '{other}')", $"--mode 只能是 echo、broadcast 或 stdio（收到的是“{other}”）")),
         };
         var logFormat = result.GetValue(LogFormat)!.ToLowerInvariant() switch
         {
             "text" => Server.Observability.LogFormat.Text,
             "json" => Server.Observability.LogFormat.Json,
-            var other => throw new UsageException($"--log-format takes text or json (got '{other}')"),
+            var other => throw new UsageException(T($"--log-format takes text or json (got '{other}')", $"--log-format 只能是 text 或 json（收到的是“{other}”）")),
         };
 
         var token = result.GetValue(Token);
         var jwtSecret = result.GetValue(JwtSecret);
         if (token is { Length: 0 } || jwtSecret is { Length: 0 })
         {
-            throw new UsageException("--token and --jwt-secret must not be empty");
+            throw new UsageException(T("--token and --jwt-secret must not be empty", "--token 和 --jwt-secret 不能为空"));
         }
 
         if (result.GetValue(AuthFirstMessage) && token is null && jwtSecret is null)
         {
-            throw new UsageException("--auth-first-message needs --token or --jwt-secret");
+            throw new UsageException(T("--auth-first-message needs --token or --jwt-secret", "--auth-first-message 需要配合 --token 或 --jwt-secret 使用"));
         }
 
         var maxConnections = result.GetValue(MaxConnections);
         var sendQueue = result.GetValue(SendQueue);
         if (maxConnections < 1 || sendQueue < 1)
         {
-            throw new UsageException("--max-connections and --send-queue must be at least 1");
+            throw new UsageException(T("--max-connections and --send-queue must be at least 1", "--max-connections 和 --send-queue 至少为 1"));
         }
 
         var tlsCert = result.GetValue(TlsCert);
         var tlsKey = result.GetValue(TlsKey);
         if ((tlsCert is null) != (tlsKey is null))
         {
-            throw new UsageException("--tls-cert and --tls-key go together");
+            throw new UsageException(T("--tls-cert and --tls-key go together", "--tls-cert 和 --tls-key 必须一起使用"));
         }
 
         if (tlsCert is not null && result.GetValue(TlsDev))
         {
-            throw new UsageException("--tls-dev and --tls-cert exclude each other");
+            throw new UsageException(T("--tls-dev and --tls-cert exclude each other", "--tls-dev 和 --tls-cert 不能同时使用"));
         }
 
         var pingInterval = Duration(result.GetValue(PingInterval)!, "--ping-interval", zeroAllowed: true);
@@ -134,5 +135,5 @@ public sealed class ServeCommandOptions
         zeroAllowed && text.Trim() is "0" or "0s" or "0ms" ? TimeSpan.Zero : DurationText.Parse(text, option);
 
     private static ListenEndpoint Single(IReadOnlyList<ListenEndpoint> endpoints, string option) =>
-        endpoints.Count == 1 ? endpoints[0] : throw new UsageException($"{option} takes one address; use 127.0.0.1:P or [::1]:P");
+        endpoints.Count == 1 ? endpoints[0] : throw new UsageException(T($"{option} takes one address; use 127.0.0.1:P or [::1]:P", $"{option} 只接受一个地址；请用 127.0.0.1:P 或 [::1]:P"));
 }

@@ -1,6 +1,7 @@
 using Wsdoctor.Server.Hosting;
 using Wsdoctor.Server.Observability;
 using Wsdoctor.Server.Tls;
+using static Wsdoctor.Findings.Text;
 
 namespace Wsdoctor.Cli;
 
@@ -21,7 +22,7 @@ public static class ServeTls
             }
             catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
             {
-                throw new UsageException($"--tls-cert/--tls-key: {e.Message}");
+                throw new UsageException(T($"--tls-cert/--tls-key: {e.Message}", $"--tls-cert/--tls-key：{e.Message}"));
             }
         }
         else if (request.Dev)
@@ -39,7 +40,7 @@ public static class ServeTls
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                throw new UsageException($"--tls-dev: cannot use {directory}: {e.Message}");
+                throw new UsageException(T($"--tls-dev: cannot use {directory}: {e.Message}", $"--tls-dev：无法使用 {directory}：{e.Message}"));
             }
         }
 

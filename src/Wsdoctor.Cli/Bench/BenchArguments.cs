@@ -1,5 +1,6 @@
 using System.Globalization;
 using Wsdoctor.Load.Payloads;
+using static Wsdoctor.Findings.Text;
 
 namespace Wsdoctor.Cli.Bench;
 
@@ -19,7 +20,7 @@ public static class BenchArguments
             var weight = 1.0;
             if (colon >= 0 && (!double.TryParse(part[(colon + 1)..], NumberStyles.Float, CultureInfo.InvariantCulture, out weight) || !(weight > 0) || !double.IsFinite(weight)))
             {
-                throw new UsageException($"--size: the weight after ':' must be a positive number (got '{part}')");
+                throw new UsageException(T($"--size: the weight after ':' must be a positive number (got '{part}')", $"--size：“:” 后面的权重必须是正数（收到的是“{part}”）"));
             }
 
             choices.Add(new SizeChoice(size, weight));
@@ -40,7 +41,7 @@ public static class BenchArguments
 
         if (!long.TryParse(t, NumberStyles.None, CultureInfo.InvariantCulture, out var value) || value * scale > MaxMessageBytes)
         {
-            throw new UsageException($"--size takes sizes such as 32, 4k or 1m, at most 64m, as a list '32,4k' or weighted '32:9,4k:1' (got '{whole}')");
+            throw new UsageException(T($"--size takes sizes such as 32, 4k or 1m, at most 64m, as a list '32,4k' or weighted '32:9,4k:1' (got '{whole}')", $"--size 的取值形如 32、4k 或 1m，最大 64m，可写成列表“32,4k”或带权重的“32:9,4k:1”（收到的是“{whole}”）"));
         }
 
         return (int)(value * scale);
@@ -50,7 +51,7 @@ public static class BenchArguments
     {
         if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var rate) || !(rate > 0) || !double.IsFinite(rate) || rate > 10_000_000)
         {
-            throw new UsageException($"{option} takes a positive number per second, at most 10000000 (got '{text}')");
+            throw new UsageException(T($"{option} takes a positive number per second, at most 10000000 (got '{text}')", $"{option} 的取值是每秒的数量，必须是正数，最大 10000000（收到的是“{text}”）"));
         }
 
         return rate;
@@ -63,13 +64,13 @@ public static class BenchArguments
         var percent = t.EndsWith('%');
         if (!double.TryParse(percent ? t[..^1] : t, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || !double.IsFinite(value))
         {
-            throw new UsageException($"{option} takes a fraction such as 0.01 or a percentage such as 1% (got '{text}')");
+            throw new UsageException(T($"{option} takes a fraction such as 0.01 or a percentage such as 1% (got '{text}')", $"{option} 的取值是 0.01 这样的小数或 1% 这样的百分比（收到的是“{text}”）"));
         }
 
         value = percent ? value / 100 : value;
         if (value is < 0 or > 1)
         {
-            throw new UsageException($"{option} must be between 0 and 1 (0% and 100%) (got '{text}')");
+            throw new UsageException(T($"{option} must be between 0 and 1 (0% and 100%) (got '{text}')", $"{option} 必须在 0 到 1（0% 到 100%）之间（收到的是“{text}”）"));
         }
 
         return value;

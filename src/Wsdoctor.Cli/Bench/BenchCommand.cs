@@ -5,6 +5,7 @@ using Wsdoctor.Client.Opening;
 using Wsdoctor.Load.Payloads;
 using Wsdoctor.Load.Runs;
 using static Wsdoctor.Cli.HelpLanguage;
+using static Wsdoctor.Findings.Text;
 
 namespace Wsdoctor.Cli.Bench;
 
@@ -31,7 +32,7 @@ public static class BenchCommand
             var scenario = result.GetValue(o.Scenario) is { } file ? BenchScenario.Load(file, result.GetValue(o.ScenarioName), connection, result) : null;
             if (scenario is null && result.GetValue(connection.Url) is null)
             {
-                throw new UsageException("bench needs a URL, or --scenario FILE whose target gives one");
+                throw new UsageException(T("bench needs a URL, or --scenario FILE whose target gives one", "bench 需要一个 URL，或用 --scenario FILE 指定一个在 target 中给出了 URL 的场景文件"));
             }
 
             var check = (scenario?.Check ?? connection.Read(result)) with { NoFollowUpProbes = true };
@@ -98,48 +99,48 @@ public sealed class BenchOptionSet
             {
                 if (result.GetResult(option) is { Implicit: false })
                 {
-                    throw new UsageException($"{option.Name} describes the echo exchange; with --scenario the scenario's steps say what is sent and expected");
+                    throw new UsageException(T($"{option.Name} describes the echo exchange; with --scenario the scenario's steps say what is sent and expected", $"{option.Name} 描述的是回显收发；使用 --scenario 时，发送什么、期望收到什么由场景的步骤决定"));
                 }
             }
         }
         else if (result.GetValue(ScenarioName) is not null)
         {
-            throw new UsageException("--scenario-name goes with --scenario");
+            throw new UsageException(T("--scenario-name goes with --scenario", "--scenario-name 要与 --scenario 一起使用"));
         }
 
         var connections = result.GetValue(Connections) ?? 10;
         var hold = result.GetValue(Hold) ?? 0;
         if (connections is < 0 or > 1_000_000 || hold is < 0 or > 1_000_000 || connections + hold == 0)
         {
-            throw new UsageException("-c/--connections and --hold take 0 to 1000000, and at least one connection in all");
+            throw new UsageException(T("-c/--connections and --hold take 0 to 1000000, and at least one connection in all", "-c/--connections 和 --hold 的取值为 0 到 1000000，且两者合计至少要有一个连接"));
         }
 
         if (result.GetValue(Ramp) is not null && result.GetValue(ConnectRate) is not null)
         {
-            throw new UsageException("--ramp and --connect-rate exclude each other (a ramp is a connect rate of connections/time)");
+            throw new UsageException(T("--ramp and --connect-rate exclude each other (a ramp is a connect rate of connections/time)", "--ramp 和 --connect-rate 不能同时使用（--ramp 本身就是“连接数/时长”的建连速率）"));
         }
 
         if (result.GetValue(Text) && result.GetValue(Binary))
         {
-            throw new UsageException("--text and --binary exclude each other");
+            throw new UsageException(T("--text and --binary exclude each other", "--text 和 --binary 不能同时使用"));
         }
 
         var churnMessages = result.GetValue(ChurnMessages);
         if (churnMessages is < 1 or > 1_000_000 || (churnMessages is not null && !result.GetValue(Churn)))
         {
-            throw new UsageException("--churn-messages takes 1 to 1000000 and goes with --churn");
+            throw new UsageException(T("--churn-messages takes 1 to 1000000 and goes with --churn", "--churn-messages 的取值为 1 到 1000000，且要与 --churn 一起使用"));
         }
 
         var shard = Load.Runs.Shard.Whole;
         if (result.GetValue(Shard) is { } shardText && !Load.Runs.Shard.TryParse(shardText, out shard))
         {
-            throw new UsageException($"--shard takes I/N with 0 <= I < N <= 10000, e.g. 0/4 (got '{shardText}')");
+            throw new UsageException(T($"--shard takes I/N with 0 <= I < N <= 10000, e.g. 0/4 (got '{shardText}')", $"--shard 的取值是 I/N，满足 0 <= I < N <= 10000，例如 0/4（收到的是“{shardText}”）"));
         }
 
         double? rate = result.GetValue(Rate) is { } r ? BenchArguments.PositiveRate(r, "--rate") : null;
         if (rate is not null && connections == 0)
         {
-            throw new UsageException("--rate needs connections to send on (-c)");
+            throw new UsageException(T("--rate needs connections to send on (-c)", "--rate 需要有用来发送消息的连接（-c）"));
         }
 
         var plan = new LoadPlan
@@ -160,7 +161,7 @@ public sealed class BenchOptionSet
         };
         if (plan.LocalConnections + plan.LocalHold == 0)
         {
-            throw new UsageException($"shard {shard} of {connections + hold} connections has none: use fewer shards");
+            throw new UsageException(T($"shard {shard} of {connections + hold} connections has none: use fewer shards", $"分片 {shard} 在共 {connections + hold} 个连接中分不到任何连接：请减少分片数"));
         }
 
         return new BenchSettings
@@ -182,7 +183,7 @@ public sealed class BenchOptionSet
         var sources = new[] { result.GetValue(Size) is not null, result.GetValue(Payload) is not null, result.GetValue(Template) is not null }.Count(x => x);
         if (sources > 1)
         {
-            throw new UsageException("--size, --payload and --template exclude each other");
+            throw new UsageException(T("--size, --payload and --template exclude each other", "--size、--payload 和 --template 只能使用其中一个"));
         }
 
         var forced = result.GetValue(Text) ? WebSocketMessageType.Text : result.GetValue(Binary) ? WebSocketMessageType.Binary : (WebSocketMessageType?)null;
@@ -207,7 +208,7 @@ public sealed class BenchOptionSet
         }
         catch (ArgumentException ex)
         {
-            throw new UsageException($"--reply-regex: {ex.Message}");
+            throw new UsageException(T($"--reply-regex: {ex.Message}", $"--reply-regex：{ex.Message}"));
         }
     }
 
@@ -220,12 +221,12 @@ public sealed class BenchOptionSet
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw new UsageException($"--payload: cannot read {path}: {ex.Message}");
+            throw new UsageException(T($"--payload: cannot read {path}: {ex.Message}", $"--payload：无法读取 {path}：{ex.Message}"));
         }
 
         if (bytes.Length > BenchArguments.MaxMessageBytes)
         {
-            throw new UsageException($"--payload: {path} is larger than 64 MiB");
+            throw new UsageException(T($"--payload: {path} is larger than 64 MiB", $"--payload：{path} 超过了 64 MiB"));
         }
 
         string? text = null;
@@ -240,7 +241,7 @@ public sealed class BenchOptionSet
 
         if (forced == WebSocketMessageType.Text && text is null)
         {
-            throw new UsageException($"--payload: {path} is not UTF-8, so it cannot be sent as --text");
+            throw new UsageException(T($"--payload: {path} is not UTF-8, so it cannot be sent as --text", $"--payload：{path} 不是 UTF-8 编码，不能作为 --text 发送"));
         }
 
         var type = forced ?? (text is null ? WebSocketMessageType.Binary : WebSocketMessageType.Text);

@@ -4,6 +4,7 @@ using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
 using Wsdoctor.Load.Errors;
 using Wsdoctor.Load.Runs;
+using static Wsdoctor.Findings.Text;
 
 namespace Wsdoctor.Cli.Bench;
 
@@ -30,11 +31,11 @@ public static class BenchJson
         try
         {
             var report = JsonSerializer.Deserialize(json, Report);
-            return report?.SchemaVersion == 1 ? report : throw new UsageException($"{file}: not a wsdoctor bench report of schema version 1");
+            return report?.SchemaVersion == 1 ? report : throw new UsageException(T($"{file}: not a wsdoctor bench report of schema version 1", $"{file}：不是 schema 版本为 1 的 wsdoctor bench 报告"));
         }
         catch (JsonException ex)
         {
-            throw new UsageException($"{file}: not a wsdoctor bench report: {ex.Message}");
+            throw new UsageException(T($"{file}: not a wsdoctor bench report: {ex.Message}", $"{file}：不是 wsdoctor bench 报告：{ex.Message}"));
         }
     }
 }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Wsdoctor.Load.Runs;
 using static Wsdoctor.Cli.HelpLanguage;
+using static Wsdoctor.Findings.Text;
 
 namespace Wsdoctor.Cli.Bench;
 
@@ -37,7 +38,7 @@ public static class BenchMergeCommand
                 }
                 catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
                 {
-                    throw new UsageException($"cannot read {file}: {ex.Message}");
+                    throw new UsageException(T($"cannot read {file}: {ex.Message}", $"无法读取 {file}：{ex.Message}"));
                 }
 
                 reports.Add(BenchJson.Read(text, file));
@@ -50,11 +51,11 @@ public static class BenchMergeCommand
             }
             catch (ArgumentException ex)
             {
-                throw new UsageException(ex.Message);
+                throw new UsageException(T(ex.Message, $"无法合并这些报告：{ex.Message}"));
             }
             catch (FormatException ex)
             {
-                throw new UsageException($"a report's histogram is damaged: {ex.Message}");
+                throw new UsageException(T($"a report's histogram is damaged: {ex.Message}", $"有一份报告的直方图已损坏：{ex.Message}"));
             }
 
             var count = Shard.TryParse(reports[0].Shard!, out var shard) ? shard!.Count : reports.Count;

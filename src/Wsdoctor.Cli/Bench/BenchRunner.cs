@@ -3,6 +3,7 @@ using Wsdoctor.Load.Latency;
 using Wsdoctor.Load.Runs;
 using Wsdoctor.Probes.Diagnosis;
 using Wsdoctor.Reports;
+using static Wsdoctor.Findings.Text;
 
 namespace Wsdoctor.Cli.Bench;
 
@@ -28,7 +29,7 @@ public static class BenchRunner
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
-                throw new UsageException($"--hdr-log: cannot write {path}: {ex.Message}");
+                throw new UsageException(T($"--hdr-log: cannot write {path}: {ex.Message}", $"--hdr-log：无法写入 {path}：{ex.Message}"));
             }
         }
 
@@ -46,7 +47,7 @@ public static class BenchRunner
         }
         catch (Probes.CheckUsageException ex)
         {
-            throw new UsageException(ex.Message);
+            throw new UsageException(ex.Text);
         }
         finally
         {
@@ -75,7 +76,7 @@ public static class BenchRunner
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
-                await Console.Error.WriteLineAsync($"wsdoctor: error: --output: cannot write {output}: {ex.Message}").ConfigureAwait(false);
+                await Console.Error.WriteLineAsync(CliHost.Error(T($"--output: cannot write {output}: {ex.Message}", $"--output：无法写入 {output}：{ex.Message}"), LanguageOption.Current)).ConfigureAwait(false);
             }
         }
 

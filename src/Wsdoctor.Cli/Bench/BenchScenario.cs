@@ -2,6 +2,7 @@ using System.CommandLine;
 using Wsdoctor.Probes;
 using Wsdoctor.Scenarios.Bench;
 using Wsdoctor.Scenarios.Loading;
+using static Wsdoctor.Findings.Text;
 
 namespace Wsdoctor.Cli.Bench;
 
@@ -18,13 +19,13 @@ public sealed record BenchScenario(ScenarioDriver Driver, CheckOptions Check, bo
         {
             if (result.GetResult(option) is { Implicit: false })
             {
-                throw new UsageException($"{option.Name}: with --scenario the connection options come from the scenario's target: (write it there)");
+                throw new UsageException(T($"{option.Name}: with --scenario the connection options come from the scenario's target: (write it there)", $"{option.Name}：使用 --scenario 时，连接选项取自场景的 target:（请写在那里）"));
             }
         }
 
         if (!File.Exists(path))
         {
-            throw new UsageException($"--scenario: {path}: no such file");
+            throw new UsageException(T($"--scenario: {path}: no such file", $"--scenario：{path}：文件不存在"));
         }
 
         Scenarios.Model.ScenarioFile file;
@@ -34,12 +35,12 @@ public sealed record BenchScenario(ScenarioDriver Driver, CheckOptions Check, bo
         }
         catch (ScenarioFileException ex)
         {
-            throw new UsageException(ex.Message);
+            throw new UsageException(T(ex.Message, $"场景文件有误：{ex.Message}"));
         }
 
         var scenario = name is null
-            ? file.Scenarios.Count == 1 ? file.Scenarios[0] : throw new UsageException($"--scenario: {path} has {file.Scenarios.Count} scenarios; choose one with --scenario-name ({string.Join(", ", file.Scenarios.Select(s => $"'{s.Name}'"))})")
-            : file.Scenarios.FirstOrDefault(s => s.Name == name) ?? throw new UsageException($"--scenario-name: {path} has no scenario '{name}' ({string.Join(", ", file.Scenarios.Select(s => $"'{s.Name}'"))})");
+            ? file.Scenarios.Count == 1 ? file.Scenarios[0] : throw new UsageException(T($"--scenario: {path} has {file.Scenarios.Count} scenarios; choose one with --scenario-name ({string.Join(", ", file.Scenarios.Select(s => $"'{s.Name}'"))})", $"--scenario：{path} 中有 {file.Scenarios.Count} 个场景；请用 --scenario-name 选择其中一个（{string.Join(", ", file.Scenarios.Select(s => $"'{s.Name}'"))}）"))
+            : file.Scenarios.FirstOrDefault(s => s.Name == name) ?? throw new UsageException(T($"--scenario-name: {path} has no scenario '{name}' ({string.Join(", ", file.Scenarios.Select(s => $"'{s.Name}'"))})", $"--scenario-name：{path} 中没有名为“{name}”的场景（{string.Join(", ", file.Scenarios.Select(s => $"'{s.Name}'"))}）"));
         ScenarioDriver driver;
         try
         {
@@ -47,7 +48,7 @@ public sealed record BenchScenario(ScenarioDriver Driver, CheckOptions Check, bo
         }
         catch (ArgumentException ex)
         {
-            throw new UsageException($"--scenario: {ex.Message}");
+            throw new UsageException(T($"--scenario: {ex.Message}", $"--scenario：{ex.Message}"));
         }
 
         var target = result.GetValue(connection.Url) is { } url ? scenario.Target with { Url = url } : scenario.Target;

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using static Wsdoctor.Cli.HelpLanguage;
+using static Wsdoctor.Findings.Text;
 
 namespace Wsdoctor.Cli.Completion;
 
@@ -18,7 +19,7 @@ public static class CompletionCommand
             var chosen = result.GetValue(shell)!;
             if (!Shells.Contains(chosen, StringComparer.Ordinal))
             {
-                throw new UsageException($"completion takes bash, zsh or fish (got '{chosen}')");
+                throw new UsageException(T($"completion takes bash, zsh or fish (got '{chosen}')", $"completion 的参数只能是 bash、zsh 或 fish（收到的是“{chosen}”）"));
             }
 
             var nodes = CompletionTree.Flatten(root);

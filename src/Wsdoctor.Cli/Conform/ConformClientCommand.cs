@@ -5,6 +5,7 @@ using Wsdoctor.Conform.Engine;
 using Wsdoctor.Conform.Harness;
 using Wsdoctor.Conform.Reports;
 using static Wsdoctor.Cli.HelpLanguage;
+using static Wsdoctor.Findings.Text;
 
 namespace Wsdoctor.Cli.Conform;
 
@@ -31,7 +32,7 @@ internal static class ConformClientCommand
             var text = result.GetValue(listen)!;
             if (!IPEndPoint.TryParse(text, out var endpoint) || endpoint.Port is < 0 or > 65535 || !text.Contains(':', StringComparison.Ordinal))
             {
-                throw new UsageException($"--listen takes ADDRESS:PORT such as 127.0.0.1:9001 (got '{text}')");
+                throw new UsageException(T($"--listen takes ADDRESS:PORT such as 127.0.0.1:9001 (got '{text}')", $"--listen 的取值是 ADDRESS:PORT，例如 127.0.0.1:9001（收到的是“{text}”）"));
             }
 
             var cases = shared.Select(result, testingServer: false);
@@ -50,7 +51,7 @@ internal static class ConformClientCommand
                 }
                 catch (System.Net.Sockets.SocketException ex)
                 {
-                    throw new UsageException($"--listen {text}: {ex.Message}");
+                    throw new UsageException(T($"--listen {text}: {ex.Message}", $"--listen {text}：{ex.Message}"));
                 }
 
                 var reported = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Wsdoctor.Conform.Cases;
 using static Wsdoctor.Cli.HelpLanguage;
+using static Wsdoctor.Findings.Text;
 
 namespace Wsdoctor.Cli.Conform;
 
@@ -31,11 +32,11 @@ internal sealed class ConformOptions
         {
             return CaseTable.Select(CaseTable.For(testingServer), result.GetValue(Cases) ?? [], result.GetValue(Exclude) ?? []) is { Count: > 0 } selected
                 ? selected
-                : throw new UsageException("--cases/--exclude leave no case to run");
+                : throw new UsageException(T("--cases/--exclude leave no case to run", "按 --cases/--exclude 筛选后没有可运行的用例"));
         }
         catch (ArgumentException ex)
         {
-            throw new UsageException($"--cases/--exclude: {ex.Message}");
+            throw new UsageException(T($"--cases/--exclude: {ex.Message}", $"--cases/--exclude：{ex.Message}"));
         }
     }
 
@@ -44,7 +45,7 @@ internal sealed class ConformOptions
         var name = string.IsNullOrWhiteSpace(agent) ? fallback : agent.Trim();
         if (name.Length > 100 || name.Any(char.IsControl))
         {
-            throw new UsageException($"--agent: '{name}' is not a usable agent name (printable, at most 100 characters)");
+            throw new UsageException(T($"--agent: '{name}' is not a usable agent name (printable, at most 100 characters)", $"--agent：“{name}”不能用作 agent 名称（须为可打印字符，最多 100 个字符）"));
         }
 
         return name;

@@ -5,6 +5,7 @@ using Wsdoctor.Conform.Client;
 using Wsdoctor.Conform.Reports;
 using Wsdoctor.Reports;
 using static Wsdoctor.Cli.HelpLanguage;
+using static Wsdoctor.Findings.Text;
 
 namespace Wsdoctor.Cli.Conform;
 
@@ -31,7 +32,7 @@ internal static class ConformServerCommand
             var (parsed, problem) = ServerTarget.FromUrl(result.GetValue(url)!);
             if (parsed is null)
             {
-                throw new UsageException(problem!);
+                throw new UsageException(T(problem!, $"无法测试这个 URL：{problem}"));
             }
 
             var target = ConformTls.Apply(parsed, result.GetValue(ca), result.GetValue(insecure));
@@ -39,7 +40,7 @@ internal static class ConformServerCommand
             var workers = result.GetValue(parallel);
             if (workers is < 1 or > 64)
             {
-                throw new UsageException($"--parallel takes 1-64 (got {workers})");
+                throw new UsageException(T($"--parallel takes 1-64 (got {workers})", $"--parallel 的取值为 1-64（收到的是 {workers}）"));
             }
 
             var cases = shared.Select(result, testingServer: true);
@@ -47,7 +48,7 @@ internal static class ConformServerCommand
             var reportDir = result.GetValue(shared.ReportDir) ?? Path.Combine("reports", "servers");
             if (await ServerSuite.ReachableAsync(target, ct).ConfigureAwait(false) is { } unreachable)
             {
-                throw new UsageException(unreachable);
+                throw new UsageException(T(unreachable, $"服务端不可达：{unreachable}"));
             }
 
             var console = Terminal.Stdout();

@@ -5,6 +5,7 @@ using Wsdoctor.Certificates;
 using Wsdoctor.Conform.Client;
 using Wsdoctor.Server.Tls;
 using static Wsdoctor.Cli.HelpLanguage;
+using static Wsdoctor.Findings.Text;
 
 namespace Wsdoctor.Cli.Conform;
 
@@ -21,7 +22,7 @@ internal static class ConformTls
     {
         if (target.Tls is not { } tls)
         {
-            return ca is null && !insecure ? target : throw new UsageException("--ca and --insecure are for wss:// URLs");
+            return ca is null && !insecure ? target : throw new UsageException(T("--ca and --insecure are for wss:// URLs", "--ca 和 --insecure 只用于 wss:// URL"));
         }
 
         X509Certificate2Collection? roots = null;
@@ -33,7 +34,7 @@ internal static class ConformTls
             }
             catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
             {
-                throw new UsageException($"--ca: {e.Message}");
+                throw new UsageException(T($"--ca: {e.Message}", $"--ca：{e.Message}"));
             }
         }
 
@@ -51,12 +52,12 @@ internal static class ConformTls
     {
         if ((cert is null) != (key is null))
         {
-            throw new UsageException("--tls-cert and --tls-key go together");
+            throw new UsageException(T("--tls-cert and --tls-key go together", "--tls-cert 和 --tls-key 必须一起使用"));
         }
 
         if (cert is not null && dev)
         {
-            throw new UsageException("--tls-cert/--tls-key and --tls-dev exclude each other");
+            throw new UsageException(T("--tls-cert/--tls-key and --tls-dev exclude each other", "--tls-cert/--tls-key 和 --tls-dev 不能同时使用"));
         }
 
         ServerCertificate loaded;
@@ -68,7 +69,7 @@ internal static class ConformTls
             }
             catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
             {
-                throw new UsageException($"--tls-cert/--tls-key: {e.Message}");
+                throw new UsageException(T($"--tls-cert/--tls-key: {e.Message}", $"--tls-cert/--tls-key：{e.Message}"));
             }
         }
         else if (dev)
@@ -80,7 +81,7 @@ internal static class ConformTls
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                throw new UsageException($"--tls-dev: cannot use {directory}: {e.Message}");
+                throw new UsageException(T($"--tls-dev: cannot use {directory}: {e.Message}", $"--tls-dev：无法使用 {directory}：{e.Message}"));
             }
         }
         else

@@ -3,6 +3,7 @@ using System.Net;
 using Wsdoctor.Exporter.Config;
 using Wsdoctor.Exporter.Hosting;
 using static Wsdoctor.Cli.HelpLanguage;
+using static Wsdoctor.Findings.Text;
 
 namespace Wsdoctor.Cli.Exporter;
 
@@ -28,31 +29,31 @@ public static class ExporterCommand
         {
             if (!IPEndPoint.TryParse(result.GetValue(listen)!, out var endpoint) || endpoint.Port == 0 && !result.GetValue(listen)!.EndsWith(":0", StringComparison.Ordinal))
             {
-                throw new UsageException($"--listen takes ADDRESS:PORT such as 127.0.0.1:9115 or [::]:9115 (got '{result.GetValue(listen)}')");
+                throw new UsageException(T($"--listen takes ADDRESS:PORT such as 127.0.0.1:9115 or [::]:9115 (got '{result.GetValue(listen)}')", $"--listen 的取值是 ADDRESS:PORT，例如 127.0.0.1:9115 或 [::]:9115（收到的是“{result.GetValue(listen)}”）"));
             }
 
             if (result.GetValue(concurrency) is < 1 or > 1024)
             {
-                throw new UsageException("--concurrency must be between 1 and 1024");
+                throw new UsageException(T("--concurrency must be between 1 and 1024", "--concurrency 必须在 1 到 1024 之间"));
             }
 
             ExporterConfig modules;
             try
             {
                 modules = result.GetValue(config) is { } path
-                    ? File.Exists(path) ? ConfigLoader.Load(path) : throw new UsageException($"{path}: no such file")
+                    ? File.Exists(path) ? ConfigLoader.Load(path) : throw new UsageException(T($"{path}: no such file", $"{path}：文件不存在"))
                     : ExporterConfig.Builtin;
             }
             catch (ConfigException ex)
             {
-                throw new UsageException(ex.Message);
+                throw new UsageException(ex.Text);
             }
 
             var allowTargets = new List<TargetPattern>();
             foreach (var text in result.GetValue(allow) ?? [])
             {
                 var (pattern, error) = TargetPattern.Parse(text);
-                allowTargets.Add(pattern ?? throw new UsageException($"--allow-target: {error}"));
+                allowTargets.Add(pattern ?? throw new UsageException(T($"--allow-target: {error}", $"--allow-target：{error}")));
             }
 
             if (result.GetValue(check))
@@ -85,7 +86,7 @@ public static class ExporterCommand
             }
             catch (IOException ex)
             {
-                await Console.Error.WriteLineAsync($"wsdoctor: error: cannot listen on {endpoint}: {ex.Message}").ConfigureAwait(false);
+                await Console.Error.WriteLineAsync(CliHost.Error(T($"cannot listen on {endpoint}: {ex.Message}", $"无法在 {endpoint} 上监听：{ex.Message}"), LanguageOption.Current)).ConfigureAwait(false);
                 return ExitCodes.Failure;
             }
 

@@ -8,6 +8,7 @@ using Wsdoctor.Probes.Diagnosis;
 using Wsdoctor.Probes.Http;
 using Wsdoctor.Reports;
 using static Wsdoctor.Cli.HelpLanguage;
+using static Wsdoctor.Findings.Text;
 
 namespace Wsdoctor.Cli.Probe;
 
@@ -35,7 +36,7 @@ public static class ProbeCommand
             var options = connection.Read(result);
             if (!Uri.TryCreate(options.Url, UriKind.Absolute, out var url) || url.Scheme is not ("ws" or "wss"))
             {
-                throw new UsageException($"probe needs a ws:// or wss:// URL (got '{options.Url}'); wsdoctor check explains what is wrong with it");
+                throw new UsageException(T($"probe needs a ws:// or wss:// URL (got '{options.Url}'); wsdoctor check explains what is wrong with it", $"probe 需要一个 ws:// 或 wss:// URL（收到的是“{options.Url}”）；wsdoctor check 会说明它哪里有问题"));
             }
 
             var endpoints = ServeArguments.ParseListen(result.GetValue(listen)!, "--listen").Select(e => new IPEndPoint(e.Address, e.Port)).ToArray();
@@ -45,7 +46,7 @@ public static class ProbeCommand
             {
                 if (!Probes.Browser.Rules.PageOrigin.TryParse(given, out var origin, out var error))
                 {
-                    throw new UsageException($"--page-origin: {error}");
+                    throw new UsageException(T($"--page-origin: {error}", $"--page-origin：{error}"));
                 }
 
                 link = new Uri(origin!.Serialized + "/");
@@ -67,7 +68,7 @@ public static class ProbeCommand
             }
             catch (IOException e)
             {
-                await Console.Error.WriteLineAsync($"wsdoctor: error: {e.Message}").ConfigureAwait(false);
+                await Console.Error.WriteLineAsync(CliHost.Error(T(e.Message, $"无法启动探测页面：{e.Message}"), LanguageOption.Current)).ConfigureAwait(false);
                 return ExitCodes.Failure;
             }
 
@@ -94,7 +95,7 @@ public static class ProbeCommand
                 }
                 catch (CheckUsageException e)
                 {
-                    throw new UsageException(e.Message);
+                    throw new UsageException(e.Text);
                 }
 
                 server.PublishReport(JsonReport.Render(report));

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Wsdoctor.Lint.Snippets;
 using static Wsdoctor.Cli.HelpLanguage;
+using static Wsdoctor.Findings.Text;
 
 namespace Wsdoctor.Cli.Snippet;
 
@@ -25,7 +26,7 @@ public static class SnippetCommand
             var name = result.GetValue(proxy)!.Trim().ToLowerInvariant();
             if (!Snippets.Names.Contains(name))
             {
-                throw new UsageException($"unknown proxy '{name}'; snippets: {string.Join(", ", Snippets.Names)}");
+                throw new UsageException(T($"unknown proxy '{name}'; snippets: {string.Join(", ", Snippets.Names)}", $"未知的代理“{name}”；可用的配置片段：{string.Join(", ", Snippets.Names)}"));
             }
 
             var options = new SnippetOptions(
@@ -38,7 +39,7 @@ public static class SnippetCommand
                 result.GetValue(certDir));
             if (options.Problem() is { } problem)
             {
-                throw new UsageException(problem);
+                throw new UsageException(T(problem, $"选项有误：{problem}"));
             }
 
             Console.Out.Write(Snippets.For(name, options)!.Text);

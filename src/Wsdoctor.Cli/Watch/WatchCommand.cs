@@ -10,6 +10,7 @@ using Wsdoctor.Watch.Engine;
 using Wsdoctor.Watch.Output;
 using Wsdoctor.Watch.Scenarios;
 using static Wsdoctor.Cli.HelpLanguage;
+using static Wsdoctor.Findings.Text;
 
 namespace Wsdoctor.Cli.Watch;
 
@@ -48,14 +49,14 @@ public static class WatchCommand
             var diagnose = result.GetValue(noDiagnose) ? null : (Func<Probes.CheckOptions, CancellationToken, Task<CheckReport>>)((check, token) => CheckRunner.RunAsync(check, token));
             if (result.GetValue(maxDrops) is < 1)
             {
-                throw new UsageException("--max-drops must be at least 1");
+                throw new UsageException(T("--max-drops must be at least 1", "--max-drops 至少为 1"));
             }
 
             if (result.GetValue(scenario) is { } file)
             {
                 if (result.GetValue(connection.Url) is not null || result.GetValue(send) is not null || result.GetValue(pingInterval) is not null)
                 {
-                    throw new UsageException("--scenario takes its target and steps from the file: give no URL, --send or --ping-interval");
+                    throw new UsageException(T("--scenario takes its target and steps from the file: give no URL, --send or --ping-interval", "--scenario 的目标和步骤都取自场景文件：不要再给出 URL、--send 或 --ping-interval"));
                 }
 
                 return await RunScenarioAsync(file, everyValue ?? TimeSpan.FromSeconds(30), forValue, result.GetValue(jsonl), result.GetValue(connection.ShowSecrets), diagnose, ct).ConfigureAwait(false);
@@ -64,24 +65,24 @@ public static class WatchCommand
             var check = connection.Read(result);
             if (string.IsNullOrEmpty(check.Url))
             {
-                throw new UsageException("give a ws:// or wss:// URL, or --scenario FILE");
+                throw new UsageException(T("give a ws:// or wss:// URL, or --scenario FILE", "请给出一个 ws:// 或 wss:// URL，或者 --scenario FILE"));
             }
 
             var (target, findings) = UrlProbe.Analyze(check.Url);
             if (target is null)
             {
-                throw new UsageException(findings.FirstOrDefault(x => x.Severity == Findings.Severity.Error)?.Message ?? $"not a ws:// or wss:// URL: {check.Url}");
+                throw new UsageException(findings.FirstOrDefault(x => x.Severity == Findings.Severity.Error)?.Message ?? T($"not a ws:// or wss:// URL: {check.Url}", $"不是 ws:// 或 wss:// URL：{check.Url}"));
             }
 
             if ((result.GetValue(send) is null) != (everyValue is null))
             {
-                throw new UsageException("--send and --every go together (--send MSG --every 30s)");
+                throw new UsageException(T("--send and --every go together (--send MSG --every 30s)", "--send 和 --every 必须一起使用（--send MSG --every 30s）"));
             }
 
             var interval = result.GetValue(pingInterval) is { } pi ? DurationText.Parse(pi, "--ping-interval") : (TimeSpan?)null;
             if (result.GetValue(pingTimeout) is not null && interval is null)
             {
-                throw new UsageException("--ping-timeout needs --ping-interval");
+                throw new UsageException(T("--ping-timeout needs --ping-interval", "--ping-timeout 需要配合 --ping-interval 使用"));
             }
 
             var options = new WatchOptions
@@ -121,7 +122,7 @@ public static class WatchCommand
         }
         catch (Probes.CheckUsageException ex)
         {
-            throw new UsageException(ex.Message);
+            throw new UsageException(ex.Text);
         }
         finally
         {
@@ -149,7 +150,7 @@ public static class WatchCommand
     {
         if (!File.Exists(path))
         {
-            throw new UsageException($"{path}: no such file");
+            throw new UsageException(T($"{path}: no such file", $"{path}：文件不存在"));
         }
 
         Scenarios.Model.ScenarioFile file;
@@ -159,7 +160,7 @@ public static class WatchCommand
         }
         catch (ScenarioFileException ex)
         {
-            throw new UsageException(ex.Message);
+            throw new UsageException(T(ex.Message, $"场景文件有误：{ex.Message}"));
         }
 
         var options = new ScenarioWatchOptions { Every = every, Duration = duration, ShowSecrets = showSecrets, Diagnose = diagnose };
