@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 using Wsdoctor.Browsers.Launch;
 using Wsdoctor.Browsers.Page;
 using Wsdoctor.Browsers.Protocol;
+using static Wsdoctor.Findings.Text;
 
 namespace Wsdoctor.Browsers.Bidi;
 
@@ -54,7 +55,7 @@ public static partial class FirefoxDriver
         try
         {
             line = await process.WaitForLineAsync(BidiLine(), request.LaunchTimeout, cancellationToken).ConfigureAwait(false)
-                ?? throw new BrowserMissingException($"Firefox exited during start-up:\n{process.Tail}");
+                ?? throw new BrowserMissingException(T($"Firefox exited during start-up:\n{process.Tail}", $"Firefox 在启动过程中退出：\n{process.Tail}"));
         }
         catch (TimeoutException)
         {

@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 using Wsdoctor.Browsers.Launch;
 using Wsdoctor.Browsers.Page;
 using Wsdoctor.Browsers.Protocol;
+using static Wsdoctor.Findings.Text;
 
 namespace Wsdoctor.Browsers.Cdp;
 
@@ -33,7 +34,7 @@ public static partial class ChromiumDriver
         try
         {
             line = await process.WaitForLineAsync(DevToolsLine(), request.LaunchTimeout, cancellationToken).ConfigureAwait(false)
-                ?? throw new BrowserMissingException($"Chromium exited during start-up:\n{process.Tail}");
+                ?? throw new BrowserMissingException(T($"Chromium exited during start-up:\n{process.Tail}", $"Chromium 在启动过程中退出：\n{process.Tail}"));
         }
         catch (TimeoutException)
         {

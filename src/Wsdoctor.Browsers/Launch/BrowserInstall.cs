@@ -1,3 +1,5 @@
+using static Wsdoctor.Findings.Text;
+
 namespace Wsdoctor.Browsers.Launch;
 
 /// <summary>Where a browser's executable is: $WSDOCTOR_CHROMIUM / $WSDOCTOR_FIREFOX, else the usual names on PATH.</summary>
@@ -43,11 +45,13 @@ public static class BrowserInstall
         var variable = kind == BrowserKind.Chromium ? "WSDOCTOR_CHROMIUM" : "WSDOCTOR_FIREFOX";
         if ((environment ?? Environment.GetEnvironmentVariable)(variable) is { Length: > 0 } given)
         {
-            throw new BrowserMissingException($"{variable}={given}: no such file");
+            throw new BrowserMissingException(T($"{variable}={given}: no such file", $"{variable}={given}：文件不存在"));
         }
 
         throw new BrowserMissingException(kind == BrowserKind.Chromium
-            ? "Chromium is not installed: apt-get install chromium (Debian/Ubuntu; dnf install chromium on Fedora), or point WSDOCTOR_CHROMIUM at a Chrome or Chromium executable"
-            : "Firefox is not installed: apt-get install firefox-esr (Debian; firefox elsewhere), or point WSDOCTOR_FIREFOX at a Firefox executable");
+            ? T("Chromium is not installed: apt-get install chromium (Debian/Ubuntu; dnf install chromium on Fedora), or point WSDOCTOR_CHROMIUM at a Chrome or Chromium executable",
+                "未安装 Chromium：apt-get install chromium（Debian/Ubuntu；Fedora 上用 dnf install chromium），或把 WSDOCTOR_CHROMIUM 指向 Chrome 或 Chromium 可执行文件")
+            : T("Firefox is not installed: apt-get install firefox-esr (Debian; firefox elsewhere), or point WSDOCTOR_FIREFOX at a Firefox executable",
+                "未安装 Firefox：apt-get install firefox-esr（Debian；其他发行版为 firefox），或把 WSDOCTOR_FIREFOX 指向 Firefox 可执行文件"));
     }
 }

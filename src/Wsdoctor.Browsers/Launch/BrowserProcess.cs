@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text.RegularExpressions;
 using System.Threading.Channels;
+using static Wsdoctor.Findings.Text;
 
 namespace Wsdoctor.Browsers.Launch;
 
@@ -86,7 +87,7 @@ public sealed class BrowserProcess : IAsyncDisposable
         process.Exited += (_, _) => browser.lines.Writer.TryComplete();
         if (!process.Start())
         {
-            throw new BrowserMissingException($"{executable} did not start");
+            throw new BrowserMissingException(T($"{executable} did not start", $"{executable} 未能启动"));
         }
 
         Running[process.Id] = process;

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Security.Cryptography.X509Certificates;
+using static Wsdoctor.Findings.Text;
 
 namespace Wsdoctor.Browsers.Launch;
 
@@ -40,8 +41,9 @@ public sealed class ThrowawayProfile : IDisposable
     /// <exception cref="InvalidOperationException">certutil refused a certificate.</exception>
     public async Task TrustAsync(BrowserKind kind, X509Certificate2Collection authorities, CancellationToken cancellationToken)
     {
-        var certutil = FindCertutil() ?? throw new BrowserMissingException(
-            "--ca with a real browser needs certutil to write the browser's trust store: apt-get install libnss3-tools");
+        var certutil = FindCertutil() ?? throw new BrowserMissingException(T(
+            "--ca with a real browser needs certutil to write the browser's trust store: apt-get install libnss3-tools",
+            "对真实浏览器使用 --ca 需要 certutil 来写入浏览器的信任库：apt-get install libnss3-tools"));
         var directory = kind == BrowserKind.Chromium ? Path.Combine(Home, ".pki", "nssdb") : ProfileDirectory;
         Directory.CreateDirectory(directory);
         var database = "sql:" + directory;

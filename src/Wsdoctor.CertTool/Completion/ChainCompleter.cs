@@ -123,7 +123,7 @@ public static class ChainCompleter
     {
         if (!Directory.Exists(directory))
         {
-            throw new CertInputException($"--candidates: not a directory: {directory}");
+            throw new CertInputException(T($"--candidates: not a directory: {directory}", $"--candidates：不是目录：{directory}"));
         }
 
         var found = new List<SourcedCertificate>();

@@ -1,5 +1,6 @@
 using System.Security.Cryptography.X509Certificates;
 using Wsdoctor.Certificates;
+using static Wsdoctor.Findings.Text;
 
 namespace Wsdoctor.CertTool.Dev;
 
@@ -27,7 +28,7 @@ public static class DevLeaf
         }
         catch (ArgumentException e)
         {
-            throw new CertInputException($"cannot issue for {string.Join(", ", names)}: {e.Message}");
+            throw new CertInputException(T($"cannot issue for {string.Join(", ", names)}: {e.Message}", $"无法为 {string.Join(", ", names)} 签发证书：{e.Message}"));
         }
 
         if (!Directory.Exists(outputDirectory))
@@ -56,12 +57,14 @@ public static class DevLeaf
     {
         if (string.IsNullOrWhiteSpace(name) || name.Contains(' ', StringComparison.Ordinal) || name.Contains('/', StringComparison.Ordinal))
         {
-            throw new CertInputException($"not a host name or IP address: '{name}'");
+            throw new CertInputException(T($"not a host name or IP address: '{name}'", $"不是主机名或 IP 地址：“{name}”"));
         }
 
         if (name.Contains('*', StringComparison.Ordinal) && (!name.StartsWith("*.", StringComparison.Ordinal) || name.IndexOf('*', 1) >= 0 || name.Count(c => c == '.') < 2))
         {
-            throw new CertInputException($"wildcard '{name}': only a whole left-most label may be '*', above at least two labels (*.example.test, not *.test or a*.example.test)");
+            throw new CertInputException(T(
+                $"wildcard '{name}': only a whole left-most label may be '*', above at least two labels (*.example.test, not *.test or a*.example.test)",
+                $"通配符“{name}”：只有最左边的整个标签可以是“*”，且其后至少还有两个标签（*.example.test 可以，*.test 或 a*.example.test 不行）"));
         }
     }
 }

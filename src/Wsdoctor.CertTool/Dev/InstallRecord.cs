@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using static Wsdoctor.Findings.Text;
 
 namespace Wsdoctor.CertTool.Dev;
 
@@ -26,7 +27,7 @@ public static class InstallRecord
         }
         catch (JsonException e)
         {
-            throw new CertInputException($"{path} is not a record wsdoctor wrote ({e.Message}); remove it after checking what it lists");
+            throw new CertInputException(T($"{path} is not a record wsdoctor wrote ({e.Message}); remove it after checking what it lists", $"{path} 不是 wsdoctor 写下的记录（{e.Message}）；请先核对其中列出的内容，再删除它"));
         }
     }
 

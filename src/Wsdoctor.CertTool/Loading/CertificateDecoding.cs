@@ -1,5 +1,7 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using Wsdoctor.Findings;
+using static Wsdoctor.Findings.Text;
 
 namespace Wsdoctor.CertTool.Loading;
 
@@ -10,19 +12,19 @@ namespace Wsdoctor.CertTool.Loading;
 public static class CertificateDecoding
 {
     /// <summary>Null when every field the inspection reads decodes; otherwise what does not.</summary>
-    public static string? Problem(X509Certificate2 certificate)
+    public static Text? Problem(X509Certificate2 certificate)
     {
         ArgumentNullException.ThrowIfNull(certificate);
-        string field = "the validity dates";
+        var field = T("the validity dates", "有效期");
         try
         {
             _ = certificate.NotBefore;
             _ = certificate.NotAfter;
-            field = "the subject or issuer";
+            field = T("the subject or issuer", "主体或颁发者");
             _ = certificate.Subject;
             _ = certificate.Issuer;
             _ = certificate.SubjectName.Format(multiLine: false);
-            field = "the public key";
+            field = T("the public key", "公钥");
             using (var rsa = certificate.GetRSAPublicKey())
             using (var ec = certificate.GetECDsaPublicKey())
             {
@@ -32,7 +34,7 @@ public static class CertificateDecoding
             _ = certificate.SignatureAlgorithm.FriendlyName;
             foreach (var extension in certificate.Extensions)
             {
-                field = $"the extension {extension.Oid?.Value}";
+                field = T($"the extension {extension.Oid?.Value}", $"扩展 {extension.Oid?.Value}");
                 Decode(extension);
             }
 
@@ -40,7 +42,8 @@ public static class CertificateDecoding
         }
         catch (CryptographicException e)
         {
-            return $"{field} cannot be decoded ({e.Message.ReplaceLineEndings(" ")})";
+            var message = e.Message.ReplaceLineEndings(" ");
+            return T($"{field} cannot be decoded ({message})", $"无法解码{field}（{message}）");
         }
     }
 

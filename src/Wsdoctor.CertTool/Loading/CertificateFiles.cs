@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.Pkcs;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
+using static Wsdoctor.Findings.Text;
 
 namespace Wsdoctor.CertTool.Loading;
 
@@ -16,7 +17,9 @@ public static class CertificateFiles
     {
         if (!File.Exists(path))
         {
-            throw new CertInputException(Directory.Exists(path) ? $"{path} is a directory without cert.pem/fullchain.pem" : $"file not found: {path}");
+            throw new CertInputException(Directory.Exists(path)
+                ? T($"{path} is a directory without cert.pem/fullchain.pem", $"{path} 是目录，但其中没有 cert.pem/fullchain.pem")
+                : T($"file not found: {path}", $"文件不存在：{path}"));
         }
 
         byte[] bytes;
@@ -24,14 +27,14 @@ public static class CertificateFiles
         {
             if (new FileInfo(path).Length > MaxFileBytes)
             {
-                throw new CertInputException($"{path} is larger than {MaxFileBytes / 1024 / 1024} MiB: not a certificate file");
+                throw new CertInputException(T($"{path} is larger than {MaxFileBytes / 1024 / 1024} MiB: not a certificate file", $"{path} 大于 {MaxFileBytes / 1024 / 1024} MiB：不是证书文件"));
             }
 
             bytes = File.ReadAllBytes(path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new CertInputException($"cannot read {path}: {e.Message}");
+            throw new CertInputException(T($"cannot read {path}: {e.Message}", $"无法读取 {path}：{e.Message}"));
         }
 
         var name = Path.GetFileName(path);
@@ -64,7 +67,7 @@ public static class CertificateFiles
             }
             catch (CryptographicException e)
             {
-                throw new CertInputException($"{path}: a {label} block cannot be read: {e.Message}");
+                throw new CertInputException(T($"{path}: a {label} block cannot be read: {e.Message}", $"{path}：无法读取其中的 {label} 块：{e.Message}"));
             }
 
             remaining = remaining[fields.Location.End..];
@@ -77,7 +80,7 @@ public static class CertificateFiles
 
         if (sawPem)
         {
-            throw new CertInputException($"{path} holds PEM blocks but no certificate (a key file? pass it with --key)");
+            throw new CertInputException(T($"{path} holds PEM blocks but no certificate (a key file? pass it with --key)", $"{path} 含有 PEM 块，但没有证书（是私钥文件吗？请用 --key 传入）"));
         }
 
         try
@@ -95,7 +98,7 @@ public static class CertificateFiles
         }
         catch (CryptographicException)
         {
-            throw new CertInputException($"{path} contains no certificate: expected PEM '-----BEGIN CERTIFICATE-----' blocks, DER, or PKCS#7");
+            throw new CertInputException(T($"{path} contains no certificate: expected PEM '-----BEGIN CERTIFICATE-----' blocks, DER, or PKCS#7", $"{path} 中没有证书：应为 PEM（“-----BEGIN CERTIFICATE-----”块）、DER 或 PKCS#7"));
         }
     }
 
@@ -110,7 +113,7 @@ public static class CertificateFiles
                     certificate.Dispose();
                 }
 
-                throw new CertInputException($"{path}: certificate #{i + 1} cannot be read: {problem}");
+                throw new CertInputException(T($"{path}: certificate #{i + 1} cannot be read: {problem}", $"{path}：无法读取第 #{i + 1} 个证书：{problem}"));
             }
         }
 

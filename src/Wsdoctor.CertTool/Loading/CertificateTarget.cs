@@ -1,4 +1,5 @@
 using System.Globalization;
+using static Wsdoctor.Findings.Text;
 
 namespace Wsdoctor.CertTool.Loading;
 
@@ -11,7 +12,7 @@ public static class CertificateTarget
         ArgumentNullException.ThrowIfNull(targets);
         if (targets.Count == 0)
         {
-            throw new CertInputException("cert inspect needs a target: wss://host/path, host:port, certificate files or a certbot live/NAME/ directory");
+            throw new CertInputException(T("cert inspect needs a target: wss://host/path, host:port, certificate files or a certbot live/NAME/ directory", "cert inspect 需要一个目标：wss://host/path、host:port、证书文件或 certbot 的 live/NAME/ 目录"));
         }
 
         if (targets.Count == 1 && Remote(targets[0]) is { } remote)
@@ -23,7 +24,7 @@ public static class CertificateTarget
         {
             if (!CertbotLive.Looks(targets[0]))
             {
-                throw new CertInputException($"{targets[0]} is a directory without cert.pem or fullchain.pem (a certbot live/NAME/ directory has them)");
+                throw new CertInputException(T($"{targets[0]} is a directory without cert.pem or fullchain.pem (a certbot live/NAME/ directory has them)", $"{targets[0]} 是目录，但其中没有 cert.pem 或 fullchain.pem（certbot 的 live/NAME/ 目录里会有）"));
             }
 
             return CertbotLive.Load(targets[0]);
@@ -46,14 +47,14 @@ public static class CertificateTarget
         {
             if (!Uri.TryCreate(target, UriKind.Absolute, out var uri))
             {
-                throw new CertInputException($"not a URL: {target}");
+                throw new CertInputException(T($"not a URL: {target}", $"不是 URL：{target}"));
             }
 
             return uri.Scheme switch
             {
                 "wss" or "https" => (uri.Host, uri.IsDefaultPort || uri.Port < 0 ? 443 : uri.Port),
-                "ws" or "http" => throw new CertInputException($"{target} is not TLS: use wss:// (or https://) to see its certificate"),
-                _ => throw new CertInputException($"unsupported scheme {uri.Scheme}:// (use wss://, https://, host:port or files)"),
+                "ws" or "http" => throw new CertInputException(T($"{target} is not TLS: use wss:// (or https://) to see its certificate", $"{target} 没有使用 TLS：请用 wss://（或 https://）查看它的证书")),
+                _ => throw new CertInputException(T($"unsupported scheme {uri.Scheme}:// (use wss://, https://, host:port or files)", $"不支持的协议 {uri.Scheme}://（请使用 wss://、https://、host:port 或文件）")),
             };
         }
 
@@ -63,14 +64,14 @@ public static class CertificateTarget
             var host = target[..colon];
             if (host.Contains(':', StringComparison.Ordinal) && !host.StartsWith('['))
             {
-                throw new CertInputException($"write an IPv6 address in brackets: [{host}]:{port}");
+                throw new CertInputException(T($"write an IPv6 address in brackets: [{host}]:{port}", $"IPv6 地址请写在方括号中：[{host}]:{port}"));
             }
 
             return (host, port);
         }
 
         throw new CertInputException(target.Contains('.', StringComparison.Ordinal) && !target.Contains('/', StringComparison.Ordinal)
-            ? $"file not found: {target} (for a server, give host:port or wss://{target}/)"
-            : $"file not found: {target}");
+            ? T($"file not found: {target} (for a server, give host:port or wss://{target}/)", $"文件不存在：{target}（如果是服务器，请给出 host:port 或 wss://{target}/）")
+            : T($"file not found: {target}", $"文件不存在：{target}"));
     }
 }

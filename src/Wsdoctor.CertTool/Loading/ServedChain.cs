@@ -3,6 +3,7 @@ using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
+using Wsdoctor.Findings;
 using Wsdoctor.Probes.Net;
 using static Wsdoctor.Findings.Text;
 
@@ -26,7 +27,8 @@ public static class ServedChain
         }
         catch (Exception e) when (e is SocketException or OperationCanceledException)
         {
-            throw new CertInputException($"cannot connect to {dialHost}:{port}: {(e is OperationCanceledException ? $"no answer in {timeout.TotalSeconds:0.#} s" : e.Message)}");
+            var why = e is OperationCanceledException ? NoAnswer(timeout) : Verbatim(e.Message);
+            throw new CertInputException(T($"cannot connect to {dialHost}:{port}: {why}", $"无法连接 {dialHost}:{port}：{why}"));
         }
 
         await using var ssl = new SslStream(client.GetStream(), leaveInnerStreamOpen: false);
@@ -62,7 +64,10 @@ public static class ServedChain
         {
             if (sent.Count == 0)
             {
-                throw new CertInputException($"{host}:{port} completed no TLS handshake: {(e is OperationCanceledException ? $"no answer in {timeout.TotalSeconds:0.#} s" : ExceptionText.Chain(e))} (wsdoctor check wss://{host}:{port}/ says why)");
+                var why = e is OperationCanceledException ? NoAnswer(timeout) : Verbatim(ExceptionText.Chain(e));
+                throw new CertInputException(T(
+                    $"{host}:{port} completed no TLS handshake: {why} (wsdoctor check wss://{host}:{port}/ says why)",
+                    $"{host}:{port} 没有完成 TLS 握手：{why}（wsdoctor check wss://{host}:{port}/ 会给出原因）"));
             }
         }
 
@@ -70,7 +75,7 @@ public static class ServedChain
         {
             if (CertificateDecoding.Problem(sent[i]) is { } problem)
             {
-                throw new CertInputException($"{host}:{port} sent a certificate (#{i + 1}) that cannot be read: {problem}");
+                throw new CertInputException(T($"{host}:{port} sent a certificate (#{i + 1}) that cannot be read: {problem}", $"{host}:{port} 发送的证书（第 #{i + 1} 个）无法读取：{problem}"));
             }
         }
 
@@ -84,4 +89,7 @@ public static class ServedChain
                 $"与 {dialHost}:{port} 的 TLS 握手，没有 SNI（IP 地址）：发送了 {certificates.Length} 个证书");
         return new LoadedChain($"{host}:{port}", ChainSourceKind.Served, certificates, bare, [handshake]);
     }
+
+    private static Text NoAnswer(TimeSpan timeout) =>
+        T($"no answer in {timeout.TotalSeconds:0.#} s", $"{timeout.TotalSeconds:0.#} s 内无应答");
 }

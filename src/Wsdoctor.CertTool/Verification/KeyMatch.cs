@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using static Wsdoctor.Findings.Text;
 
 namespace Wsdoctor.CertTool.Verification;
 
@@ -14,7 +15,7 @@ public static class KeyMatch
     {
         if (!File.Exists(path))
         {
-            throw new CertInputException($"--key: file not found: {path}");
+            throw new CertInputException(T($"--key: file not found: {path}", $"--key：文件不存在：{path}"));
         }
 
         string text;
@@ -24,7 +25,7 @@ public static class KeyMatch
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new CertInputException($"--key: cannot read {path}: {e.Message}");
+            throw new CertInputException(T($"--key: cannot read {path}: {e.Message}", $"--key：无法读取 {path}：{e.Message}"));
         }
 
         ReadOnlySpan<char> remaining = text;
@@ -33,7 +34,7 @@ public static class KeyMatch
             var label = remaining[fields.Label].ToString();
             if (label == "ENCRYPTED PRIVATE KEY")
             {
-                throw new CertInputException($"--key: {path} is encrypted; decrypt a copy first (openssl pkey -in {path} -out key.plain.pem)");
+                throw new CertInputException(T($"--key: {path} is encrypted; decrypt a copy first (openssl pkey -in {path} -out key.plain.pem)", $"--key：{path} 已加密；请先解密出一份副本（openssl pkey -in {path} -out key.plain.pem）"));
             }
 
             if (Labels.Contains(label))
@@ -44,7 +45,7 @@ public static class KeyMatch
             remaining = remaining[fields.Location.End..];
         }
 
-        throw new CertInputException($"--key: {path} holds no PEM private key ('PRIVATE KEY', 'EC PRIVATE KEY' or 'RSA PRIVATE KEY')");
+        throw new CertInputException(T($"--key: {path} holds no PEM private key ('PRIVATE KEY', 'EC PRIVATE KEY' or 'RSA PRIVATE KEY')", $"--key：{path} 中没有 PEM 私钥（“PRIVATE KEY”、“EC PRIVATE KEY”或“RSA PRIVATE KEY”）"));
     }
 
     public static bool Matches(byte[] publicKey, X509Certificate2 certificate)
@@ -68,7 +69,7 @@ public static class KeyMatch
             {
                 if (label == "EC PRIVATE KEY")
                 {
-                    throw new CertInputException($"--key: {path}: the EC key cannot be read: {e.Message}");
+                    throw new CertInputException(T($"--key: {path}: the EC key cannot be read: {e.Message}", $"--key：{path}：无法读取 EC 私钥：{e.Message}"));
                 }
             }
         }
@@ -81,7 +82,7 @@ public static class KeyMatch
         }
         catch (Exception e) when (e is CryptographicException or ArgumentException)
         {
-            throw new CertInputException($"--key: {path}: neither an EC nor an RSA key ({e.Message})");
+            throw new CertInputException(T($"--key: {path}: neither an EC nor an RSA key ({e.Message})", $"--key：{path}：既不是 EC 私钥，也不是 RSA 私钥（{e.Message}）"));
         }
     }
 }

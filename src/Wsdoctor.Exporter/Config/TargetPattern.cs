@@ -1,4 +1,5 @@
 using System.Globalization;
+using static Wsdoctor.Findings.Text;
 
 namespace Wsdoctor.Exporter.Config;
 
@@ -10,7 +11,7 @@ namespace Wsdoctor.Exporter.Config;
 public sealed record TargetPattern(string Text, string? Scheme, string Host, int? Port, string? Path)
 {
     /// <returns>The pattern, or a one-line error naming what is wrong with it.</returns>
-    public static (TargetPattern? Pattern, string? Error) Parse(string text)
+    public static (TargetPattern? Pattern, Findings.Text? Error) Parse(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
         var rest = text.Trim();
@@ -21,7 +22,7 @@ public sealed record TargetPattern(string Text, string? Scheme, string Host, int
             scheme = rest[..separator].ToLowerInvariant();
             if (scheme is not ("ws" or "wss"))
             {
-                return (null, $"target pattern '{text}': the scheme can only be ws:// or wss://");
+                return (null, T($"target pattern '{text}': the scheme can only be ws:// or wss://", $"目标模式“{text}”：协议只能是 ws:// 或 wss://"));
             }
 
             rest = rest[(separator + 3)..];
@@ -37,7 +38,7 @@ public sealed record TargetPattern(string Text, string? Scheme, string Host, int
             var close = authority.IndexOf(']', StringComparison.Ordinal);
             if (close < 0)
             {
-                return (null, $"target pattern '{text}': '[' without ']'");
+                return (null, T($"target pattern '{text}': '[' without ']'", $"目标模式“{text}”：有“[”却没有“]”"));
             }
 
             host = authority[1..close];
@@ -45,7 +46,7 @@ public sealed record TargetPattern(string Text, string? Scheme, string Host, int
             {
                 if (authority[close + 1] != ':')
                 {
-                    return (null, $"target pattern '{text}': only :PORT may follow ']'");
+                    return (null, T($"target pattern '{text}': only :PORT may follow ']'", $"目标模式“{text}”：“]”后面只能跟 :PORT"));
                 }
 
                 portText = authority[(close + 2)..];
@@ -53,7 +54,7 @@ public sealed record TargetPattern(string Text, string? Scheme, string Host, int
 
             if (!System.Net.IPAddress.TryParse(host, out var address) || address.AddressFamily != System.Net.Sockets.AddressFamily.InterNetworkV6)
             {
-                return (null, $"target pattern '{text}': '[{host}]' is not an IPv6 address");
+                return (null, T($"target pattern '{text}': '[{host}]' is not an IPv6 address", $"目标模式“{text}”：“[{host}]”不是 IPv6 地址"));
             }
         }
         else
@@ -63,12 +64,12 @@ public sealed record TargetPattern(string Text, string? Scheme, string Host, int
             portText = colon >= 0 ? authority[(colon + 1)..] : null;
             if (host.Length == 0 || !host.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '*' or '_'))
             {
-                return (null, $"target pattern '{text}': '{host}' is not a host name, an IP address, *.domain or *");
+                return (null, T($"target pattern '{text}': '{host}' is not a host name, an IP address, *.domain or *", $"目标模式“{text}”：“{host}”不是主机名、IP 地址、*.domain 或 *"));
             }
 
             if (host.Contains('*', StringComparison.Ordinal) && host != "*" && (!host.StartsWith("*.", StringComparison.Ordinal) || host.IndexOf('*', 1) >= 0 || host.Length < 3))
             {
-                return (null, $"target pattern '{text}': '*' may only be the whole host or the first label (*.example.com)");
+                return (null, T($"target pattern '{text}': '*' may only be the whole host or the first label (*.example.com)", $"目标模式“{text}”：“*”只能是整个主机或第一个标签（*.example.com）"));
             }
         }
 
@@ -77,7 +78,7 @@ public sealed record TargetPattern(string Text, string? Scheme, string Host, int
         {
             if (!int.TryParse(portText, NumberStyles.None, CultureInfo.InvariantCulture, out var p) || p is < 1 or > 65535)
             {
-                return (null, $"target pattern '{text}': port '{portText}' is not a number from 1 to 65535");
+                return (null, T($"target pattern '{text}': port '{portText}' is not a number from 1 to 65535", $"目标模式“{text}”：端口“{portText}”不是 1 到 65535 之间的数字"));
             }
 
             port = p;

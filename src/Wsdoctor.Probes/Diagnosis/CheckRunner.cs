@@ -91,13 +91,13 @@ public static class CheckRunner
         {
             if (pageUrl.Scheme is not ("http" or "https") || !pageUrl.IsAbsoluteUri)
             {
-                throw new CheckUsageException($"--page-url must be an http:// or https:// URL (got '{pageUrl}')");
+                throw new CheckUsageException(T($"--page-url must be an http:// or https:// URL (got '{pageUrl}')", $"--page-url 必须是 http:// 或 https:// URL（收到的是“{pageUrl}”）"));
             }
 
             var fromUrl = Browser.Rules.PageOrigin.FromUri(pageUrl);
             if (options.PageOrigin is { } given && given != fromUrl)
             {
-                throw new CheckUsageException($"--page-origin {given} and --page-url {pageUrl} (origin {fromUrl}) disagree; give one of them");
+                throw new CheckUsageException(T($"--page-origin {given} and --page-url {pageUrl} (origin {fromUrl}) disagree; give one of them", $"--page-origin {given} 与 --page-url {pageUrl}（Origin 为 {fromUrl}）不一致，只需给出其中一个"));
             }
 
             options = options with { PageOrigin = fromUrl };
@@ -107,7 +107,7 @@ public static class CheckRunner
         {
             if (options.Origin is { } origin && !string.Equals(origin.TrimEnd('/'), page.Serialized, StringComparison.OrdinalIgnoreCase))
             {
-                throw new CheckUsageException($"--origin {origin} and the page origin {page} disagree: a page always sends its own origin");
+                throw new CheckUsageException(T($"--origin {origin} and the page origin {page} disagree: a page always sends its own origin", $"--origin {origin} 与页面的 Origin {page} 不一致：页面总是发送它自己的 Origin"));
             }
 
             options = options with { Origin = page.Serialized };
@@ -126,13 +126,13 @@ public static class CheckRunner
             }
             catch (ArgumentException ex)
             {
-                throw new CheckUsageException($"--expect is not a valid regular expression: {ex.Message}");
+                throw new CheckUsageException(T($"--expect is not a valid regular expression: {ex.Message}", $"--expect 不是有效的正则表达式：{ex.Message}"));
             }
         }
 
         if (options.ConnectTo is { } connectTo && !ConnectTarget.TryParse(connectTo, out _))
         {
-            throw new CheckUsageException($"--connect-to must be HOST:PORT (got '{connectTo}')");
+            throw new CheckUsageException(T($"--connect-to must be HOST:PORT (got '{connectTo}')", $"--connect-to 必须是 HOST:PORT（收到的是“{connectTo}”）"));
         }
 
         if (Uri.TryCreate(options.Url, UriKind.Absolute, out var uri))
@@ -143,7 +143,7 @@ public static class CheckRunner
 
         if (options.StepTimeout <= TimeSpan.Zero || options.Deadline <= TimeSpan.Zero)
         {
-            throw new CheckUsageException("--timeout and --deadline must be positive");
+            throw new CheckUsageException(T("--timeout and --deadline must be positive", "--timeout 和 --deadline 必须是正数"));
         }
     }
 

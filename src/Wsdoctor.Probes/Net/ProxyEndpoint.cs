@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Net;
+using Wsdoctor.Findings;
+using static Wsdoctor.Findings.Text;
 
 namespace Wsdoctor.Probes.Net;
 
@@ -17,14 +19,14 @@ public sealed record ProxyEndpoint(string Host, int Port, string? User, string? 
     private string HostForUrl => Host.Contains(':', StringComparison.Ordinal) ? $"[{Host}]" : Host;
 
     /// <summary>Parses <c>http://[user:pass@]host[:port]</c> or a bare <c>host:port</c> (taken as http, like curl).</summary>
-    public static bool TryParse(string text, string source, out ProxyEndpoint? proxy, out string error)
+    public static bool TryParse(string text, string source, out ProxyEndpoint? proxy, out Text error)
     {
         proxy = null;
-        error = "";
+        error = Text.Empty;
         var trimmed = text.Trim();
         if (trimmed.Length == 0)
         {
-            error = $"{source} is empty";
+            error = T($"{source} is empty", $"{source} 为空");
             return false;
         }
 
@@ -35,25 +37,25 @@ public sealed record ProxyEndpoint(string Host, int Port, string? User, string? 
 
         if (!Uri.TryCreate(trimmed, UriKind.Absolute, out var uri))
         {
-            error = $"{source} is not a proxy URL: '{Secrets(text)}' (expected http://[user:pass@]host:port)";
+            error = T($"{source} is not a proxy URL: '{Secrets(text)}' (expected http://[user:pass@]host:port)", $"{source} 不是代理 URL：“{Secrets(text)}”（应为 http://[user:pass@]host:port）");
             return false;
         }
 
         if (uri.Scheme is "https")
         {
-            error = $"{source}: TLS to the proxy itself (https://) is not supported; use http://{uri.Authority.Split('@')[^1]} (the tunnel to a wss:// server is still encrypted end to end)";
+            error = T($"{source}: TLS to the proxy itself (https://) is not supported; use http://{uri.Authority.Split('@')[^1]} (the tunnel to a wss:// server is still encrypted end to end)", $"{source}：不支持与代理本身建立 TLS（https://）；请改用 http://{uri.Authority.Split('@')[^1]}（到 wss:// 服务器的隧道仍是端到端加密的）");
             return false;
         }
 
         if (uri.Scheme is not "http")
         {
-            error = $"{source}: only HTTP CONNECT proxies (http://) are supported, not {uri.Scheme}://";
+            error = T($"{source}: only HTTP CONNECT proxies (http://) are supported, not {uri.Scheme}://", $"{source}：只支持 HTTP CONNECT 代理（http://），不支持 {uri.Scheme}://");
             return false;
         }
 
         if (uri.AbsolutePath is not ("/" or "") || uri.Query.Length > 0)
         {
-            error = $"{source}: a proxy URL has no path or query ('{Secrets(text)}')";
+            error = T($"{source}: a proxy URL has no path or query ('{Secrets(text)}')", $"{source}：代理 URL 不能带路径或查询参数（“{Secrets(text)}”）");
             return false;
         }
 
@@ -69,7 +71,7 @@ public sealed record ProxyEndpoint(string Host, int Port, string? User, string? 
         var host = uri.Host.Trim('[', ']');
         if (host.Length == 0)
         {
-            error = $"{source}: the proxy URL has no host";
+            error = T($"{source}: the proxy URL has no host", $"{source}：代理 URL 中没有主机");
             return false;
         }
 

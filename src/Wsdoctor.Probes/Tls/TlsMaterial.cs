@@ -1,5 +1,6 @@
 using System.Security.Cryptography.X509Certificates;
 using Wsdoctor.Certificates;
+using static Wsdoctor.Findings.Text;
 
 namespace Wsdoctor.Probes.Tls;
 
@@ -25,7 +26,7 @@ public sealed record TlsMaterial(X509Certificate2Collection? CustomRoots, X509Ce
         }
         else if (options.KeyFile is not null)
         {
-            throw new CheckUsageException("--key needs --cert");
+            throw new CheckUsageException(T("--key needs --cert", "--key 需要同时给出 --cert"));
         }
 
         return new TlsMaterial(roots, client);
@@ -35,7 +36,7 @@ public sealed record TlsMaterial(X509Certificate2Collection? CustomRoots, X509Ce
     {
         if (!File.Exists(path))
         {
-            throw new CheckUsageException($"{option}: file not found: {path}");
+            throw new CheckUsageException(Findings.Text.T($"{option}: file not found: {path}", $"{option}：文件不存在：{path}"));
         }
 
         try
@@ -44,7 +45,7 @@ public sealed record TlsMaterial(X509Certificate2Collection? CustomRoots, X509Ce
         }
         catch (Exception ex) when (ex is System.Security.Cryptography.CryptographicException or ArgumentException or InvalidDataException or IOException or FormatException)
         {
-            throw new CheckUsageException($"{option}: cannot read {path}: {ex.Message}");
+            throw new CheckUsageException(Findings.Text.T($"{option}: cannot read {path}: {ex.Message}", $"{option}：无法读取 {path}：{ex.Message}"));
         }
     }
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using static Wsdoctor.Findings.Text;
 
 namespace Wsdoctor.Server.Hosting;
 
@@ -67,7 +68,7 @@ internal static class LoopbackPairs
             }
         }
 
-        throw new ListenException($"no port is free on all of {string.Join(", ", addresses)} after {Attempts} attempts");
+        throw new ListenException(T($"no port is free on all of {string.Join(", ", addresses)} after {Attempts} attempts", $"尝试 {Attempts} 次后，仍找不到在 {string.Join(", ", addresses)} 上都空闲的端口"));
     }
 
     private static Socket Bind(IPAddress address, int port)

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Sockets;
+using Wsdoctor.Findings;
 using Wsdoctor.HostInfo;
+using static Wsdoctor.Findings.Text;
 
 namespace Wsdoctor.Server.Hosting;
 
@@ -31,7 +33,7 @@ internal static class PortOwner
         return null;
     }
 
-    public static string Describe(ListenEndpoint endpoint)
+    public static Text Describe(ListenEndpoint endpoint)
     {
         var holder = LocalListeners.Snapshot()
             .Where(l => l.Port == endpoint.Port && (l.Address.Equals(endpoint.Address) || l.Address.Equals(IPAddress.Any) || l.Address.Equals(IPAddress.IPv6Any)))
@@ -39,9 +41,11 @@ internal static class PortOwner
             .FirstOrDefault();
         return holder switch
         {
-            { ProcessName: { } name, ProcessId: { } pid } => $"{endpoint} is already in use by {name} (pid {pid})",
-            not null => $"{endpoint} is already in use by a process this user cannot see (try: sudo ss -ltnp 'sport = :{endpoint.Port}')",
-            null => $"{endpoint} is already in use",
+            { ProcessName: { } name, ProcessId: { } pid } => T($"{endpoint} is already in use by {name} (pid {pid})", $"{endpoint} 已被 {name}（pid {pid}）占用"),
+            not null => T(
+                $"{endpoint} is already in use by a process this user cannot see (try: sudo ss -ltnp 'sport = :{endpoint.Port}')",
+                $"{endpoint} 已被当前用户看不到的进程占用（可以试试：sudo ss -ltnp 'sport = :{endpoint.Port}'）"),
+            null => T($"{endpoint} is already in use", $"{endpoint} 已被占用"),
         };
     }
 }

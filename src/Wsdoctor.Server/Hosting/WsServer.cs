@@ -10,6 +10,7 @@ using Wsdoctor.Server.Modes;
 using Wsdoctor.Server.Observability;
 using Wsdoctor.Server.Sessions;
 using Wsdoctor.Server.Shutdown;
+using static Wsdoctor.Findings.Text;
 
 namespace Wsdoctor.Server.Hosting;
 
@@ -144,7 +145,7 @@ public sealed class WsServer : IAsyncDisposable
             var all = options.MetricsListen is { } ml ? endpoints.Append(ml) : endpoints;
             throw PortOwner.FindBusy(all) is { } busy
                 ? new ListenException(PortOwner.Describe(busy), e)
-                : new ListenException($"cannot listen: {e.Message}", e);
+                : new ListenException(T($"cannot listen: {e.Message}", $"无法监听：{e.Message}"), e);
         }
 
         var scheme = options.Certificate is null ? "ws" : "wss";
