@@ -5,6 +5,7 @@ using Wsdoctor.Probes.Diagnosis;
 using Wsdoctor.Reports;
 using Wsdoctor.Reports.Sarif;
 using static Wsdoctor.Cli.HelpLanguage;
+using static Wsdoctor.Findings.Text;
 
 namespace Wsdoctor.Cli;
 
@@ -41,23 +42,25 @@ public static class CheckCommand
             var url = result.GetValue(target.Url);
             if ((file is null) == (url is null))
             {
-                throw new UsageException(file is null ? "check needs a URL or --targets FILE" : "give either a URL or --targets FILE, not both");
+                throw new UsageException(file is null
+                    ? T("check needs a URL or --targets FILE", "check 需要一个 URL 或 --targets FILE")
+                    : T("give either a URL or --targets FILE, not both", "URL 和 --targets FILE 只能给出其中一个，不能同时给出"));
             }
 
             if (result.GetValue(output) is not null && chosen == "text")
             {
-                throw new UsageException("--output needs --format json, junit or sarif");
+                throw new UsageException(T("--output needs --format json, junit or sarif", "--output 需要配合 --format json、junit 或 sarif 使用"));
             }
 
             var bound = result.GetValue(parallel) ?? DefaultParallel;
             if (file is null && result.GetValue(parallel) is not null)
             {
-                throw new UsageException("--parallel needs --targets");
+                throw new UsageException(T("--parallel needs --targets", "--parallel 需要配合 --targets 使用"));
             }
 
             if (bound is < 1 or > MaxParallel)
             {
-                throw new UsageException($"--parallel takes 1 to {MaxParallel} (got {bound})");
+                throw new UsageException(T($"--parallel takes 1 to {MaxParallel} (got {bound})", $"--parallel 的取值范围是 1 到 {MaxParallel}（收到的是 {bound}）"));
             }
 
             var batch = file is null
@@ -89,7 +92,7 @@ public static class CheckCommand
                 catch (UsageException ex)
                 {
                     // Found only when the check starts (an unreadable --ca, a missing browser): still said per line.
-                    throw new UsageException($"{source}: {ex.Message}");
+                    throw new UsageException(T($"{source}: {ex.Text}", $"{source}：{ex.Text}"));
                 }
             }).ConfigureAwait(false);
         return new CheckBatch(reports, startedAt, clock.Elapsed.TotalMilliseconds, file);
@@ -118,7 +121,7 @@ public static class CheckCommand
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
-                throw new UsageException($"cannot write --output {output}: {ex.Message}");
+                throw new UsageException(T($"cannot write --output {output}: {ex.Message}", $"无法写入 --output {output}：{ex.Message}"));
             }
         }
 

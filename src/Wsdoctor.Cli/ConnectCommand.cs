@@ -7,6 +7,7 @@ using Wsdoctor.Client.Reconnect;
 using Wsdoctor.Client.Rendering;
 using Wsdoctor.Client.Session;
 using static Wsdoctor.Cli.HelpLanguage;
+using static Wsdoctor.Findings.Text;
 
 namespace Wsdoctor.Cli;
 
@@ -49,12 +50,12 @@ public static class ConnectCommand
             var check = connection.Read(result);
             if (result.GetValue(maxMessages) is < 1)
             {
-                throw new UsageException("--max-messages must be at least 1");
+                throw new UsageException(T("--max-messages must be at least 1", "--max-messages 必须至少为 1"));
             }
 
             if (result.GetValue(maxAttempts) is < 1 or > 1000)
             {
-                throw new UsageException("--reconnect-max-attempts must be between 1 and 1000");
+                throw new UsageException(T("--reconnect-max-attempts must be between 1 and 1000", "--reconnect-max-attempts 必须在 1 到 1000 之间"));
             }
 
             var (app, detected) = ReadProtocol(result.GetValue(protocol), result.GetValue(query) ?? [], result.GetValue(variables), result.GetValue(topic) ?? [], check);
@@ -97,12 +98,12 @@ public static class ConnectCommand
             };
             if (settings.Session.PingTimeout is not null && settings.Session.PingInterval is null)
             {
-                throw new UsageException("--ping-timeout needs --ping-interval");
+                throw new UsageException(T("--ping-timeout needs --ping-interval", "--ping-timeout 需要配合 --ping-interval 使用"));
             }
 
             if (result.GetValue(wait) is not null && settings.Execute.Count == 0 && !settings.ExitOnEof && !settings.ListenOnly)
             {
-                throw new UsageException("--wait goes with -x/--execute, --exit-on-eof, or --query/--topic");
+                throw new UsageException(T("--wait goes with -x/--execute, --exit-on-eof, or --query/--topic", "--wait 要与 -x/--execute、--exit-on-eof 或 --query/--topic 一起使用"));
             }
 
             return await RunAsync(settings, ct).ConfigureAwait(false);
@@ -118,9 +119,12 @@ public static class ConnectCommand
         {
             kind = name is null ? null : AppProtocol.Parse(name);
         }
-        catch (FormatException ex)
+        catch (FormatException)
         {
-            throw new UsageException(ex.Message);
+            // AppProtocol.Parse's message, in both languages.
+            throw new UsageException(T(
+                $"--protocol must be one of {string.Join(", ", AppProtocol.Names)}, not '{name}'",
+                $"--protocol 必须是 {string.Join("、", AppProtocol.Names)} 之一（收到的是“{name}”）"));
         }
 
         Uri.TryCreate(check.Url, UriKind.Absolute, out var uri);
@@ -132,16 +136,16 @@ public static class ConnectCommand
         var graphql = kind is AppProtocolKind.Graphql or AppProtocolKind.GraphqlTransportWs or AppProtocolKind.GraphqlLegacy;
         if ((queries.Length > 0 || variables is not null) && !graphql)
         {
-            throw new UsageException("--query and --variables go with --protocol graphql, graphql-ws or subscriptions-transport-ws");
+            throw new UsageException(T("--query and --variables go with --protocol graphql, graphql-ws or subscriptions-transport-ws", "--query 和 --variables 要与 --protocol graphql、graphql-ws 或 subscriptions-transport-ws 一起使用"));
         }
 
         if (topics.Length > 0 && kind is not (AppProtocolKind.Mqtt or AppProtocolKind.Stomp))
         {
-            throw new UsageException("--topic goes with --protocol mqtt or stomp");
+            throw new UsageException(T("--topic goes with --protocol mqtt or stomp", "--topic 要与 --protocol mqtt 或 stomp 一起使用"));
         }
 
         var vars = variables is null ? null
-            : AppProtocol.ParseJson(variables) as System.Text.Json.Nodes.JsonObject ?? throw new UsageException("--variables must be a JSON object, e.g. '{\"from\":3}'");
+            : AppProtocol.ParseJson(variables) as System.Text.Json.Nodes.JsonObject ?? throw new UsageException(T("--variables must be a JSON object, e.g. '{\"from\":3}'", "--variables 必须是 JSON 对象，例如 '{\"from\":3}'"));
         return kind is { } k
             ? (new AppProtocolOptions { Kind = k, Queries = queries, Variables = vars, Topics = topics, Host = uri?.Host ?? "localhost" }, detected)
             : (null, null);
@@ -169,7 +173,7 @@ public static class ConnectCommand
         }
         catch (Probes.CheckUsageException ex)
         {
-            throw new UsageException(ex.Message);
+            throw new UsageException(ex.Text);
         }
         finally
         {

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Wsdoctor.Probes;
 using Wsdoctor.Protocol.Http;
 using static Wsdoctor.Cli.HelpLanguage;
+using static Wsdoctor.Findings.Text;
 
 namespace Wsdoctor.Cli;
 
@@ -41,19 +42,22 @@ public sealed class ConnectionOptions
     {
         var headers = (result.GetValue(Header) ?? []).Select(ParseHeader).ToArray();
         var placement = TokenPlacement.Bearer;
-        if (result.GetValue(TokenIn) is { } tokenIn && !TokenPlacement.TryParse(tokenIn, out placement, out var error))
+        if (result.GetValue(TokenIn) is { } tokenIn && !TokenPlacement.TryParse(tokenIn, out placement, out _))
         {
-            throw new UsageException(error);
+            // TokenPlacement.TryParse's message, in both languages.
+            throw new UsageException(T(
+                $"--token-in must be bearer, subprotocol, query:NAME, cookie:NAME or header:NAME (got '{tokenIn}')",
+                $"--token-in 必须是 bearer、subprotocol、query:NAME、cookie:NAME 或 header:NAME（收到的是“{tokenIn}”）"));
         }
 
         if (result.GetValue(Proxy) is not null && result.GetValue(NoProxy))
         {
-            throw new UsageException("--proxy and --no-proxy exclude each other");
+            throw new UsageException(T("--proxy and --no-proxy exclude each other", "--proxy 和 --no-proxy 不能同时使用"));
         }
 
         if (result.GetValue(IPv4) && result.GetValue(IPv6))
         {
-            throw new UsageException("-4 and -6 exclude each other");
+            throw new UsageException(T("-4 and -6 exclude each other", "-4 和 -6 不能同时使用"));
         }
 
         return new CheckOptions
@@ -84,14 +88,14 @@ public sealed class ConnectionOptions
         var colon = text.IndexOf(':', StringComparison.Ordinal);
         if (colon <= 0)
         {
-            throw new UsageException($"-H takes 'Name: value' (got '{text}')");
+            throw new UsageException(T($"-H takes 'Name: value' (got '{text}')", $"-H 的格式是 'Name: value'（收到的是“{text}”）"));
         }
 
         var name = text[..colon].Trim();
         var value = text[(colon + 1)..].Trim();
         if (name.Any(c => c <= ' ' || c >= 127 || "()<>@,;:\\\"/[]?={}".Contains(c, StringComparison.Ordinal)) || value.Contains('\r', StringComparison.Ordinal) || value.Contains('\n', StringComparison.Ordinal))
         {
-            throw new UsageException($"-H: '{name}' is not a valid header");
+            throw new UsageException(T($"-H: '{name}' is not a valid header", $"-H：“{name}”不是有效的请求头"));
         }
 
         return new HttpHeader(name, value);

@@ -1,4 +1,5 @@
 using Wsdoctor.Protocol.Text;
+using static Wsdoctor.Findings.Text;
 
 namespace Wsdoctor.Cli;
 
@@ -10,12 +11,12 @@ public static class DurationText
     {
         if (!Durations.TryParse(text, out var value))
         {
-            throw new UsageException($"{option} takes a duration such as 5, 1.5s, 500ms or 2m (got '{text}')");
+            throw new UsageException(T($"{option} takes a duration such as 5, 1.5s, 500ms or 2m (got '{text}')", $"{option} 需要一个时长，例如 5、1.5s、500ms 或 2m（收到的是“{text}”）"));
         }
 
         if (value.TotalSeconds > maxSeconds)
         {
-            throw new UsageException($"{option} is at most {Format(TimeSpan.FromSeconds(maxSeconds))} (got '{text}')");
+            throw new UsageException(T($"{option} is at most {Format(TimeSpan.FromSeconds(maxSeconds))} (got '{text}')", $"{option} 最多为 {Format(TimeSpan.FromSeconds(maxSeconds))}（收到的是“{text}”）"));
         }
 
         return value;

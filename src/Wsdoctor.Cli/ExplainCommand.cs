@@ -3,6 +3,7 @@ using System.CommandLine.Completions;
 using Spectre.Console;
 using Wsdoctor.Findings;
 using static Wsdoctor.Cli.HelpLanguage;
+using static Wsdoctor.Findings.Text;
 
 namespace Wsdoctor.Cli;
 
@@ -30,13 +31,14 @@ public static class ExplainCommand
             var requested = result.GetValue(code)?.Trim().ToLowerInvariant();
             if (string.IsNullOrEmpty(requested))
             {
-                throw new UsageException("explain needs a finding code (see: wsdoctor explain --list)");
+                throw new UsageException(T("explain needs a finding code (see: wsdoctor explain --list)", "explain 需要一个诊断结果代码（参见：wsdoctor explain --list）"));
             }
 
             if (!Catalogue.TryGet(requested, out _) || Explanations.Get(requested) is not { } text)
             {
                 var suggestion = Suggest(requested);
-                throw new UsageException($"unknown finding code '{requested}'{(suggestion is null ? "" : $"; did you mean {suggestion}?")} (see: wsdoctor explain --list)");
+                var hint = suggestion is null ? Findings.Text.Empty : T($"; did you mean {suggestion}?", $"；你要找的是不是 {suggestion}？");
+                throw new UsageException(T($"unknown finding code '{requested}'{hint} (see: wsdoctor explain --list)", $"未知的诊断结果代码“{requested}”{hint}（参见：wsdoctor explain --list）"));
             }
 
             var entry = Catalogue.Get(requested);

@@ -5,6 +5,7 @@ using Wsdoctor.Findings;
 using Wsdoctor.Lab;
 using Wsdoctor.Reports;
 using static Wsdoctor.Cli.HelpLanguage;
+using static Wsdoctor.Findings.Text;
 
 namespace Wsdoctor.Cli;
 
@@ -61,7 +62,7 @@ public static class LabCommand
             return LabCatalog.All;
         }
 
-        return names.Select(n => LabCatalog.Find(n) ?? throw new UsageException($"unknown lab scenario '{n}' (see: wsdoctor lab --list)")).ToArray();
+        return names.Select(n => LabCatalog.Find(n) ?? throw new UsageException(T($"unknown lab scenario '{n}' (see: wsdoctor lab --list)", $"未知的 lab 场景“{n}”（参见：wsdoctor lab --list）"))).ToArray();
     }
 
     private static void Scoreboard(IAnsiConsole console, IReadOnlyList<LabResult> results, double seconds, bool verbose, string language)

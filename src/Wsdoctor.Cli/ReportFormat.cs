@@ -1,5 +1,6 @@
 using System.CommandLine;
 using static Wsdoctor.Cli.HelpLanguage;
+using static Wsdoctor.Findings.Text;
 
 namespace Wsdoctor.Cli;
 
@@ -36,12 +37,14 @@ public sealed class ReportFormat
         var format = result.GetValue(Format);
         if (format is not null && !formats.Contains(format, StringComparer.Ordinal))
         {
-            throw new UsageException($"--format takes {string.Join(", ", formats[..^1])} or {formats[^1]} (got '{format}')");
+            throw new UsageException(T(
+                $"--format takes {string.Join(", ", formats[..^1])} or {formats[^1]} (got '{format}')",
+                $"--format 只能是 {string.Join("、", formats[..^1])} 或 {formats[^1]}（收到的是“{format}”）"));
         }
 
         if (result.GetValue(Json))
         {
-            return format is null or "json" ? "json" : throw new UsageException($"--json and --format {format} exclude each other");
+            return format is null or "json" ? "json" : throw new UsageException(T($"--json and --format {format} exclude each other", $"--json 和 --format {format} 不能同时使用"));
         }
 
         return format ?? formats[0];

@@ -3,6 +3,7 @@ using Wsdoctor.Certificates;
 using Wsdoctor.CertTool.Dev;
 using Wsdoctor.Reports.Cert;
 using static Wsdoctor.Cli.HelpLanguage;
+using static Wsdoctor.Findings.Text;
 
 namespace Wsdoctor.Cli.Cert;
 
@@ -25,13 +26,13 @@ public static class CertDevCommand
             var uninstalling = result.GetValue(uninstall);
             if (installing && uninstalling)
             {
-                throw new UsageException("--install and --uninstall exclude each other");
+                throw new UsageException(T("--install and --uninstall exclude each other", "--install 和 --uninstall 不能同时使用"));
             }
 
             var requested = result.GetValue(names) ?? [];
             if (uninstalling && (requested.Length > 0 || result.GetValue(outDir) is not null))
             {
-                throw new UsageException("--uninstall only removes the trust --install added: give no names or --out-dir");
+                throw new UsageException(T("--uninstall only removes the trust --install added: give no names or --out-dir", "--uninstall 只移除 --install 添加的信任：不要给出名称，也不要给出 --out-dir"));
             }
 
             // With --json the text goes nowhere and one object is printed at the end.

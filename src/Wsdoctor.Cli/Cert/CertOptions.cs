@@ -58,7 +58,7 @@ internal sealed class CertOptions
         }
         catch (CertInputException e)
         {
-            throw new UsageException(e.Message);
+            throw new UsageException(e.Text);
         }
     }
 
@@ -70,7 +70,7 @@ internal sealed class CertOptions
         }
         catch (CertInputException e)
         {
-            throw new UsageException(e.Message);
+            throw new UsageException(e.Text);
         }
     }
 }

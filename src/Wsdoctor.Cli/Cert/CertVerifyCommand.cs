@@ -3,6 +3,7 @@ using Wsdoctor.CertTool.Loading;
 using Wsdoctor.CertTool.Verification;
 using Wsdoctor.Reports.Cert;
 using static Wsdoctor.Cli.HelpLanguage;
+using static Wsdoctor.Findings.Text;
 
 namespace Wsdoctor.Cli.Cert;
 
@@ -23,7 +24,7 @@ public static class CertVerifyCommand
             var targets = result.GetValue(files) ?? [];
             if (targets.Any(LooksRemote))
             {
-                throw new UsageException("cert verify checks files before they are deployed; for a running server use: wsdoctor cert inspect wss://HOST/");
+                throw new UsageException(T("cert verify checks files before they are deployed; for a running server use: wsdoctor cert inspect wss://HOST/", "cert verify 检查的是部署之前的文件；要检查正在运行的服务端，请用：wsdoctor cert inspect wss://HOST/"));
             }
 
             var loaded = await CertOptions.GuardAsync(() => CertificateTarget.LoadAsync(targets, null, settings.Timeout, ct)).ConfigureAwait(false);

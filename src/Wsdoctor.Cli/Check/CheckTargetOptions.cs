@@ -5,6 +5,7 @@ using Wsdoctor.Probes;
 using Wsdoctor.Probes.Diagnosis;
 using Wsdoctor.Reports;
 using static Wsdoctor.Cli.HelpLanguage;
+using static Wsdoctor.Findings.Text;
 
 namespace Wsdoctor.Cli.Check;
 
@@ -21,11 +22,11 @@ public sealed record CheckRequest(CheckOptions Options, IReadOnlyList<BrowserKin
         }
         catch (CheckUsageException ex)
         {
-            throw new UsageException(ex.Message);
+            throw new UsageException(ex.Text);
         }
         catch (BrowserMissingException ex)
         {
-            throw new UsageException(ex.Message);
+            throw new UsageException(ex.Text);
         }
     }
 }
@@ -81,7 +82,7 @@ public sealed class CheckTargetOptions
 
         if (options.Expect is not null && options.Send is null)
         {
-            throw new UsageException("--expect needs --send");
+            throw new UsageException(T("--expect needs --send", "--expect 需要配合 --send 使用"));
         }
 
         if (result.GetValue(idle) is { } i)
@@ -93,13 +94,13 @@ public sealed class CheckTargetOptions
         {
             if (options.Idle is not { } wait)
             {
-                throw new UsageException("--idle-keepalive needs --idle");
+                throw new UsageException(T("--idle-keepalive needs --idle", "--idle-keepalive 需要配合 --idle 使用"));
             }
 
             var interval = DurationText.Parse(k, "--idle-keepalive");
             if (interval >= wait)
             {
-                throw new UsageException("--idle-keepalive must be shorter than --idle");
+                throw new UsageException(T("--idle-keepalive must be shorter than --idle", "--idle-keepalive 必须比 --idle 短"));
             }
 
             options = options with { IdleKeepalive = interval };
@@ -110,7 +111,7 @@ public sealed class CheckTargetOptions
         {
             if (!options.MaxSizeProbe)
             {
-                throw new UsageException("--max-size-limit needs --max-size-probe");
+                throw new UsageException(T("--max-size-limit needs --max-size-probe", "--max-size-limit 需要配合 --max-size-probe 使用"));
             }
 
             options = options with { MaxSizeLimit = ServeArguments.ParseSize(limit, "--max-size-limit") };

@@ -1,4 +1,6 @@
 using System.Text;
+using Wsdoctor.Findings;
+using static Wsdoctor.Findings.Text;
 
 namespace Wsdoctor.Cli.Check;
 
@@ -8,7 +10,7 @@ namespace Wsdoctor.Cli.Check;
 public static class CommandWords
 {
     /// <returns>The words, or null with <paramref name="error"/> set for an unterminated quote.</returns>
-    public static IReadOnlyList<string>? Split(string line, out string? error)
+    public static IReadOnlyList<string>? Split(string line, out Text? error)
     {
         ArgumentNullException.ThrowIfNull(line);
         var words = new List<string>();
@@ -32,7 +34,7 @@ public static class CommandWords
                     var close = line.IndexOf('\'', i + 1);
                     if (close < 0)
                     {
-                        error = "unterminated ' quote";
+                        error = T("unterminated ' quote", "未闭合的 ' 引号");
                         return null;
                     }
 
@@ -53,7 +55,7 @@ public static class CommandWords
 
                     if (i >= line.Length)
                     {
-                        error = "unterminated \" quote";
+                        error = T("unterminated \" quote", "未闭合的 \" 引号");
                         return null;
                     }
 

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using static Wsdoctor.Findings.Text;
 
 namespace Wsdoctor.Cli.Check;
 
@@ -24,7 +25,7 @@ public static class TargetsFile
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw new UsageException($"cannot read --targets {path}: {ex.Message}");
+            throw new UsageException(T($"cannot read --targets {path}: {ex.Message}", $"无法读取 --targets {path}：{ex.Message}"));
         }
 
         var targets = new List<(string, CheckRequest)>();
@@ -39,21 +40,21 @@ public static class TargetsFile
             var source = $"{path}:{i + 1}";
             if (targets.Count == MaxTargets)
             {
-                throw new UsageException($"{source}: more than {MaxTargets} targets in one file");
+                throw new UsageException(T($"{source}: more than {MaxTargets} targets in one file", $"{source}：一个文件中的目标超过了 {MaxTargets} 个"));
             }
 
             targets.Add((source, Parse(source, text, inherited)));
         }
 
-        return targets.Count == 0 ? throw new UsageException($"{path}: no targets (one URL per line; # starts a comment)") : targets;
+        return targets.Count == 0 ? throw new UsageException(T($"{path}: no targets (one URL per line; # starts a comment)", $"{path}：没有任何目标（每行一个 URL；# 开头为注释）")) : targets;
     }
 
     private static CheckRequest Parse(string source, string text, IReadOnlyList<(string Name, IReadOnlyList<string> Words)> inherited)
     {
-        var words = CommandWords.Split(text, out var error) ?? throw new UsageException($"{source}: {error}");
+        var words = CommandWords.Split(text, out var error) ?? throw new UsageException(T($"{source}: {error!}", $"{source}：{error!}"));
         if (words.FirstOrDefault(w => RunOptions.Contains(w.Split('=')[0], StringComparer.Ordinal)) is { } runOption)
         {
-            throw new UsageException($"{source}: {runOption} applies to the whole run; give it on the command line, not on a line");
+            throw new UsageException(T($"{source}: {runOption} applies to the whole run; give it on the command line, not on a line", $"{source}：{runOption} 作用于整次运行；请在命令行上给出，不要写在某一行里"));
         }
 
         var (options, lineResult) = ParseWords(source, words);
@@ -70,7 +71,7 @@ public static class TargetsFile
         }
         catch (UsageException ex)
         {
-            throw new UsageException($"{source}: {ex.Message}");
+            throw new UsageException(T($"{source}: {ex.Text}", $"{source}：{ex.Text}"));
         }
     }
 
@@ -83,10 +84,11 @@ public static class TargetsFile
         if (result.Errors.Count > 0)
         {
             var unknown = result.UnmatchedTokens.FirstOrDefault();
-            var message = unknown is null ? result.Errors[0].Message.TrimEnd('.')
-                : unknown.StartsWith('-') ? $"unknown option '{unknown}'"
-                : $"unexpected word '{unknown}' (one URL per line)";
-            throw new UsageException($"{source}: {message}");
+            // System.CommandLine's own message, as the command line's parse errors are shown (CliHost).
+            var message = unknown is null ? Verbatim(result.Errors[0].Message.TrimEnd('.'))
+                : unknown.StartsWith('-') ? T($"unknown option '{unknown}'", $"未知的选项“{unknown}”")
+                : T($"unexpected word '{unknown}' (one URL per line)", $"多余的词“{unknown}”（每行只能有一个 URL）");
+            throw new UsageException(T($"{source}: {message}", $"{source}：{message}"));
         }
 
         return (options, result);

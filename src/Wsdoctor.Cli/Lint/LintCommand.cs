@@ -5,6 +5,7 @@ using Wsdoctor.Lint.Nginx;
 using Wsdoctor.Reports;
 using Wsdoctor.Reports.Sarif;
 using static Wsdoctor.Cli.HelpLanguage;
+using static Wsdoctor.Findings.Text;
 
 namespace Wsdoctor.Cli.Lint;
 
@@ -35,7 +36,7 @@ public static class LintCommand
             var paths = result.GetValue(wsPath) ?? [];
             foreach (var path in paths.Where(p => !p.StartsWith('/')))
             {
-                throw new UsageException($"--ws-path takes a path starting with / (got '{path}')");
+                throw new UsageException(T($"--ws-path takes a path starting with / (got '{path}')", $"--ws-path 需要以 / 开头的路径（收到的是“{path}”）"));
             }
 
             var options = new NginxLintOptions(
@@ -89,7 +90,7 @@ public static class LintCommand
             var root = result.GetValue(sarifBase);
             if (root is not null && !Directory.Exists(root))
             {
-                throw new UsageException($"--sarif-base {root}: no such directory");
+                throw new UsageException(T($"--sarif-base {root}: no such directory", $"--sarif-base {root}：目录不存在"));
             }
 
             return (chosen, root ?? Environment.CurrentDirectory);
@@ -102,7 +103,7 @@ public static class LintCommand
     private static string Readable(string path)
     {
         var read = DiskConfigFiles.Instance.Read(path);
-        return read.Text is null ? throw new UsageException($"cannot read {path}: {read.Problem}") : path;
+        return read.Readable ? path : throw new UsageException(T($"cannot read {path}: {read.Problem}", $"无法读取 {path}：{read.Problem}"));
     }
 
     private static int Print(ParseResult<LintReport> outcome, (string Format, string SarifBase) format)
@@ -110,7 +111,8 @@ public static class LintCommand
         if (!outcome.Ok)
         {
             // The program itself would refuse this configuration: nothing after the error can be judged.
-            throw new UsageException(outcome.Error.In(LanguageOption.Current));
+            // FILE:LINE:COL: message, as ConfigError.In writes it in either language.
+            throw new UsageException(Verbatim($"{outcome.Error.Location}: ") + outcome.Error.Message);
         }
 
         if (format.Format == "json")

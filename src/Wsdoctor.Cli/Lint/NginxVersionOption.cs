@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Wsdoctor.Lint.Nginx;
+using static Wsdoctor.Findings.Text;
 
 namespace Wsdoctor.Cli.Lint;
 
@@ -14,7 +15,7 @@ public static class NginxVersionOption
         if (given is not null)
         {
             return NginxVersion.Parse(given, "--nginx-version")
-                ?? throw new UsageException($"--nginx-version takes X.Y.Z, e.g. 1.22.1 (got '{given}')");
+                ?? throw new UsageException(T($"--nginx-version takes X.Y.Z, e.g. 1.22.1 (got '{given}')", $"--nginx-version 的格式是 X.Y.Z，例如 1.22.1（收到的是“{given}”）"));
         }
 
         if (Installed() is not { } nginx)

@@ -1,4 +1,5 @@
 using System.Text;
+using static Wsdoctor.Findings.Text;
 
 namespace Wsdoctor.Cli.Lint;
 
@@ -9,7 +10,7 @@ public static class StdinText
     {
         if (!Console.IsInputRedirected)
         {
-            throw new UsageException("- reads the configuration from standard input: pipe it in (sudo nginx -T | wsdoctor lint nginx -)");
+            throw new UsageException(T("- reads the configuration from standard input: pipe it in (sudo nginx -T | wsdoctor lint nginx -)", "- 表示从标准输入读取配置：请用管道传入（sudo nginx -T | wsdoctor lint nginx -）"));
         }
 
         using var reader = new StreamReader(Console.OpenStandardInput(), Encoding.UTF8);
@@ -21,7 +22,7 @@ public static class StdinText
             text.Append(buffer, 0, read);
             if (text.Length > Wsdoctor.Lint.DiskConfigFiles.MaxBytes)
             {
-                throw new UsageException($"standard input is larger than {Wsdoctor.Lint.DiskConfigFiles.MaxBytes / (1024 * 1024)} MiB");
+                throw new UsageException(T($"standard input is larger than {Wsdoctor.Lint.DiskConfigFiles.MaxBytes / (1024 * 1024)} MiB", $"标准输入超过了 {Wsdoctor.Lint.DiskConfigFiles.MaxBytes / (1024 * 1024)} MiB"));
             }
         }
 

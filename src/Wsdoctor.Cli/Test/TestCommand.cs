@@ -7,6 +7,7 @@ using Wsdoctor.Scenarios.Loading;
 using Wsdoctor.Scenarios.Model;
 using Wsdoctor.Scenarios.Running;
 using static Wsdoctor.Cli.HelpLanguage;
+using static Wsdoctor.Findings.Text;
 
 namespace Wsdoctor.Cli.Test;
 
@@ -38,7 +39,7 @@ public static class TestCommand
             var chosen = result.GetValue(format)!;
             if (!Formats.Contains(chosen))
             {
-                throw new UsageException($"--format takes text, json or junit (got '{chosen}')");
+                throw new UsageException(T($"--format takes text, json or junit (got '{chosen}')", $"--format 只能是 text、json 或 junit（收到的是“{chosen}”）"));
             }
 
             var settings = new Settings(
@@ -66,7 +67,7 @@ public static class TestCommand
         {
             if (!File.Exists(path))
             {
-                throw new UsageException($"{path}: no such file");
+                throw new UsageException(T($"{path}: no such file", $"{path}：文件不存在"));
             }
 
             try
@@ -75,7 +76,8 @@ public static class TestCommand
             }
             catch (ScenarioFileException ex)
             {
-                throw new UsageException(ex.Message);
+                // The scenario loader's messages are English only so far.
+                throw new UsageException(Untranslated(ex.Message));
             }
         }
 
@@ -151,7 +153,8 @@ public static class TestCommand
         {
             if (!all.Any(x => x.Scenario.Name == name))
             {
-                throw new UsageException($"--scenario: no scenario is named '{name}' (there are: {string.Join(", ", all.Select(x => $"'{x.Scenario.Name}'"))})");
+                var names = string.Join(", ", all.Select(x => $"'{x.Scenario.Name}'"));
+                throw new UsageException(T($"--scenario: no scenario is named '{name}' (there are: {names})", $"--scenario：没有名为“{name}”的场景（现有的场景：{names}）"));
             }
         }
 
@@ -166,13 +169,13 @@ public static class TestCommand
             var equals = pair.IndexOf('=', StringComparison.Ordinal);
             if (equals <= 0)
             {
-                throw new UsageException($"--var takes NAME=VALUE (got '{pair}')");
+                throw new UsageException(T($"--var takes NAME=VALUE (got '{pair}')", $"--var 的格式是 NAME=VALUE（收到的是“{pair}”）"));
             }
 
             var name = pair[..equals];
             if (!name.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '.') || char.IsAsciiDigit(name[0]) || Variables.BuiltIns.Contains(name))
             {
-                throw new UsageException($"--var: '{name}' is not a variable name that can be set");
+                throw new UsageException(T($"--var: '{name}' is not a variable name that can be set", $"--var：“{name}”不是可以设置的变量名"));
             }
 
             vars[name] = pair[(equals + 1)..];
@@ -189,7 +192,7 @@ public static class TestCommand
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw new UsageException($"--output: cannot write {path}: {ex.Message}");
+            throw new UsageException(T($"--output: cannot write {path}: {ex.Message}", $"--output：无法写入 {path}：{ex.Message}"));
         }
     }
 
