@@ -6,10 +6,6 @@ namespace Wsdoctor.CertTool;
 /// in the output language, exit 2. A certificate that is wrong is a finding, never this.</summary>
 public sealed class CertInputException(Text message) : Exception(message?.En)
 {
-    public CertInputException(string message) : this(Text.Untranslated(message))
-    {
-    }
-
     /// <summary>The message in every output language (<see cref="Exception.Message"/> is its English).</summary>
     public Text Text { get; } = message ?? Text.Empty;
 }

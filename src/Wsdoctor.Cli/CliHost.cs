@@ -98,7 +98,9 @@ public static class CliHost
                 : HelpLanguage.H($"no command given; commands: {commands}", $"没有给出命令；可用命令：{commands}");
         }
 
-        return parse.Errors.FirstOrDefault(e => parse.UnmatchedTokens.Any(t => e.Message.Contains($"'{t}'", StringComparison.Ordinal)))?.Message
+        // System.CommandLine's messages end in a full stop; the line goes on with "(see: … --help)".
+        var message = parse.Errors.FirstOrDefault(e => parse.UnmatchedTokens.Any(t => e.Message.Contains($"'{t}'", StringComparison.Ordinal)))?.Message
             ?? parse.Errors[0].Message;
+        return message.TrimEnd('.', '。');
     }
 }

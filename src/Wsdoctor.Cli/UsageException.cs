@@ -5,10 +5,6 @@ namespace Wsdoctor.Cli;
 /// <summary>A command-line mistake: printed as one line, in the output language, exit code 2.</summary>
 public sealed class UsageException(Text message) : Exception(message?.En)
 {
-    public UsageException(string message) : this(Text.Untranslated(message))
-    {
-    }
-
     /// <summary>The message in every output language (<see cref="Exception.Message"/> is its English).</summary>
     public Text Text { get; } = message ?? Text.Empty;
 }

@@ -6,10 +6,6 @@ namespace Wsdoctor.Probes;
 /// the CLI prints the message on one line, in the output language, and exits 2.</summary>
 public sealed class CheckUsageException(Text message) : Exception(message?.En)
 {
-    public CheckUsageException(string message) : this(Text.Untranslated(message))
-    {
-    }
-
     /// <summary>The message in every output language (<see cref="Exception.Message"/> is its English).</summary>
     public Text Text { get; } = message ?? Text.Empty;
 }

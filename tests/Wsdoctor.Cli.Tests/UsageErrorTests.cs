@@ -30,8 +30,33 @@ public sealed class UsageErrorTests
         { ["lab", "--scenario", "nope"], "unknown lab scenario 'nope' (see: wsdoctor lab --list)" },
     };
 
+    /// <summary>Mistakes of the other commands, each with a word its English line has; under zh-CN the line is Chinese.</summary>
+    public static TheoryData<string[], string> OtherMistakes() => new()
+    {
+        { ["connect", Url, "--max-messages", "0"], "--max-messages must be at least 1" },
+        { ["bench", Url, "--text", "--binary"], "--text and --binary exclude each other" },
+        { ["serve", "--max-connections", "0"], "--max-connections and --send-queue must be at least 1" },
+        { ["watch", Url, "--ping-timeout", "5s"], "--ping-timeout needs --ping-interval" },
+        { ["test", "/nonexistent/wsdoctor-scenario.yaml"], "/nonexistent/wsdoctor-scenario.yaml: no such file" },
+        { ["cert", "dev", "--install", "--uninstall"], "--install and --uninstall exclude each other" },
+        { ["exporter", "--config", "/nonexistent/wsdoctor-exporter.yaml"], "/nonexistent/wsdoctor-exporter.yaml: no such file" },
+        { ["--lang", "fr", "check", Url], "--lang must be en or zh-CN (got 'fr')" },
+    };
+
+    public static TheoryData<string[]> AllMistakes()
+    {
+        var all = new TheoryData<string[]>();
+        foreach (var row in Mistakes().Concat(OtherMistakes()))
+        {
+            all.Add((string[])row[0]);
+        }
+
+        return all;
+    }
+
     [Theory]
     [MemberData(nameof(Mistakes))]
+    [MemberData(nameof(OtherMistakes))]
     public async Task Run_CommandLineMistake_OneErrorLineAndExit2(string[] args, string expected)
     {
         var run = await WsdoctorProcess.RunAsync(args);
@@ -40,5 +65,22 @@ public sealed class UsageErrorTests
         Assert.Equal("", run.Stdout);
         Assert.DoesNotContain("Exception", line, StringComparison.Ordinal);
         Assert.DoesNotMatch(@"\bat [\w`]+(\.[\w`<>]+)+\(", line);
+    }
+
+    [Theory]
+    [MemberData(nameof(AllMistakes))]
+    public async Task Run_CommandLineMistakeUnderZhCn_OneChineseErrorLineAndExit2(string[] args)
+    {
+        var english = await WsdoctorProcess.RunAsync(args, WsdoctorProcess.Locale("C.UTF-8"));
+        var run = await WsdoctorProcess.RunAsync(args, WsdoctorProcess.Locale("zh_CN.UTF-8"));
+
+        Assert.True(run.ExitCode == 2, run.ToString());
+        Assert.Equal("", run.Stdout);
+        var line = Assert.Single(run.StderrLines);
+        Assert.StartsWith("wsdoctor: 错误：", line, StringComparison.Ordinal);
+        var message = line["wsdoctor: 错误：".Length..];
+        Assert.Matches(EnglishProse.Cjk(), message);
+        Assert.Empty(EnglishProse.Find(message));
+        Assert.NotEqual(Assert.Single(english.StderrLines)["wsdoctor: error: ".Length..], message);
     }
 }

@@ -53,7 +53,7 @@ public static class ExporterCommand
             foreach (var text in result.GetValue(allow) ?? [])
             {
                 var (pattern, error) = TargetPattern.Parse(text);
-                allowTargets.Add(pattern ?? throw new UsageException(T($"--allow-target: {error}", $"--allow-target：{error}")));
+                allowTargets.Add(pattern ?? throw new UsageException(T($"--allow-target: {error}", $"--allow-target：{error!}")));
             }
 
             if (result.GetValue(check))

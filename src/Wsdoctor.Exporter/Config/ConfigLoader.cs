@@ -13,10 +13,6 @@ namespace Wsdoctor.Exporter.Config;
 /// <summary>A config file the exporter refuses, with where (file:line:column).</summary>
 public sealed class ConfigException(Text message) : Exception(OneLine.Of(message?.En ?? ""))
 {
-    public ConfigException(string message) : this(Text.Untranslated(message))
-    {
-    }
-
     /// <summary>The message in every output language, on one line (<see cref="Exception.Message"/> is its English).</summary>
     public Text Text { get; } = (message ?? Text.Empty).Map(OneLine.Of);
 }

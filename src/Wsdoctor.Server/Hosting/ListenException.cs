@@ -6,10 +6,6 @@ namespace Wsdoctor.Server.Hosting;
 /// user, in the output language; the CLI exits 1.</summary>
 public sealed class ListenException(Text message, Exception? inner = null) : Exception(message?.En, inner)
 {
-    public ListenException(string message, Exception? inner = null) : this(Text.Untranslated(message), inner)
-    {
-    }
-
     /// <summary>The message in every output language (<see cref="Exception.Message"/> is its English).</summary>
     public Text Text { get; } = message ?? Text.Empty;
 }
