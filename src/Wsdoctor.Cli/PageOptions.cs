@@ -30,10 +30,9 @@ public sealed class PageOptions
     {
         if (result.GetValue(PageOrigin) is { } originText)
         {
-            if (!Probes.Browser.Rules.PageOrigin.TryParse(originText, out var origin, out _))
+            if (!Probes.Browser.Rules.PageOrigin.TryParse(originText, out var origin, out var error))
             {
-                var why = OriginError(originText);
-                throw new UsageException(T($"--page-origin: {why}", $"--page-origin：{why}"));
+                throw new UsageException(T($"--page-origin: {error}", $"--page-origin：{error}"));
             }
 
             options = options with { PageOrigin = origin };
@@ -62,21 +61,5 @@ public sealed class PageOptions
 
         var value = result.GetValue(Browser) ?? "chromium";
         return BrowserKinds.Parse(value) ?? throw new UsageException(T($"--browser takes chromium, firefox or all (got '{value}')", $"--browser 只能是 chromium、firefox 或 all（收到的是“{value}”）"));
-    }
-
-    /// <summary>Why <see cref="Probes.Browser.Rules.PageOrigin.TryParse"/> refused <paramref name="text"/>, in both
-    /// languages: its two messages, told apart by the same tests it makes.</summary>
-    private static Text OriginError(string text)
-    {
-        if (Uri.TryCreate(text.Trim(), UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" && Wsdoctor.Probes.Url.IdnHosts.HasIdnForm(uri))
-        {
-            return T(
-                $"'{text}' is a page URL, not an origin: give its origin ({uri.Scheme}://{uri.Authority}), or pass the page as --page-url",
-                $"“{text}”是页面 URL，不是源：请给出它的源（{uri.Scheme}://{uri.Authority}），或者用 --page-url 传入这个页面");
-        }
-
-        return T(
-            $"a page origin is http://HOST[:PORT] or https://HOST[:PORT] (got '{text}')",
-            $"页面源的格式是 http://HOST[:PORT] 或 https://HOST[:PORT]（收到的是“{text}”）");
     }
 }

@@ -25,31 +25,22 @@ public sealed class LabRunnerTests(LabEnvironmentFixture fixture) : IClassFixtur
         Assert.Equal(1, steady.Runs);
     }
 
-    [Fact]
-    public async Task RunAsync_ScenarioFailsEveryTime_ReportsTheSecondRunsProblemAndTheFirst()
+    /// <summary>A scenario that always fails: run again alone when it ran among others (parallelism above 1), the
+    /// second run's problem reported with the first's; run once when the lab already runs one at a time.</summary>
+    [Theory]
+    [InlineData(6, 2)]
+    [InlineData(1, 1)]
+    public async Task RunAsync_ScenarioFailsEveryTime_RunAgainOnlyWhenItRanAmongOthers(int parallelism, int runs)
     {
         var broken = new Scripted("broken", failures: int.MaxValue);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
 
-        var results = await LabRunner.RunAsync([broken.Scenario], fixture.Environment, parallelism: 6, ct: timeout.Token);
+        var results = await LabRunner.RunAsync([broken.Scenario], fixture.Environment, parallelism, ct: timeout.Token);
 
         Assert.False(results[0].Passed);
-        Assert.Equal("broken: scripted failure 2", results[0].Problem);
-        Assert.Equal("broken: scripted failure 1", results[0].FirstRun);
-        Assert.Equal(2, broken.Runs);
-    }
-
-    [Fact]
-    public async Task RunAsync_OneAtATime_NoSecondRun()
-    {
-        var broken = new Scripted("alone", failures: int.MaxValue);
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-
-        var results = await LabRunner.RunAsync([broken.Scenario], fixture.Environment, parallelism: 1, ct: timeout.Token);
-
-        Assert.False(results[0].Passed);
-        Assert.Null(results[0].FirstRun);
-        Assert.Equal(1, broken.Runs);
+        Assert.Equal($"broken: scripted failure {runs}", results[0].Problem);
+        Assert.Equal(runs == 2 ? "broken: scripted failure 1" : null, results[0].FirstRun);
+        Assert.Equal(runs, broken.Runs);
     }
 
     /// <summary>A refused-port scenario whose evidence check fails its first <c>failures</c> runs.</summary>

@@ -152,6 +152,6 @@ public class BrowserRulesTests
     public void PageOrigin_RejectsNonOrigins(string text)
     {
         Assert.False(PageOrigin.TryParse(text, out _, out var error));
-        Assert.NotEmpty(error);
+        Assert.NotEmpty(error.En);
     }
 }
