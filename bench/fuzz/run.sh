@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Coverage-guided fuzzing of wsdoctor's parsers with AFL++ and SharpFuzz (docs/reliability.md, "Fuzzing").
 #
-#   bench/fuzz/run.sh [TARGET...] [--seconds N] [--out DIR] [--no-build] [--keep]
+#   bench/fuzz/run.sh [TARGET...] [--seconds N] [--execs N] [--out DIR] [--no-build] [--keep]
 #
 # Builds bench/fuzz/Wsdoctor.Fuzz, instruments a copy of wsdoctor's assemblies (and YamlDotNet) with sharpfuzz,
 # then runs afl-fuzz on each target in turn for N seconds (default 60), seeded with bench/fuzz/corpus/TARGET,
@@ -10,21 +10,25 @@
 # hung, 2 on bad arguments. Installs afl++ (apt) and the sharpfuzz tool (NuGet) when they are missing.
 # Outputs go to artifacts/fuzz/ (or --out): TARGET/ (afl-fuzz's folder), TARGET.log, summary.tsv.
 # --keep resumes each target from its previous findings instead of starting from the seeds again.
+# --execs N ends each target after about N executions (afl-fuzz -E) instead of after N seconds; --seconds then bounds
+# each target's time (default 6 hours with --execs).
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 here="$root/bench/fuzz"
-seconds=60
+seconds=
+max_execs=
 out="$root/artifacts/fuzz"
 build=1
 keep=0
 targets=()
 
-usage() { echo "usage: bench/fuzz/run.sh [TARGET...] [--seconds N] [--out DIR] [--no-build] [--keep]" >&2; exit 2; }
+usage() { echo "usage: bench/fuzz/run.sh [TARGET...] [--seconds N] [--execs N] [--out DIR] [--no-build] [--keep]" >&2; exit 2; }
 
 while (($# > 0)); do
   case "$1" in
     --seconds) [[ $# -ge 2 && "$2" =~ ^[0-9]+$ && "$2" -gt 0 ]] || usage; seconds="$2"; shift 2 ;;
+    --execs) [[ $# -ge 2 && "$2" =~ ^[0-9]+$ && "$2" -gt 0 ]] || usage; max_execs="$2"; shift 2 ;;
     --out) [[ $# -ge 2 ]] || usage; out="$2"; shift 2 ;;
     --no-build) build=0; shift ;;
     --keep) keep=1; shift ;;
@@ -35,6 +39,10 @@ while (($# > 0)); do
 done
 
 say() { echo "fuzz: $*" >&2; }
+
+if [[ -z "$seconds" ]]; then
+  if [[ -n "$max_execs" ]]; then seconds=21600; else seconds=60; fi
+fi
 
 as_root() {
   if [[ $EUID -eq 0 ]]; then "$@"; elif command -v sudo >/dev/null; then sudo -n "$@"; else say "need root to run: $*"; return 1; fi
@@ -102,12 +110,12 @@ for t in "${targets[@]}"; do
   else
     rm -rf "$findings"
   fi
-  say "$t: ${seconds}s"
+  say "$t: ${max_execs:+${max_execs} executions, at most }${seconds}s"
   stats="$findings/default/fuzzer_stats"
   # -V ends the run; timeout is only the backstop should afl-fuzz itself hang. -t: a hang is 2 s on one input.
   # On a loaded machine the first dry run can miss the runtime's start, so a run that did not start is tried again.
   for attempt in 1 2; do
-    timeout -k 10 $((seconds + 180)) afl-fuzz -i "$input" -o "$findings" -t 2000 -m none -V "$seconds" \
+    timeout -k 10 $((seconds + 180)) afl-fuzz -i "$input" -o "$findings" -t 2000 -m none -V "$seconds" ${max_execs:+-E "$max_execs"} \
       -- dotnet "$instrumented/wsdoctor-fuzz.dll" run "$t" >"$out/$t.log" 2>&1 || true
     [[ -f "$stats" ]] && break
     say "$t: afl-fuzz did not start (attempt $attempt)"
