@@ -75,7 +75,7 @@ internal static class CatalogueZhCn
             [Codes.HttpNotUpgraded] = ("服务端按普通 HTTP 响应（没有 101）",
                 "该路径由普通 HTTP 路由处理，或者代理丢掉了 Upgrade 头：检查路径并转发 Upgrade/Connection。"),
             [Codes.HttpBadRequest] = ("升级请求得到 400 Bad Request",
-                "通常是反向代理丢掉了 Upgrade/Connection，或对上游说 HTTP/1.0：设置 `proxy_http_version 1.1;` 并转发 Upgrade/Connection（见 explain http.bad-request）。"),
+                "通常是反向代理丢掉了 Upgrade/Connection，或与上游用 HTTP/1.0 通信：设置 `proxy_http_version 1.1;` 并转发 Upgrade/Connection（见 explain http.bad-request）。"),
             [Codes.HttpUnauthorized] = ("401 Unauthorized（认证未通过）",
                 "发送有效的凭据（--token、--cookie、-H）；已发送的凭据哪里有问题，见 auth.* 诊断结果。"),
             [Codes.HttpForbiddenOrigin] = ("因 Origin 请求头返回 403",
