@@ -38,10 +38,24 @@ public sealed class UsageErrorTests
         { ["serve", "--max-connections", "0"], "--max-connections and --send-queue must be at least 1" },
         { ["watch", Url, "--ping-timeout", "5s"], "--ping-timeout needs --ping-interval" },
         { ["test", "/nonexistent/wsdoctor-scenario.yaml"], "/nonexistent/wsdoctor-scenario.yaml: no such file" },
+        { ["test", BadScenarioFile()], ":3:5: unknown key 'sned' in a step; did you mean 'send'?" },
         { ["cert", "dev", "--install", "--uninstall"], "--install and --uninstall exclude each other" },
         { ["exporter", "--config", "/nonexistent/wsdoctor-exporter.yaml"], "/nonexistent/wsdoctor-exporter.yaml: no such file" },
         { ["--lang", "fr", "check", Url], "--lang must be en or zh-CN (got 'fr')" },
     };
+
+    /// <summary>A scenario file with a typo in a step, written where the test process can find it again.</summary>
+    private static string BadScenarioFile()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"wsdoctor-usage-bad-scenario-{Environment.ProcessId}.yaml");
+        const string yaml = "target: { url: \"ws://127.0.0.1:9/\" }\nsteps:\n  - sned: hi\n";
+        if (!File.Exists(path) || File.ReadAllText(path) != yaml)
+        {
+            File.WriteAllText(path, yaml);
+        }
+
+        return path;
+    }
 
     public static TheoryData<string[]> AllMistakes()
     {

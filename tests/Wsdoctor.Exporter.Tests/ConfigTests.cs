@@ -60,6 +60,22 @@ public sealed class ConfigTests
     }
 
     [Fact]
+    public void Parse_ABrokenScenario_NamesBothPlacesInEveryLanguage()
+    {
+        var dir = Directory.CreateTempSubdirectory("wsdoctor-exporter-").FullName;
+        File.WriteAllText(Path.Combine(dir, "s.yaml"), "target: { url: \"ws://127.0.0.1:9/\" }\nsteps:\n  - sned: hi\n");
+
+        var error = Assert.Throws<ConfigException>(() => ConfigLoader.Parse("modules:\n  a:\n    scenario: s.yaml\n", "x.yaml", dir));
+
+        var scenario = Path.Combine(dir, "s.yaml");
+        Assert.Equal($"x.yaml:3:15: scenario: {scenario}:3:5: unknown key 'sned' in a step; did you mean 'send'?", error.Message);
+        Assert.True(error.Text.Translated);
+        Assert.StartsWith($"x.yaml:3:15：scenario：{scenario}:3:5: ", error.Text.Zh, StringComparison.Ordinal);
+        Assert.Matches(EnglishProse.Cjk(), error.Text.Zh[$"x.yaml:3:15：scenario：{scenario}:3:5: ".Length..]);
+        Assert.Empty(EnglishProse.Find(error.Text.Zh));
+    }
+
+    [Fact]
     public async Task Cli_BadConfig_OneLineAndExit2()
     {
         var file = Path.Combine(Directory.CreateTempSubdirectory("wsdoctor-exporter-").FullName, "bad.yaml");

@@ -35,7 +35,7 @@ public sealed record BenchScenario(ScenarioDriver Driver, CheckOptions Check, bo
         }
         catch (ScenarioFileException ex)
         {
-            throw new UsageException(T(ex.Message, $"场景文件有误：{ex.Message}"));
+            throw new UsageException(ex.Text);
         }
 
         var scenario = name is null

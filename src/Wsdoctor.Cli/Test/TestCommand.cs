@@ -76,8 +76,7 @@ public static class TestCommand
             }
             catch (ScenarioFileException ex)
             {
-                // The scenario loader's messages are English only so far.
-                throw new UsageException(Untranslated(ex.Message));
+                throw new UsageException(ex.Text);
             }
         }
 

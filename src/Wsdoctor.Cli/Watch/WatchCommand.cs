@@ -160,7 +160,7 @@ public static class WatchCommand
         }
         catch (ScenarioFileException ex)
         {
-            throw new UsageException(T(ex.Message, $"场景文件有误：{ex.Message}"));
+            throw new UsageException(ex.Text);
         }
 
         var options = new ScenarioWatchOptions { Every = every, Duration = duration, ShowSecrets = showSecrets, Diagnose = diagnose };

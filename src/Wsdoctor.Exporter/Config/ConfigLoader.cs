@@ -249,7 +249,7 @@ public static partial class ConfigLoader
         }
         catch (ScenarioFileException ex)
         {
-            throw new ConfigException(T($"{Mark(file, node)}: scenario: {ex.Message}", $"{Mark(file, node)}：scenario：{ex.Message}"));
+            throw new ConfigException(T($"{Mark(file, node)}: scenario: {ex.Message}", $"{Mark(file, node)}：scenario：{ex.Text}"));
         }
 
         return path;

@@ -1,6 +1,9 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
+using Wsdoctor.Findings;
+using static Wsdoctor.Findings.Text;
 
 namespace Wsdoctor.Scenarios.Json;
 
@@ -20,12 +23,32 @@ public sealed class JsonPath
     public string Text { get; }
 
     /// <exception cref="FormatException">The text is not a path of this form; the message says where.</exception>
-    public static JsonPath Parse(string text)
+    public static JsonPath Parse(string text) =>
+        TryParse(text, out var path, out var error) ? path : throw new FormatException(error.En);
+
+    /// <summary>The path, or why <paramref name="text"/> is not one, in every language.</summary>
+    public static bool TryParse(string text, [NotNullWhen(true)] out JsonPath? path, [NotNullWhen(false)] out Text? error)
+    {
+        try
+        {
+            path = Read(text);
+            error = null;
+            return true;
+        }
+        catch (PathSyntaxException ex)
+        {
+            path = null;
+            error = ex.Text;
+            return false;
+        }
+    }
+
+    private static JsonPath Read(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
         if (text.Length == 0 || text[0] != '$')
         {
-            throw new FormatException($"a JSON path starts with '$' (got '{text}')");
+            throw new PathSyntaxException(T($"a JSON path starts with '$' (got '{text}')", $"JSON 路径必须以 '$' 开头（收到的是“{text}”）"));
         }
 
         var segments = new List<object>();
@@ -36,7 +59,7 @@ public sealed class JsonPath
             {
                 if (i + 1 < text.Length && text[i + 1] == '.')
                 {
-                    throw new FormatException($"'{text}': recursive descent (..) is not supported; name the exact path");
+                    throw new PathSyntaxException(T($"'{text}': recursive descent (..) is not supported; name the exact path", $"“{text}”：不支持递归下降（..），请写出确切的路径"));
                 }
 
                 var start = ++i;
@@ -48,7 +71,7 @@ public sealed class JsonPath
                 var name = text[start..i];
                 if (name.Length == 0 || name == "*")
                 {
-                    throw new FormatException($"'{text}': a member name is expected after '.' at character {start + 1}");
+                    throw new PathSyntaxException(T($"'{text}': a member name is expected after '.' at character {start + 1}", $"“{text}”：第 {start + 1} 个字符处的 '.' 后面应当是成员名"));
                 }
 
                 segments.Add(name);
@@ -67,14 +90,14 @@ public sealed class JsonPath
                 }
                 else
                 {
-                    throw new FormatException($"'{text}': [{inner}] is neither an index nor a quoted name (wildcards and filters are not supported)");
+                    throw new PathSyntaxException(T($"'{text}': [{inner}] is neither an index nor a quoted name (wildcards and filters are not supported)", $"“{text}”：[{inner}] 既不是索引，也不是带引号的名称（不支持通配符和过滤器）"));
                 }
 
                 i = close + 1;
             }
             else
             {
-                throw new FormatException($"'{text}': unexpected '{text[i]}' at character {i + 1}; use .name or ['name']");
+                throw new PathSyntaxException(T($"'{text}': unexpected '{text[i]}' at character {i + 1}; use .name or ['name']", $"“{text}”：第 {i + 1} 个字符 '{text[i]}' 不该出现在这里；请用 .name 或 ['name']"));
             }
         }
 
@@ -148,7 +171,7 @@ public sealed class JsonPath
             }
         }
 
-        throw new FormatException($"'{text}': '[' at character {open + 1} is not closed");
+        throw new PathSyntaxException(T($"'{text}': '[' at character {open + 1} is not closed", $"“{text}”：第 {open + 1} 个字符处的 '[' 没有闭合"));
     }
 
     private static string Unquote(string quoted, string text)
@@ -161,7 +184,7 @@ public sealed class JsonPath
             {
                 if (i + 1 >= quoted.Length - 1)
                 {
-                    throw new FormatException($"'{text}': a backslash ends the quoted name");
+                    throw new PathSyntaxException(T($"'{text}': a backslash ends the quoted name", $"“{text}”：带引号的名称以反斜杠结尾"));
                 }
 
                 c = quoted[++i];
@@ -171,5 +194,10 @@ public sealed class JsonPath
         }
 
         return builder.ToString();
+    }
+
+    private sealed class PathSyntaxException(Text text) : Exception(text.En)
+    {
+        public Text Text { get; } = text;
     }
 }

@@ -1,4 +1,6 @@
 using System.Text;
+using Wsdoctor.Findings;
+using static Wsdoctor.Findings.Text;
 
 namespace Wsdoctor.Scenarios.Loading;
 
@@ -7,7 +9,7 @@ namespace Wsdoctor.Scenarios.Loading;
 /// fails before anything is sent.</summary>
 internal static class EnvironmentText
 {
-    /// <exception cref="FormatException">An unset variable, or a <c>${</c> that is not closed.</exception>
+    /// <exception cref="EnvironmentTextException">An unset variable, or a <c>${</c> that is not closed.</exception>
     public static string Expand(string text, Func<string, string?> environment)
     {
         if (!text.Contains('$', StringComparison.Ordinal))
@@ -35,7 +37,7 @@ internal static class EnvironmentText
             var close = text.IndexOf('}', i + 2);
             if (close < 0)
             {
-                throw new FormatException($"'${{' at character {i + 1} is not closed with '}}' (write $${{ for a literal)");
+                throw new EnvironmentTextException(T($"'${{' at character {i + 1} is not closed with '}}' (write $${{ for a literal)", $"第 {i + 1} 个字符处的 '${{' 没有用 '}}' 闭合（字面的 ${{ 要写成 $${{）"));
             }
 
             var inner = text[(i + 2)..close];
@@ -43,7 +45,7 @@ internal static class EnvironmentText
             var name = split < 0 ? inner : inner[..split];
             if (name.Length == 0 || !(char.IsAsciiLetter(name[0]) || name[0] == '_') || !name.All(ch => char.IsAsciiLetterOrDigit(ch) || ch == '_'))
             {
-                throw new FormatException($"'${{{inner}}}' is not an environment variable name");
+                throw new EnvironmentTextException(T($"'${{{inner}}}' is not an environment variable name", $"“${{{inner}}}”不是合法的环境变量名"));
             }
 
             var value = environment(name);
@@ -52,10 +54,16 @@ internal static class EnvironmentText
                 value = inner[(split + 2)..];
             }
 
-            builder.Append(value ?? throw new FormatException($"the environment variable {name} is not set (write ${{{name}:-default}} to give a default)"));
+            builder.Append(value ?? throw new EnvironmentTextException(T($"the environment variable {name} is not set (write ${{{name}:-default}} to give a default)", $"环境变量 {name} 未设置（要给默认值，请写 ${{{name}:-default}}）")));
             i = close;
         }
 
         return builder.ToString();
     }
+}
+
+/// <summary>Why a value's <c>${NAME}</c> cannot be expanded, in every language.</summary>
+internal sealed class EnvironmentTextException(Text text) : FormatException(text.En)
+{
+    public Text Text { get; } = text;
 }

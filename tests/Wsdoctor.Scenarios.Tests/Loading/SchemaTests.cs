@@ -64,7 +64,7 @@ public sealed class SchemaTests
         var stream = new YamlStream();
         stream.Load(new StringReader(yaml));
         var reader = new YamlReader("x.yaml", Root, Env);
-        var json = reader.Json(stream.Documents[0].RootNode, "the file", templates: false);
+        var json = reader.Json(stream.Documents[0].RootNode, Wsdoctor.Findings.Text.T("the file", "文件顶层"), templates: false);
         using var document = JsonDocument.Parse(json!.ToJsonString());
         return Schema.Evaluate(document.RootElement, new EvaluationOptions { OutputFormat = OutputFormat.List });
     }
