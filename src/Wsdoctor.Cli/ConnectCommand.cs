@@ -113,18 +113,11 @@ public static class ConnectCommand
 
     private static (AppProtocolOptions? App, string? Detected) ReadProtocol(string? name, string[] queries, string? variables, string[] topics, Probes.CheckOptions check)
     {
-        AppProtocolKind? kind;
+        AppProtocolKind? kind = null;
         string? detected = null;
-        try
+        if (name is not null && !AppProtocol.TryParse(name, out kind, out var error))
         {
-            kind = name is null ? null : AppProtocol.Parse(name);
-        }
-        catch (FormatException)
-        {
-            // AppProtocol.Parse's message, in both languages.
-            throw new UsageException(T(
-                $"--protocol must be one of {string.Join(", ", AppProtocol.Names)}, not '{name}'",
-                $"--protocol 必须是 {string.Join("、", AppProtocol.Names)} 之一（收到的是“{name}”）"));
+            throw new UsageException(error);
         }
 
         Uri.TryCreate(check.Url, UriKind.Absolute, out var uri);

@@ -42,12 +42,9 @@ public sealed class ConnectionOptions
     {
         var headers = (result.GetValue(Header) ?? []).Select(ParseHeader).ToArray();
         var placement = TokenPlacement.Bearer;
-        if (result.GetValue(TokenIn) is { } tokenIn && !TokenPlacement.TryParse(tokenIn, out placement, out _))
+        if (result.GetValue(TokenIn) is { } tokenIn && !TokenPlacement.TryParse(tokenIn, "--token-in", out placement, out var tokenInError))
         {
-            // TokenPlacement.TryParse's message, in both languages.
-            throw new UsageException(T(
-                $"--token-in must be bearer, subprotocol, query:NAME, cookie:NAME or header:NAME (got '{tokenIn}')",
-                $"--token-in 必须是 bearer、subprotocol、query:NAME、cookie:NAME 或 header:NAME（收到的是“{tokenIn}”）"));
+            throw new UsageException(tokenInError);
         }
 
         if (result.GetValue(Proxy) is not null && result.GetValue(NoProxy))

@@ -42,7 +42,7 @@ public static class LabCommand
             if (result.GetValue(json))
             {
                 Console.Out.WriteLine(LabJsonReport.Render(
-                    [.. results.Select(r => new LabJsonReport.Entry(r.Scenario.Name, r.Scenario.Description.En, r.Scenario.ExpectedCode, r.Found, r.Passed, r.Problem, r.Ms, r.Report, r.FirstRun))],
+                    [.. results.Select(r => new LabJsonReport.Entry(r.Scenario.Name, r.Scenario.Description.En, r.Scenario.ExpectedCode, r.Found, r.Passed, r.Problem?.En, r.Ms, r.Report, r.FirstRun?.En))],
                     elapsed));
             }
             else
@@ -85,13 +85,13 @@ public static class LabCommand
         foreach (var r in results.Where(r => r.FirstRun is not null))
         {
             console.MarkupLine(zh
-                ? $"[yellow]{Markup.Escape(r.Scenario.Name)}[/]：与其他场景同时运行时未通过（{Markup.Escape(r.FirstRun!)}），单独重跑{(r.Passed ? "通过" : "仍未通过")}"
-                : $"[yellow]{Markup.Escape(r.Scenario.Name)}[/]: failed while running beside the others ({Markup.Escape(r.FirstRun!)}); run again alone, it {(r.Passed ? "passed" : "failed again")}");
+                ? $"[yellow]{Markup.Escape(r.Scenario.Name)}[/]：与其他场景同时运行时未通过（{Markup.Escape(r.FirstRun!.Zh)}），单独重跑{(r.Passed ? "通过" : "仍未通过")}"
+                : $"[yellow]{Markup.Escape(r.Scenario.Name)}[/]: failed while running beside the others ({Markup.Escape(r.FirstRun!.En)}); run again alone, it {(r.Passed ? "passed" : "failed again")}");
         }
 
         foreach (var r in results.Where(r => !r.Passed || verbose))
         {
-            console.MarkupLine($"[bold]{Markup.Escape(r.Scenario.Name)}[/]: {Markup.Escape(r.Problem ?? (zh ? "通过" : "passed"))}");
+            console.MarkupLine($"[bold]{Markup.Escape(r.Scenario.Name)}[/]: {Markup.Escape(r.Problem?.In(language) ?? (zh ? "通过" : "passed"))}");
             if (r.Report is not null)
             {
                 TextReport.Render(r.Report, console, verbose: false, language);

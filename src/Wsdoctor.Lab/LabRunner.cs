@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Wsdoctor.Probes;
 using Wsdoctor.Probes.Diagnosis;
+using static Wsdoctor.Findings.Text;
 
 namespace Wsdoctor.Lab;
 
@@ -54,7 +55,8 @@ public static class LabRunner
         }
         catch (Exception ex) when (ex is IOException or System.Net.Sockets.SocketException or InvalidOperationException)
         {
-            return new LabResult(scenario, null, "-", false, $"could not start the scenario's server: {ex.Message}", Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+            var problem = T($"could not start the scenario's server: {ex.Message}", $"无法启动场景的服务端：{ex.Message}");
+            return new LabResult(scenario, null, "-", false, problem, Stopwatch.GetElapsedTime(start).TotalMilliseconds);
         }
 
         await using (instance.ConfigureAwait(false))
@@ -63,7 +65,7 @@ public static class LabRunner
             CheckReport report = await CheckRunner.RunAsync(instance.Options, ct).ConfigureAwait(false);
             var result = LabResult.Judge(scenario, instance, report, Stopwatch.GetElapsedTime(checkStart).TotalMilliseconds);
             return instance.ServerFaults is [var fault, ..]
-                ? result with { Passed = false, Problem = $"the scenario's server failed: {fault.GetType().Name}: {fault.Message}" }
+                ? result with { Passed = false, Problem = T($"the scenario's server failed: {fault.GetType().Name}: {fault.Message}", $"场景的服务端出错：{fault.GetType().Name}：{fault.Message}") }
                 : result;
         }
     }

@@ -1,3 +1,4 @@
+using Wsdoctor.Findings;
 using Wsdoctor.Protocol.Http;
 
 namespace Wsdoctor.Probes;
@@ -23,11 +24,22 @@ public sealed record TokenPlacement(TokenPlacementKind Kind, string? Name = null
 {
     public static readonly TokenPlacement Bearer = new(TokenPlacementKind.BearerHeader);
 
-    /// <summary>Parses <c>query:NAME|cookie:NAME|header:NAME|subprotocol|bearer</c>.</summary>
+    /// <summary>Parses <c>query:NAME|cookie:NAME|header:NAME|subprotocol|bearer</c>; the English error names
+    /// <c>--token-in</c>.</summary>
     public static bool TryParse(string text, out TokenPlacement placement, out string error)
     {
+        var ok = TryParse(text, "--token-in", out placement, out var message);
+        error = message.En;
+        return ok;
+    }
+
+    /// <summary>Parses <c>query:NAME|cookie:NAME|header:NAME|subprotocol|bearer</c>; the error, in every output
+    /// language, names <paramref name="option"/> (<c>--token-in</c>, or a config file's key).</summary>
+    public static bool TryParse(string text, string option, out TokenPlacement placement, out Text error)
+    {
+        ArgumentNullException.ThrowIfNull(text);
         placement = Bearer;
-        error = "";
+        error = Text.Empty;
         var colon = text.IndexOf(':', StringComparison.Ordinal);
         var kind = (colon < 0 ? text : text[..colon]).Trim().ToLowerInvariant();
         var name = colon < 0 ? null : text[(colon + 1)..].Trim();
@@ -44,7 +56,9 @@ public sealed record TokenPlacement(TokenPlacementKind Kind, string? Name = null
                     name);
                 return true;
             default:
-                error = $"--token-in must be bearer, subprotocol, query:NAME, cookie:NAME or header:NAME (got '{text}')";
+                error = Text.T(
+                    $"{option} must be bearer, subprotocol, query:NAME, cookie:NAME or header:NAME (got '{text}')",
+                    $"{option} 必须是 bearer、subprotocol、query:NAME、cookie:NAME 或 header:NAME（收到的是“{text}”）");
                 return false;
         }
     }

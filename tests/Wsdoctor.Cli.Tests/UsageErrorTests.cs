@@ -34,6 +34,8 @@ public sealed class UsageErrorTests
     public static TheoryData<string[], string> OtherMistakes() => new()
     {
         { ["connect", Url, "--max-messages", "0"], "--max-messages must be at least 1" },
+        { ["connect", Url, "--protocol", "bogus"], "--protocol must be one of socketio, signalr, graphql, graphql-ws, graphql-transport-ws, subscriptions-transport-ws, mqtt, stomp, none, not 'bogus'" },
+        { ["connect", Url, "--token-in", "cookie:"], "--token-in must be bearer, subprotocol, query:NAME, cookie:NAME or header:NAME (got 'cookie:')" },
         { ["bench", Url, "--text", "--binary"], "--text and --binary exclude each other" },
         { ["serve", "--max-connections", "0"], "--max-connections and --send-queue must be at least 1" },
         { ["watch", Url, "--ping-timeout", "5s"], "--ping-timeout needs --ping-interval" },

@@ -18,7 +18,7 @@ public sealed class LabRunnerTests(LabEnvironmentFixture fixture) : IClassFixtur
         var results = await LabRunner.RunAsync([flaky.Scenario, steady.Scenario], fixture.Environment, parallelism: 2, ct: timeout.Token);
 
         Assert.True(results[0].Passed, results[0].Problem);
-        Assert.Equal("flaky: scripted failure 1", results[0].FirstRun);
+        Assert.Equal("flaky: scripted failure 1", results[0].FirstRun?.En);
         Assert.Equal(2, flaky.Runs);
         Assert.True(results[1].Passed, results[1].Problem);
         Assert.Null(results[1].FirstRun);
@@ -38,8 +38,8 @@ public sealed class LabRunnerTests(LabEnvironmentFixture fixture) : IClassFixtur
         var results = await LabRunner.RunAsync([broken.Scenario], fixture.Environment, parallelism, ct: timeout.Token);
 
         Assert.False(results[0].Passed);
-        Assert.Equal($"broken: scripted failure {runs}", results[0].Problem);
-        Assert.Equal(runs == 2 ? "broken: scripted failure 1" : null, results[0].FirstRun);
+        Assert.Equal($"broken: scripted failure {runs}", results[0].Problem?.En);
+        Assert.Equal(runs == 2 ? "broken: scripted failure 1" : null, results[0].FirstRun?.En);
         Assert.Equal(runs, broken.Runs);
     }
 

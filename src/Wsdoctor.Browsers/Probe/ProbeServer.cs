@@ -61,7 +61,7 @@ public sealed class ProbeServer : IAsyncDisposable
     /// <summary>The page's address on each listener (with the real port).</summary>
     public IReadOnlyList<Uri> Urls { get; }
 
-    /// <exception cref="IOException">An address cannot be bound (in use, not available).</exception>
+    /// <exception cref="ProbeListenException">An address cannot be bound (in use, not available).</exception>
     public static async Task<ProbeServer> StartAsync(ProbeOptions options, CancellationToken cancellationToken)
     {
         var key = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
@@ -94,7 +94,8 @@ public sealed class ProbeServer : IAsyncDisposable
         catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or InvalidOperationException)
         {
             await app.DisposeAsync().ConfigureAwait(false);
-            throw new IOException($"cannot listen on {string.Join(", ", options.Listen)}: {e.Message}", e);
+            var listen = string.Join(", ", options.Listen);
+            throw new ProbeListenException(Findings.Text.T($"cannot listen on {listen}: {e.Message}", $"无法在 {listen} 上监听：{e.Message}"), e);
         }
 
         var addresses = app.Services.GetServiceOrNull<IServer>()?.Features.Get<IServerAddressesFeature>()?.Addresses ?? [];

@@ -5,6 +5,7 @@ using Wsdoctor.CertTool.Loading;
 using Wsdoctor.Probes.Tls;
 using Wsdoctor.Reports.Cert;
 using static Wsdoctor.Cli.HelpLanguage;
+using static Wsdoctor.Findings.Text;
 
 namespace Wsdoctor.Cli.Cert;
 
@@ -28,7 +29,8 @@ public static class CertChainCommand
             var completion = await ChainCompleter.CompleteAsync(loaded.Certificates.Select(c => c.Certificate).ToArray(), pool, settings.Roots,
                 settings.Now, settings.UseNetwork, settings.Timeout, ct).ConfigureAwait(false);
             var json = result.GetValue(shared.Json);
-            var trust = settings.RootsFile is { } f ? $"--ca {f}" : "the system trust store";
+            var language = LanguageOption.Current;
+            var trust = settings.RootsFile is { } f ? Verbatim($"--ca {f}") : T("the system trust store", "系统信任库");
             var path = result.GetValue(output);
             if (completion.Trusted && path is not null)
             {
@@ -38,29 +40,34 @@ public static class CertChainCommand
             if (json)
             {
                 // Everything on stdout is the one object (the PEM inside it without --out); nothing on stderr.
-                Console.Out.WriteLine(CertActionJsonReport.Chain(completion, trust, path is null ? null : Path.GetFullPath(path)));
+                Console.Out.WriteLine(CertActionJsonReport.Chain(completion, trust.En, path is null ? null : Path.GetFullPath(path)));
                 return completion.Trusted ? ExitCodes.Ok : ExitCodes.Failure;
             }
 
             foreach (var step in completion.StepTexts)
             {
-                await Console.Error.WriteLineAsync($"wsdoctor: {step.In(LanguageOption.Current)}").ConfigureAwait(false);
+                await Console.Error.WriteLineAsync($"wsdoctor: {step.In(language)}").ConfigureAwait(false);
             }
 
             if (!completion.Trusted)
             {
-                await Console.Error.WriteLineAsync($"wsdoctor: the chain does not reach a root trusted by {trust}: {string.Join(" <- ", completion.Chain.Select(c => CertificateAnalysis.Short(c.Subject)))} <- ? (nothing written)").ConfigureAwait(false);
+                var links = string.Join(" <- ", completion.Chain.Select(c => CertificateAnalysis.Short(c.Subject)));
+                var untrusted = T($"the chain does not reach a root trusted by {trust}: {links} <- ? (nothing written)", $"证书链没有到达 {trust} 信任的根证书：{links} <- ?（未写出任何内容）");
+                await Console.Error.WriteLineAsync($"wsdoctor: {untrusted.In(language)}").ConfigureAwait(false);
                 return ExitCodes.Failure;
             }
 
             if (path is not null)
             {
-                await Console.Error.WriteLineAsync($"wsdoctor: wrote {Path.GetFullPath(path)}: {completion.Chain.Count} certificate(s), leaf first, trusted by {trust}: {completion.TrustedPath}").ConfigureAwait(false);
+                var full = Path.GetFullPath(path);
+                var wrote = T($"wrote {full}: {completion.Chain.Count} certificate(s), leaf first, trusted by {trust}: {completion.TrustedPath}", $"已写出 {full}：{completion.Chain.Count} 张证书，叶子证书在前，受 {trust} 信任：{completion.TrustedPath}");
+                await Console.Error.WriteLineAsync($"wsdoctor: {wrote.In(language)}").ConfigureAwait(false);
             }
             else
             {
                 Console.Out.Write(Pem.ExportChain(completion.Chain));
-                await Console.Error.WriteLineAsync($"wsdoctor: {completion.Chain.Count} certificate(s), leaf first, trusted by {trust}: {completion.TrustedPath}").ConfigureAwait(false);
+                var printed = T($"{completion.Chain.Count} certificate(s), leaf first, trusted by {trust}: {completion.TrustedPath}", $"{completion.Chain.Count} 张证书，叶子证书在前，受 {trust} 信任：{completion.TrustedPath}");
+                await Console.Error.WriteLineAsync($"wsdoctor: {printed.In(language)}").ConfigureAwait(false);
             }
 
             return ExitCodes.Ok;

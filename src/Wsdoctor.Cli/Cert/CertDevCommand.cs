@@ -40,24 +40,29 @@ public static class CertDevCommand
             var text = asJson ? TextWriter.Null : Console.Out;
             var directory = Path.GetFullPath(result.GetValue(dir) ?? DevAuthority.DefaultDirectory());
             var now = DateTimeOffset.UtcNow;
+            var language = LanguageOption.Current;
             using var ca = DevAuthority.OpenOrCreate(directory, now);
-            text.WriteLine(ca.Created ? $"created the dev CA {ca.CaPath} ('{ca.Authority.Certificate.GetNameInfo(System.Security.Cryptography.X509Certificates.X509NameType.SimpleName, false)}'; key {Path.Combine(directory, DevAuthority.CaKeyFile)}, owner-only)" : $"using the dev CA {ca.CaPath}");
+            var caName = ca.Authority.Certificate.GetNameInfo(System.Security.Cryptography.X509Certificates.X509NameType.SimpleName, false);
+            var caKey = Path.Combine(directory, DevAuthority.CaKeyFile);
+            text.WriteLine((ca.Created
+                ? T($"created the dev CA {ca.CaPath} ('{caName}'; key {caKey}, owner-only)", $"已创建开发 CA {ca.CaPath}（“{caName}”；私钥 {caKey}，仅所有者可读）")
+                : T($"using the dev CA {ca.CaPath}", $"使用开发 CA {ca.CaPath}")).In(language));
             TrustInstaller.Outcome? outcome = null;
-            IReadOnlyList<string> environment = [];
+            IReadOnlyList<Findings.Text> environment = [];
             if (uninstalling)
             {
                 outcome = await CertOptions.GuardAsync(() => TrustInstaller.UninstallAsync(ca, ct)).ConfigureAwait(false);
-                Report(outcome, text);
+                Report(outcome, text, language);
             }
             else if (installing)
             {
                 outcome = await CertOptions.GuardAsync(() => TrustInstaller.InstallAsync(ca, ct)).ConfigureAwait(false);
-                Report(outcome, text);
+                Report(outcome, text, language);
                 environment = TrustInstaller.EnvironmentLines(ca.CaPath);
-                text.WriteLine("for programs that do not read those stores:");
+                text.WriteLine(T("for programs that do not read those stores:", "对于不读取这些信任库的程序：").In(language));
                 foreach (var line in environment)
                 {
-                    text.WriteLine("  " + line);
+                    text.WriteLine("  " + line.In(language));
                 }
             }
 
@@ -73,13 +78,17 @@ public static class CertDevCommand
             {
                 if (written is not null)
                 {
-                    text.WriteLine($"issued a certificate for {string.Join(", ", hosts!)} (valid until {written.Leaf.NotAfter.ToUniversalTime():yyyy-MM-dd}):");
-                    text.WriteLine($"  certificate: {written.CertificateFile}");
-                    text.WriteLine($"  key:         {written.KeyFile}");
+                    var leafNames = string.Join(", ", hosts!);
+                    var until = written.Leaf.NotAfter.ToUniversalTime().ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+                    text.WriteLine(T($"issued a certificate for {leafNames} (valid until {until}):", $"已为 {leafNames} 签发证书（有效期至 {until}）：").In(language));
+                    text.WriteLine(T($"  certificate: {written.CertificateFile}", $"  证书：{written.CertificateFile}").In(language));
+                    text.WriteLine(T($"  key:         {written.KeyFile}", $"  私钥：{written.KeyFile}").In(language));
                     text.WriteLine($"  wsdoctor serve --tls-cert {written.CertificateFile} --tls-key {written.KeyFile}");
                     if (!installing)
                     {
-                        text.WriteLine("no trust store was changed; clients must trust the CA (wsdoctor cert dev --install, or --ca " + ca.CaPath + ")");
+                        var installCommand = "wsdoctor cert dev --install";
+                        var caOption = $"--ca {ca.CaPath}";
+                        text.WriteLine(T($"no trust store was changed; clients must trust the CA ({installCommand}, or {caOption})", $"没有改动任何信任库；客户端必须信任该 CA（{installCommand}，或 {caOption}）").In(language));
                     }
                 }
 
@@ -95,21 +104,21 @@ public static class CertDevCommand
         return command;
     }
 
-    private static void Report(TrustInstaller.Outcome outcome, TextWriter text)
+    private static void Report(TrustInstaller.Outcome outcome, TextWriter text, string language)
     {
         foreach (var line in outcome.Changed)
         {
-            text.WriteLine("changed: " + line);
+            text.WriteLine(T($"changed: {line}", $"已更改：{line}").In(language));
         }
 
         foreach (var line in outcome.Skipped)
         {
-            text.WriteLine("unchanged: " + line);
+            text.WriteLine(T($"unchanged: {line}", $"未更改：{line}").In(language));
         }
 
         foreach (var line in outcome.Problems)
         {
-            Console.Error.WriteLine("wsdoctor: " + line);
+            Console.Error.WriteLine("wsdoctor: " + line.In(language));
         }
     }
 }

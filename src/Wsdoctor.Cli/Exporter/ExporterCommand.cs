@@ -58,15 +58,22 @@ public static class ExporterCommand
 
             if (result.GetValue(check))
             {
+                var language = LanguageOption.Current;
                 foreach (var module in modules.Modules.Values)
                 {
-                    await Console.Out.WriteLineAsync($"module {module.Name}: timeout {DurationText.Format(module.Timeout)}{(module.Scenario is { } s ? $", scenario {s}" : "")}{(module.Token is not null ? ", token from " + (module.Token.Env is { } e ? $"${e}" : module.Token.File) : "")}").ConfigureAwait(false);
+                    var timeout = DurationText.Format(module.Timeout);
+                    var scenario = module.Scenario is { } s ? T($", scenario {s}", $"，场景 {s}") : Empty;
+                    var token = module.Token is null ? Empty
+                        : module.Token.Env is { } e ? T($", token from ${e}", $"，令牌取自 ${e}")
+                        : T($", token from {module.Token.File}", $"，令牌取自 {module.Token.File}");
+                    await Console.Out.WriteLineAsync(T($"module {module.Name}: timeout {timeout}{scenario}{token}", $"模块 {module.Name}：超时 {timeout}{scenario}{token}").In(language)).ConfigureAwait(false);
                 }
 
-                var patterns = modules.AllowTargets.Concat(allowTargets).Select(p => p.Text).ToList();
-                await Console.Out.WriteLineAsync(patterns.Count > 0
-                    ? $"allowed targets: {string.Join(", ", patterns)}"
-                    : "allowed targets: any, for modules without a credential (modules with one refuse every target until --allow-target or allow_targets: lists some)").ConfigureAwait(false);
+                var patterns = string.Join(", ", modules.AllowTargets.Concat(allowTargets).Select(p => p.Text));
+                var allowed = patterns.Length > 0
+                    ? T($"allowed targets: {patterns}", $"允许的目标：{patterns}")
+                    : T("allowed targets: any, for modules without a credential (modules with one refuse every target until --allow-target or allow_targets: lists some)", "允许的目标：不带凭据的模块可探测任意目标（带凭据的模块会拒绝所有目标，直到 --allow-target 或 allow_targets: 列出了一些目标）");
+                await Console.Out.WriteLineAsync(allowed.In(language)).ConfigureAwait(false);
                 return ExitCodes.Ok;
             }
 

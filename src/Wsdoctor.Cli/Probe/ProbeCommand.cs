@@ -61,21 +61,22 @@ public static class ProbeCommand
                 Timeout = options.StepTimeout,
                 ShowSecrets = options.ShowSecrets,
             };
+            var language = LanguageOption.Current;
             ProbeServer server;
             try
             {
                 server = await ProbeServer.StartAsync(probeOptions, ct).ConfigureAwait(false);
             }
-            catch (IOException e)
+            catch (ProbeListenException e)
             {
-                await Console.Error.WriteLineAsync(CliHost.Error(T(e.Message, $"无法启动探测页面：{e.Message}"), LanguageOption.Current)).ConfigureAwait(false);
+                await Console.Error.WriteLineAsync(CliHost.Error(e.Text, language)).ConfigureAwait(false);
                 return ExitCodes.Failure;
             }
 
             await using (server.ConfigureAwait(false))
             {
                 var links = Links(server, endpoints, link);
-                PrintLinks(links, result.GetValue(noQr));
+                PrintLinks(links, result.GetValue(noQr), language);
                 ProbeResult reported;
                 try
                 {
@@ -83,11 +84,13 @@ public static class ProbeCommand
                 }
                 catch (TimeoutException)
                 {
-                    await Console.Error.WriteLineAsync($"wsdoctor: no browser opened {links[0]} within {DurationText.Format(waitFor)}").ConfigureAwait(false);
+                    var within = DurationText.Format(waitFor);
+                    await Console.Error.WriteLineAsync("wsdoctor: " + T($"no browser opened {links[0]} within {within}", $"{within} 内没有浏览器打开 {links[0]}").In(language)).ConfigureAwait(false);
                     return ExitCodes.Failure;
                 }
 
-                await Console.Error.WriteLineAsync($"probe: result from {reported.Remote} ({reported.Page["userAgent"]}); running wsdoctor's diagnosis of the same URL").ConfigureAwait(false);
+                var agent = reported.Page["userAgent"];
+                await Console.Error.WriteLineAsync("probe: " + T($"result from {reported.Remote} ({agent}); running wsdoctor's diagnosis of the same URL", $"收到来自 {reported.Remote}（{agent}）的结果；正在用 wsdoctor 诊断同一个 URL").In(language)).ConfigureAwait(false);
                 CheckReport report;
                 try
                 {
@@ -105,7 +108,7 @@ public static class ProbeCommand
                 }
                 else
                 {
-                    TextReport.Render(report, Terminal.Stdout(), verbose: false, LanguageOption.Current);
+                    TextReport.Render(report, Terminal.Stdout(), verbose: false, language);
                 }
 
                 // Give the page a moment to fetch the diagnosis it shows.
@@ -115,7 +118,7 @@ public static class ProbeCommand
                 }
                 catch (TimeoutException)
                 {
-                    await Console.Error.WriteLineAsync("probe: the page did not fetch the diagnosis (closed?)").ConfigureAwait(false);
+                    await Console.Error.WriteLineAsync("probe: " + T("the page did not fetch the diagnosis (closed?)", "页面没有取走诊断结果（已关闭？）").In(language)).ConfigureAwait(false);
                 }
 
                 return report.Verdict == Verdict.Fail ? ExitCodes.Failure : ExitCodes.Ok;
@@ -155,9 +158,9 @@ public static class ProbeCommand
             .Select(a => a.Address)
             .Where(a => a.AddressFamily == AddressFamily.InterNetwork);
 
-    private static void PrintLinks(IReadOnlyList<Uri> links, bool noQr)
+    private static void PrintLinks(IReadOnlyList<Uri> links, bool noQr, string language)
     {
-        Console.Error.WriteLine("probe: open this page in the browser that fails (any browser, with its extensions, proxy and certificates):");
+        Console.Error.WriteLine("probe: " + T("open this page in the browser that fails (any browser, with its extensions, proxy and certificates):", "在出问题的浏览器中打开这个页面（任何浏览器都可以，保留它的扩展、代理和证书）：").In(language));
         foreach (var link in links)
         {
             Console.Error.WriteLine($"  {link}");
@@ -172,6 +175,6 @@ public static class ProbeCommand
             }
         }
 
-        Console.Error.WriteLine("probe: waiting for the page to report (Ctrl-C to stop)");
+        Console.Error.WriteLine("probe: " + T("waiting for the page to report (Ctrl-C to stop)", "正在等待页面报告结果（按 Ctrl-C 停止）").In(language));
     }
 }

@@ -109,7 +109,7 @@ public static class WatchCommand
         var view = new WatchView(Console.Out, terminal, jsonl);
         if (!jsonl)
         {
-            Console.Out.WriteLine($"watching {target}{(options.Duration is { } d ? $" for {DurationText.Format(d)}" : " until Ctrl-C")}, {(options.PingInterval is { } p ? $"ping every {DurationText.Format(p)}" : "no pings (idle cuts show)")}{(options.Send is not null ? $", --send every {DurationText.Format(options.SendEvery!.Value)}" : "")}");
+            Console.Out.WriteLine(StartLine(options, target).In(LanguageOption.Current));
         }
 
         using var stopTicks = new CancellationTokenSource();
@@ -185,6 +185,21 @@ public static class WatchCommand
         await Console.Out.FlushAsync(CancellationToken.None).ConfigureAwait(false);
         ct.ThrowIfCancellationRequested();
         return summary.Runs > 0 && summary.Passed == summary.Runs ? ExitCodes.Ok : ExitCodes.Failure;
+    }
+
+    /// <summary>The line watch starts with: what it watches, how long, and what it sends.</summary>
+    internal static Findings.Text StartLine(WatchOptions options, string target)
+    {
+        var howLong = options.Duration is { } d
+            ? T($" for {DurationText.Format(d)}", $"，持续 {DurationText.Format(d)}")
+            : T(" until Ctrl-C", "，直到按下 Ctrl-C");
+        var pings = options.PingInterval is { } p
+            ? T($"ping every {DurationText.Format(p)}", $"每 {DurationText.Format(p)} 发送一次 ping")
+            : T("no pings (idle cuts show)", "不发送 ping（好让空闲断开暴露出来）");
+        var sends = options.Send is not null
+            ? T($", --send every {DurationText.Format(options.SendEvery!.Value)}", $"，每 {DurationText.Format(options.SendEvery!.Value)} 执行一次 --send")
+            : Empty;
+        return T($"watching {target}{howLong}, {pings}{sends}", $"正在观察 {target}{howLong}，{pings}{sends}");
     }
 
     private static async Task TickAsync(WatchView view, Stopwatch clock, CancellationToken ct)

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Wsdoctor.Findings;
 
 namespace Wsdoctor.Client.AppProtocols;
 
@@ -44,19 +45,34 @@ public static class AppProtocol
     /// <summary>The names --protocol takes; "none" turns auto-detection off.</summary>
     public static readonly IReadOnlyList<string> Names = ["socketio", "signalr", "graphql", "graphql-ws", "graphql-transport-ws", "subscriptions-transport-ws", "mqtt", "stomp", "none"];
 
-    /// <summary>The kind named by --protocol; null for "none"; throws <see cref="FormatException"/> for a name it does not know.</summary>
-    public static AppProtocolKind? Parse(string name) => name.ToLowerInvariant() switch
+    /// <summary>The kind named by --protocol (null for "none"); false, with the error in every output language, for a
+    /// name it does not know.</summary>
+    public static bool TryParse(string name, out AppProtocolKind? kind, out Text error)
     {
-        "socketio" or "socket.io" => AppProtocolKind.SocketIo,
-        "signalr" => AppProtocolKind.SignalR,
-        "graphql" => AppProtocolKind.Graphql,
-        "graphql-ws" or "graphql-transport-ws" => AppProtocolKind.GraphqlTransportWs,
-        "subscriptions-transport-ws" or "graphql-legacy" => AppProtocolKind.GraphqlLegacy,
-        "mqtt" => AppProtocolKind.Mqtt,
-        "stomp" => AppProtocolKind.Stomp,
-        "none" => null,
-        _ => throw new FormatException($"--protocol must be one of {string.Join(", ", Names)}, not '{name}'"),
-    };
+        ArgumentNullException.ThrowIfNull(name);
+        error = Text.Empty;
+        var lower = name.ToLowerInvariant();
+        kind = lower switch
+        {
+            "socketio" or "socket.io" => AppProtocolKind.SocketIo,
+            "signalr" => AppProtocolKind.SignalR,
+            "graphql" => AppProtocolKind.Graphql,
+            "graphql-ws" or "graphql-transport-ws" => AppProtocolKind.GraphqlTransportWs,
+            "subscriptions-transport-ws" or "graphql-legacy" => AppProtocolKind.GraphqlLegacy,
+            "mqtt" => AppProtocolKind.Mqtt,
+            "stomp" => AppProtocolKind.Stomp,
+            _ => null,
+        };
+        if (kind is not null || lower == "none")
+        {
+            return true;
+        }
+
+        error = Text.T(
+            $"--protocol must be one of {string.Join(", ", Names)}, not '{name}'",
+            $"--protocol 必须是 {string.Join("、", Names)} 之一（收到的是“{name}”）");
+        return false;
+    }
 
     /// <summary>The protocol the URL or the offered subprotocol names without doubt (what check recognises before any
     /// byte): a /socket.io/ path or an EIO= query, or a subprotocol only one protocol uses. Null when nothing does.</summary>

@@ -232,11 +232,9 @@ public static partial class ConfigLoader
     private static TokenPlacement TokenIn(string file, YamlNode node)
     {
         var text = Scalar(file, node, "token_in");
-        return TokenPlacement.TryParse(text, out var placement, out var error)
+        return TokenPlacement.TryParse(text, "token_in", out var placement, out var error)
             ? placement
-            : throw Error(file, node, T(
-                error.Replace("--token-in", "token_in", StringComparison.Ordinal),
-                $"token_in 必须是 bearer、subprotocol、query:NAME、cookie:NAME 或 header:NAME（收到的是“{text}”）"));
+            : throw Error(file, node, error);
     }
 
     private static string Scenario(string file, string baseDirectory, YamlNode node)

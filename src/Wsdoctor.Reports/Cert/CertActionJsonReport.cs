@@ -39,7 +39,7 @@ public static class CertActionJsonReport
         Certificates.DevAuthority Ca,
         string Action,
         TrustInstaller.Outcome? Trust,
-        IReadOnlyList<string> Environment,
+        IReadOnlyList<Findings.Text> Environment,
         IReadOnlyList<string>? Names,
         DevLeaf.Written? Issued);
 
@@ -60,10 +60,10 @@ public static class CertActionJsonReport
                 run.Ca.Authority.Certificate.Subject,
                 NotAfter(run.Ca.Authority.Certificate),
                 Sha256(run.Ca.Authority.Certificate)),
-            run.Trust?.Changed ?? [],
-            run.Trust?.Skipped ?? [],
-            run.Trust?.Problems ?? [],
-            run.Environment,
+            English(run.Trust?.Changed),
+            English(run.Trust?.Skipped),
+            English(run.Trust?.Problems),
+            English(run.Environment),
             run.Issued is { } leaf
                 ? new DevIssued(
                     run.Names,
@@ -74,6 +74,8 @@ public static class CertActionJsonReport
                     $"wsdoctor serve --tls-cert {leaf.CertificateFile} --tls-key {leaf.KeyFile}")
                 : null));
     }
+
+    private static string[] English(IReadOnlyList<Findings.Text>? texts) => texts is null ? [] : [.. texts.Select(t => t.En)];
 
     private static DateTimeOffset NotAfter(X509Certificate2 c) => new(c.NotAfter.ToUniversalTime(), TimeSpan.Zero);
 
