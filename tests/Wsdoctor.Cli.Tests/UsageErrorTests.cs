@@ -35,6 +35,8 @@ public sealed class UsageErrorTests
     {
         { ["connect", Url, "--max-messages", "0"], "--max-messages must be at least 1" },
         { ["bench", Url, "--text", "--binary"], "--text and --binary exclude each other" },
+        { ["snippet", "nginx", "--upstream", "nowhere"], "--upstream takes HOST:PORT (got 'nowhere')" },
+        { ["snippet", "haproxy", "--path", "ws"], "--path takes a URL path starting with / (got 'ws')" },
         { ["serve", "--max-connections", "0"], "--max-connections and --send-queue must be at least 1" },
         { ["watch", Url, "--ping-timeout", "5s"], "--ping-timeout needs --ping-interval" },
         { ["test", "/nonexistent/wsdoctor-scenario.yaml"], "/nonexistent/wsdoctor-scenario.yaml: no such file" },
