@@ -37,6 +37,8 @@ public sealed class UsageErrorTests
         { ["connect", Url, "--protocol", "bogus"], "--protocol must be one of socketio, signalr, graphql, graphql-ws, graphql-transport-ws, subscriptions-transport-ws, mqtt, stomp, none, not 'bogus'" },
         { ["connect", Url, "--token-in", "cookie:"], "--token-in must be bearer, subprotocol, query:NAME, cookie:NAME or header:NAME (got 'cookie:')" },
         { ["bench", Url, "--text", "--binary"], "--text and --binary exclude each other" },
+        { ["snippet", "nginx", "--upstream", "nowhere"], "--upstream takes HOST:PORT (got 'nowhere')" },
+        { ["snippet", "haproxy", "--path", "ws"], "--path takes a URL path starting with / (got 'ws')" },
         { ["serve", "--max-connections", "0"], "--max-connections and --send-queue must be at least 1" },
         { ["watch", Url, "--ping-timeout", "5s"], "--ping-timeout needs --ping-interval" },
         { ["test", "/nonexistent/wsdoctor-scenario.yaml"], "/nonexistent/wsdoctor-scenario.yaml: no such file" },

@@ -6,10 +6,13 @@ namespace Wsdoctor.Conform.Tests;
 /// <summary>Runs <c>wsdoctor conform …</c> as a user does and reads the reports it wrote.</summary>
 internal static class Conform
 {
-    public static async Task<(CliRun Run, Report Report)> ServerAsync(string url, string agent, params string[] more)
+    public static Task<(CliRun Run, Report Report)> ServerAsync(string url, string agent, params string[] more) =>
+        ServerAsync(url, agent, more, new Dictionary<string, string>());
+
+    public static async Task<(CliRun Run, Report Report)> ServerAsync(string url, string agent, string[] more, IReadOnlyDictionary<string, string> environment)
     {
         var dir = Directory.CreateTempSubdirectory("conform-").FullName;
-        var run = await WsdoctorProcess.RunAsync(["conform", "server", url, "--agent", agent, "--report-dir", dir, .. more]);
+        var run = await WsdoctorProcess.RunAsync(["conform", "server", url, "--agent", agent, "--report-dir", dir, .. more], environment);
         return (run, Report.Load(dir));
     }
 }

@@ -49,9 +49,9 @@ public static class BenchMergeCommand
             {
                 merged = ReportMerge.Merge(reports);
             }
-            catch (ArgumentException ex)
+            catch (ReportMergeException ex)
             {
-                throw new UsageException(T(ex.Message, $"无法合并这些报告：{ex.Message}"));
+                throw new UsageException(ex.Text);
             }
             catch (FormatException ex)
             {
@@ -61,7 +61,11 @@ public static class BenchMergeCommand
             var count = Shard.TryParse(reports[0].Shard!, out var shard) ? shard!.Count : reports.Count;
             if (reports.Count < count)
             {
-                await Console.Error.WriteLineAsync($"wsdoctor: warning: {reports.Count} of {count} shards merged ({string.Join(' ', merged.MergedShards)}); the totals cover those only").ConfigureAwait(false);
+                var shards = string.Join(' ', merged.MergedShards);
+                var warning = T(
+                    $"wsdoctor: warning: {reports.Count} of {count} shards merged ({shards}); the totals cover those only",
+                    $"wsdoctor: 警告：只合并了 {count} 个分片中的 {reports.Count} 个（{shards}）；总数只涵盖这些分片");
+                await Console.Error.WriteLineAsync(warning.In(LanguageOption.Current)).ConfigureAwait(false);
             }
 
             merged = merged with { Gates = gates.Judge(merged) };

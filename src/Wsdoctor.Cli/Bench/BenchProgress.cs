@@ -4,6 +4,7 @@ using Wsdoctor.Load.Echo;
 using Wsdoctor.Load.Latency;
 using Wsdoctor.Load.Runs;
 using Wsdoctor.Reports;
+using static Wsdoctor.Findings.Text;
 
 namespace Wsdoctor.Cli.Bench;
 
@@ -15,14 +16,16 @@ public sealed class BenchProgress
     private readonly TextWriter writer;
     private readonly bool terminal;
     private readonly bool colour;
+    private readonly string language;
     private readonly HdrHistogram.LongHistogram measured = Histograms.Create();
     private int drawnLines;
     private double measuredSeconds;
 
-    public BenchProgress(TextWriter writer, bool terminal)
+    public BenchProgress(TextWriter writer, bool terminal, string language)
     {
         this.writer = writer;
         this.terminal = terminal;
+        this.language = language;
         colour = terminal && ConsoleFactory.ColourWanted(outputRedirected: false);
     }
 
@@ -43,24 +46,33 @@ public sealed class BenchProgress
         var now = LatencySummary.FromNanoseconds(interval.Latency);
         if (!terminal)
         {
-            writer.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"bench: {interval.Elapsed.TotalSeconds,5:0}s {Phase(interval.Phase),-10} {BenchText.Number(interval.MessagesPerSecond),10} msg/s  p50 {Cell(now, now.P50),9}  p99 {Cell(now, now.P99),9}  open {interval.OpenConnections,6}  held {interval.HeldConnections,6}  errors {interval.Errors}"));
+            var seconds = interval.Elapsed.TotalSeconds.ToString("0", CultureInfo.InvariantCulture).PadLeft(5);
+            var rate = BenchText.Number(interval.MessagesPerSecond).PadLeft(10);
+            var p50 = Cell(now, now.P50).PadLeft(9);
+            var p99 = Cell(now, now.P99).PadLeft(9);
+            var open = interval.OpenConnections.ToString(CultureInfo.InvariantCulture).PadLeft(6);
+            var held = interval.HeldConnections.ToString(CultureInfo.InvariantCulture).PadLeft(6);
+            var errors = interval.Errors.ToString(CultureInfo.InvariantCulture);
+            var phase = BenchText.PadCells(Phase(interval.Phase).In(language), 10);
+            writer.WriteLine(T(
+                $"bench: {seconds}s {phase} {rate} msg/s  p50 {p50}  p99 {p99}  open {open}  held {held}  errors {errors}",
+                $"bench：{seconds}s {phase} {rate} msg/s  p50 {p50}  p99 {p99}  打开 {open}  保持 {held}  错误 {errors}").In(language));
             writer.Flush();
             return;
         }
 
         var total = LatencySummary.FromNanoseconds(measured);
         var table = new Table().Border(TableBorder.Rounded)
-            .AddColumn("time").AddColumn("phase").AddColumn(new TableColumn("msg/s").RightAligned())
+            .AddColumn(T("time", "时间").In(language)).AddColumn(T("phase", "阶段").In(language)).AddColumn(new TableColumn("msg/s").RightAligned())
             .AddColumn(new TableColumn("p50").RightAligned()).AddColumn(new TableColumn("p99").RightAligned())
-            .AddColumn(new TableColumn("max").RightAligned()).AddColumn(new TableColumn("open").RightAligned())
-            .AddColumn(new TableColumn("held").RightAligned()).AddColumn(new TableColumn("errors").RightAligned());
+            .AddColumn(new TableColumn("max").RightAligned()).AddColumn(new TableColumn(T("open", "打开").In(language)).RightAligned())
+            .AddColumn(new TableColumn(T("held", "保持").In(language)).RightAligned()).AddColumn(new TableColumn(T("errors", "错误").In(language)).RightAligned());
         table.AddRow(
-            $"{interval.Elapsed.TotalSeconds.ToString("0", CultureInfo.InvariantCulture)}s", Phase(interval.Phase), BenchText.Number(interval.MessagesPerSecond),
+            $"{interval.Elapsed.TotalSeconds.ToString("0", CultureInfo.InvariantCulture)}s", Phase(interval.Phase).In(language), BenchText.Number(interval.MessagesPerSecond),
             Cell(now, now.P50), Cell(now, now.P99), Cell(now, now.Max),
             interval.OpenConnections.ToString(CultureInfo.InvariantCulture), interval.HeldConnections.ToString(CultureInfo.InvariantCulture),
             interval.Errors == 0 ? "0" : $"[red]{interval.Errors.ToString(CultureInfo.InvariantCulture)}[/]");
-        table.AddRow("window", "so far", measuredSeconds > 0 ? BenchText.Number(total.Count / measuredSeconds) : "-", Cell(total, total.P50), Cell(total, total.P99), Cell(total, total.Max), "", "", "");
+        table.AddRow(T("window", "测量窗口").In(language), T("so far", "目前为止").In(language), measuredSeconds > 0 ? BenchText.Number(total.Count / measuredSeconds) : "-", Cell(total, total.P50), Cell(total, total.P99), Cell(total, total.Max), "", "", "");
 
         var text = new StringWriter();
         var console = ConsoleFactory.Create(text, colour);
@@ -80,11 +92,11 @@ public sealed class BenchProgress
 
     private static string Cell(LatencySummary summary, double microseconds) => summary.Count == 0 ? "-" : BenchText.Latency(microseconds);
 
-    private static string Phase(LoadPhase phase) => phase switch
+    private static Findings.Text Phase(LoadPhase phase) => phase switch
     {
-        LoadPhase.Connecting => "connecting",
-        LoadPhase.WarmingUp => "warm-up",
-        LoadPhase.Measuring => "measuring",
-        _ => "closing",
+        LoadPhase.Connecting => T("connecting", "连接中"),
+        LoadPhase.WarmingUp => T("warm-up", "预热"),
+        LoadPhase.Measuring => T("measuring", "测量中"),
+        _ => T("closing", "关闭中"),
     };
 }

@@ -19,7 +19,7 @@ public static class BenchRunner
         ArgumentNullException.ThrowIfNull(settings);
         // Before the first socket of this process: the loop's continuations run on the epoll threads (docs/performance.md).
         Wsdoctor.Load.Connections.SocketCompletions.PreferInline();
-        var progress = settings.Quiet ? null : new BenchProgress(Console.Error, terminal: !Console.IsErrorRedirected);
+        var progress = settings.Quiet ? null : new BenchProgress(Console.Error, terminal: !Console.IsErrorRedirected, LanguageOption.Current);
         HdrLogWriter? log = null;
         if (settings.HdrLog is { } path)
         {
@@ -86,7 +86,7 @@ public static class BenchRunner
         }
         else
         {
-            BenchText.Render(report, Terminal.Stdout());
+            BenchText.Render(report, Terminal.Stdout(), LanguageOption.Current);
         }
 
         await Console.Out.FlushAsync().ConfigureAwait(false);

@@ -69,7 +69,11 @@ internal static class ConformClientCommand
                     reported.TrySetResult();
                     return Task.CompletedTask;
                 };
-                console.WriteLine($"conform client: {cases.Count} cases on {(certificate is null ? "ws" : "wss")}://{server.LocalEndpoint} (/getCaseCount, /runCase?case=N&agent=A, /updateReports?agent=A); Ctrl-C writes the reports and stops");
+                var at = $"{(certificate is null ? "ws" : "wss")}://{server.LocalEndpoint}";
+                const string Paths = "/getCaseCount, /runCase?case=N&agent=A, /updateReports?agent=A";
+                console.WriteLine(T(
+                    $"conform client: {cases.Count} cases on {at} ({Paths}); Ctrl-C writes the reports and stops",
+                    $"conform client：在 {at} 上提供 {cases.Count} 个用例（{Paths}）；按 Ctrl-C 写出报告并停止").In(LanguageOption.Current));
                 try
                 {
                     await (exitAfterReport ? reported.Task.WaitAsync(ct) : Task.Delay(Timeout.Infinite, ct)).ConfigureAwait(false);
@@ -96,7 +100,7 @@ internal static class ConformClientCommand
                 ConformText.Summary(console, [.. group.OrderBy(r => r.Id, Comparer<string>.Create(Wsdoctor.Conform.Cases.ConformCase.Compare))], elapsed, group.Key, null);
             }
 
-            console.WriteLine($"reports: {Path.Combine(reportDir, "index.html")}, {Path.Combine(reportDir, "index.json")}");
+            console.WriteLine(ConformText.Reports(reportDir));
         }
     }
 }

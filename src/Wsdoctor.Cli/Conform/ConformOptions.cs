@@ -34,9 +34,9 @@ internal sealed class ConformOptions
                 ? selected
                 : throw new UsageException(T("--cases/--exclude leave no case to run", "按 --cases/--exclude 筛选后没有可运行的用例"));
         }
-        catch (ArgumentException ex)
+        catch (CasePatternException ex)
         {
-            throw new UsageException(T($"--cases/--exclude: {ex.Message}", $"--cases/--exclude：{ex.Message}"));
+            throw new UsageException(T($"--cases/--exclude: {ex.Text}", $"--cases/--exclude：{ex.Text}"));
         }
     }
 

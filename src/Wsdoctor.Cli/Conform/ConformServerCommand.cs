@@ -32,7 +32,7 @@ internal static class ConformServerCommand
             var (parsed, problem) = ServerTarget.FromUrl(result.GetValue(url)!);
             if (parsed is null)
             {
-                throw new UsageException(T(problem!, $"无法测试这个 URL：{problem}"));
+                throw new UsageException(problem!);
             }
 
             var target = ConformTls.Apply(parsed, result.GetValue(ca), result.GetValue(insecure));
@@ -48,14 +48,14 @@ internal static class ConformServerCommand
             var reportDir = result.GetValue(shared.ReportDir) ?? Path.Combine("reports", "servers");
             if (await ServerSuite.ReachableAsync(target, ct).ConfigureAwait(false) is { } unreachable)
             {
-                throw new UsageException(T(unreachable, $"服务端不可达：{unreachable}"));
+                throw new UsageException(unreachable);
             }
 
             var console = Terminal.Stdout();
             var interactive = !Console.IsOutputRedirected && ConsoleFactory.ColourWanted(false);
             var showSecrets = result.GetValue(shared.ShowSecrets);
             var shownTarget = showSecrets ? target.ToString() : Protocol.Secrets.SecretRedactor.RedactUrl(target.ToString());
-            console.WriteLine($"conform server {shownTarget} ({name}): {cases.Count} cases, {workers} at a time");
+            console.WriteLine(T($"conform server {shownTarget} ({name}): {cases.Count} cases, {workers} at a time", $"conform server {shownTarget}（{name}）：{cases.Count} 个用例，每次同时运行 {workers} 个").In(LanguageOption.Current));
             var clock = Stopwatch.StartNew();
             var results = await ConformText.WithProgressAsync(console, interactive, cases.Count,
                 done => ServerSuite.RunAsync(target, cases, name, workers, done, ct)).ConfigureAwait(false);

@@ -91,7 +91,7 @@ internal static class ConformTls
 
         foreach (var warning in loaded.Warnings)
         {
-            Console.Error.WriteLine($"wsdoctor: warning: {warning.Code}: {warning.Message}");
+            Console.Error.WriteLine(T($"wsdoctor: warning: {warning.Code}: {warning.Message}", $"wsdoctor: 警告：{warning.Code}：{warning.Message}").In(LanguageOption.Current));
         }
 
         return SslStreamCertificateContext.Create(loaded.Leaf, loaded.Chain, offline: true);

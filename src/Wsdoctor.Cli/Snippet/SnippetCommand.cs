@@ -39,7 +39,7 @@ public static class SnippetCommand
                 result.GetValue(certDir));
             if (options.Problem() is { } problem)
             {
-                throw new UsageException(T(problem, $"选项有误：{problem}"));
+                throw new UsageException(problem);
             }
 
             Console.Out.Write(Snippets.For(name, options)!.Text);

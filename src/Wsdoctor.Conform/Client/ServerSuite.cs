@@ -5,6 +5,8 @@ using Wsdoctor.Conform.Deflate;
 using Wsdoctor.Conform.Engine;
 using Wsdoctor.Protocol.Frames;
 using Wsdoctor.Protocol.Http;
+using Wsdoctor.Findings;
+using static Wsdoctor.Findings.Text;
 
 namespace Wsdoctor.Conform.Client;
 
@@ -181,8 +183,9 @@ public static class ServerSuite
 
     /// <summary>Checks that something answers at the URL (and for wss:// completes a TLS handshake with an accepted
     /// certificate) before running hundreds of cases against it.</summary>
-    public static async Task<string?> ReachableAsync(ServerTarget target, CancellationToken ct)
+    public static async Task<Text?> ReachableAsync(ServerTarget target, CancellationToken ct)
     {
+        ArgumentNullException.ThrowIfNull(target);
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(ct);
         limit.CancelAfter(HandshakeTimeout);
         try
@@ -193,14 +196,20 @@ public static class ServerSuite
         }
         catch (Exception e) when ((Transport.IsNetworkError(e) || e is OperationCanceledException) && !ct.IsCancellationRequested)
         {
-            var hint = e is AuthenticationException && target.Tls is { Insecure: false } ? " (check it with: wsdoctor check " + target + "; --ca FILE trusts a private CA, --insecure skips the check)" : "";
-            return $"cannot connect to {target.Host}:{target.Port}: {(e is OperationCanceledException ? "timed out" : Describe(e))}{hint}";
+            var shown = target.ToString();
+            var hint = e is AuthenticationException && target.Tls is { Insecure: false }
+                ? T($" (check it with: wsdoctor check {shown}; --ca FILE trusts a private CA, --insecure skips the check)", $"（可以用 wsdoctor check {shown} 检查；--ca FILE 信任私有 CA，--insecure 跳过证书检查）")
+                : Text.Empty;
+            var why = e is OperationCanceledException ? T("timed out", "超时") : Describe(e);
+            var endpoint = $"{target.Host}:{target.Port}";
+            return T($"cannot connect to {endpoint}: {why}{hint}", $"无法连接到 {endpoint}：{why}{hint}");
         }
     }
 
     /// <summary>The innermost message: SslStream wraps the reason (certificate, alert) in a generic one.</summary>
-    private static string Describe(Exception e) =>
-        e is AuthenticationException { InnerException: { } inner } ? $"TLS handshake failed: {e.Message} {inner.Message}"
-        : e is AuthenticationException ? $"TLS handshake failed: {e.Message}"
-        : e.Message;
+    private static Text Describe(Exception e)
+    {
+        var message = e is AuthenticationException { InnerException: { } inner } ? $"{e.Message} {inner.Message}" : e.Message;
+        return e is AuthenticationException ? T($"TLS handshake failed: {message}", $"TLS 握手失败：{message}") : Verbatim(message);
+    }
 }

@@ -1,4 +1,6 @@
 using Wsdoctor.Conform.Engine;
+using Wsdoctor.Findings;
+using static Wsdoctor.Findings.Text;
 
 namespace Wsdoctor.Conform.Client;
 
@@ -11,16 +13,16 @@ public sealed record ServerTarget(string Host, int Port, string HostHeader, stri
 
     /// <summary>Null and a reason for URLs the suite cannot test. wss:// (and https://) get TLS with the system store;
     /// <see cref="Tls"/> can be replaced for --ca/--insecure.</summary>
-    public static (ServerTarget? Target, string? Problem) FromUrl(string text)
+    public static (ServerTarget? Target, Text? Problem) FromUrl(string text)
     {
         if (!Uri.TryCreate(text, UriKind.Absolute, out var url) || url.Scheme is not ("ws" or "wss" or "http" or "https"))
         {
-            return (null, $"'{text}' is not a ws:// or wss:// URL");
+            return (null, T($"'{text}' is not a ws:// or wss:// URL", $"“{text}”不是 ws:// 或 wss:// URL"));
         }
 
         if (!string.IsNullOrEmpty(url.Fragment))
         {
-            return (null, "a WebSocket URL has no #fragment (RFC 6455 3)");
+            return (null, T("a WebSocket URL has no #fragment (RFC 6455 3)", "WebSocket URL 不能带 #fragment（RFC 6455 3）"));
         }
 
         var host = url.IdnHost.Trim('[', ']');

@@ -1,3 +1,6 @@
+using Wsdoctor.Findings;
+using static Wsdoctor.Findings.Text;
+
 namespace Wsdoctor.Lint.Snippets;
 
 /// <summary>What <c>wsdoctor snippet</c> fills into a template.</summary>
@@ -35,27 +38,27 @@ public sealed record SnippetOptions(
 
     public (string? Host, int Port) ListenParts => Listen is null ? (null, DefaultPort) : Split(Listen)!.Value;
 
-    /// <summary>Why the options cannot make a snippet, or null.</summary>
-    public string? Problem()
+    /// <summary>Why the options cannot make a snippet, in both languages, or null.</summary>
+    public Text? Problem()
     {
         if (Split(Upstream) is null)
         {
-            return $"--upstream takes HOST:PORT (got '{Upstream}')";
+            return T($"--upstream takes HOST:PORT (got '{Upstream}')", $"--upstream 的取值是 HOST:PORT（收到的是“{Upstream}”）");
         }
 
         if (Listen is not null && Split(Listen) is null)
         {
-            return $"--listen takes HOST:PORT (got '{Listen}')";
+            return T($"--listen takes HOST:PORT (got '{Listen}')", $"--listen 的取值是 HOST:PORT（收到的是“{Listen}”）");
         }
 
         if (!Path.StartsWith('/') || Path.Any(c => char.IsWhiteSpace(c) || c is '"' or '\'' or ';' or '{' or '}' or '#' or '`'))
         {
-            return $"--path takes a URL path starting with / (got '{Path}')";
+            return T($"--path takes a URL path starting with / (got '{Path}')", $"--path 的取值是以 / 开头的 URL 路径（收到的是“{Path}”）");
         }
 
         if (ServerName.Length == 0 || ServerName.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '*' or '_')))
         {
-            return $"--server-name takes a host name (got '{ServerName}')";
+            return T($"--server-name takes a host name (got '{ServerName}')", $"--server-name 的取值是主机名（收到的是“{ServerName}”）");
         }
 
         return null;

@@ -1,6 +1,7 @@
 using HdrHistogram;
 using Wsdoctor.Load.Errors;
 using Wsdoctor.Load.Latency;
+using static Wsdoctor.Findings.Text;
 
 namespace Wsdoctor.Load.Runs;
 
@@ -9,35 +10,39 @@ namespace Wsdoctor.Load.Runs;
 /// every shard (never an average of percentiles); counts and rates add up, the window is the longest.</summary>
 public static class ReportMerge
 {
-    /// <exception cref="ArgumentException">The reports are not shards of one test (the message says why).</exception>
+    /// <exception cref="ReportMergeException">The reports are not shards of one test (its text says why).</exception>
     public static LoadReport Merge(IReadOnlyList<LoadReport> reports)
     {
         ArgumentNullException.ThrowIfNull(reports);
         if (reports.Count == 0)
         {
-            throw new ArgumentException("no report to merge");
+            throw new ReportMergeException(T("no report to merge", "没有可合并的报告"));
         }
 
         var shards = reports.Select(r => r.Shard is { } s && Runs.Shard.TryParse(s, out var shard) ? shard : null).ToList();
         if (shards.Any(s => s is null))
         {
-            throw new ArgumentException("every report must be a shard (run with --shard I/N); a whole run or a merged report cannot be merged again");
+            throw new ReportMergeException(T(
+                "every report must be a shard (run with --shard I/N); a whole run or a merged report cannot be merged again",
+                "每份报告都必须是一个分片（用 --shard I/N 运行）；完整运行的报告或已合并的报告不能再合并"));
         }
 
         if (shards.Select(s => s!.Count).Distinct().Count() > 1)
         {
-            throw new ArgumentException($"the reports come from different shard counts ({string.Join(", ", shards.Select(s => s!.ToString()))})");
+            var counts = string.Join(", ", shards.Select(s => s!.ToString()));
+            throw new ReportMergeException(T($"the reports come from different shard counts ({counts})", $"这些报告来自不同的分片数（{counts}）"));
         }
 
         var duplicate = shards.GroupBy(s => s!.Index).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null)
         {
-            throw new ArgumentException($"shard {duplicate.Key}/{shards[0]!.Count} is given more than once");
+            var twice = $"{duplicate.Key}/{shards[0]!.Count}";
+            throw new ReportMergeException(T($"shard {twice} is given more than once", $"分片 {twice} 给出了不止一次"));
         }
 
         if (reports.Select(r => r.Settings with { OpenPath = "" }).Distinct().Count() > 1)
         {
-            throw new ArgumentException("the shards were not run with the same target and settings");
+            throw new ReportMergeException(T("the shards were not run with the same target and settings", "这些分片不是用同一个目标和同样的设置运行的"));
         }
 
         var first = reports[0];
@@ -112,4 +117,10 @@ public static class ReportMerge
             .GroupBy(e => (e.Code, e.Detail, e.Stage))
             .Select(g => new ErrorCount(g.Key.Code, g.Key.Detail, g.Key.Stage, g.Sum(e => e.Count), g.First().Sample))
             .OrderByDescending(e => e.Count).ThenBy(e => e.Code, StringComparer.Ordinal)];
+}
+
+/// <summary>Reports that are not the shards of one test; <see cref="Text"/> says why, in every output language.</summary>
+public sealed class ReportMergeException(Wsdoctor.Findings.Text text) : Exception(text?.En)
+{
+    public Wsdoctor.Findings.Text Text { get; } = text ?? throw new ArgumentNullException(nameof(text));
 }

@@ -52,7 +52,7 @@ public sealed class CaseTableTests
     [InlineData("1.x")]
     [InlineData("99.*")]
     public void Select_BadPattern_Explains(string pattern) =>
-        Assert.Throws<ArgumentException>(() => CaseTable.Select(CaseTable.All, [pattern], null));
+        Assert.Throws<CasePatternException>(() => CaseTable.Select(CaseTable.All, [pattern], null));
 
     [Fact]
     public void Utf8Cases_ValidityFollowsRfc3629()
