@@ -153,6 +153,16 @@ for t in "${targets[@]}"; do
       while IFS= read -r line; do details+=("    $line"); done < <(head -n 4 <<<"${replayed:-(no result within 20 s)}")
     done
   done
+  # afl-fuzz stops early ("Unable to communicate with fork server") when the harness process itself dies: a stack
+  # overflow or a fail-fast that no catch sees, or the kill of an input past -t. The input it was running is kept
+  # as aborted-input and replayed; such a run counts as a crash.
+  if grep -q "PROGRAM ABORT" "$out/$t.log" && [[ -f "$findings/default/.cur_input" ]]; then
+    cp "$findings/default/.cur_input" "$findings/aborted-input"
+    replayed=$(timeout 20 dotnet "$plain/wsdoctor-fuzz.dll" replay "$t" "$findings/aborted-input" 2>&1) && code=0 || code=$?
+    crashes=$((crashes + 1))
+    details+=("  afl-fuzz aborted after $execs executions; $findings/aborted-input (replay: exit $code):")
+    while IFS= read -r line; do details+=("    $line"); done < <(head -n 4 <<<"${replayed:-(no result within 20 s)}")
+  fi
   printf '%-16s %12s %7s %7s %8s %6s %9s\n' "$t" "$execs" "$paths" "$edges" "$crashes" "$hangs" "$rate"
   printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$t" "$execs" "$paths" "$edges" "$crashes" "$hangs" "$rate" "$runtime" "$unconfirmed" >>"$summary"
   ((${#details[@]} == 0)) || printf '%s\n' "${details[@]}"

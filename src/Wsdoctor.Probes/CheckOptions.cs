@@ -24,15 +24,6 @@ public sealed record TokenPlacement(TokenPlacementKind Kind, string? Name = null
 {
     public static readonly TokenPlacement Bearer = new(TokenPlacementKind.BearerHeader);
 
-    /// <summary>Parses <c>query:NAME|cookie:NAME|header:NAME|subprotocol|bearer</c>; the English error names
-    /// <c>--token-in</c>.</summary>
-    public static bool TryParse(string text, out TokenPlacement placement, out string error)
-    {
-        var ok = TryParse(text, "--token-in", out placement, out var message);
-        error = message.En;
-        return ok;
-    }
-
     /// <summary>Parses <c>query:NAME|cookie:NAME|header:NAME|subprotocol|bearer</c>; the error, in every output
     /// language, names <paramref name="option"/> (<c>--token-in</c>, or a config file's key).</summary>
     public static bool TryParse(string text, string option, out TokenPlacement placement, out Text error)

@@ -52,10 +52,17 @@ public static partial class ConfigLoader
     {
         ArgumentNullException.ThrowIfNull(text);
         var stream = new YamlStream();
+        // The shape pass reads the events first; a syntax error found by either parser is reported at its place.
         var parser = new Parser(new StringReader(text));
+        YamlShapeProblem? shape;
         try
         {
-            stream.Load(parser);
+            shape = YamlShape.Check(parser);
+            if (shape is null)
+            {
+                parser = new Parser(new StringReader(text));
+                stream.Load(parser);
+            }
         }
         catch (YamlException ex)
         {
@@ -66,6 +73,11 @@ public static partial class ConfigLoader
             // YamlDotNet's scanner and its representation model throw these for some malformed input: a bad file.
             var mark = parser.Current?.Start;
             throw new ConfigException(T($"{file}:{mark?.Line ?? 0}:{mark?.Column ?? 0}: not valid YAML here", $"{file}:{mark?.Line ?? 0}:{mark?.Column ?? 0}：此处不是有效的 YAML"));
+        }
+
+        if (shape is not null)
+        {
+            throw new ConfigException(T($"{file}:{shape.At.Line}:{shape.At.Column}: {shape.Reason}", $"{file}:{shape.At.Line}:{shape.At.Column}：{shape.Reason}"));
         }
 
         if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)

@@ -143,11 +143,9 @@ public static partial class ScenarioLoader
     private static TokenPlacement ReadTokenIn(YamlReader reader, YamlNode value)
     {
         var text = reader.Text(value, Verbatim("token-in"));
-        return TokenPlacement.TryParse(text, out var placement, out _)
+        return TokenPlacement.TryParse(text, "token-in", out var placement, out var error)
             ? placement
-            : throw reader.Error(value, T(
-                $"token-in must be bearer, subprotocol, query:NAME, cookie:NAME or header:NAME (got '{text}')",
-                $"token-in 必须是 bearer、subprotocol、query:NAME、cookie:NAME 或 header:NAME（收到的是“{text}”）"));
+            : throw reader.Error(value, error);
     }
 
     private static AddressFamilyPreference ReadFamily(YamlReader reader, YamlNode value) => reader.Text(value, Verbatim("family")).ToLowerInvariant() switch

@@ -56,10 +56,17 @@ public static partial class ScenarioLoader
         ArgumentNullException.ThrowIfNull(text);
         var reader = new YamlReader(file, baseDirectory, environment);
         var stream = new YamlStream();
+        // The shape pass reads the events first; a syntax error found by either parser is reported at its place.
         var parser = new Parser(new StringReader(text));
+        YamlShapeProblem? shape;
         try
         {
-            stream.Load(parser);
+            shape = YamlShape.Check(parser);
+            if (shape is null)
+            {
+                parser = new Parser(new StringReader(text));
+                stream.Load(parser);
+            }
         }
         catch (YamlException ex)
         {
@@ -77,6 +84,11 @@ public static partial class ScenarioLoader
             // control character in a flow mapping, a node where no node can start): a bad file, not our bug.
             var mark = parser.Current?.Start;
             throw new ScenarioFileException(new SourceMark(file, (int)(mark?.Line ?? 0), (int)(mark?.Column ?? 0)), T("not valid YAML here", "此处不是有效的 YAML"));
+        }
+
+        if (shape is not null)
+        {
+            throw new ScenarioFileException(new SourceMark(file, (int)shape.At.Line, (int)shape.At.Column), shape.Reason);
         }
 
         if (stream.Documents.Count != 1)

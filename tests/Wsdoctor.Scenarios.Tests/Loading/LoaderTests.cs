@@ -166,12 +166,60 @@ public sealed class LoaderTests
     // Found by bench/fuzz (scenario): a key holding a line break was quoted raw and the error took two lines.
     [InlineData("\"a\\nb\": 1\n\"a\\nb\": 2\n", 2, 1, "Duplicate key a\\nb")]
     [InlineData("target: { url: \"ws://a/\" }\nscenarios:\n  - name: a\n    expect-reject: 403\n    steps: [ { send: x } ]\n", 4, 20, "has no connection to run steps on")]
+    // Found by bench/fuzz (scenario): an alias inside the node it names made YamlDotNet's tree hash a recursive
+    // mapping key until the stack overflowed, which killed the process (no catch can stop that).
+    [InlineData("? &k { a: [ *k ] }\n: 1\n", 1, 13, "the alias *k is inside the node &k it refers to")]
+    [InlineData("target: &t { url: \"ws://a/\", again: *t }\nsteps: []\n", 1, 37, "a recursive alias")]
     public void ErrorsNameTheLineAndColumn(string yaml, int line, int column, string reason)
     {
         var error = Error(yaml);
         Assert.Contains(reason, error.Reason, StringComparison.Ordinal);
         Assert.Equal((line, column), (error.Mark.Line, error.Mark.Column));
         Assert.StartsWith($"t.yaml:{line}:{column}: ", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void CollectionsNestedPastTheLimitAreRefusedBeforeTheTreeIsBuilt()
+    {
+        // Found by bench/fuzz (exporter-config): 22,790 open flow mappings took YamlDotNet's parser over a second
+        // and an afl time-out; the first pass stops at the first level past the limit.
+        var error = Error(new string('{', 20_000));
+        Assert.Contains($"nested deeper than {YamlShape.MaxDepth} levels", error.Reason, StringComparison.Ordinal);
+        Assert.Equal((1, YamlShape.MaxDepth + 1), (error.Mark.Line, error.Mark.Column));
+
+        // At the limit it is only a shape, refused for what it is (not a mapping).
+        var fits = new string('[', YamlShape.MaxDepth) + new string(']', YamlShape.MaxDepth);
+        Assert.DoesNotContain("nested deeper", Error(fits).Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AliasesThatExpandPastTheNodeLimitAreRefused()
+    {
+        // Ten anchors, each a list of ten aliases to the one before: 10^10 nodes for whoever walks the tree.
+        var yaml = new System.Text.StringBuilder("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for (int i = 1; i < 10; i++)
+        {
+            yaml.Append($"a{i}: &a{i} [").AppendJoin(", ", Enumerable.Repeat($"*a{i - 1}", 10)).Append("]\n");
+        }
+
+        var error = Error(yaml.ToString());
+        Assert.Contains($"expands to more than {YamlShape.MaxNodes} nodes", error.Reason, StringComparison.Ordinal);
+        Assert.Equal(5, error.Mark.Line); // a0 to a4 hold 111,111 nodes
+    }
+
+    [Fact]
+    public void AliasesWithinTheLimitsStillWork()
+    {
+        var file = Parse("""
+            target: &t { url: "ws://a/", timeout: 3s }
+            scenarios:
+              - name: a
+                steps: &s [ { send: hi }, { expect: hi } ]
+              - name: b
+                steps: *s
+            """);
+        Assert.Equal(2, file.Scenarios.Count);
+        Assert.Equal(2, file.Scenarios[1].Steps.Count);
     }
 
     [Fact]
