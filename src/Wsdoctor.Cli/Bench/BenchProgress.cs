@@ -56,7 +56,7 @@ public sealed class BenchProgress
             var phase = BenchText.PadCells(Phase(interval.Phase).In(language), 10);
             writer.WriteLine(T(
                 $"bench: {seconds}s {phase} {rate} msg/s  p50 {p50}  p99 {p99}  open {open}  held {held}  errors {errors}",
-                $"bench：{seconds}s {phase} {rate} msg/s  p50 {p50}  p99 {p99}  打开 {open}  保持 {held}  错误 {errors}").In(language));
+                $"bench：{seconds} 秒 {phase} {rate} msg/s  p50 {p50}  p99 {p99}  打开 {open}  保持 {held}  错误 {errors}").In(language));
             writer.Flush();
             return;
         }

@@ -115,7 +115,8 @@ public static partial class BenchText
 
     private static Text PercentilesText(LatencySummary l) => l.Count == 0
         ? T("none measured", "没有测到")
-        : Verbatim($"p50 {Latency(l.P50)}  p75 {Latency(l.P75)}  p90 {Latency(l.P90)}  p99 {Latency(l.P99)}  p99.9 {Latency(l.P999)}  p99.99 {Latency(l.P9999)}  max {Latency(l.Max)}");
+        : T($"p50 {Latency(l.P50)}  p75 {Latency(l.P75)}  p90 {Latency(l.P90)}  p99 {Latency(l.P99)}  p99.9 {Latency(l.P999)}  p99.99 {Latency(l.P9999)}  max {Latency(l.Max)}",
+            $"p50 {Latency(l.P50)}，p75 {Latency(l.P75)}，p90 {Latency(l.P90)}，p99 {Latency(l.P99)}，p99.9 {Latency(l.P999)}，p99.99 {Latency(l.P9999)}，最大 {Latency(l.Max)}");
 
     /// <summary>Microseconds as a person reads them: µs below 1 ms, then ms, then s.</summary>
     public static string Latency(double microseconds) =>
