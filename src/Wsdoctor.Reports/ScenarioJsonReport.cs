@@ -37,14 +37,17 @@ public static class ScenarioJsonReport
                     s.Status,
                     Round(s.Start.TotalMilliseconds),
                     Round(s.Duration.TotalMilliseconds),
-                    s.Detail,
+                    s.Detail?.En,
                     s.Failure is { } f
-                        ? new FailureDocument(f.Kind, f.Message, f.Expected, f.Actual, f.Differences, f.Skipped, f.CloseCode, f.HttpStatus, f.CloseLines)
+                        ? new FailureDocument(f.Kind, f.Message.En, f.Expected?.En, f.Actual?.En, En(f.Differences), En(f.Skipped), f.CloseCode, f.HttpStatus, En(f.CloseLines))
                         : null))],
                 r.Diagnosis is { } d ? JsonReport.ToDocument(d) : null))]));
     }
 
     private static double Round(double ms) => Math.Round(ms, 3);
+
+    /// <summary>The report is for machines: its texts are the English ones, whatever the output language.</summary>
+    private static string[] En(IReadOnlyList<Wsdoctor.Findings.Text> lines) => [.. lines.Select(l => l.En)];
 
     public sealed record TestDocument(
         int SchemaVersion,

@@ -42,7 +42,7 @@ public static class ScenarioJunitReport
 
         lines.AddRange(failure.Differences.Select(d => $"  - {d}"));
         lines.AddRange(failure.Skipped.Select(s => $"skipped: {s}"));
-        lines.AddRange(failure.CloseLines);
+        lines.AddRange(failure.CloseLines.Select(l => l.En));
         if (result.Diagnosis is { } diagnosis)
         {
             lines.Add($"diagnosis: {diagnosis.Verdict}");

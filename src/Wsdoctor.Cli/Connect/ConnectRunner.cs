@@ -7,6 +7,7 @@ using Wsdoctor.Client.Opening;
 using Wsdoctor.Client.Rendering;
 using Wsdoctor.Client.Session;
 using Wsdoctor.Client.Tap;
+using Wsdoctor.Findings;
 using Wsdoctor.Probes.Diagnosis;
 
 namespace Wsdoctor.Cli.Connect;
@@ -349,7 +350,7 @@ public static class ConnectRunner
     {
         if (end.Error is { } error)
         {
-            return CloseExplanation.Dropped(error);
+            return [.. CloseExplanation.Dropped(error).Select(t => t.En)];
         }
 
         if (end.WeClosed)
@@ -357,6 +358,6 @@ public static class ConnectRunner
             return [$"closed: the server confirmed with {end.Code?.ToString(CultureInfo.InvariantCulture) ?? "an empty Close"}{(end.Reason.Length > 0 ? $" \"{end.Reason}\"" : "")}"];
         }
 
-        return CloseExplanation.Lines("the server", end.Code, end.Reason);
+        return [.. CloseExplanation.Lines(Text.T("the server", "服务端"), end.Code, end.Reason).Select(t => t.En)];
     }
 }

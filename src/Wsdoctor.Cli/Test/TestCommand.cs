@@ -87,7 +87,9 @@ public static class TestCommand
         {
             foreach (var (file, scenario) in selected)
             {
-                console.WriteLine($"{file.Path}:{scenario.Mark.Line}: {scenario.Name} ({scenario.Steps.Count} steps, {Secrets(scenario.Target.Url!, settings.ShowSecrets)})");
+                var url = Secrets(scenario.Target.Url!, settings.ShowSecrets);
+                console.WriteLine(T($"{file.Path}:{scenario.Mark.Line}: {scenario.Name} ({scenario.Steps.Count} steps, {url})",
+                    $"{file.Path}:{scenario.Mark.Line}：{scenario.Name}（{scenario.Steps.Count} 个步骤，{url}）").In(LanguageOption.Current));
             }
 
             return ExitCodes.Ok;
@@ -114,7 +116,7 @@ public static class TestCommand
             console.WriteLine();
         }
 
-        ScenarioTextReport.RenderSummary(results, clock.Elapsed, console);
+        ScenarioTextReport.RenderSummary(results, clock.Elapsed, console, LanguageOption.Current);
         if (settings.Format != "text")
         {
             var report = settings.Format == "json"
@@ -131,7 +133,7 @@ public static class TestCommand
         }
         else if (settings.Output is { } path)
         {
-            await WriteAsync(path, ScenarioTextReport.Summary(results, clock.Elapsed, colour: false), ct).ConfigureAwait(false);
+            await WriteAsync(path, ScenarioTextReport.Summary(results, clock.Elapsed, colour: false, LanguageOption.Current), ct).ConfigureAwait(false);
         }
 
         // Interrupted: the report of what ran is out; CliHost says so and exits 130 (SIGINT) or 143 (SIGTERM).

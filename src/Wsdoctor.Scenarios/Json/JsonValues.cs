@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Wsdoctor.Findings;
+using static Wsdoctor.Findings.Text;
 
 namespace Wsdoctor.Scenarios.Json;
 
@@ -42,9 +44,9 @@ public static class JsonValues
     /// <summary>Where <paramref name="actual"/> differs from <paramref name="expected"/>. With
     /// <paramref name="subset"/>, members the expectation does not mention are allowed (arrays still match
     /// element by element and in full). Empty when they match.</summary>
-    public static IReadOnlyList<string> Differences(JsonNode? expected, JsonNode? actual, bool subset, string path = "$")
+    public static IReadOnlyList<Text> Differences(JsonNode? expected, JsonNode? actual, bool subset, string path = "$")
     {
-        var lines = new List<string>();
+        var lines = new List<Text>();
         Collect(expected, actual, subset, path, lines);
         return lines;
     }
@@ -97,7 +99,7 @@ public static class JsonValues
 
     private static decimal? Number(JsonValue v) => TryNumber(v, out var n) ? n : null;
 
-    private static void Collect(JsonNode? expected, JsonNode? actual, bool subset, string path, List<string> lines)
+    private static void Collect(JsonNode? expected, JsonNode? actual, bool subset, string path, List<Text> lines)
     {
         switch (expected, actual)
         {
@@ -107,7 +109,7 @@ public static class JsonValues
                     var child = JsonPath.Child(path, name);
                     if (!a.TryGetPropertyValue(name, out var other))
                     {
-                        lines.Add($"{child}: missing (expected {Show(value, 80)})");
+                        lines.Add(T($"{child}: missing (expected {Show(value, 80)})", $"{child}：缺失（期望 {Show(value, 80)}）"));
                     }
                     else
                     {
@@ -121,7 +123,7 @@ public static class JsonValues
                     {
                         if (!e.ContainsKey(name))
                         {
-                            lines.Add($"{JsonPath.Child(path, name)}: not expected (got {Show(value, 80)})");
+                            lines.Add(T($"{JsonPath.Child(path, name)}: not expected (got {Show(value, 80)})", $"{JsonPath.Child(path, name)}：不应出现（实际为 {Show(value, 80)}）"));
                         }
                     }
                 }
@@ -135,15 +137,15 @@ public static class JsonValues
 
                 if (e.Count != a.Count)
                 {
-                    lines.Add($"{path}: {a.Count.ToString(CultureInfo.InvariantCulture)} elements, expected {e.Count.ToString(CultureInfo.InvariantCulture)}");
+                    lines.Add(T($"{path}: {a.Count.ToString(CultureInfo.InvariantCulture)} elements, expected {e.Count.ToString(CultureInfo.InvariantCulture)}", $"{path}：{a.Count.ToString(CultureInfo.InvariantCulture)} 个元素，期望 {e.Count.ToString(CultureInfo.InvariantCulture)} 个"));
                 }
 
                 break;
             default:
                 if (!DeepEquals(expected, actual))
                 {
-                    var kinds = KindName(expected) == KindName(actual) ? "" : $" ({KindName(actual)}, expected {KindName(expected)})";
-                    lines.Add($"{path}: expected {Show(expected, 80)}, got {Show(actual, 80)}{kinds}");
+                    var kinds = KindName(expected) == KindName(actual) ? Empty : T($" ({KindName(actual)}, expected {KindName(expected)})", $"（类型为 {KindName(actual)}，期望 {KindName(expected)}）");
+                    lines.Add(T($"{path}: expected {Show(expected, 80)}, got {Show(actual, 80)}{kinds}", $"{path}：期望 {Show(expected, 80)}，实际为 {Show(actual, 80)}{kinds}"));
                 }
 
                 break;

@@ -2,6 +2,8 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Wsdoctor.Scenarios.Json;
 using Wsdoctor.Scenarios.Model;
+using static Wsdoctor.Findings.Text;
+using LocalText = Wsdoctor.Findings.Text;
 
 namespace Wsdoctor.Scenarios.Matching;
 
@@ -41,46 +43,47 @@ public sealed record MessageMatch
     public byte[]? Binary { get; init; }
 
     /// <summary>A one-line description for reports and labels.</summary>
-    public string Describe()
+    public LocalText Describe()
     {
-        var parts = new List<string>();
+        var parts = new List<LocalText>();
         if (Kind is { } kind)
         {
-            parts.Add(kind == MessageKind.Text ? "a text message" : "a binary message");
+            parts.Add(kind == MessageKind.Text ? T("a text message", "一条文本消息") : T("a binary message", "一条二进制消息"));
         }
 
         if (Text is { } text)
         {
-            parts.Add($"text \"{text}\"");
+            parts.Add(T($"text \"{text}\"", $"文本为 \"{text}\""));
         }
 
         if (Contains is { } contains)
         {
-            parts.Add($"containing \"{contains}\"");
+            parts.Add(T($"containing \"{contains}\"", $"包含 \"{contains}\""));
         }
 
         if (Regex is { } regex)
         {
-            parts.Add($"matching /{regex}/");
+            parts.Add(T($"matching /{regex}/", $"匹配 /{regex}/"));
         }
 
         if (HasJson)
         {
-            parts.Add($"{(JsonExact ? "JSON equal to" : "JSON containing")} {JsonValues.Show(Json, 120)}");
+            parts.Add(JsonExact ? T($"JSON equal to {JsonValues.Show(Json, 120)}", $"JSON 等于 {JsonValues.Show(Json, 120)}") : T($"JSON containing {JsonValues.Show(Json, 120)}", $"JSON 包含 {JsonValues.Show(Json, 120)}"));
         }
 
         parts.AddRange(Where.Select(c => c.Describe()));
         if (Binary is { } binary)
         {
-            parts.Add($"{binary.Length} bytes {Convert.ToHexString(binary, 0, Math.Min(16, binary.Length)).ToLowerInvariant()}{(binary.Length > 16 ? "…" : "")}");
+            var hex = $"{Convert.ToHexString(binary, 0, Math.Min(16, binary.Length)).ToLowerInvariant()}{(binary.Length > 16 ? "…" : "")}";
+            parts.Add(T($"{binary.Length} bytes {hex}", $"{binary.Length} 字节 {hex}"));
         }
 
-        return parts.Count == 0 ? "any message" : string.Join(", ", parts);
+        return parts.Count == 0 ? T("any message", "任意消息") : Join(T(", ", "，"), parts);
     }
 }
 
 /// <summary>The verdict on one message: empty <see cref="Problems"/> means it matched.</summary>
-public sealed record MatchResult(IReadOnlyList<string> Problems)
+public sealed record MatchResult(IReadOnlyList<LocalText> Problems)
 {
     public bool Matched => Problems.Count == 0;
 }
@@ -95,10 +98,10 @@ public static class MessageMatcher
         ArgumentNullException.ThrowIfNull(match);
         ArgumentNullException.ThrowIfNull(message);
         ArgumentNullException.ThrowIfNull(variables);
-        var problems = new List<string>();
+        var problems = new List<LocalText>();
         if (match.Kind is { } kind && (kind == MessageKind.Text) != message.IsText)
         {
-            problems.Add($"a {(message.IsText ? "text" : "binary")} message arrived, not {(kind == MessageKind.Text ? "text" : "binary")}");
+            problems.Add(message.IsText ? T("a text message arrived, not binary", "收到的是文本消息，不是二进制消息") : T("a binary message arrived, not text", "收到的是二进制消息，不是文本消息"));
         }
 
         if (match.Text is { } text)
@@ -106,7 +109,7 @@ public static class MessageMatcher
             var wanted = variables.Render(text);
             if (!string.Equals(message.Text, wanted, StringComparison.Ordinal))
             {
-                problems.Add($"the text differs: expected \"{Cut(wanted)}\"");
+                problems.Add(T($"the text differs: expected \"{Cut(wanted)}\"", $"文本不一致：期望 \"{Cut(wanted)}\""));
             }
         }
 
@@ -115,7 +118,7 @@ public static class MessageMatcher
             var wanted = variables.Render(contains);
             if (!message.Text.Contains(wanted, StringComparison.Ordinal))
             {
-                problems.Add($"\"{Cut(wanted)}\" does not occur in it");
+                problems.Add(T($"\"{Cut(wanted)}\" does not occur in it", $"消息中没有 \"{Cut(wanted)}\""));
             }
         }
 
@@ -124,7 +127,7 @@ public static class MessageMatcher
             var pattern = new Regex(variables.Render(regex, System.Text.RegularExpressions.Regex.Escape), RegexOptions.CultureInvariant, RegexTimeout);
             if (!JsonCondition.Matches(pattern, message.Text))
             {
-                problems.Add($"it does not match /{pattern}/");
+                problems.Add(T($"it does not match /{pattern}/", $"消息不匹配 /{pattern}/"));
             }
         }
 
@@ -133,7 +136,7 @@ public static class MessageMatcher
             var (parsed, node, error) = message.Json;
             if (!parsed)
             {
-                problems.Add($"it is not JSON ({error})");
+                problems.Add(T($"it is not JSON ({error})", $"消息不是 JSON（{error}）"));
             }
             else
             {
@@ -148,7 +151,7 @@ public static class MessageMatcher
                     var rendered = condition with { Expected = variables.RenderJson(condition.Expected) };
                     if (rendered.Check(node) is { } found)
                     {
-                        problems.Add($"{condition.Describe()} does not hold: {found}");
+                        problems.Add(T($"{condition.Describe()} does not hold: {found}", $"{condition.Describe()} 不成立：{found}"));
                     }
                 }
             }
@@ -157,8 +160,8 @@ public static class MessageMatcher
         if (match.Binary is { } binary && !binary.AsSpan().SequenceEqual(message.Data))
         {
             problems.Add(binary.Length == message.Data.Length
-                ? $"the bytes differ from offset {FirstDifference(binary, message.Data)}"
-                : $"{message.Data.Length} bytes arrived, expected {binary.Length}");
+                ? T($"the bytes differ from offset {FirstDifference(binary, message.Data)}", $"从偏移 {FirstDifference(binary, message.Data)} 开始字节不一致")
+                : T($"{message.Data.Length} bytes arrived, expected {binary.Length}", $"收到 {message.Data.Length} 字节，期望 {binary.Length} 字节"));
         }
 
         return new MatchResult(problems);

@@ -3,6 +3,9 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Wsdoctor.Scenarios.Json;
 
+using static Wsdoctor.Findings.Text;
+using LocalText = Wsdoctor.Findings.Text;
+
 namespace Wsdoctor.Scenarios.Matching;
 
 /// <summary>A data message the server sent, with its text and JSON readings made once, on demand.</summary>
@@ -45,20 +48,21 @@ public sealed class ReceivedMessage(bool isText, byte[] data, TimeSpan at)
     }
 
     /// <summary>How the message is shown in a report: text (cut at <paramref name="max"/>) or a hex preview.</summary>
-    public string Show(int max = 300)
+    public LocalText Show(int max = 300)
     {
         if (!isText)
         {
             var preview = Convert.ToHexString(data, 0, Math.Min(data.Length, 32)).ToLowerInvariant();
-            return $"binary {data.Length} B: {preview}{(data.Length > 32 ? "…" : "")}";
+            var more = data.Length > 32 ? "…" : "";
+            return T($"binary {data.Length} B: {preview}{more}", $"二进制 {data.Length} B：{preview}{more}");
         }
 
         if (Json is { Parsed: true, Node: { } node } && node is JsonObject or JsonArray)
         {
-            return JsonValues.Show(node, max);
+            return Verbatim(JsonValues.Show(node, max));
         }
 
         var text = Text.ReplaceLineEndings("\\n");
-        return text.Length <= max ? $"\"{text}\"" : $"\"{text[..max]}…\" ({text.Length} characters)";
+        return text.Length <= max ? Verbatim($"\"{text}\"") : T($"\"{text[..max]}…\" ({text.Length} characters)", $"\"{text[..max]}…\"（共 {text.Length} 个字符）");
     }
 }

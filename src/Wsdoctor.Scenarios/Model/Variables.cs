@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Wsdoctor.Findings;
+using static Wsdoctor.Findings.Text;
 
 namespace Wsdoctor.Scenarios.Model;
 
@@ -9,6 +11,9 @@ public sealed class UnsetVariableException(string name)
     : Exception($"the variable '{name}' is not set (no vars: entry, call with:, or earlier capture gives it a value)")
 {
     public string Name => name;
+
+    /// <summary>The message in both output languages.</summary>
+    public Text Text => T(Message, $"变量 '{name}' 没有设置（vars:、call 的 with: 和前面的 capture 都没有给它赋值）");
 }
 
 /// <summary>The values templates see while one scenario runs on one connection: the built-ins, the scenario's

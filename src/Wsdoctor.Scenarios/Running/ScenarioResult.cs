@@ -1,4 +1,5 @@
 using Wsdoctor.Client.Opening;
+using Wsdoctor.Findings;
 using Wsdoctor.Probes.Diagnosis;
 using Wsdoctor.Scenarios.Model;
 using ConnectionFacts = Wsdoctor.Client.Opening.ConnectionFacts;
@@ -43,17 +44,17 @@ public enum FailureKind
 }
 
 /// <summary>What went wrong in a step: the expectation, what arrived, and line by line how they differ.</summary>
-public sealed record StepFailure(FailureKind Kind, string Message)
+public sealed record StepFailure(FailureKind Kind, Text Message)
 {
-    public string? Expected { get; init; }
-    public string? Actual { get; init; }
-    public IReadOnlyList<string> Differences { get; init; } = [];
+    public Text? Expected { get; init; }
+    public Text? Actual { get; init; }
+    public IReadOnlyList<Text> Differences { get; init; } = [];
 
     /// <summary>Messages an <c>ignore-others</c> expect skipped, newest last (at most a few).</summary>
-    public IReadOnlyList<string> Skipped { get; init; } = [];
+    public IReadOnlyList<Text> Skipped { get; init; } = [];
 
     /// <summary>For a close or a drop: the explanation lines of the close code.</summary>
-    public IReadOnlyList<string> CloseLines { get; init; } = [];
+    public IReadOnlyList<Text> CloseLines { get; init; } = [];
 
     /// <summary>The server's close code when it closed the connection.</summary>
     public int? CloseCode { get; init; }
@@ -67,7 +68,7 @@ public sealed record StepFailure(FailureKind Kind, string Message)
 public sealed record StepResult(string Label, string Kind, SourceMark Mark, int Depth, TimeSpan Start, TimeSpan Duration, StepStatus Status)
 {
     /// <summary>What happened, when it is worth a line: the message that matched, the iterations run...</summary>
-    public string? Detail { get; init; }
+    public Text? Detail { get; init; }
 
     public StepFailure? Failure { get; init; }
 }

@@ -5,11 +5,13 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Wsdoctor.Client.Opening;
 using Wsdoctor.Client.Rendering;
+using Wsdoctor.Findings;
 using Wsdoctor.Protocol.Secrets;
 using Wsdoctor.Protocol.Text;
 using Wsdoctor.Scenarios.Json;
 using Wsdoctor.Scenarios.Matching;
 using Wsdoctor.Scenarios.Model;
+using static Wsdoctor.Findings.Text;
 
 namespace Wsdoctor.Scenarios.Running;
 
@@ -64,7 +66,7 @@ public sealed partial class ScenarioRunner
                 var failure = CheckRejection(reject, open);
                 Record(new StepResult($"expect reject{(reject.Status is { } s ? $" {s}" : "")}", "expect-reject", reject.Mark, 0, TimeSpan.Zero, Now, failure is null ? StepStatus.Passed : StepStatus.Failed)
                 {
-                    Detail = open.Failure?.Message,
+                    Detail = open.Failure is { } refused ? OpenFailureText(refused) : null,
                     Failure = failure,
                 });
                 if (failure?.Kind == FailureKind.OpenFailed && _options.Diagnose is { } diagnoseReject)
@@ -77,7 +79,7 @@ public sealed partial class ScenarioRunner
 
             if (open.Connection is not { } connection)
             {
-                var failure = new StepFailure(FailureKind.OpenFailed, open.Failure!.Message) { HttpStatus = open.Failure.StatusCode };
+                var failure = new StepFailure(FailureKind.OpenFailed, OpenFailureText(open.Failure!)) { HttpStatus = open.Failure!.StatusCode };
                 Record(new StepResult($"open {ShownUrl}", "open", _scenario.Mark, 0, TimeSpan.Zero, Now, StepStatus.Failed) { Failure = failure });
                 MarkNotRun(_scenario.Steps, 0);
                 if (_options.Diagnose is { } diagnose && !ct.IsCancellationRequested)
@@ -141,39 +143,59 @@ public sealed partial class ScenarioRunner
     {
         if (open.Connection is not null)
         {
-            return new StepFailure(FailureKind.RejectMismatch, $"the server accepted the upgrade (101 Switching Protocols); a refusal{(reject.Status is { } s ? $" with {s}" : "")} was expected");
+            var with = reject.Status is { } s ? $" {s}" : "";
+            return new StepFailure(FailureKind.RejectMismatch, T($"the server accepted the upgrade (101 Switching Protocols); a refusal{(with.Length > 0 ? $" with{with}" : "")} was expected",
+                $"服务端接受了升级（101 Switching Protocols），而期望的是拒绝{(with.Length > 0 ? $"（{with.Trim()}）" : "")}"));
         }
 
         var failure = open.Failure!;
         if (failure.Stage != OpenStage.Handshake || failure.StatusCode is not { } status || status == 101)
         {
-            return new StepFailure(FailureKind.OpenFailed, $"a refusal by the server was expected, but the connection failed before any HTTP answer: {failure.Message}");
+            return new StepFailure(FailureKind.OpenFailed, T($"a refusal by the server was expected, but the connection failed before any HTTP answer: {failure.Message}", $"期望服务端拒绝，但连接在收到任何 HTTP 应答之前就失败了：{OpenFailureText(failure)}"));
         }
 
         return reject.Status is { } wanted && wanted != status
-            ? new StepFailure(FailureKind.RejectMismatch, $"the server refused with {status}, not {wanted}") { Expected = wanted.ToString(CultureInfo.InvariantCulture), Actual = status.ToString(CultureInfo.InvariantCulture), HttpStatus = status }
+            ? new StepFailure(FailureKind.RejectMismatch, T($"the server refused with {status}, not {wanted}", $"服务端以 {status} 拒绝，而不是 {wanted}")) { Expected = Verbatim(wanted.ToString(CultureInfo.InvariantCulture)), Actual = Verbatim(status.ToString(CultureInfo.InvariantCulture)), HttpStatus = status }
             : null;
     }
 
-    private static string OpenDetail(ConnectionFacts facts)
+    private static Text OpenDetail(ConnectionFacts facts)
     {
-        var parts = new List<string> { $"{facts.StatusCode} in {facts.TotalMs.ToString("0.0", CultureInfo.InvariantCulture)} ms" };
+        var ms = facts.TotalMs.ToString("0.0", CultureInfo.InvariantCulture);
+        var parts = new List<Text> { T($"{facts.StatusCode} in {ms} ms", $"{facts.StatusCode}，用时 {ms} ms") };
         if (facts.Subprotocol is { } sub)
         {
-            parts.Add($"subprotocol {sub}");
+            parts.Add(T($"subprotocol {sub}", $"子协议 {sub}"));
         }
 
         if (facts.Deflate)
         {
-            parts.Add("permessage-deflate");
+            parts.Add(Verbatim("permessage-deflate"));
         }
 
         if (facts.TlsVersion is { } tls)
         {
-            parts.Add(tls);
+            parts.Add(Verbatim(tls));
         }
 
-        return string.Join(", ", parts);
+        return Join(T(", ", "，"), parts);
+    }
+
+    /// <summary>Why the connection did not open. The detail is the client's own line (shared with <c>connect</c>,
+    /// English); under zh-CN it follows a Chinese statement of the stage that failed, quoted.</summary>
+    private static Text OpenFailureText(OpenFailure failure)
+    {
+        var stage = failure.Stage switch
+        {
+            OpenStage.Url => "URL 无效",
+            OpenStage.Resolve => "域名解析失败",
+            OpenStage.Connect => "TCP 连接失败",
+            OpenStage.Proxy => "代理没有建立隧道",
+            OpenStage.Tls => "TLS 握手失败",
+            OpenStage.Redirect => "重定向无法跟随",
+            _ => "WebSocket 握手失败",
+        };
+        return T(failure.Message, $"{stage}：“{failure.Message}”");
     }
 
     /// <summary>Runs steps until one fails; false then, with the rest recorded as not run.</summary>
@@ -186,7 +208,7 @@ public sealed partial class ScenarioRunner
             StepResult result;
             if (ct.IsCancellationRequested)
             {
-                result = Failed(step, depth, start, new StepFailure(FailureKind.Cancelled, "interrupted"));
+                result = Failed(step, depth, start, new StepFailure(FailureKind.Cancelled, T("interrupted", "已中断")));
             }
             else
             {
@@ -196,11 +218,11 @@ public sealed partial class ScenarioRunner
                 }
                 catch (UnsetVariableException ex)
                 {
-                    result = Failed(step, depth, start, new StepFailure(FailureKind.Variable, ex.Message));
+                    result = Failed(step, depth, start, new StepFailure(FailureKind.Variable, ex.Text));
                 }
                 catch (OperationCanceledException) when (ct.IsCancellationRequested)
                 {
-                    result = Failed(step, depth, start, new StepFailure(FailureKind.Cancelled, "interrupted"));
+                    result = Failed(step, depth, start, new StepFailure(FailureKind.Cancelled, T("interrupted", "已中断")));
                 }
             }
 
@@ -230,7 +252,7 @@ public sealed partial class ScenarioRunner
         }
     }
 
-    private StepResult Passed(Step step, int depth, TimeSpan start, string? detail = null) =>
+    private StepResult Passed(Step step, int depth, TimeSpan start, Text? detail = null) =>
         new(step.Label, step.Kind, step.Mark, depth, start, Now - start, StepStatus.Passed) { Detail = detail };
 
     private StepResult Failed(Step step, int depth, TimeSpan start, StepFailure failure) =>
@@ -268,21 +290,21 @@ public sealed partial class ScenarioRunner
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
-            return Failed(step, depth, start, new StepFailure(FailureKind.Timeout, $"the message could not be sent within {Durations.Format(_scenario.Target.Timeout)}: the server is not reading"));
+            return Failed(step, depth, start, new StepFailure(FailureKind.Timeout, T($"the message could not be sent within {Durations.Format(_scenario.Target.Timeout)}: the server is not reading", $"消息在 {Durations.Format(_scenario.Target.Timeout)} 内没能发出：服务端没有在读取")));
         }
         catch (Exception ex) when (ex is WebSocketException or IOException or ObjectDisposedException or InvalidOperationException)
         {
-            return await LostAsync(step, depth, start, "while sending", ct).ConfigureAwait(false);
+            return await LostAsync(step, depth, start, T("while sending", "发送时"), ct).ConfigureAwait(false);
         }
 
-        return Passed(step, depth, start, $"{data.Length.ToString(CultureInfo.InvariantCulture)} B");
+        return Passed(step, depth, start, Verbatim($"{data.Length.ToString(CultureInfo.InvariantCulture)} B"));
     }
 
     private async Task<StepResult> ExpectAsync(ExpectStep step, int depth, TimeSpan start, CancellationToken ct)
     {
         var conversation = _conversation!;
         var until = Deadline(step.Timeout);
-        var skipped = new List<string>();
+        var skipped = new List<Text>();
         var skippedCount = 0;
         while (true)
         {
@@ -297,13 +319,14 @@ public sealed partial class ScenarioRunner
                         return failed;
                     }
 
-                    var note = skippedCount > 0 ? $" (after skipping {skippedCount.ToString(CultureInfo.InvariantCulture)} other)" : "";
-                    return Passed(step, depth, start, $"{message.Show(120)}{note}");
+                    var count = skippedCount.ToString(CultureInfo.InvariantCulture);
+                    var note = skippedCount > 0 ? T($" (after skipping {count} other)", $"（跳过了 {count} 条其他消息）") : Empty;
+                    return Passed(step, depth, start, message.Show(120) + note);
                 }
 
                 if (!step.IgnoreOthers)
                 {
-                    return Failed(step, depth, start, new StepFailure(FailureKind.Mismatch, "the next message does not match")
+                    return Failed(step, depth, start, new StepFailure(FailureKind.Mismatch, T("the next message does not match", "下一条消息不匹配"))
                     {
                         Expected = step.Match.Describe(),
                         Actual = message.Show(),
@@ -321,18 +344,19 @@ public sealed partial class ScenarioRunner
 
             if (conversation.Overflowed)
             {
-                return Failed(step, depth, start, new StepFailure(FailureKind.Mismatch, $"more than {_options.MaxBufferedMessages} messages arrived that no step took"));
+                return Failed(step, depth, start, new StepFailure(FailureKind.Mismatch, T($"more than {_options.MaxBufferedMessages} messages arrived that no step took", $"收到了超过 {_options.MaxBufferedMessages} 条没有任何步骤取走的消息")));
             }
 
             if (!conversation.IsOpen && conversation.Messages.Count == 0)
             {
-                return await LostAsync(step, depth, start, $"before {step.Match.Describe()} arrived", ct).ConfigureAwait(false);
+                return await LostAsync(step, depth, start, T($"before {step.Match.Describe()} arrived", $"在{step.Match.Describe()}到达之前"), ct).ConfigureAwait(false);
             }
 
             if (!await conversation.PumpAsync(until, ct).ConfigureAwait(false) && conversation.IsOpen && conversation.Messages.Count == 0)
             {
-                var others = skippedCount > 0 ? $"; {skippedCount.ToString(CultureInfo.InvariantCulture)} other message{(skippedCount == 1 ? "" : "s")} arrived" : "; no message arrived";
-                return Failed(step, depth, start, new StepFailure(FailureKind.Timeout, $"nothing matching arrived within {Durations.Format(step.Timeout)}{others}")
+                var count = skippedCount.ToString(CultureInfo.InvariantCulture);
+                var others = skippedCount > 0 ? T($"; {count} other message{(skippedCount == 1 ? "" : "s")} arrived", $"；收到了 {count} 条其他消息") : T("; no message arrived", "；没有收到任何消息");
+                return Failed(step, depth, start, new StepFailure(FailureKind.Timeout, T($"nothing matching arrived within {Durations.Format(step.Timeout)}{others}", $"{Durations.Format(step.Timeout)} 内没有收到匹配的消息{others}"))
                 {
                     Expected = step.Match.Describe(),
                     Skipped = [.. skipped],
@@ -345,7 +369,7 @@ public sealed partial class ScenarioRunner
     {
         if (_conversation?.Last is not { } message)
         {
-            return Failed(step, depth, start, new StepFailure(FailureKind.Variable, "there is no message to capture from yet (capture reads the last message an expect took)"));
+            return Failed(step, depth, start, new StepFailure(FailureKind.Variable, T("there is no message to capture from yet (capture reads the last message an expect took)", "还没有可以捕获的消息（capture 读取的是上一个 expect 取走的消息）")));
         }
 
         var taken = new List<string>();
@@ -354,7 +378,7 @@ public sealed partial class ScenarioRunner
             return Failed(step, depth, start, failure);
         }
 
-        return Passed(step, depth, start, string.Join(", ", taken));
+        return Passed(step, depth, start, Verbatim(string.Join(", ", taken)));
     }
 
     private async Task<StepResult> PingAsync(PingStep step, int depth, TimeSpan start, CancellationToken ct)
@@ -373,7 +397,7 @@ public sealed partial class ScenarioRunner
         }
         catch (Exception ex) when (ex is WebSocketException or IOException or ObjectDisposedException or InvalidOperationException)
         {
-            return await LostAsync(step, depth, start, "while sending the ping", ct).ConfigureAwait(false);
+            return await LostAsync(step, depth, start, T("while sending the ping", "发送 ping 时"), ct).ConfigureAwait(false);
         }
 
         return Passed(step, depth, start);
@@ -395,12 +419,12 @@ public sealed partial class ScenarioRunner
 
             if (!conversation.IsOpen)
             {
-                return await LostAsync(step, depth, start, "before the pong arrived", ct).ConfigureAwait(false);
+                return await LostAsync(step, depth, start, T("before the pong arrived", "在 pong 到达之前"), ct).ConfigureAwait(false);
             }
 
             if (!await conversation.PumpAsync(until, ct).ConfigureAwait(false) && conversation.IsOpen)
             {
-                return Failed(step, depth, start, new StepFailure(FailureKind.Timeout, $"no pong {(wanted is null ? "" : "answering our ping ")}within {Durations.Format(step.Timeout)}: the server (or a proxy on the way) does not answer pings"));
+                return Failed(step, depth, start, new StepFailure(FailureKind.Timeout, T($"no pong {(wanted is null ? "" : "answering our ping ")}within {Durations.Format(step.Timeout)}: the server (or a proxy on the way) does not answer pings", $"{Durations.Format(step.Timeout)} 内没有收到{(wanted is null ? "" : "回应我们 ping 的")} pong：服务端（或途中的代理）不回应 ping")));
             }
         }
     }
@@ -419,12 +443,12 @@ public sealed partial class ScenarioRunner
 
             if (!conversation.IsOpen)
             {
-                return await LostAsync(step, depth, start, "before the server pinged", ct).ConfigureAwait(false);
+                return await LostAsync(step, depth, start, T("before the server pinged", "在服务端发来 ping 之前"), ct).ConfigureAwait(false);
             }
 
             if (!await conversation.PumpAsync(until, ct).ConfigureAwait(false) && conversation.IsOpen)
             {
-                return Failed(step, depth, start, new StepFailure(FailureKind.Timeout, $"the server sent no ping within {Durations.Format(step.Timeout)}: it has no heartbeat this often, so idle connections rely on the client's pings"));
+                return Failed(step, depth, start, new StepFailure(FailureKind.Timeout, T($"the server sent no ping within {Durations.Format(step.Timeout)}: it has no heartbeat this often, so idle connections rely on the client's pings", $"服务端在 {Durations.Format(step.Timeout)} 内没有发 ping：它的心跳没有这么频繁，空闲连接只能靠客户端的 ping 保活")));
             }
         }
     }
@@ -457,13 +481,13 @@ public sealed partial class ScenarioRunner
         var end = await _conversation.WaitEndAsync(step.Timeout + TimeSpan.FromSeconds(1), ct).ConfigureAwait(false);
         if (_conversation.ServerClose is { } answer)
         {
-            return Passed(step, depth, start, $"the server answered with {(answer.Code?.ToString(CultureInfo.InvariantCulture) ?? "an empty Close")}");
+            return Passed(step, depth, start, Answered(answer.Code));
         }
 
         return Failed(step, depth, start, new StepFailure(end?.Error is null ? FailureKind.Timeout : FailureKind.Dropped,
             end?.Error is { } error
-                ? $"the connection was dropped instead of a closing handshake ({error})"
-                : $"the server did not answer our Close within {Durations.Format(step.Timeout)} (RFC 6455 7.1.2 requires it to)"));
+                ? T($"the connection was dropped instead of a closing handshake ({error})", $"连接被直接断开，没有完成关闭握手（{error}）")
+                : T($"the server did not answer our Close within {Durations.Format(step.Timeout)} (RFC 6455 7.1.2 requires it to)", $"服务端在 {Durations.Format(step.Timeout)} 内没有回应我们的 Close（RFC 6455 7.1.2 要求它回应）")));
     }
 
     private async Task<StepResult> ExpectCloseAsync(ExpectCloseStep step, int depth, TimeSpan start, CancellationToken ct)
@@ -475,7 +499,7 @@ public sealed partial class ScenarioRunner
         {
             if (!await conversation.PumpAsync(until, ct).ConfigureAwait(false) && conversation.ServerClose is null && conversation.End is null)
             {
-                return Failed(step, depth, start, new StepFailure(FailureKind.Timeout, $"the server did not close the connection within {Durations.Format(step.Timeout)}")
+                return Failed(step, depth, start, new StepFailure(FailureKind.Timeout, T($"the server did not close the connection within {Durations.Format(step.Timeout)}", $"服务端在 {Durations.Format(step.Timeout)} 内没有关闭连接"))
                 {
                     Expected = Describe(step),
                 });
@@ -485,32 +509,33 @@ public sealed partial class ScenarioRunner
             conversation.Messages.Clear();
         }
 
-        var note = ignored > 0 ? $"; {ignored.ToString(CultureInfo.InvariantCulture)} message{(ignored == 1 ? "" : "s")} before it" : "";
+        var ignoredCount = ignored.ToString(CultureInfo.InvariantCulture);
+        var note = ignored > 0 ? T($"; {ignoredCount} message{(ignored == 1 ? "" : "s")} before it", $"；之前收到 {ignoredCount} 条消息") : Empty;
         if (conversation.ServerClose is not { } close)
         {
             var end = conversation.End!;
-            return Failed(step, depth, start, new StepFailure(FailureKind.Dropped, $"the connection was dropped without a Close frame ({end.Error ?? "no closing handshake"}), not closed{(step.Code is { } c ? $" with {c}" : "")}")
+            return Failed(step, depth, start, new StepFailure(FailureKind.Dropped, T($"the connection was dropped without a Close frame ({end.Error ?? "no closing handshake"}), not closed{(step.Code is { } c ? $" with {c}" : "")}", $"连接没有 Close 帧就断开了（{end.Error ?? "没有关闭握手"}），而不是{(step.Code is { } zc ? $"以 {zc} " : "")}关闭"))
             {
                 Expected = Describe(step),
-                Actual = "1006 (no Close frame)",
+                Actual = T("1006 (no Close frame)", "1006（没有 Close 帧）"),
                 CloseLines = CloseExplanation.Dropped(end.Error ?? "no Close frame"),
             });
         }
 
-        var problems = new List<string>();
+        var problems = new List<Text>();
         if (step.Code is { } code && close.Code != code)
         {
-            problems.Add($"the code is {close.Code?.ToString(CultureInfo.InvariantCulture) ?? "absent (1005)"}, not {code.ToString(CultureInfo.InvariantCulture)}");
+            problems.Add(T($"the code is {close.Code?.ToString(CultureInfo.InvariantCulture) ?? "absent (1005)"}, not {code.ToString(CultureInfo.InvariantCulture)}", $"关闭码是 {close.Code?.ToString(CultureInfo.InvariantCulture) ?? "空（1005）"}，而不是 {code.ToString(CultureInfo.InvariantCulture)}"));
         }
 
         if (step.Reason is { } reason && !string.Equals(close.Reason, reason, StringComparison.Ordinal))
         {
-            problems.Add($"the reason is \"{close.Reason}\", not \"{reason}\"");
+            problems.Add(T($"the reason is \"{close.Reason}\", not \"{reason}\"", $"关闭原因是 \"{close.Reason}\"，而不是 \"{reason}\""));
         }
 
         if (step.ReasonPattern is { } pattern && !JsonCondition.Matches(pattern, close.Reason))
         {
-            problems.Add($"the reason \"{close.Reason}\" does not match /{pattern}/");
+            problems.Add(T($"the reason \"{close.Reason}\" does not match /{pattern}/", $"关闭原因 \"{close.Reason}\" 不匹配 /{pattern}/"));
         }
 
         // The closing handshake completes on its own (the session answers a server's Close).
@@ -518,32 +543,38 @@ public sealed partial class ScenarioRunner
         await conversation.WaitEndAsync(step.Timeout, ct).ConfigureAwait(false);
         var shown = $"{close.Code?.ToString(CultureInfo.InvariantCulture) ?? "1005"}{(close.Reason.Length > 0 ? $" \"{close.Reason}\"" : "")}";
         return problems.Count == 0
-            ? Passed(step, depth, start, $"closed with {shown}{note}")
-            : Failed(step, depth, start, new StepFailure(FailureKind.Mismatch, "the server closed differently")
+            ? Passed(step, depth, start, T($"closed with {shown}{note}", $"以 {shown} 关闭{note}"))
+            : Failed(step, depth, start, new StepFailure(FailureKind.Mismatch, T("the server closed differently", "服务端关闭的方式与期望不同"))
             {
                 Expected = Describe(step),
-                Actual = shown,
+                Actual = Verbatim(shown),
                 Differences = problems,
                 CloseCode = close.Code,
-                CloseLines = CloseExplanation.Lines("the server", close.Code, close.Reason),
+                CloseLines = CloseExplanation.Lines(TheServer, close.Code, close.Reason),
             });
     }
 
-    private static string Describe(ExpectCloseStep step)
+    private static Text Describe(ExpectCloseStep step)
     {
-        var parts = new List<string> { step.Code is { } c ? $"a Close with {c.ToString(CultureInfo.InvariantCulture)}" : "a Close frame" };
+        var parts = new List<Text> { step.Code is { } c ? T($"a Close with {c.ToString(CultureInfo.InvariantCulture)}", $"关闭码为 {c.ToString(CultureInfo.InvariantCulture)} 的 Close") : T("a Close frame", "一个 Close 帧") };
         if (step.Reason is { } reason)
         {
-            parts.Add($"reason \"{reason}\"");
+            parts.Add(T($"reason \"{reason}\"", $"关闭原因 \"{reason}\""));
         }
 
         if (step.ReasonPattern is { } pattern)
         {
-            parts.Add($"reason matching /{pattern}/");
+            parts.Add(T($"reason matching /{pattern}/", $"关闭原因匹配 /{pattern}/"));
         }
 
-        return string.Join(", ", parts);
+        return Join(T(", ", "，"), parts);
     }
+
+    private static readonly Text TheServer = T("the server", "服务端");
+
+    private static Text Answered(int? code) => code is { } c
+        ? T($"the server answered with {c.ToString(CultureInfo.InvariantCulture)}", $"服务端以 {c.ToString(CultureInfo.InvariantCulture)} 回应")
+        : T("the server answered with an empty Close", "服务端回应了一个空的 Close");
 
     private async Task<StepResult> RepeatAsync(RepeatStep step, int depth, TimeSpan start, List<StepResult> into, CancellationToken ct)
     {
@@ -592,11 +623,12 @@ public sealed partial class ScenarioRunner
             _variables.PopIteration();
         }
 
-        var detail = $"{iterations.ToString(CultureInfo.InvariantCulture)} iteration{(iterations == 1 ? "" : "s")}";
+        var iterationCount = iterations.ToString(CultureInfo.InvariantCulture);
+        var detail = T($"{iterationCount} iteration{(iterations == 1 ? "" : "s")}", $"{iterationCount} 轮");
         var failedChild = last.FirstOrDefault(r => r.Status == StepStatus.Failed);
         var result = passed
             ? Passed(step, depth, start, detail)
-            : Failed(step, depth, start, failedChild?.Failure ?? new StepFailure(FailureKind.Mismatch, "a step failed")) with { Detail = $"failed in iteration {iterations.ToString(CultureInfo.InvariantCulture)}" };
+            : Failed(step, depth, start, failedChild?.Failure ?? new StepFailure(FailureKind.Mismatch, T("a step failed", "有一个步骤失败"))) with { Detail = T($"failed in iteration {iterationCount}", $"第 {iterationCount} 轮失败") };
         into.Add(result);
         into.AddRange(last);
         return result;
@@ -647,8 +679,8 @@ public sealed partial class ScenarioRunner
         }
 
         var detail = conversation.ServerClose is { } answer
-            ? $"the server answered with {(answer.Code?.ToString(CultureInfo.InvariantCulture) ?? "an empty Close")}"
-            : "the server did not answer our Close; the connection was dropped after the timeout";
+            ? Answered(answer.Code)
+            : T("the server did not answer our Close; the connection was dropped after the timeout", "服务端没有回应我们的 Close；超时后连接被断开");
         Record(new StepResult("close 1000 (end of scenario)", "close", _scenario.Mark, 0, start, Now - start, StepStatus.Passed) { Detail = detail });
     }
 
@@ -662,35 +694,35 @@ public sealed partial class ScenarioRunner
 
         if (_weClosed)
         {
-            return Failed(step, depth, start, new StepFailure(FailureKind.ClosedByServer, "the connection is closed: an earlier step closed it"));
+            return Failed(step, depth, start, new StepFailure(FailureKind.ClosedByServer, T("the connection is closed: an earlier step closed it", "连接已经关闭：前面的步骤关闭了它")));
         }
 
-        return LostSync(step, depth, start, $"before {step.Kind}");
+        return LostSync(step, depth, start, T($"before {step.Kind}", $"在 {step.Kind} 之前"));
     }
 
     /// <summary>The connection ended under a step: a Close from the server (its code explained) or a drop.</summary>
-    private async Task<StepResult> LostAsync(Step step, int depth, TimeSpan start, string when, CancellationToken ct)
+    private async Task<StepResult> LostAsync(Step step, int depth, TimeSpan start, Text when, CancellationToken ct)
     {
         // Give the session a moment to report the Close frame or the error that ended it.
         await _conversation!.WaitEndAsync(TimeSpan.FromMilliseconds(500), ct).ConfigureAwait(false);
         return LostSync(step, depth, start, when);
     }
 
-    private StepResult LostSync(Step step, int depth, TimeSpan start, string when)
+    private StepResult LostSync(Step step, int depth, TimeSpan start, Text when)
     {
         var conversation = _conversation!;
         if (conversation.ServerClose is { } close)
         {
             var reason = close.Reason.Length > 0 ? $" \"{close.Reason}\"" : "";
-            return Failed(step, depth, start, new StepFailure(FailureKind.ClosedByServer, $"the server closed the connection with {close.Code?.ToString(CultureInfo.InvariantCulture) ?? "an empty Close (1005)"}{reason} {when}")
+            return Failed(step, depth, start, new StepFailure(FailureKind.ClosedByServer, T($"the server closed the connection with {close.Code?.ToString(CultureInfo.InvariantCulture) ?? "an empty Close (1005)"}{reason} {when}", $"{when}，服务端以 {close.Code?.ToString(CultureInfo.InvariantCulture) ?? "空的 Close（1005）"}{reason} 关闭了连接"))
             {
                 CloseCode = close.Code,
-                CloseLines = CloseExplanation.Lines("the server", close.Code, close.Reason),
+                CloseLines = CloseExplanation.Lines(TheServer, close.Code, close.Reason),
             });
         }
 
         var error = conversation.End?.Error ?? "no Close frame";
-        return Failed(step, depth, start, new StepFailure(FailureKind.Dropped, $"the connection was lost {when} ({error})")
+        return Failed(step, depth, start, new StepFailure(FailureKind.Dropped, T($"the connection was lost {when} ({error})", $"{when}连接中断（{error}）"))
         {
             CloseLines = CloseExplanation.Dropped(error),
         });

@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Wsdoctor.Scenarios.Json;
 using Wsdoctor.Scenarios.Matching;
 using Wsdoctor.Scenarios.Model;
+using static Wsdoctor.Findings.Text;
 using Capture = Wsdoctor.Scenarios.Model.Capture;
 
 namespace Wsdoctor.Scenarios.Running;
@@ -36,13 +37,13 @@ internal static class StepSupport
                 var (parsed, node, error) = message.Json;
                 if (!parsed)
                 {
-                    return new StepFailure(FailureKind.Variable, $"capture {capture.Variable}: the message is not JSON ({error})") { Actual = message.Show() };
+                    return new StepFailure(FailureKind.Variable, T($"capture {capture.Variable}: the message is not JSON ({error})", $"capture {capture.Variable}：消息不是 JSON（{error}）")) { Actual = message.Show() };
                 }
 
                 var (found, value) = path.Evaluate(node);
                 if (!found)
                 {
-                    return new StepFailure(FailureKind.Variable, $"capture {capture.Variable}: {path} is not in the message") { Actual = message.Show() };
+                    return new StepFailure(FailureKind.Variable, T($"capture {capture.Variable}: {path} is not in the message", $"capture {capture.Variable}：消息中没有 {path}")) { Actual = message.Show() };
                 }
 
                 variables.Set(capture.Variable, value);
@@ -53,7 +54,7 @@ internal static class StepSupport
                 var match = capture.Pattern!.Match(message.Text);
                 if (!match.Success)
                 {
-                    return new StepFailure(FailureKind.Variable, $"capture {capture.Variable}: /{capture.Pattern}/ does not match the message") { Actual = message.Show() };
+                    return new StepFailure(FailureKind.Variable, T($"capture {capture.Variable}: /{capture.Pattern}/ does not match the message", $"capture {capture.Variable}：/{capture.Pattern}/ 与消息不匹配")) { Actual = message.Show() };
                 }
 
                 var text = match.Groups.Count > 1 ? match.Groups[1].Value : match.Value;

@@ -113,11 +113,11 @@ public static class ScenarioWatch
 
                 if (outcomes.Count < 100_000)
                 {
-                    outcomes.Add(new RunOutcome(Stopwatch.GetElapsedTime(start), run.Passed, code, run.FailedStep?.Label, run.Failure?.Message, run.Diagnosis?.RootCause));
+                    outcomes.Add(new RunOutcome(Stopwatch.GetElapsedTime(start), run.Passed, code, run.FailedStep?.Label, run.Failure?.Message.En, run.Diagnosis?.RootCause));
                 }
 
                 sink(new ScenarioRunEvent(DateTimeOffset.UtcNow, Stopwatch.GetElapsedTime(start), runs, scenario.Name, run.Passed, run.Duration,
-                    [.. observer.Steps], run.FailedStep?.Label, code, run.Failure?.Message));
+                    [.. observer.Steps], run.FailedStep?.Label, code, run.Failure?.Message.En));
             }
 
             var wait = options.Every - Stopwatch.GetElapsedTime(tick);

@@ -74,11 +74,20 @@ public sealed class RenderingTests
     [Fact]
     public void CloseExplanation_UsesCatalogueTexts()
     {
-        var lines = CloseExplanation.Lines("the server", 1011, "boom");
+        var server = Wsdoctor.Findings.Text.T("the server", "服务端");
+        var lines = CloseExplanation.Lines(server, 1011, "boom");
 
-        Assert.Equal("closed by the server: 1011 Internal Error \"boom\"", lines[0]);
-        Assert.Contains(CloseCodes.Describe(1011).Fix, lines[3], StringComparison.Ordinal);
-        Assert.StartsWith("closed by the server: 1005 No Status Received", CloseExplanation.Lines("the server", null, "")[0], StringComparison.Ordinal);
+        Assert.Equal("closed by the server: 1011 Internal Error \"boom\"", lines[0].En);
+        Assert.Contains(CloseCodes.Describe(1011).Fix, lines[3].En, StringComparison.Ordinal);
+        Assert.StartsWith("closed by the server: 1005 No Status Received", CloseExplanation.Lines(server, null, "")[0].En, StringComparison.Ordinal);
+
+        // In Chinese: who closed, then the catalogue's own Chinese meaning, cause and fix of the code.
+        var info = CloseCodes.Describe(1011);
+        Assert.Equal("服务端关闭了连接：1011 Internal Error \"boom\"", lines[0].Zh);
+        Assert.Contains(Wsdoctor.Probes.Session.SessionTexts.Meaning(info).Zh, lines[1].Zh, StringComparison.Ordinal);
+        Assert.Contains(Wsdoctor.Probes.Session.SessionTexts.Fix(info).Zh, lines[3].Zh, StringComparison.Ordinal);
+        Assert.DoesNotContain(info.Fix, lines[3].Zh, StringComparison.Ordinal);
+        Assert.StartsWith("连接中断：1006", CloseExplanation.Dropped("reset")[0].Zh, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -123,7 +123,7 @@ public sealed class NodeWsSessionTests
         Assert.Equal("token expired", end.Reason);
         Assert.False(end.WeClosed);
         Assert.False(end.IsNormal);
-        var lines = CloseExplanation.Lines("the server", end.Code, end.Reason);
+        var lines = CloseExplanation.Lines(Wsdoctor.Findings.Text.T("the server", "服务端"), end.Code, end.Reason).Select(l => l.En).ToList();
         Assert.Contains("1008 Policy Violation \"token expired\"", lines[0], StringComparison.Ordinal);
         Assert.Contains(lines, l => l.Contains("fix:", StringComparison.Ordinal) && l.Contains("token", StringComparison.Ordinal));
         var inClose = live.Next<CloseEvent>(c => c.Direction == TapDirection.In);

@@ -36,6 +36,37 @@ public sealed class TestCommandTests
     }
 
     [SkippableFact]
+    public async Task UnderZhCn_TheReportIsChinese_StepLabelsAndValuesAsWritten()
+    {
+        using var peer = await ScenarioPeer.ChatAsync();
+        var env = WsdoctorProcess.Locale("zh_CN.UTF-8");
+        foreach (var (key, value) in Env(peer.Port))
+        {
+            env[key] = value;
+        }
+
+        var run = await WsdoctorProcess.RunAsync(["test", File], env);
+
+        Assert.True(run.ExitCode == 1, run.ToString());
+        var lines = run.StdoutLines;
+        Assert.Contains(lines, l => l.StartsWith("通过 talks (", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("失败 wrong sender (", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Trim() == $"位置 {File}:23:9");
+        Assert.Contains(lines, l => l.Trim() == "下一条消息不匹配");
+        Assert.Contains(lines, l => l.Trim() == "期望： JSON 包含 {\"from\":\"zed\"}");
+        Assert.Contains(lines, l => l.Trim() == "- $.from：期望 \"zed\"，实际为 \"ann\"");
+        Assert.Contains(lines, l => l.Trim().StartsWith("WebSocket 握手失败：", StringComparison.Ordinal));
+        Assert.StartsWith("失败：3 个场景中 1 个通过，2 个失败（通过 10 个步骤），用时 ", lines[^1], StringComparison.Ordinal);
+
+        // Step lines (✓ ✗ ·) carry the step's label, an identifier as written in the file (metric labels and JUnit
+        // names use it too), and scenario headers carry the scenario's name; every other line is Chinese.
+        var prose = lines
+            .Where(l => l.TrimStart() is { Length: > 0 } t && !"✓✗·".Contains(t[0], StringComparison.Ordinal) && !t.StartsWith("通过 ", StringComparison.Ordinal) && !t.StartsWith("失败 ", StringComparison.Ordinal))
+            .Select(l => System.Text.RegularExpressions.Regex.Replace(l, @"wss?://\S+", "URL"));
+        Assert.Empty(EnglishProse.Find(string.Join('\n', prose)));
+    }
+
+    [SkippableFact]
     public async Task ATokenInTheUrlIsRedactedUnlessAskedOtherwise()
     {
         using var peer = await ScenarioPeer.ChatAsync();

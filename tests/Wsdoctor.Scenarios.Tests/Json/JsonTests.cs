@@ -66,8 +66,11 @@ public sealed class JsonTests
             "$.user.age: expected 3, got \"3\" (string, expected number)",
             "$.tags: 3 elements, expected 2",
             "$.gone: missing (expected true)",
-        ], subset);
-        Assert.Contains("$.extra: not expected (got 1)", JsonValues.Differences(expected, actual, subset: false));
+        ], subset.Select(t => t.En));
+        Assert.Contains("$.extra: not expected (got 1)", JsonValues.Differences(expected, actual, subset: false).Select(t => t.En));
+        // The same lines in Chinese: the paths and values as they are, the words translated.
+        Assert.Contains("$.tags：3 个元素，期望 2 个", subset.Select(t => t.Zh));
+        Assert.Contains("$.user.age：期望 3，实际为 \"3\"（类型为 string，期望 number）", subset.Select(t => t.Zh));
         Assert.Empty(JsonValues.Differences(JsonNode.Parse("""{"a":1}"""), JsonNode.Parse("""{"a":1,"b":2}"""), subset: true));
     }
 
@@ -169,11 +172,13 @@ public sealed class JsonTests
             "it does not match /\"from\":\"ann\"/",
             "$.from: expected \"ann\", got \"bob\"",
             "$.n > 1 does not hold: $.n is 1",
-        ], result.Problems);
+        ], result.Problems.Select(t => t.En));
+        Assert.Contains("$.n > 1 不成立：$.n 为 1", result.Problems.Select(t => t.Zh));
+        Assert.Contains("消息中没有 \"ann\"", result.Problems.Select(t => t.Zh));
 
         var good = MessageMatcher.Check(match with { Kind = MessageKind.Text, Contains = null, Regex = null, Where = [] }, new ReceivedMessage(true, """{"type":"hello","from":"ann"}"""u8.ToArray(), TimeSpan.Zero), variables);
         Assert.True(good.Matched);
-        Assert.Equal(["it is not JSON"], MessageMatcher.Check(new MessageMatch { HasJson = true, Json = new JsonObject() }, new ReceivedMessage(true, "nope"u8.ToArray(), TimeSpan.Zero), variables).Problems.Select(p => p[..14]));
+        Assert.Equal(["it is not JSON"], MessageMatcher.Check(new MessageMatch { HasJson = true, Json = new JsonObject() }, new ReceivedMessage(true, "nope"u8.ToArray(), TimeSpan.Zero), variables).Problems.Select(p => p.En[..14]));
     }
 
     [Fact]

@@ -97,7 +97,8 @@ public sealed class RunnerTests
         Assert.Equal(FailureKind.Mismatch, step.Failure!.Kind);
         Assert.Equal("the next message does not match", step.Failure.Message);
         Assert.StartsWith("{\"type\":\"message\",\"from\":\"bob\",\"text\":\"hi\",\"seq\":", step.Failure.Actual, StringComparison.Ordinal);
-        Assert.Equal(["$.from: expected \"alice\", got \"bob\""], step.Failure.Differences);
+        Assert.Equal(["$.from: expected \"alice\", got \"bob\""], step.Failure.Differences.Select(t => t.En));
+        Assert.Equal("下一条消息不匹配", step.Failure.Message.Zh);
         Assert.Equal(StepStatus.NotRun, result.Steps[^1].Status);
         Assert.Null(result.Diagnosis);
     }
@@ -235,7 +236,8 @@ public sealed class RunnerTests
         Assert.Equal("closed with 4000 \"bye\"", right.Steps[2].Detail);
         var wrong = (await RunAsync(file, 1)).Failure!;
         Assert.Equal(FailureKind.Mismatch, wrong.Kind);
-        Assert.Equal(["the code is 4000, not 1000", "the reason \"bye\" does not match /^see you/"], wrong.Differences);
+        Assert.Equal(["the code is 4000, not 1000", "the reason \"bye\" does not match /^see you/"], wrong.Differences.Select(t => t.En));
+        Assert.Equal(["关闭码是 4000，而不是 1000", "关闭原因 \"bye\" 不匹配 /^see you/"], wrong.Differences.Select(t => t.Zh));
     }
 
     [SkippableFact]
@@ -286,7 +288,7 @@ public sealed class RunnerTests
         var paced = result.Steps.First(s => s.Kind == "loop");
         // Paced at 200 ms for 1 s: ticks at 0, 200, 400, 600 and 800 ms. A loaded machine may miss a tick
         // (the pacer does not catch up with a burst), never add one; unpaced, it would reach max-iterations.
-        var iterations = int.Parse(paced.Detail!.Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture);
+        var iterations = int.Parse(paced.Detail!.En.Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture);
         Assert.InRange(iterations, 3, 5);
         Assert.EndsWith(" iterations", paced.Detail, StringComparison.Ordinal);
         Assert.InRange(paced.Duration.TotalMilliseconds, 790, 2500);
