@@ -79,7 +79,7 @@ public static class ConnectCommand
                     PingTimeout = result.GetValue(pingTimeout) is { } pt ? DurationText.Parse(pt, "--ping-timeout") : null,
                     CloseTimeout = check.StepTimeout,
                 },
-                Render = new RenderOptions { ShowPingPong = result.GetValue(showPingPong), Pretty = result.GetValue(pretty), ShowSecrets = check.ShowSecrets },
+                Render = new RenderOptions { ShowPingPong = result.GetValue(showPingPong), Pretty = result.GetValue(pretty), ShowSecrets = check.ShowSecrets, Language = LanguageOption.Current },
                 // The prompt needs a terminal on both sides; -x and --jsonl are for scripts even when run from one.
                 Interactive = !Console.IsInputRedirected && !Console.IsOutputRedirected && result.GetValue(execute) is not { Length: > 0 } && !result.GetValue(jsonl) && !listenOnly,
                 ListenOnly = listenOnly,

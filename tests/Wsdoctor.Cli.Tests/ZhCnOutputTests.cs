@@ -73,6 +73,24 @@ public sealed partial class ZhCnOutputTests
         Assert.StartsWith($"wsdoctor: 错误：无法在 127.0.0.1:{port} 上监听：", line, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Connect_UnderZhCn_BannerAndCloseLinesChinese()
+    {
+        await using var serve = await ServeProcess.StartAsync([]);
+        var url = serve.Url.ToString();
+
+        var run = await WsdoctorProcess.RunAsync(["connect", url, "-x", "hi", "-w", "0.5s"], WsdoctorProcess.Locale("zh_CN.UTF-8"));
+        var en = await WsdoctorProcess.RunAsync(["connect", url, "-x", "hi", "-w", "0.5s"], WsdoctorProcess.Locale("C.UTF-8"));
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var lines = run.StdoutLines.Concat(run.StderrLines).ToList();
+        Assert.Contains(lines, l => l.StartsWith($"已连接到 {url}（101 Switching Protocols，用时 ", StringComparison.Ordinal));
+        Assert.Contains("  子协议：    （无）", lines);
+        Assert.Contains("已关闭：服务端以 1000 确认", lines);
+        AssertChinese(lines.Where(l => l != "hi"), url);
+        Assert.Contains(en.StdoutLines.Concat(en.StderrLines), l => l == "closed: the server confirmed with 1000");
+    }
+
     private static Dictionary<string, string> WithHome(string home, string lang)
     {
         var environment = WsdoctorProcess.Locale(lang);

@@ -9,6 +9,7 @@ using Wsdoctor.Client.Session;
 using Wsdoctor.Client.Tap;
 using Wsdoctor.Findings;
 using Wsdoctor.Probes.Diagnosis;
+using static Wsdoctor.Findings.Text;
 
 namespace Wsdoctor.Cli.Connect;
 
@@ -28,16 +29,17 @@ public static class ConnectRunner
 
         while (true)
         {
-            view.Status(EventText.Connected(connection.Facts, settings.Render.ShowSecrets));
+            view.Status(EventText.Connected(connection.Facts, settings.Render.ShowSecrets, settings.Render.Language));
             if (settings.App is { } app)
             {
                 var driver = AppProtocol.Create(app);
-                view.Status([$"  protocol:     {driver.Name}{(settings.AppDetectedBecause is { } why ? $" ({why}; --protocol none for raw messages)" : "")}", $"  input:        {driver.InputHint}"]);
+                var why = settings.AppDetectedBecause is { } because ? T($" ({because}; --protocol none for raw messages)", $"（{because}；--protocol none 收发原始消息）") : Empty;
+                view.Status([T($"  protocol:     {driver.Name}{why}", $"  应用协议：  {driver.Name}{why}").In(settings.Render.Language), T($"  input:        {driver.InputHint}", $"  输入：      {driver.InputHint}").In(settings.Render.Language)]);
             }
 
             var (end, userDone) = await RunSessionAsync(connection, settings, view, input, received, ct).ConfigureAwait(false);
             await connection.DisposeAsync().ConfigureAwait(false);
-            view.Status(EndLines(end));
+            view.Status(EndLines(end, settings.Render.Language));
             if (!end.WorthReconnecting || userDone || settings.Reconnect is not { } policy)
             {
                 return end.IsNormal ? ExitCodes.Ok : ExitCodes.Failure;
@@ -47,20 +49,21 @@ public static class ConnectRunner
             OpenedConnection? next = null;
             for (var attempt = 1; next is null && policy.DelayBefore(attempt) is { } delay; attempt++)
             {
-                view.Status([$"reconnecting in {delay.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture)} s (attempt {attempt} of {policy.MaxAttempts})"]);
+                var wait = delay.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture);
+                view.Status([T($"reconnecting in {wait} s (attempt {attempt} of {policy.MaxAttempts})", $"{wait} s 后重连（第 {attempt} 次，共 {policy.MaxAttempts} 次）").In(settings.Render.Language)]);
                 await Task.Delay(delay, ct).ConfigureAwait(false);
                 var result = await OpenAsync(settings, ct).ConfigureAwait(false);
                 next = result.Connection;
                 last = result.Failure;
                 if (last is not null)
                 {
-                    view.Status([$"attempt {attempt} failed: {last.Message}"]);
+                    view.Status([T($"attempt {attempt} failed: {last.Message}", $"第 {attempt} 次重连失败：“{last.Message}”").In(settings.Render.Language)]);
                 }
             }
 
             if (next is null)
             {
-                view.Status([$"gave up after {policy.MaxAttempts} reconnect attempts"]);
+                view.Status([T($"gave up after {policy.MaxAttempts} reconnect attempts", $"重连 {policy.MaxAttempts} 次后放弃").In(settings.Render.Language)]);
                 await DiagnoseAsync(settings, view, last!, ct).ConfigureAwait(false);
                 return ExitCodes.Failure;
             }
@@ -107,7 +110,7 @@ public static class ConnectRunner
                 }
                 else if (driver is null && raw.Direction == TapDirection.In && Interlocked.Exchange(ref sawFirst, 1) == 0 && AppHint(raw) is { } hint)
                 {
-                    view.Event(new NoteEvent(raw.At, hint, IsProblem: false));
+                    view.Event(new NoteEvent(raw.At, hint.En, IsProblem: false) { Translated = hint });
                 }
             }
 
@@ -171,7 +174,7 @@ public static class ConnectRunner
             }
             catch (FormatException ex)
             {
-                View.Status([$"! not sent: {ex.Message}"]);
+                View.Status([T($"! not sent: {ex.Message}", $"! 没有发送：{ex.Message}").In(LanguageOption.Current)]);
                 return;
             }
 
@@ -241,7 +244,7 @@ public static class ConnectRunner
     }
 
     /// <summary>A raw connection whose first message shows an application protocol: the hint to speak it.</summary>
-    private static string? AppHint(MessageEvent first)
+    private static Text? AppHint(MessageEvent first)
     {
         if (first.Type != WebSocketMessageType.Text)
         {
@@ -250,7 +253,8 @@ public static class ConnectRunner
 
         var text = System.Text.Encoding.UTF8.GetString(first.Data);
         return Protocol.AppProtocols.EngineIo.ParseOpen(text) is not null
-            ? "this is Socket.IO's Engine.IO open packet: the server drops clients that do not answer its pings; wsdoctor connect --protocol socketio speaks it"
+            ? T("this is Socket.IO's Engine.IO open packet: the server drops clients that do not answer its pings; wsdoctor connect --protocol socketio speaks it",
+                "这是 Socket.IO 的 Engine.IO open 包：服务端会断开不回应其 ping 的客户端；用 wsdoctor connect --protocol socketio 可以按这个协议收发")
             : null;
     }
 
@@ -289,13 +293,14 @@ public static class ConnectRunner
         ct.ThrowIfCancellationRequested();
         if (done != driver.Ready)
         {
-            view.Status([$"! the {driver.Name} handshake did not complete within {timeout.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture)} s (--timeout); nothing sent"]);
+            var seconds = timeout.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture);
+            view.Status([T($"! the {driver.Name} handshake did not complete within {seconds} s (--timeout); nothing sent", $"! {driver.Name} 握手没有在 {seconds} s 内完成（--timeout）；什么也没有发送").In(LanguageOption.Current)]);
             return false;
         }
 
         if (await driver.Ready.ConfigureAwait(false) is { } refused)
         {
-            view.Status([$"! {refused}; nothing sent"]);
+            view.Status([T($"! {refused}; nothing sent", $"! {refused}；什么也没有发送").In(LanguageOption.Current)]);
             return false;
         }
 
@@ -346,18 +351,21 @@ public static class ConnectRunner
         }
     }
 
-    public static IReadOnlyList<string> EndLines(SessionEnd end)
+    public static IReadOnlyList<string> EndLines(SessionEnd end, string language = UiLanguage.English)
     {
+        ArgumentNullException.ThrowIfNull(end);
         if (end.Error is { } error)
         {
-            return [.. CloseExplanation.Dropped(error).Select(t => t.En)];
+            return [.. CloseExplanation.Dropped(error).Select(t => t.In(language))];
         }
 
         if (end.WeClosed)
         {
-            return [$"closed: the server confirmed with {end.Code?.ToString(CultureInfo.InvariantCulture) ?? "an empty Close"}{(end.Reason.Length > 0 ? $" \"{end.Reason}\"" : "")}"];
+            var reason = end.Reason.Length > 0 ? $" \"{end.Reason}\"" : "";
+            var code = end.Code?.ToString(CultureInfo.InvariantCulture);
+            return [T($"closed: the server confirmed with {code ?? "an empty Close"}{reason}", $"已关闭：服务端以 {code ?? "空的 Close"}{reason} 确认").In(language)];
         }
 
-        return [.. CloseExplanation.Lines(Text.T("the server", "服务端"), end.Code, end.Reason).Select(t => t.En)];
+        return [.. CloseExplanation.Lines(T("the server", "服务端"), end.Code, end.Reason).Select(t => t.In(language))];
     }
 }

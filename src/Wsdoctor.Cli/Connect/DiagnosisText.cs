@@ -13,7 +13,7 @@ public static class DiagnosisText
     {
         var console = ConsoleFactory.Create(writer, colour);
         var zh = LanguageOption.Current == UiLanguage.SimplifiedChinese;
-        console.MarkupLine($"[red]{(zh ? "无法打开 WebSocket：" : "could not open the WebSocket:")}[/] {Markup.Escape(failure)}");
+        console.MarkupLine(zh ? $"[red]无法打开 WebSocket：[/]“{Markup.Escape(failure)}”" : $"[red]could not open the WebSocket:[/] {Markup.Escape(failure)}");
         console.MarkupLine(zh ? "[grey]诊断（用相同选项运行 wsdoctor check）：[/]" : "[grey]diagnosis (wsdoctor check with the same options):[/]");
         TextReport.RenderDiagnosis(report, console, language: LanguageOption.Current);
 

@@ -6,6 +6,7 @@ using Wsdoctor.Client.Rendering;
 using Wsdoctor.Client.Session;
 using Wsdoctor.Probes.Diagnosis;
 using Wsdoctor.Reports;
+using static Wsdoctor.Findings.Text;
 
 namespace Wsdoctor.Cli.Connect;
 
@@ -115,15 +116,15 @@ public sealed class TerminalView(ConnectSettings settings, TextWriter terminal) 
                 }
                 catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
                 {
-                    PrintLocked([$"! cannot read {command.Argument}: {ex.Message}"]);
+                    PrintLocked([T($"! cannot read {command.Argument}: {ex.Message}", $"! 无法读取 {command.Argument}：{ex.Message}").In(settings.Render.Language)]);
                     return null;
                 }
 
             case SlashKind.Help:
-                PrintLocked(SlashCommand.Help);
+                PrintLocked([.. SlashCommand.HelpText.Select(t => t.In(settings.Render.Language))]);
                 return null;
             default:
-                PrintLocked([$"! {command.Error}"]);
+                PrintLocked([$"! {command.ErrorText?.In(settings.Render.Language) ?? command.Error}"]);
                 return null;
         }
     }

@@ -6,6 +6,7 @@ using Wsdoctor.Client.Session;
 using Wsdoctor.Client.Tap;
 using Wsdoctor.Protocol.Frames;
 using Wsdoctor.Protocol.Secrets;
+using static Wsdoctor.Findings.Text;
 
 namespace Wsdoctor.Client.Rendering;
 
@@ -14,24 +15,29 @@ public static class EventText
 {
     public static string Timestamp(DateTimeOffset at) => at.ToLocalTime().ToString("HH:mm:ss.fff", CultureInfo.InvariantCulture);
 
-    public static IReadOnlyList<string> Connected(ConnectionFacts facts, bool showSecrets)
+    public static IReadOnlyList<string> Connected(ConnectionFacts facts, bool showSecrets, string language = Findings.UiLanguage.English)
     {
+        ArgumentNullException.ThrowIfNull(facts);
         var url = facts.Url.ToString();
+        var shown = showSecrets ? url : SecretRedactor.RedactUrl(url);
+        var ms = facts.TotalMs.ToString("0.0", CultureInfo.InvariantCulture);
+        var none = T("(none)", "（无）").In(language);
         var lines = new List<string>
         {
-            $"connected to {(showSecrets ? url : SecretRedactor.RedactUrl(url))} ({facts.StatusCode} Switching Protocols in {facts.TotalMs.ToString("0.0", CultureInfo.InvariantCulture)} ms, via {facts.RemoteEndPoint}{(facts.Proxy is { } p ? $" through proxy {p}" : "")})",
+            T($"connected to {shown} ({facts.StatusCode} Switching Protocols in {ms} ms, via {facts.RemoteEndPoint}{(facts.Proxy is { } p ? $" through proxy {p}" : "")})",
+                $"已连接到 {shown}（{facts.StatusCode} Switching Protocols，用时 {ms} ms，经由 {facts.RemoteEndPoint}{(facts.Proxy is { } zp ? $"，通过代理 {zp}" : "")}）").In(language),
         };
         foreach (var hop in facts.Redirects)
         {
-            lines.Add($"  redirected:   {hop}");
+            lines.Add(T($"  redirected:   {hop}", $"  重定向：    {hop}").In(language));
         }
 
-        lines.Add($"  subprotocol:  {facts.Subprotocol ?? "(none)"}");
-        lines.Add($"  extensions:   {facts.Extensions ?? "(none)"}");
+        lines.Add(T($"  subprotocol:  {facts.Subprotocol ?? none}", $"  子协议：    {facts.Subprotocol ?? none}").In(language));
+        lines.Add(T($"  extensions:   {facts.Extensions ?? none}", $"  扩展：      {facts.Extensions ?? none}").In(language));
         if (facts.TlsVersion is { } tls)
         {
-            lines.Add($"  tls:          {tls}, {facts.CipherSuite}");
-            lines.Add($"  certificate:  {facts.CertificateSubject ?? "(none)"}");
+            lines.Add(Verbatim($"  tls:          {tls}, {facts.CipherSuite}").In(language));
+            lines.Add(T($"  certificate:  {facts.CertificateSubject ?? none}", $"  证书：      {facts.CertificateSubject ?? none}").In(language));
         }
 
         return lines;
@@ -46,7 +52,7 @@ public static class EventText
                 var arrow = m.Direction == TapDirection.In ? "<" : ">";
                 if (m.Type == WebSocketMessageType.Binary)
                 {
-                    return [$"{arrow} binary, {m.Data.Length} bytes", .. HexDump.Lines(m.Data).Select(l => "  " + l)];
+                    return [T($"{arrow} binary, {m.Data.Length} bytes", $"{arrow} 二进制，{m.Data.Length} 字节").In(options.Language), .. HexDump.Lines(m.Data).Select(l => "  " + l)];
                 }
 
                 var text = Encoding.UTF8.GetString(m.Data);
@@ -62,14 +68,14 @@ public static class EventText
             case AppMessageEvent:
                 return null;
             case ControlEvent c when c.RttMs is { } rtt:
-                return [$"< pong {Payload(c.Payload)} rtt {rtt.ToString("0.###", CultureInfo.InvariantCulture)} ms"];
+                return [$"< pong {Payload(c.Payload, options.Language)} rtt {rtt.ToString("0.###", CultureInfo.InvariantCulture)} ms"];
             case ControlEvent c when options.ShowPingPong:
                 var dir = c.Direction == TapDirection.In ? "<" : ">";
-                return [$"{dir} {(c.Opcode == Opcode.Ping ? "ping" : "pong")} {Payload(c.Payload)}"];
+                return [$"{dir} {(c.Opcode == Opcode.Ping ? "ping" : "pong")} {Payload(c.Payload, options.Language)}"];
             case CloseEvent c when c.Direction == TapDirection.Out:
-                return [$"> close {c.Code?.ToString(CultureInfo.InvariantCulture) ?? "(no code)"}{(c.Reason.Length > 0 ? $" \"{c.Reason}\"" : "")}"];
+                return [$"> close {c.Code?.ToString(CultureInfo.InvariantCulture) ?? T("(no code)", "（无关闭码）").In(options.Language)}{(c.Reason.Length > 0 ? $" \"{c.Reason}\"" : "")}"];
             case NoteEvent n:
-                return [$"{(n.IsProblem ? "! " : "")}{n.Text}"];
+                return [$"{(n.IsProblem ? "! " : "")}{n.Translated?.In(options.Language) ?? n.Text}"];
             default:
                 return null;
         }
@@ -88,11 +94,11 @@ public static class EventText
         return options.Pretty ? PrettyJson.Format(text) : text;
     }
 
-    private static string Payload(byte[] payload)
+    private static string Payload(byte[] payload, string language)
     {
         if (payload.Length == 0)
         {
-            return "(empty)";
+            return T("(empty)", "（空）").In(language);
         }
 
         var text = Encoding.UTF8.GetString(payload);

@@ -9,4 +9,7 @@ public sealed record RenderOptions
     public bool Pretty { get; init; }
 
     public bool ShowSecrets { get; init; }
+
+    /// <summary>The language of the human lines (<see cref="Findings.UiLanguage"/>).</summary>
+    public string Language { get; init; } = Findings.UiLanguage.English;
 }

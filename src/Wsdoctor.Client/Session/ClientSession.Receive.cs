@@ -2,6 +2,8 @@ using System.Buffers;
 using System.Net.WebSockets;
 using Wsdoctor.Client.Tap;
 
+using static Wsdoctor.Findings.Text;
+
 namespace Wsdoctor.Client.Session;
 
 public sealed partial class ClientSession
@@ -19,7 +21,8 @@ public sealed partial class ClientSession
                     if (buffer.Length >= options.MaxMessageBytes)
                     {
                         await CloseAsync((int)WebSocketCloseStatus.MessageTooBig, "message too big", ct).ConfigureAwait(false);
-                        sink(new NoteEvent(Time.GetUtcNow(), $"a message exceeded {options.MaxMessageBytes} bytes; closed with 1009", IsProblem: true));
+                        var note = T($"a message exceeded {options.MaxMessageBytes} bytes; closed with 1009", $"一条消息超过了 {options.MaxMessageBytes} 字节；已用 1009 关闭");
+                        sink(new NoteEvent(Time.GetUtcNow(), note.En, IsProblem: true) { Translated = note });
                         length = 0;
                     }
                     else

@@ -5,6 +5,8 @@ using Wsdoctor.Client.Opening;
 using Wsdoctor.Client.Tap;
 using Wsdoctor.Protocol.Frames;
 
+using static Wsdoctor.Findings.Text;
+
 namespace Wsdoctor.Client.Session;
 
 /// <summary>One open connection as a stream of <see cref="SessionEvent"/>s: the receive loop joins fragments into
@@ -137,8 +139,10 @@ public sealed partial class ClientSession(OpenedConnection connection, SessionOp
 
         if (_pendingPings.ContainsKey(key) && Socket.State == WebSocketState.Open)
         {
-            var reason = $"no pong within {timeout.TotalSeconds:0.###} s (--ping-timeout): the server or a proxy on the way stopped answering";
-            sink(new NoteEvent(Time.GetUtcNow(), reason, IsProblem: true));
+            var note = T($"no pong within {timeout.TotalSeconds:0.###} s (--ping-timeout): the server or a proxy on the way stopped answering",
+                $"{timeout.TotalSeconds:0.###} s 内没有收到 pong（--ping-timeout）：服务端或途中的代理不再应答");
+            var reason = note.En;
+            sink(new NoteEvent(Time.GetUtcNow(), reason, IsProblem: true) { Translated = note });
             _abortReason ??= reason;
             Socket.Abort();
         }
@@ -181,7 +185,8 @@ public sealed partial class ClientSession(OpenedConnection connection, SessionOp
                 sink(new CloseEvent(now, direction, close.Code, close.Reason));
                 break;
             case ProtocolViolation violation when direction == TapDirection.In:
-                sink(new NoteEvent(now, $"the server broke the protocol: {violation.Description}", IsProblem: true));
+                var broke = T($"the server broke the protocol: {violation.Description}", $"服务端违反了协议：{Probes.Session.SessionTexts.Rule(violation.Kind)}");
+                sink(new NoteEvent(now, broke.En, IsProblem: true) { Translated = broke });
                 break;
         }
     }

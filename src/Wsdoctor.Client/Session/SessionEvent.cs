@@ -17,7 +17,11 @@ public sealed record ControlEvent(DateTimeOffset At, TapDirection Direction, Opc
 public sealed record CloseEvent(DateTimeOffset At, TapDirection Direction, int? Code, string Reason) : SessionEvent(At);
 
 /// <summary>A remark about the connection itself: a missing pong, a protocol violation by the server.</summary>
-public sealed record NoteEvent(DateTimeOffset At, string Text, bool IsProblem) : SessionEvent(At);
+public sealed record NoteEvent(DateTimeOffset At, string Text, bool IsProblem) : SessionEvent(At)
+{
+    /// <summary>The note in every output language (<see cref="Text"/> is its English, for machine outputs).</summary>
+    public Findings.Text? Translated { get; init; }
+}
 
 /// <summary>A data message read by connect --protocol's driver: <paramref name="Text"/> is how the protocol reads it
 /// (<c>event chat, "hi"</c>); <paramref name="Housekeeping"/> marks the protocol's pings and keep-alives (shown with -P).</summary>

@@ -143,4 +143,18 @@ public sealed class LineEditorTests
         Assert.Equal(SlashKind.Invalid, SlashCommand.Parse("/binary 0g").Kind);
         Assert.Equal(SlashKind.Invalid, SlashCommand.Parse("/nope").Kind);
     }
+
+    [Fact]
+    public void SlashCommand_ErrorsAndHelp_InBothLanguages()
+    {
+        var unknown = SlashCommand.Parse("/nope");
+        Assert.Equal(unknown.Error, unknown.ErrorText!.En);
+        Assert.StartsWith("unknown command /nope", unknown.Error, StringComparison.Ordinal);
+        Assert.StartsWith("未知命令 /nope", unknown.ErrorText.Zh, StringComparison.Ordinal);
+        Assert.StartsWith("关闭原因最多 123 字节", SlashCommand.Parse("/close 1000 " + new string('x', 124)).ErrorText!.Zh, StringComparison.Ordinal);
+        Assert.Equal(SlashCommand.Help, SlashCommand.HelpText.Select(t => t.En));
+        // Each Chinese help line keeps its command as typed and explains it in Chinese.
+        Assert.All(SlashCommand.HelpText.Skip(1), t => Assert.Equal(t.En.Split(' ')[0], t.Zh.Split(' ')[0]));
+        Assert.All(SlashCommand.HelpText, t => Assert.Matches(Wsdoctor.TestPeers.EnglishProse.Cjk(), t.Zh));
+    }
 }
