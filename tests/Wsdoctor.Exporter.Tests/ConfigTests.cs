@@ -56,6 +56,7 @@ public sealed class ConfigTests
     // time-out; the shape pass stops at the first level past the limit. A recursive alias overflowed the stack.
     [InlineData("{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{", "x.yaml:1:65: collections nested deeper than 64 levels")]
     [InlineData("? &k { a: [ *k ] }\n: 1\n", "x.yaml:1:13: the alias *k is inside the node &k")]
+    [InlineData("? *k\n: 1\nb: &k [ 2 ]\n", "x.yaml:1:3: the alias *k comes before its anchor &k")]
     public void Parse_Mistakes_NamedWithLineAndColumn(string yaml, string expected)
     {
         var error = Assert.Throws<ConfigException>(() => ConfigLoader.Parse(yaml, "x.yaml", Path.GetTempPath()));

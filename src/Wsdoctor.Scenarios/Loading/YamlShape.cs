@@ -43,7 +43,16 @@ public static class YamlShape
                             $"别名 *{name} 位于它所引用的节点 &{name} 之内（递归别名）"));
                     }
 
-                    nodes += sizes.GetValueOrDefault(name, 1);
+                    // YAML requires the anchor first; YamlDotNet's model resolves a later one anyway and can build a cycle
+                    // from it (then overflows the stack comparing alias nodes).
+                    if (!sizes.TryGetValue(name, out var size))
+                    {
+                        return new YamlShapeProblem(alias.Start, T(
+                            $"the alias *{name} comes before its anchor &{name} (an alias must follow the node it names)",
+                            $"别名 *{name} 出现在锚点 &{name} 之前（别名必须写在它所引用的节点之后）"));
+                    }
+
+                    nodes += size;
                     break;
                 case Scalar scalar:
                     nodes++;

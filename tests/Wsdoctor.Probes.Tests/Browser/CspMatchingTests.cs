@@ -38,6 +38,9 @@ public class CspMatchingTests
     [InlineData("wss://*.example.com", "https", "wss://api.example.com/", true)]
     [InlineData("wss://*.example.com", "https", "wss://deep.api.example.com/", true)]
     [InlineData("wss://*.example.com", "https", "wss://example.com/", false)]
+    // A port past 65535 (or past int) is allowed by the grammar and matches nothing; it used to throw OverflowException.
+    [InlineData("wss://*.example.com:111111111111111111", "https", "wss://api.example.com:443/", false)]
+    [InlineData("wss://api.example.com:70000", "https", "wss://api.example.com/", false)]
     // port-part: the default port of the URL's scheme matches an explicit one, other ports do not (6.7.2.11).
     [InlineData("wss://api.example.com:443", "https", "wss://api.example.com/", true)]
     [InlineData("wss://api.example.com", "https", "wss://api.example.com:8443/", false)]

@@ -122,7 +122,18 @@ public static class SourceListMatcher
             return true;
         }
 
-        int? wanted = port is null ? null : int.Parse(port, NumberStyles.None, CultureInfo.InvariantCulture);
+        int? wanted = null;
+        if (port is not null)
+        {
+            // port-part is 1*DIGIT: a number past any port (the grammar allows it) matches no URL.
+            if (!int.TryParse(port, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) || parsed > 65535)
+            {
+                return false;
+            }
+
+            wanted = parsed;
+        }
+
         if (wanted == url.ExplicitPort)
         {
             return true;
