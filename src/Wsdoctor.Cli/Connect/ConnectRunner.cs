@@ -366,6 +366,6 @@ public static class ConnectRunner
             return [T($"closed: the server confirmed with {code ?? "an empty Close"}{reason}", $"已关闭：服务端以 {code ?? "空的 Close"}{reason} 确认").In(language)];
         }
 
-        return [.. CloseExplanation.Lines(T("the server", "服务端"), end.Code, end.Reason).Select(t => t.In(language))];
+        return [.. CloseExplanation.Lines(CloseExplanation.Server, end.Code, end.Reason).Select(t => t.In(language))];
     }
 }

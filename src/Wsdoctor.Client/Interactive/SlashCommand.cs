@@ -17,7 +17,7 @@ public enum SlashKind
 
 /// <summary>A prompt line: a message to send, or one of /ping [data], /close [code [reason]], /binary HEX,
 /// /file PATH, /help. "//text" sends "/text", for messages that start with a slash.</summary>
-public sealed record SlashCommand(SlashKind Kind, string Argument = "", int? Code = null, byte[]? Bytes = null, string? Error = null)
+public sealed record SlashCommand(SlashKind Kind, string Argument = "", int? Code = null, byte[]? Bytes = null)
 {
     public static SlashCommand Parse(string line)
     {
@@ -90,8 +90,11 @@ public sealed record SlashCommand(SlashKind Kind, string Argument = "", int? Cod
     /// <summary>The help lines in English.</summary>
     public static IReadOnlyList<string> Help { get; } = [.. HelpText.Select(t => t.En)];
 
-    /// <summary>Why the line is not a valid command, in every output language (<see cref="Error"/> is its English).</summary>
+    /// <summary>Why the line is not a valid command, in every output language.</summary>
     public Text? ErrorText { get; init; }
 
-    private static SlashCommand Invalid(Text error) => new(SlashKind.Invalid, Error: error.En) { ErrorText = error };
+    /// <summary>Why the line is not a valid command, in English.</summary>
+    public string? Error => ErrorText?.En;
+
+    private static SlashCommand Invalid(Text error) => new(SlashKind.Invalid) { ErrorText = error };
 }

@@ -9,7 +9,10 @@ namespace Wsdoctor.Client.Rendering;
 /// and the catalogue's meaning, likely cause and fix (<see cref="CloseCodes.Describe"/>), in both output languages.</summary>
 public static class CloseExplanation
 {
-    /// <summary>A Close frame from <paramref name="who"/> (for example <c>T("the server", "服务端")</c>).</summary>
+    /// <summary>Who closes in the lines of a client: the server.</summary>
+    public static readonly Text Server = T("the server", "服务端");
+
+    /// <summary>A Close frame from <paramref name="who"/> (for example <see cref="Server"/>).</summary>
     public static IReadOnlyList<Text> Lines(Text who, int? code, string reason)
     {
         ArgumentNullException.ThrowIfNull(who);

@@ -550,7 +550,7 @@ public sealed partial class ScenarioRunner
                 Actual = Verbatim(shown),
                 Differences = problems,
                 CloseCode = close.Code,
-                CloseLines = CloseExplanation.Lines(TheServer, close.Code, close.Reason),
+                CloseLines = CloseExplanation.Lines(CloseExplanation.Server, close.Code, close.Reason),
             });
     }
 
@@ -569,8 +569,6 @@ public sealed partial class ScenarioRunner
 
         return Join(T(", ", "，"), parts);
     }
-
-    private static readonly Text TheServer = T("the server", "服务端");
 
     private static Text Answered(int? code) => code is { } c
         ? T($"the server answered with {c.ToString(CultureInfo.InvariantCulture)}", $"服务端以 {c.ToString(CultureInfo.InvariantCulture)} 回应")
@@ -717,7 +715,7 @@ public sealed partial class ScenarioRunner
             return Failed(step, depth, start, new StepFailure(FailureKind.ClosedByServer, T($"the server closed the connection with {close.Code?.ToString(CultureInfo.InvariantCulture) ?? "an empty Close (1005)"}{reason} {when}", $"{when}，服务端以 {close.Code?.ToString(CultureInfo.InvariantCulture) ?? "空的 Close（1005）"}{reason} 关闭了连接"))
             {
                 CloseCode = close.Code,
-                CloseLines = CloseExplanation.Lines(TheServer, close.Code, close.Reason),
+                CloseLines = CloseExplanation.Lines(CloseExplanation.Server, close.Code, close.Reason),
             });
         }
 
