@@ -24,10 +24,12 @@ public sealed class NginxScope
     public IEnumerable<NginxDirective> Own(string name) => Directives.Where(d => d.Is(name));
 
     /// <summary>A directive that takes one value (<c>proxy_http_version</c>, <c>proxy_read_timeout</c>): the innermost
-    /// level that sets it wins, the last line of that level if it is repeated.</summary>
+    /// level that sets it wins, the last line of that level if it is repeated. The http module's directives are
+    /// looked up from here to <c>http {</c>: the main context above it cannot hold them (nginx refuses such a
+    /// file with "directive is not allowed here"), so a line there is never inherited.</summary>
     public NginxDirective? Effective(string name)
     {
-        for (var scope = this; scope is not null; scope = scope.Parent)
+        for (var scope = this; scope is { Owner: not null }; scope = scope.Parent)
         {
             if (scope.Own(name).LastOrDefault() is { } directive)
             {
@@ -40,10 +42,11 @@ public sealed class NginxScope
 
     /// <summary>An array directive such as <c>proxy_set_header</c> or <c>add_header</c>: a level inherits the lines of
     /// the level above only if it has none of its own (ngx_http_proxy_merge_loc_conf: <c>if (conf->headers_source ==
-    /// NULL) conf->headers = prev->headers</c>). Returns the level whose lines apply, or null when no level has any.</summary>
+    /// NULL) conf->headers = prev->headers</c>). Returns the level whose lines apply (never the main context, as for
+    /// <see cref="Effective"/>), or null when no level has any.</summary>
     public NginxScope? ArraySource(string name)
     {
-        for (var scope = this; scope is not null; scope = scope.Parent)
+        for (var scope = this; scope is { Owner: not null }; scope = scope.Parent)
         {
             if (scope.Own(name).Any())
             {

@@ -32,14 +32,7 @@ public static class GraphqlWs
 
     public static string? TypeOf(string text)
     {
-        try
-        {
-            return StrictJson.Parse(text) is JsonObject o && o["type"] is JsonValue t && t.TryGetValue<string>(out var type) ? type : null;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
+        return StrictJson.ParseObject(text) is { } o && o["type"] is JsonValue t && t.TryGetValue<string>(out var type) ? type : null;
     }
 
     public static string Subscribe(string id, string query, JsonObject? variables) =>

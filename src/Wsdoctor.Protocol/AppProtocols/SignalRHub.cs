@@ -45,40 +45,18 @@ public static class SignalRHub
             return false;
         }
 
-        foreach (var record in records)
-        {
-            try
-            {
-                if (StrictJson.Parse(record) is not JsonObject)
-                {
-                    return false;
-                }
-            }
-            catch (JsonException)
-            {
-                return false;
-            }
-        }
-
-        return true;
+        return records.All(r => StrictJson.ParseObject(r) is not null);
     }
 
     /// <summary>The handshake answer: (true, null) for <c>{}</c>, (false, error) for <c>{"error":…}</c>, null otherwise.</summary>
     public static (bool Ok, string? Error)? ParseHandshakeResponse(string record)
     {
-        try
-        {
-            if (StrictJson.Parse(record) is not JsonObject o || o.ContainsKey("type"))
-            {
-                return null;
-            }
-
-            return o["error"] is JsonValue e && e.TryGetValue<string>(out var error) ? (false, error) : (true, null);
-        }
-        catch (JsonException)
+        if (StrictJson.ParseObject(record) is not { } o || o.ContainsKey("type"))
         {
             return null;
         }
+
+        return o["error"] is JsonValue e && e.TryGetValue<string>(out var error) ? (false, error) : (true, null);
     }
 
     public static string Invocation(string target, IEnumerable<JsonNode?> args, string? invocationId)
@@ -97,17 +75,7 @@ public static class SignalRHub
     /// <summary>One record shown the way a person reads it: <c>Target("a", 1)</c>, <c>completion 1: 5</c>, ...; null for pings.</summary>
     public static string? Describe(string record)
     {
-        JsonObject message;
-        try
-        {
-            if (StrictJson.Parse(record) is not JsonObject o)
-            {
-                return record;
-            }
-
-            message = o;
-        }
-        catch (JsonException)
+        if (StrictJson.ParseObject(record) is not { } message)
         {
             return record;
         }
@@ -130,14 +98,7 @@ public static class SignalRHub
 
     public static SignalRMessageType? TypeOf(string record)
     {
-        try
-        {
-            return StrictJson.Parse(record) is JsonObject o && o["type"] is JsonValue t && t.TryGetValue<int>(out var n) ? (SignalRMessageType)n : null;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
+        return StrictJson.ParseObject(record) is { } o && o["type"] is JsonValue t && t.TryGetValue<int>(out var n) ? (SignalRMessageType)n : null;
     }
 
     public static byte[] Utf8(string text) => Encoding.UTF8.GetBytes(text);

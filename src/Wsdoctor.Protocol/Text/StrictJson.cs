@@ -16,6 +16,27 @@ public static class StrictJson
     /// <exception cref="JsonException">Not UTF-8 JSON, or an object names a property twice.</exception>
     public static JsonNode? Parse(ReadOnlySpan<byte> utf8Json, int maxDepth = 0) => JsonNode.Parse(utf8Json, documentOptions: With(maxDepth));
 
+    /// <summary>The JSON object the text holds, or null when it holds anything else or is not JSON. Text that cannot be
+    /// an object (it does not start with '{' and end with '}') is refused before the parser, so the junk a peer or a
+    /// fuzzer sends costs no exception.</summary>
+    public static JsonObject? ParseObject(string json)
+    {
+        var trimmed = json.AsSpan().Trim(" \t\r\n");
+        if (trimmed.Length < 2 || trimmed[0] != '{' || trimmed[^1] != '}')
+        {
+            return null;
+        }
+
+        try
+        {
+            return Parse(json) as JsonObject;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
     private static JsonDocumentOptions With(int maxDepth) =>
         maxDepth > 0 ? new JsonDocumentOptions { AllowDuplicateProperties = false, MaxDepth = maxDepth } : Options;
 }

@@ -169,5 +169,25 @@ public sealed class HaproxyLintTests : IDisposable
         Assert.Contains($"parsing [{path}:{finding.Location.Line}] : 'timeout tunnel' will be ignored", check.Stdout + check.Stderr, StringComparison.Ordinal);
     }
 
+    /// <summary>Two backends with one name (found by the haproxy fuzz target, where a file full of them cost
+    /// frontends x backends): the real HAProxy refuses the file at the second one, and so does the lint, at the same line.
+    /// A frontend and a backend may share a name; a listen is both sides.</summary>
+    [SkippableTheory]
+    [InlineData("backend app\n    server s2 127.0.0.1:8082\n", "backend app")]
+    [InlineData("listen web\n    bind 127.0.0.1:8083\n", "listen web")]
+    public async Task Lint_DuplicateProxyName_RefusedAtTheSameLineAsHaproxy(string second, string title)
+    {
+        var path = dir.Write("haproxy.cfg", Good + "\n" + second);
+
+        var check = await RealProgram.RunAsync(Peers.Haproxy, ["-c", "-f", path]);
+        var result = HaproxyLinter.LintFile(path, DiskConfigFiles.Instance, new HaproxyLintOptions(null));
+
+        Assert.False(result.Ok);
+        Assert.StartsWith($"{title} has the same name as", result.Error!.Message.En, StringComparison.Ordinal);
+        Assert.Contains($"[{path}:{result.Error.Location.Line}]", check.Stdout + check.Stderr, StringComparison.Ordinal);
+        Assert.Contains("has the same name as", check.Stdout + check.Stderr, StringComparison.Ordinal);
+        Assert.True(HaproxyLinter.Lint(Good + "\nbackend web\n    server s2 127.0.0.1:8082\n", "haproxy.cfg", new HaproxyLintOptions(null)).Ok);
+    }
+
     public void Dispose() => dir.Dispose();
 }

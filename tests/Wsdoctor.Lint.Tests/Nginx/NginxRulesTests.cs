@@ -193,6 +193,21 @@ public sealed class NginxRulesTests : IDisposable
     }
 
     [Fact]
+    public void Lint_HeaderLinesOutsideHttp_AreNotInheritedByTheLocation()
+    {
+        // nginx refuses proxy_set_header in the main context, so the location gets no header from there: the upgrade
+        // lines are reported missing, with a fix at the location (found by the nginx fuzz target: this used to throw).
+        var broken = Without("            proxy_set_header Upgrade $http_upgrade;").Replace("            proxy_set_header Connection $connection_upgrade;\n", "", StringComparison.Ordinal)
+            .Replace("            proxy_set_header Host $host;\n", "", StringComparison.Ordinal);
+
+        var report = harness.Lint(broken, main: "proxy_set_header Upgrade websocket;\nproxy_set_header Connection upgrade;\n");
+
+        var finding = Single(report, Codes.NginxUpgradeHeaders);
+        Assert.Contains("location /ws {", finding.FixBlock, StringComparison.Ordinal);
+        Assert.DoesNotContain(report.Findings, f => f.Finding.Code == Codes.NginxUpgradeVariable || f.Finding.Code == Codes.NginxConnectionHardcoded);
+    }
+
+    [Fact]
     public void Lint_TrailingSlashLocation_RedirectsTheBarePath()
     {
         var finding = Single(harness.Lint(With("location /ws {", "location /ws/ {")), Codes.NginxLocationRedirect);

@@ -121,4 +121,24 @@ public sealed class AppProtocolParsingTests
         Assert.Null(GraphqlWs.TypeOf("{\"type\":\"next\",\"type\":\"error\"}"));
         Assert.Equal(SignalRMessageType.Completion, SignalRHub.TypeOf("{\"type\":3}"));
     }
+
+    /// <summary>StrictJson.ParseObject answers null for everything that is not one JSON object, whether it is refused
+    /// before the parser (no braces) or by it; whitespace around the object is JSON's own.</summary>
+    [Theory]
+    [InlineData("{\"type\":6}", true)]
+    [InlineData(" \r\n{\"type\":6}\t\n", true)]
+    [InlineData("{}", true)]
+    [InlineData("[{\"type\":6}]", false)]
+    [InlineData("\"{}\"", false)]
+    [InlineData("{\"type\":6", false)]
+    [InlineData("{\"type\" 6}", false)]
+    [InlineData("{\"a\":1,\"a\":2}", false)]
+    [InlineData("{} {}", false)]
+    [InlineData("M\u0016\u001e", false)]
+    [InlineData("", false)]
+    public void StrictJson_ParseObject_OnlyOneObject(string text, bool isObject)
+    {
+        Assert.Equal(isObject, Wsdoctor.Protocol.Text.StrictJson.ParseObject(text) is not null);
+        Assert.Equal(isObject, SignalRHub.LooksLikeHubMessage(text + SignalRHub.RecordSeparator) && text.Trim().Length > 0);
+    }
 }
