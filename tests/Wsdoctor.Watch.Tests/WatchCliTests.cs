@@ -162,6 +162,31 @@ public sealed class WatchCliTests
     }
 
     [Fact]
+    public async Task Watch_ScenarioAgainstNothing_UnderZhCn_EveryLineIsChinese()
+    {
+        var port = Peers.FreePort();
+        var file = Path.Combine(Directory.CreateTempSubdirectory("wsdoctor-watch-").FullName, "down.yaml");
+        await File.WriteAllTextAsync(file, string.Create(CultureInfo.InvariantCulture, $"""
+            target:
+              url: ws://127.0.0.1:{port}/
+              timeout: 2s
+            steps:
+              - send: hello
+            """));
+
+        var run = await WsdoctorProcess.RunAsync("watch", "--scenario", file, "--every", "1s", "--for", "1500ms", "--lang", "zh-CN");
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains(run.StdoutLines, l => l.Contains($"第 1 次运行 down：在步骤 \"open ws://127.0.0.1:{port}/\" 失败：tcp.refused：", StringComparison.Ordinal));
+        Assert.Contains(run.StdoutLines, l => l.Trim().StartsWith($"✗ tcp.refused（步骤 \"open ws://127.0.0.1:{port}/\"） ×", StringComparison.Ordinal));
+        Assert.Contains($"无法连接：127.0.0.1:{port}: ConnectionRefused", run.Stdout, StringComparison.Ordinal);
+
+        // Codes, step labels (identifiers as written), file paths, the explain command and URLs stay as they are.
+        var prose = System.Text.RegularExpressions.Regex.Replace(run.Stdout, @"wss?://\S+|/tmp/\S+|wsdoctor explain \S+ --lang zh-CN|ss -ltnp", "X");
+        Assert.Empty(EnglishProse.Find(prose));
+    }
+
+    [Fact]
     public async Task Watch_ScenarioWhileTheServerRestarts_OneOutageThatEnded()
     {
         var port = Peers.FreePort().ToString(CultureInfo.InvariantCulture);

@@ -57,7 +57,7 @@ public static class ConnectRunner
                 last = result.Failure;
                 if (last is not null)
                 {
-                    view.Status([T($"attempt {attempt} failed: {last.Message}", $"第 {attempt} 次重连失败：“{last.Message}”").In(settings.Render.Language)]);
+                    view.Status([T($"attempt {attempt} failed: {last.Message}", $"第 {attempt} 次重连失败：{last.Message}").In(settings.Render.Language)]);
                 }
             }
 
@@ -83,7 +83,7 @@ public static class ConnectRunner
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
-            return OpenResult.Fail(OpenStage.Connect, $"the connection did not open within the --deadline of {settings.Open.Check.Deadline.TotalSeconds:0.#} s");
+            return OpenResult.Fail(OpenStage.Connect, T($"the connection did not open within the --deadline of {settings.Open.Check.Deadline.TotalSeconds:0.#} s", $"连接没有在 --deadline 的 {settings.Open.Check.Deadline.TotalSeconds:0.#} s 内打开"));
         }
     }
 

@@ -1,5 +1,6 @@
 using Wsdoctor.Client.Session;
 using Wsdoctor.Probes.Diagnosis;
+using Wsdoctor.Findings;
 
 namespace Wsdoctor.Cli.Connect;
 
@@ -12,5 +13,5 @@ public interface IConnectView
     void Event(SessionEvent e);
 
     /// <summary>The connection could not be opened: what failed, then check's root cause and fix.</summary>
-    void Diagnosis(string failure, CheckReport report);
+    void Diagnosis(Text failure, CheckReport report);
 }

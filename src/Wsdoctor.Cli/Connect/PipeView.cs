@@ -4,6 +4,7 @@ using Wsdoctor.Client.Rendering;
 using Wsdoctor.Client.Session;
 using Wsdoctor.Client.Tap;
 using Wsdoctor.Probes.Diagnosis;
+using Wsdoctor.Findings;
 
 namespace Wsdoctor.Cli.Connect;
 
@@ -68,7 +69,7 @@ public sealed class PipeView(ConnectSettings settings, Stream stdout, TextWriter
         }
     }
 
-    public void Diagnosis(string failure, CheckReport report)
+    public void Diagnosis(Text failure, CheckReport report)
     {
         lock (_lock)
         {

@@ -7,6 +7,7 @@ using Wsdoctor.Client.Session;
 using Wsdoctor.Probes.Diagnosis;
 using Wsdoctor.Reports;
 using static Wsdoctor.Findings.Text;
+using Wsdoctor.Findings;
 
 namespace Wsdoctor.Cli.Connect;
 
@@ -34,7 +35,7 @@ public sealed class TerminalView(ConnectSettings settings, TextWriter terminal) 
         }
     }
 
-    public void Diagnosis(string failure, CheckReport report)
+    public void Diagnosis(Text failure, CheckReport report)
     {
         lock (_lock)
         {

@@ -169,7 +169,7 @@ public static class WatchCommand
         {
             lock (gate)
             {
-                Console.Out.WriteLine(jsonl ? ScenarioWatchJson.Run(e) : ScenarioWatchJson.Line(e));
+                Console.Out.WriteLine(jsonl ? ScenarioWatchJson.Run(e) : ScenarioWatchJson.Line(e, LanguageOption.Current));
                 Console.Out.Flush();
             }
         }, ct).ConfigureAwait(false);

@@ -69,7 +69,7 @@ internal static class WatchSummaryText
 
         foreach (var (cause, count) in s.Failures)
         {
-            w.WriteLine($"  ✗ {cause} ×{count}");
+            w.WriteLine($"  ✗ {(zh ? cause.Zh : cause.En)} ×{count}");
         }
 
         foreach (var f in s.Findings)

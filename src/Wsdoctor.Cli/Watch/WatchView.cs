@@ -130,7 +130,7 @@ internal sealed class WatchView(TextWriter writer, bool terminal, bool jsonl)
             + (o.Intermediary is { } via ? $", through {via}" : "")
             + (o.ReconnectMs is { } r ? $" (back {Seconds(r / 1000)} s after the drop)" : ""),
         DropEvent d => $"drop #{d.Drop.Connection} {d.Drop.Code}{(d.Drop.CloseCode is { } c ? $" {c}" : "")} after {Seconds(d.Drop.AgeSeconds)} s ({Seconds(d.Drop.SilentSeconds)} s silent, {How(d.Drop)}){(d.Drop.CloseReason.Length > 0 ? $" \"{d.Drop.CloseReason}\"" : "")}",
-        OpenFailedEvent f => $"open failed (attempt {f.Attempt}): {f.Code}{(f.Detail is { } detail ? $" {detail}" : "")}: {f.Message}{(f.NextDelay is { } next ? $"; retry in {Seconds(next.TotalSeconds)} s" : "")}",
+        OpenFailedEvent f => $"open failed (attempt {f.Attempt}): {f.Code}{(f.Detail is { } detail ? $" {detail}" : "")}: {f.Message.En}{(f.NextDelay is { } next ? $"; retry in {Seconds(next.TotalSeconds)} s" : "")}",
         CertificateChangedEvent c => $"{c.Change.Code} {CertificateChanges.Describe(c.Change)}",
         EndedEvent end => $"end: {end.Reason}",
         _ => null,
@@ -143,7 +143,7 @@ internal sealed class WatchView(TextWriter writer, bool terminal, bool jsonl)
             + (o.Intermediary is { } via ? $"，经过 {via}" : "")
             + (o.ReconnectMs is { } r ? $"（断开 {Seconds(r / 1000)} s 后恢复）" : ""),
         DropEvent d => $"断开 #{d.Drop.Connection} {d.Drop.Code}{(d.Drop.CloseCode is { } c ? $" {c}" : "")}，连接 {Seconds(d.Drop.AgeSeconds)} s 后（静默 {Seconds(d.Drop.SilentSeconds)} s，{HowZh(d.Drop)}）{(d.Drop.CloseReason.Length > 0 ? $" \"{d.Drop.CloseReason}\"" : "")}",
-        OpenFailedEvent f => $"打开失败（第 {f.Attempt} 次尝试）：{f.Code}{(f.Detail is { } detail ? $" {detail}" : "")}：{f.Message}{(f.NextDelay is { } next ? $"；{Seconds(next.TotalSeconds)} s 后重试" : "")}",
+        OpenFailedEvent f => $"打开失败（第 {f.Attempt} 次尝试）：{f.Code}{(f.Detail is { } detail ? $" {detail}" : "")}：{f.Message.Zh}{(f.NextDelay is { } next ? $"；{Seconds(next.TotalSeconds)} s 后重试" : "")}",
         CertificateChangedEvent c => $"{c.Change.Code} {CertificateChanges.DescribeText(c.Change).Zh}",
         EndedEvent end => $"结束：{end.ReasonText.Zh}",
         _ => null,

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net.WebSockets;
+using Wsdoctor.Findings;
 
 namespace Wsdoctor.Client.Opening;
 
@@ -10,7 +11,7 @@ public static class DeflateNegotiation
     public const string Offer = "permessage-deflate; client_max_window_bits";
 
     /// <summary>Null when the server did not accept permessage-deflate; an error text when its parameters are invalid.</summary>
-    public static (WebSocketDeflateOptions? Options, string? Error) FromResponse(string? extensionsHeader)
+    public static (WebSocketDeflateOptions? Options, Text? Error) FromResponse(string? extensionsHeader)
     {
         if (extensionsHeader is null)
         {
@@ -46,7 +47,7 @@ public static class DeflateNegotiation
                         options.ClientMaxWindowBits = bits;
                         break;
                     default:
-                        return (null, $"the server answered permessage-deflate with a parameter RFC 7692 7.1 does not allow: '{parameter}'");
+                        return (null, Text.T($"the server answered permessage-deflate with a parameter RFC 7692 7.1 does not allow: '{parameter}'", $"服务端回应的 permessage-deflate 带有 RFC 7692 7.1 不允许的参数：'{parameter}'"));
                 }
             }
 

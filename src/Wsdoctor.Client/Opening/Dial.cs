@@ -4,6 +4,8 @@ using Wsdoctor.Probes;
 using Wsdoctor.Probes.Dns;
 using Wsdoctor.Probes.Net;
 using Wsdoctor.Probes.Url;
+using Wsdoctor.Findings;
+using static Wsdoctor.Findings.Text;
 
 namespace Wsdoctor.Client.Opening;
 
@@ -33,7 +35,7 @@ internal static class Dial
         var (proxySocket, proxyRemote, proxyFailure) = await TcpAsync(proxy.Host, proxy.Port, options, ct).ConfigureAwait(false);
         if (proxySocket is null)
         {
-            return new Dialed(null, proxyRemote, shownProxy, proxyFailure! with { Stage = OpenStage.Proxy, Message = $"cannot reach the proxy {shownProxy} ({proxy.Source}): {proxyFailure.Message}" });
+            return new Dialed(null, proxyRemote, shownProxy, proxyFailure! with { Stage = OpenStage.Proxy, Message = T($"cannot reach the proxy {shownProxy} ({proxy.Source}): {proxyFailure.Message.En}", $"无法连到代理 {shownProxy}（{proxy.Source}）：{proxyFailure.Message.Zh}") });
         }
 
         var stream = new NetworkStream(proxySocket, ownsSocket: true);
@@ -42,9 +44,9 @@ internal static class Dial
         {
             await stream.DisposeAsync().ConfigureAwait(false);
             var hint = tunnel.StatusCode == 407
-                ? proxy.User is null ? " (the proxy wants credentials: --proxy http://user:pass@host:port)" : " (the proxy rejected the credentials)"
-                : "";
-            return new Dialed(null, proxyRemote, shownProxy, new OpenFailure(OpenStage.Proxy, $"the proxy {shownProxy} refused CONNECT {host}:{port}: {tunnel.Error}{hint}", tunnel.StatusCode));
+                ? proxy.User is null ? T(" (the proxy wants credentials: --proxy http://user:pass@host:port)", "（代理要求凭据：--proxy http://user:pass@host:port）") : T(" (the proxy rejected the credentials)", "（代理拒绝了这组凭据）")
+                : Text.Empty;
+            return new Dialed(null, proxyRemote, shownProxy, new OpenFailure(OpenStage.Proxy, T($"the proxy {shownProxy} refused CONNECT {host}:{port}: {tunnel.Error?.En}{hint.En}", $"代理 {shownProxy} 拒绝了 CONNECT {host}:{port}：{tunnel.Error?.Zh}{hint.Zh}"), tunnel.StatusCode));
         }
 
         return new Dialed(stream, proxyRemote, shownProxy, null);
@@ -56,10 +58,10 @@ internal static class Dial
         var (addresses, error) = await ResolveAsync(host, options, ct).ConfigureAwait(false);
         if (addresses.Count == 0)
         {
-            return (null, $"{host}:{port}", new OpenFailure(OpenStage.Resolve, error ?? $"{host} has no address of the requested family"));
+            return (null, $"{host}:{port}", new OpenFailure(OpenStage.Resolve, error ?? T($"{host} has no address of the requested family", $"{host} 没有所要求地址族的地址")));
         }
 
-        var errors = new List<string>();
+        var errors = new List<Text>();
         var last = SocketError.SocketError;
         foreach (var address in addresses)
         {
@@ -76,20 +78,20 @@ internal static class Dial
             {
                 socket.Dispose();
                 last = ex.SocketErrorCode;
-                errors.Add($"{endPoint}: {ex.SocketErrorCode}");
+                errors.Add(Verbatim($"{endPoint}: {ex.SocketErrorCode}"));
             }
             catch (OperationCanceledException) when (!ct.IsCancellationRequested)
             {
                 socket.Dispose();
                 last = SocketError.TimedOut;
-                errors.Add($"{endPoint}: no answer within {options.StepTimeout.TotalSeconds:0.#} s");
+                errors.Add(T($"{endPoint}: no answer within {options.StepTimeout.TotalSeconds:0.#} s", $"{endPoint}：{options.StepTimeout.TotalSeconds:0.#} s 内没有回应"));
             }
         }
 
-        return (null, $"{host}:{port}", new OpenFailure(OpenStage.Connect, $"could not connect: {string.Join("; ", errors)}") { SocketError = last });
+        return (null, $"{host}:{port}", new OpenFailure(OpenStage.Connect, T("could not connect: ", "无法连接：") + Text.Join(T("; ", "；"), errors)) { SocketError = last });
     }
 
-    private static async Task<(IReadOnlyList<IPAddress> Addresses, string? Error)> ResolveAsync(string host, CheckOptions options, CancellationToken ct)
+    private static async Task<(IReadOnlyList<IPAddress> Addresses, Text? Error)> ResolveAsync(string host, CheckOptions options, CancellationToken ct)
     {
         IReadOnlyList<IPAddress> all;
         if (IPAddress.TryParse(host, out var literal))
@@ -111,11 +113,11 @@ internal static class Dial
             }
             catch (SocketException ex)
             {
-                return ([], $"cannot resolve {host}: {ex.SocketErrorCode}");
+                return ([], T($"cannot resolve {host}: {ex.SocketErrorCode}", $"无法解析 {host}：{ex.SocketErrorCode}"));
             }
             catch (OperationCanceledException) when (!ct.IsCancellationRequested)
             {
-                return ([], $"resolving {host} took longer than {options.StepTimeout.TotalSeconds:0.#} s");
+                return ([], T($"resolving {host} took longer than {options.StepTimeout.TotalSeconds:0.#} s", $"解析 {host} 超过了 {options.StepTimeout.TotalSeconds:0.#} s"));
             }
         }
 

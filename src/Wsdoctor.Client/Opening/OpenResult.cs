@@ -1,3 +1,5 @@
+using Wsdoctor.Findings;
+
 namespace Wsdoctor.Client.Opening;
 
 /// <summary>Where opening stopped.</summary>
@@ -13,7 +15,7 @@ public enum OpenStage
 }
 
 /// <summary>Why the connection could not be opened: a value, since a refusing or misbehaving peer is expected.</summary>
-public sealed record OpenFailure(OpenStage Stage, string Message, int? StatusCode = null)
+public sealed record OpenFailure(OpenStage Stage, Text Message, int? StatusCode = null)
 {
     /// <summary>At <see cref="OpenStage.Connect"/>: what the last address tried answered (ConnectionRefused,
     /// TimedOut for no answer within --timeout...), so a caller can classify without reading the message.</summary>
@@ -28,5 +30,5 @@ public sealed record OpenResult(OpenedConnection? Connection, OpenFailure? Failu
 {
     public static OpenResult Ok(OpenedConnection connection) => new(connection, null);
 
-    public static OpenResult Fail(OpenStage stage, string message, int? status = null) => new(null, new OpenFailure(stage, message, status));
+    public static OpenResult Fail(OpenStage stage, Text message, int? status = null) => new(null, new OpenFailure(stage, message, status));
 }

@@ -26,7 +26,7 @@ public static class Opener
             var (target, findings) = UrlProbe.Analyze(url);
             if (target is null)
             {
-                var reason = findings.FirstOrDefault(f => f.Severity == Severity.Error)?.Message.En ?? "not a ws:// or wss:// URL";
+                var reason = findings.FirstOrDefault(f => f.Severity == Severity.Error)?.Message ?? Text.T("not a ws:// or wss:// URL", "不是 ws:// 或 wss:// URL");
                 return OpenResult.Fail(OpenStage.Url, reason);
             }
 
@@ -47,19 +47,21 @@ public static class Opener
             if (!options.FollowRedirects)
             {
                 return OpenResult.Fail(OpenStage.Redirect,
-                    $"the server answered {status} redirecting to {Show(location, options)}; browsers never follow redirects on a WebSocket upgrade, so connect to the final URL (or pass -L to follow it here)",
+                    Text.T(
+                        $"the server answered {status} redirecting to {Show(location, options)}; browsers never follow redirects on a WebSocket upgrade, so connect to the final URL (or pass -L to follow it here)",
+                        $"服务端以 {status} 重定向到 {Show(location, options)}；浏览器从不跟随 WebSocket 升级的重定向，请直接连接最终的 URL（或加 -L 让这里跟随）"),
                     status);
             }
 
             if (hop >= options.MaxRedirects)
             {
-                return OpenResult.Fail(OpenStage.Redirect, $"more than {options.MaxRedirects} redirects; last one {status} to {Show(location, options)}", status);
+                return OpenResult.Fail(OpenStage.Redirect, Text.T($"more than {options.MaxRedirects} redirects; last one {status} to {Show(location, options)}", $"重定向超过 {options.MaxRedirects} 次；最后一次是 {status} 到 {Show(location, options)}"), status);
             }
 
             var (next, error) = Redirects.Next(target.Uri, location);
             if (next is null)
             {
-                return OpenResult.Fail(OpenStage.Redirect, $"cannot follow the {status}: {error}", status);
+                return OpenResult.Fail(OpenStage.Redirect, Text.T($"cannot follow the {status}: {error!.En}", $"无法跟随这个 {status}：{error!.Zh}"), status);
             }
 
             var note = Redirects.SameOrigin(target.Uri, next) ? "" : " (cross-origin: the Origin header and cookies stay as given)";
@@ -108,7 +110,7 @@ public static class Opener
             }
 
             var reason = head.Reason.Length > 0 ? $" {head.Reason}" : "";
-            var refused = new OpenFailure(OpenStage.Handshake, $"the server answered {head.StatusCode}{reason} instead of 101 Switching Protocols", head.StatusCode) { Response = head };
+            var refused = new OpenFailure(OpenStage.Handshake, Text.T($"the server answered {head.StatusCode}{reason} instead of 101 Switching Protocols", $"服务端回应的是 {head.StatusCode}{reason}，而不是 101 Switching Protocols"), head.StatusCode) { Response = head };
             return new Attempt(new OpenResult(null, refused), null);
         }
 
@@ -118,7 +120,7 @@ public static class Opener
         var (deflate, deflateError) = DeflateNegotiation.FromResponse(extensions);
         if (deflate is not null && !options.Compress)
         {
-            deflateError = "the server enabled permessage-deflate, which was not offered (RFC 6455 9.1)";
+            deflateError = Text.T("the server enabled permessage-deflate, which was not offered (RFC 6455 9.1)", "服务端启用了客户端没有提供的 permessage-deflate（RFC 6455 9.1）");
         }
 
         if ((invalid ?? deflateError) is { } problem)

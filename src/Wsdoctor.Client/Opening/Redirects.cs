@@ -1,3 +1,5 @@
+using Wsdoctor.Findings;
+
 namespace Wsdoctor.Client.Opening;
 
 /// <summary>-L: where a 3xx answer to the upgrade request points, as a ws:// or wss:// URL.</summary>
@@ -7,17 +9,17 @@ internal static class Redirects
 
     /// <summary>Resolves Location against the current URL (seen as http/https, which is what servers write)
     /// and maps it back to ws/wss; anything else is refused with a reason.</summary>
-    public static (Uri? Next, string? Error) Next(Uri current, string? location)
+    public static (Uri? Next, Text? Error) Next(Uri current, string? location)
     {
         if (string.IsNullOrWhiteSpace(location))
         {
-            return (null, "the redirect has no Location header");
+            return (null, Text.T("the redirect has no Location header", "重定向没有 Location 头"));
         }
 
         var asHttp = new UriBuilder(current) { Scheme = current.Scheme == "wss" ? "https" : "http", Port = current.IsDefaultPort ? -1 : current.Port }.Uri;
         if (!Uri.TryCreate(asHttp, location.Trim(), out var resolved))
         {
-            return (null, $"the Location '{location}' is not a URL");
+            return (null, Text.T($"the Location '{location}' is not a URL", $"Location '{location}' 不是 URL"));
         }
 
         var scheme = resolved.Scheme switch
@@ -28,7 +30,7 @@ internal static class Redirects
         };
         if (scheme is null)
         {
-            return (null, $"the Location '{location}' is not an http(s) or ws(s) URL");
+            return (null, Text.T($"the Location '{location}' is not an http(s) or ws(s) URL", $"Location '{location}' 不是 http(s) 或 ws(s) URL"));
         }
 
         var builder = new UriBuilder(resolved) { Scheme = scheme, Port = resolved.IsDefaultPort ? -1 : resolved.Port };

@@ -56,8 +56,10 @@ internal static class TlsClient
         catch (Exception ex) when (ex is AuthenticationException or IOException or OperationCanceledException && !ct.IsCancellationRequested)
         {
             await ssl.DisposeAsync().ConfigureAwait(false);
-            var message = ex is OperationCanceledException ? $"no TLS handshake within {options.StepTimeout.TotalSeconds:0.#} s" : Probes.Net.ExceptionText.Chain(ex);
-            return new Secured(null, new OpenFailure(OpenStage.Tls, $"TLS handshake failed: {message}"), null, null, null);
+            var message = ex is OperationCanceledException
+                ? Findings.Text.T($"no TLS handshake within {options.StepTimeout.TotalSeconds:0.#} s", $"{options.StepTimeout.TotalSeconds:0.#} s 内没有完成 TLS 握手")
+                : Findings.Text.Verbatim(Probes.Net.ExceptionText.Chain(ex));
+            return new Secured(null, new OpenFailure(OpenStage.Tls, Findings.Text.T($"TLS handshake failed: {message.En}", $"TLS 握手失败：{message.Zh}")), null, null, null);
         }
     }
 

@@ -11,6 +11,8 @@ public static class NginxTime
         ("y", 365 * 86400), ("M", 30 * 86400), ("w", 7 * 86400), ("d", 86400), ("h", 3600), ("m", 60), ("s", 1), ("ms", 0.001),
     ];
 
+    private const double MaxSeconds = long.MaxValue / 1000.0;
+
     public static TimeSpan? Parse(string text)
     {
         var total = 0.0;
@@ -64,6 +66,13 @@ public static class NginxTime
             }
         }
 
-        return any ? TimeSpan.FromSeconds(total) : null;
+        // ngx_parse_time refuses a total past ngx_int_t in milliseconds ("invalid value"); a longer time that nginx
+        // takes is past what TimeSpan holds (about 29,000 years) and reads as forever.
+        if (!any || total > MaxSeconds)
+        {
+            return null;
+        }
+
+        return total >= TimeSpan.MaxValue.TotalSeconds ? TimeSpan.MaxValue : TimeSpan.FromSeconds(total);
     }
 }

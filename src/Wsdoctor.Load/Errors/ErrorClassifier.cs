@@ -16,7 +16,7 @@ public static class ErrorClassifier
     public static LoadError FromOpenFailure(OpenFailure failure)
     {
         ArgumentNullException.ThrowIfNull(failure);
-        var message = failure.Message;
+        var message = failure.Message.En;
         return failure.Stage switch
         {
             OpenStage.Url => new LoadError(Codes.UrlInvalid, null, ErrorStage.Connect, message),

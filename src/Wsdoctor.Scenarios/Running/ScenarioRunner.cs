@@ -66,7 +66,7 @@ public sealed partial class ScenarioRunner
                 var failure = CheckRejection(reject, open);
                 Record(new StepResult($"expect reject{(reject.Status is { } s ? $" {s}" : "")}", "expect-reject", reject.Mark, 0, TimeSpan.Zero, Now, failure is null ? StepStatus.Passed : StepStatus.Failed)
                 {
-                    Detail = open.Failure is { } refused ? OpenFailureText(refused) : null,
+                    Detail = open.Failure?.Message,
                     Failure = failure,
                 });
                 if (failure?.Kind == FailureKind.OpenFailed && _options.Diagnose is { } diagnoseReject)
@@ -79,7 +79,7 @@ public sealed partial class ScenarioRunner
 
             if (open.Connection is not { } connection)
             {
-                var failure = new StepFailure(FailureKind.OpenFailed, OpenFailureText(open.Failure!)) { HttpStatus = open.Failure!.StatusCode };
+                var failure = new StepFailure(FailureKind.OpenFailed, open.Failure!.Message) { HttpStatus = open.Failure!.StatusCode };
                 Record(new StepResult($"open {ShownUrl}", "open", _scenario.Mark, 0, TimeSpan.Zero, Now, StepStatus.Failed) { Failure = failure });
                 MarkNotRun(_scenario.Steps, 0);
                 if (_options.Diagnose is { } diagnose && !ct.IsCancellationRequested)
@@ -131,11 +131,11 @@ public sealed partial class ScenarioRunner
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
-            return OpenResult.Fail(OpenStage.Connect, $"the connection did not open within open-timeout ({Durations.Format(check.Deadline)})");
+            return OpenResult.Fail(OpenStage.Connect, T($"the connection did not open within open-timeout ({Durations.Format(check.Deadline)})", $"连接没有在 open-timeout（{Durations.Format(check.Deadline)}）内打开"));
         }
         catch (Probes.CheckUsageException ex)
         {
-            return OpenResult.Fail(OpenStage.Tls, ex.Message);
+            return OpenResult.Fail(OpenStage.Tls, Verbatim(ex.Message));
         }
     }
 
@@ -151,7 +151,7 @@ public sealed partial class ScenarioRunner
         var failure = open.Failure!;
         if (failure.Stage != OpenStage.Handshake || failure.StatusCode is not { } status || status == 101)
         {
-            return new StepFailure(FailureKind.OpenFailed, T($"a refusal by the server was expected, but the connection failed before any HTTP answer: {failure.Message}", $"期望服务端拒绝，但连接在收到任何 HTTP 应答之前就失败了：{OpenFailureText(failure)}"));
+            return new StepFailure(FailureKind.OpenFailed, T($"a refusal by the server was expected, but the connection failed before any HTTP answer: {failure.Message}", $"期望服务端拒绝，但连接在收到任何 HTTP 应答之前就失败了：{failure.Message}"));
         }
 
         return reject.Status is { } wanted && wanted != status
@@ -179,23 +179,6 @@ public sealed partial class ScenarioRunner
         }
 
         return Join(T(", ", "，"), parts);
-    }
-
-    /// <summary>Why the connection did not open. The detail is the client's own line (shared with <c>connect</c>,
-    /// English); under zh-CN it follows a Chinese statement of the stage that failed, quoted.</summary>
-    private static Text OpenFailureText(OpenFailure failure)
-    {
-        var stage = failure.Stage switch
-        {
-            OpenStage.Url => "URL 无效",
-            OpenStage.Resolve => "域名解析失败",
-            OpenStage.Connect => "TCP 连接失败",
-            OpenStage.Proxy => "代理没有建立隧道",
-            OpenStage.Tls => "TLS 握手失败",
-            OpenStage.Redirect => "重定向无法跟随",
-            _ => "WebSocket 握手失败",
-        };
-        return T(failure.Message, $"{stage}：“{failure.Message}”");
     }
 
     /// <summary>Runs steps until one fails; false then, with the rest recorded as not run.</summary>

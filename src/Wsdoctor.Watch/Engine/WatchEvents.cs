@@ -52,7 +52,7 @@ public sealed record MessageWatchEvent(DateTimeOffset At, TimeSpan Elapsed, bool
 public sealed record DropEvent(DateTimeOffset At, TimeSpan Elapsed, Drop Drop) : WatchEvent(At, Elapsed);
 
 /// <summary>A (re)connect attempt failed: <paramref name="Code"/> from the catalogue (tcp.refused, http.upstream-error...).</summary>
-public sealed record OpenFailedEvent(DateTimeOffset At, TimeSpan Elapsed, int Attempt, string Code, string? Detail, string Message, TimeSpan? NextDelay) : WatchEvent(At, Elapsed);
+public sealed record OpenFailedEvent(DateTimeOffset At, TimeSpan Elapsed, int Attempt, string Code, string? Detail, Text Message, TimeSpan? NextDelay) : WatchEvent(At, Elapsed);
 
 /// <summary>The watch is over: --for elapsed, Ctrl-C, or --max-drops.</summary>
 /// <param name="ReasonText">Why, for the timeline; <see cref="Reason"/> is its English, for the JSON.</param>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Wsdoctor.Findings;
 using Wsdoctor.Watch.Scenarios;
 
 namespace Wsdoctor.Watch.Output;
@@ -7,14 +8,17 @@ namespace Wsdoctor.Watch.Output;
 /// <summary>watch --scenario: one line per run (text or JSON), and the summary.</summary>
 public static class ScenarioWatchJson
 {
-    public static string Line(ScenarioRunEvent e)
+    /// <summary>The line of one run in the output language (step labels and codes as written).</summary>
+    public static string Line(ScenarioRunEvent e, string language = UiLanguage.English)
     {
         ArgumentNullException.ThrowIfNull(e);
-        var steps = string.Join(", ", e.Steps.Select(s => $"{s.Label} {s.Duration.TotalMilliseconds.ToString("0.0", CultureInfo.InvariantCulture)} ms"));
+        var steps = string.Join(language == UiLanguage.SimplifiedChinese ? "，" : ", ", e.Steps.Select(s => $"{s.Label} {s.Duration.TotalMilliseconds.ToString("0.0", CultureInfo.InvariantCulture)} ms"));
         var t = e.Elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture);
-        return e.Passed
-            ? $"  +{t}s  run {e.Run} {e.Scenario}: passed in {e.Duration.TotalMilliseconds.ToString("0", CultureInfo.InvariantCulture)} ms ({steps})"
-            : $"  +{t}s  run {e.Run} {e.Scenario}: FAILED at \"{e.FailedStep}\": {e.Code}: {e.Message}";
+        var ms = e.Duration.TotalMilliseconds.ToString("0", CultureInfo.InvariantCulture);
+        var line = e.Passed
+            ? Text.T($"run {e.Run} {e.Scenario}: passed in {ms} ms ({steps})", $"第 {e.Run} 次运行 {e.Scenario}：{ms} ms 内通过（{steps}）")
+            : Text.T($"run {e.Run} {e.Scenario}: FAILED at \"{e.FailedStep}\": {e.Code}: {e.Message?.En}", $"第 {e.Run} 次运行 {e.Scenario}：在步骤 \"{e.FailedStep}\" 失败：{e.Code}：{e.Message?.Zh}");
+        return $"  +{t}s  {line.In(language)}";
     }
 
     public static string Run(ScenarioRunEvent e)
@@ -74,7 +78,7 @@ public static class ScenarioWatchJson
             w.WriteStartObject("failures");
             foreach (var (cause, count) in s.Failures)
             {
-                w.WriteNumber(cause, count);
+                w.WriteNumber(cause.En, count);
             }
 
             w.WriteEndObject();

@@ -57,7 +57,7 @@ public static class WatchJson
                     w.WriteNumber("attempt", f.Attempt);
                     w.WriteString("code", f.Code);
                     WriteOptional(w, "detail", f.Detail);
-                    w.WriteString("message", f.Message);
+                    w.WriteString("message", f.Message.En);
                     if (f.NextDelay is { } next)
                     {
                         w.WriteNumber("retryInMs", Math.Round(next.TotalMilliseconds));

@@ -8,7 +8,7 @@ namespace Wsdoctor.Watch.Scenarios;
 public sealed record Outage(TimeSpan From, TimeSpan? Until, int Runs, string Code);
 
 /// <summary>One run as the pattern needs it.</summary>
-internal sealed record RunOutcome(TimeSpan At, bool Passed, string? Code, string? Step, string? Message, Finding? RootCause);
+internal sealed record RunOutcome(TimeSpan At, bool Passed, string? Code, string? Step, Text? Message, Finding? RootCause);
 
 /// <summary>What the failed runs of <c>watch --scenario</c> have in common, as watch says it for drops: which cause, how
 /// the failures lie in time (one outage that ended: a restart or deploy; down from the start; scattered: intermittent),

@@ -29,11 +29,11 @@ public sealed record StepTiming(string Label, string Kind, TimeSpan Duration, bo
 /// else the step's kind of failure in the catalogue's terms).</summary>
 public sealed record ScenarioRunEvent(
     DateTimeOffset At, TimeSpan Elapsed, int Run, string Scenario, bool Passed, TimeSpan Duration,
-    IReadOnlyList<StepTiming> Steps, string? FailedStep, string? Code, string? Message);
+    IReadOnlyList<StepTiming> Steps, string? FailedStep, string? Code, Text? Message);
 
 public sealed record ScenarioWatchSummary(
     TimeSpan Duration, int Runs, int Passed, IReadOnlyDictionary<string, Spread> StepMs,
-    IReadOnlyList<(string Cause, int Count)> Failures, bool Interrupted)
+    IReadOnlyList<(Text Cause, int Count)> Failures, bool Interrupted)
 {
     public double AvailabilityPercent => Runs == 0 ? 0 : 100.0 * Passed / Runs;
 
@@ -62,7 +62,7 @@ public static class ScenarioWatch
         }
 
         var steps = new Dictionary<string, List<double>>(StringComparer.Ordinal);
-        var failures = new Dictionary<string, int>(StringComparer.Ordinal);
+        var failures = new Dictionary<string, (Text Cause, int Count)>(StringComparer.Ordinal);
         var runs = 0;
         var passed = 0;
         var outcomes = new List<RunOutcome>();
@@ -107,17 +107,18 @@ public static class ScenarioWatch
                 var code = run.Passed ? null : CodeOf(run);
                 if (code is not null)
                 {
-                    var cause = $"{code} at \"{run.FailedStep?.Label}\"";
-                    failures[cause] = failures.GetValueOrDefault(cause) + 1;
+                    var label = run.FailedStep?.Label;
+                    var cause = Text.T($"{code} at \"{label}\"", $"{code}（步骤 \"{label}\"）");
+                    failures[cause.En] = (cause, failures.GetValueOrDefault(cause.En).Count + 1);
                 }
 
                 if (outcomes.Count < 100_000)
                 {
-                    outcomes.Add(new RunOutcome(Stopwatch.GetElapsedTime(start), run.Passed, code, run.FailedStep?.Label, run.Failure?.Message.En, run.Diagnosis?.RootCause));
+                    outcomes.Add(new RunOutcome(Stopwatch.GetElapsedTime(start), run.Passed, code, run.FailedStep?.Label, run.Failure?.Message, run.Diagnosis?.RootCause));
                 }
 
                 sink(new ScenarioRunEvent(DateTimeOffset.UtcNow, Stopwatch.GetElapsedTime(start), runs, scenario.Name, run.Passed, run.Duration,
-                    [.. observer.Steps], run.FailedStep?.Label, code, run.Failure?.Message.En));
+                    [.. observer.Steps], run.FailedStep?.Label, code, run.Failure?.Message));
             }
 
             var wait = options.Every - Stopwatch.GetElapsedTime(tick);
@@ -136,7 +137,7 @@ public static class ScenarioWatch
 
         return new ScenarioWatchSummary(Stopwatch.GetElapsedTime(start), runs, passed,
             steps.ToDictionary(kv => kv.Key, kv => Spread.Of(kv.Value), StringComparer.Ordinal),
-            [.. failures.OrderByDescending(kv => kv.Value).Select(kv => (kv.Key, kv.Value))], ct.IsCancellationRequested)
+            [.. failures.Values.OrderByDescending(f => f.Count)], ct.IsCancellationRequested)
         {
             Outages = ScenarioPattern.Outages(outcomes),
             Findings = ScenarioPattern.Analyze(outcomes),

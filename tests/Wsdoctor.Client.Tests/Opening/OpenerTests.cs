@@ -107,6 +107,7 @@ public sealed class OpenerTests
         Assert.Equal(OpenStage.Redirect, refused.Failure!.Stage);
         Assert.Equal(301, refused.Failure.StatusCode);
         Assert.Contains("browsers never follow", refused.Failure.Message, StringComparison.Ordinal);
+        Assert.StartsWith("服务端以 301 重定向到 ", refused.Failure.Message.Zh, StringComparison.Ordinal);
 
         await using var live = await Live.OpenAsync(Live.Options($"ws://127.0.0.1:{mover.Port}/old", follow: true));
         Assert.Equal($"ws://127.0.0.1:{target.Port}/moved", live.Connection.Facts.Url.ToString());
@@ -156,6 +157,7 @@ public sealed class OpenerTests
 
         Assert.Equal(OpenStage.Connect, result.Failure!.Stage);
         Assert.Contains("ConnectionRefused", result.Failure.Message, StringComparison.Ordinal);
+        Assert.Equal($"无法连接：127.0.0.1:{port}: ConnectionRefused", result.Failure.Message.Zh);
     }
 
     [SkippableFact]

@@ -146,6 +146,30 @@ public sealed class NginxRulesTests : IDisposable
         Assert.Equal((12, 13), (result.Error.Location.Line, result.Error.Location.Column));
     }
 
+    /// <summary>Times past what TimeSpan holds (found by the nginx fuzz target: they threw OverflowException). nginx -t
+    /// 1.22 takes 999999999999s (about 31,700 years: forever here) and answers "invalid value" past ngx_int_t
+    /// milliseconds, as for 99999999999y and 10888888888M8888888888s.</summary>
+    [Theory]
+    [InlineData("999999999999s", true)]
+    [InlineData("99999999999y", false)]
+    [InlineData("10888888888M8888888888s", false)]
+    public void Lint_TimePastTimeSpan_ForeverOrInvalidAsNginxSays(string value, bool valid)
+    {
+        harness.Dir.Write("nginx.conf", $"events {{}}\nhttp {{\n{With("proxy_read_timeout 1h;", $"proxy_read_timeout {value};")}\n}}\n");
+
+        var result = NginxLinter.LintFile(harness.Main, DiskConfigFiles.Instance, NginxLintHarness.Options(heartbeat: TimeSpan.FromSeconds(30)));
+
+        Assert.Equal(valid, result.Ok);
+        if (valid)
+        {
+            Assert.DoesNotContain(result.Value!.Findings, f => f.Finding.Code == Codes.NginxReadTimeout);
+        }
+        else
+        {
+            Assert.Equal((12, 13), (result.Error!.Location.Line, result.Error.Location.Column));
+        }
+    }
+
     [Fact]
     public void Lint_NoHost_HostHeader()
     {

@@ -55,7 +55,7 @@ public sealed class TestCommandTests
         Assert.Contains(lines, l => l.Trim() == "下一条消息不匹配");
         Assert.Contains(lines, l => l.Trim() == "期望： JSON 包含 {\"from\":\"zed\"}");
         Assert.Contains(lines, l => l.Trim() == "- $.from：期望 \"zed\"，实际为 \"ann\"");
-        Assert.Contains(lines, l => l.Trim().StartsWith("WebSocket 握手失败：", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Trim().StartsWith("服务端回应的是 4", StringComparison.Ordinal) && l.Contains("而不是 101 Switching Protocols", StringComparison.Ordinal));
         Assert.StartsWith("失败：3 个场景中 1 个通过，2 个失败（通过 10 个步骤），用时 ", lines[^1], StringComparison.Ordinal);
 
         // Step lines (✓ ✗ ·) carry the step's label, an identifier as written in the file (metric labels and JUnit
