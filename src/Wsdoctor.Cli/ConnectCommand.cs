@@ -111,10 +111,10 @@ public static class ConnectCommand
         return command;
     }
 
-    private static (AppProtocolOptions? App, string? Detected) ReadProtocol(string? name, string[] queries, string? variables, string[] topics, Probes.CheckOptions check)
+    private static (AppProtocolOptions? App, Wsdoctor.Findings.Text? Detected) ReadProtocol(string? name, string[] queries, string? variables, string[] topics, Probes.CheckOptions check)
     {
         AppProtocolKind? kind = null;
-        string? detected = null;
+        Wsdoctor.Findings.Text? detected = null;
         if (name is not null && !AppProtocol.TryParse(name, out kind, out var error))
         {
             throw new UsageException(error);

@@ -91,6 +91,33 @@ public sealed partial class ZhCnOutputTests
         Assert.Contains(en.StdoutLines.Concat(en.StderrLines), l => l == "closed: the server confirmed with 1000");
     }
 
+    [Fact]
+    public async Task Connect_UnderZhCn_OpenFailureAndProtocolBannerChinese()
+    {
+        var port = Peers.FreePort();
+        var refused = await WsdoctorProcess.RunAsync(["connect", $"ws://127.0.0.1:{port}/"], WsdoctorProcess.Locale("zh_CN.UTF-8"));
+
+        Assert.True(refused.ExitCode == 1, refused.ToString());
+        var lines = refused.StdoutLines.Concat(refused.StderrLines).ToList();
+        Assert.Contains($"无法打开 WebSocket：无法连接：127.0.0.1:{port}: ConnectionRefused", lines);
+        AssertChinese(lines, $"127.0.0.1:{port}");
+
+        // serve echoes MQTT's CONNECT instead of answering CONNACK: the banner names the protocol and its input, the
+        // handshake times out, nothing is sent, and the run fails.
+        await using var serve = await ServeProcess.StartAsync([]);
+        var url = serve.Url.ToString();
+        var mqtt = await WsdoctorProcess.RunAsync(["connect", url, "--protocol", "mqtt", "-x", "t, hi", "-w", "0.5s", "--timeout", "1s"], WsdoctorProcess.Locale("zh_CN.UTF-8"));
+
+        Assert.True(mqtt.ExitCode == 1, mqtt.ToString());
+
+        // The messages (stdout) are the protocol's packets in its own notation; every status line (stderr) is Chinese.
+        Assert.Contains("connect (MQTT 3.1.1, clean session)", mqtt.StdoutLines);
+        lines = [.. mqtt.StderrLines];
+        Assert.Contains("  输入：      按“主题, 负载”的格式输入要发布的消息", lines);
+        Assert.Contains("! MQTT 握手没有在 1 s 内完成（--timeout）；什么也没有发送", lines);
+        AssertChinese(lines.Where(l => !l.StartsWith("  应用协议：", StringComparison.Ordinal)), url);
+    }
+
     private static Dictionary<string, string> WithHome(string home, string lang)
     {
         var environment = WsdoctorProcess.Locale(lang);
@@ -119,6 +146,6 @@ public sealed partial class ZhCnOutputTests
     [GeneratedRegex(@"/[^\s（），：；]+")]
     private static partial Regex Paths();
 
-    [GeneratedRegex(@"wsdoctor (serve|cert dev)|(?<!\w)--?[\w-]+")]
+    [GeneratedRegex(@"wsdoctor (serve|cert dev|explain [\w.-]+)|(?<!\w)--?[\w-]+")]
     private static partial Regex Commands();
 }

@@ -37,12 +37,13 @@ public static class ConnectRunner
                 view.Status([T($"  protocol:     {driver.Name}{why}", $"  应用协议：  {driver.Name}{why}").In(settings.Render.Language), T($"  input:        {driver.InputHint}", $"  输入：      {driver.InputHint}").In(settings.Render.Language)]);
             }
 
-            var (end, userDone) = await RunSessionAsync(connection, settings, view, input, received, ct).ConfigureAwait(false);
+            var (end, userDone, protocolFailed) = await RunSessionAsync(connection, settings, view, input, received, ct).ConfigureAwait(false);
             await connection.DisposeAsync().ConfigureAwait(false);
             view.Status(EndLines(end, settings.Render.Language));
             if (!end.WorthReconnecting || userDone || settings.Reconnect is not { } policy)
             {
-                return end.IsNormal ? ExitCodes.Ok : ExitCodes.Failure;
+                // -x with --protocol: nothing was sent when the protocol's own handshake failed, so the run failed.
+                return end.IsNormal && !protocolFailed ? ExitCodes.Ok : ExitCodes.Failure;
             }
 
             OpenFailure? last = null;
@@ -93,7 +94,7 @@ public static class ConnectRunner
         view.Diagnosis(failure.Message, report);
     }
 
-    private static async Task<(SessionEnd End, bool UserDone)> RunSessionAsync(
+    private static async Task<(SessionEnd End, bool UserDone, bool ProtocolFailed)> RunSessionAsync(
         OpenedConnection connection, ConnectSettings settings, IConnectView view, ChannelReader<InputItem> input, StrongBox<int> received, CancellationToken ct)
     {
         // --max-messages counts over the whole run, reconnects included.
@@ -152,12 +153,15 @@ public static class ConnectRunner
         await stopInput.CancelAsync().ConfigureAwait(false);
         var userDone = await driverTask.ConfigureAwait(false);
         await protocolTasks.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        return (end, userDone);
+        return (end, userDone, app.ProtocolFailed);
     }
 
     /// <summary>What the user's input goes through: the session, and the protocol's driver when one is spoken.</summary>
     private sealed record AppContext(ClientSession Session, AppProtocolDriver? Driver, IConnectView View)
     {
+        /// <summary>-x: the protocol's handshake was refused or did not complete, so nothing was sent.</summary>
+        public bool ProtocolFailed { get; set; }
+
         /// <summary>A text line the user gave: as is, or encoded by the protocol (a line that does not fit is reported, not sent).</summary>
         public async Task SendTextAsync(string text, CancellationToken ct)
         {
@@ -174,7 +178,8 @@ public static class ConnectRunner
             }
             catch (FormatException ex)
             {
-                View.Status([T($"! not sent: {ex.Message}", $"! 没有发送：{ex.Message}").In(LanguageOption.Current)]);
+                var reason = ex is InputFormatException input ? input.Reason : Verbatim(ex.Message);
+                View.Status([T($"! not sent: {reason}", $"! 没有发送：{reason}").In(LanguageOption.Current)]);
                 return;
             }
 
@@ -266,6 +271,7 @@ public static class ConnectRunner
         {
             if (app.Driver is { } driver && !await HandshakeAsync(driver, app.View, settings.Open.Check.StepTimeout, ct).ConfigureAwait(false))
             {
+                app.ProtocolFailed = true;
                 await CloseAsync(app.Session, driver, 1000, "", ct).ConfigureAwait(false);
                 return true;
             }

@@ -3,6 +3,7 @@ using Wsdoctor.Client.Opening;
 using Wsdoctor.Client.Reconnect;
 using Wsdoctor.Client.Rendering;
 using Wsdoctor.Client.Session;
+using Wsdoctor.Findings;
 
 namespace Wsdoctor.Cli.Connect;
 
@@ -38,7 +39,7 @@ public sealed record ConnectSettings
     public bool ListenOnly { get; init; }
 
     /// <summary>Why <see cref="App"/> was chosen without --protocol (null when the user named it).</summary>
-    public string? AppDetectedBecause { get; init; }
+    public Text? AppDetectedBecause { get; init; }
 
     public char Terminator => NullTerminated ? '\0' : '\n';
 }

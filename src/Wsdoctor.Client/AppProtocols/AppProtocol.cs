@@ -76,11 +76,11 @@ public static class AppProtocol
 
     /// <summary>The protocol the URL or the offered subprotocol names without doubt (what check recognises before any
     /// byte): a /socket.io/ path or an EIO= query, or a subprotocol only one protocol uses. Null when nothing does.</summary>
-    public static (AppProtocolKind Kind, string Why)? Detect(Uri url, IReadOnlyList<string> subprotocols)
+    public static (AppProtocolKind Kind, Text Why)? Detect(Uri url, IReadOnlyList<string> subprotocols)
     {
         if (url.AbsolutePath.Contains("/socket.io", StringComparison.OrdinalIgnoreCase) || url.Query.Contains("EIO=", StringComparison.OrdinalIgnoreCase))
         {
-            return (AppProtocolKind.SocketIo, "the URL is a Socket.IO endpoint");
+            return (AppProtocolKind.SocketIo, Text.T("the URL is a Socket.IO endpoint", "URL 是 Socket.IO 端点"));
         }
 
         foreach (var offered in subprotocols)
@@ -95,7 +95,7 @@ public static class AppProtocol
             };
             if (kind is { } k)
             {
-                return (k, $"the subprotocol {offered} is offered");
+                return (k, Text.T($"the subprotocol {offered} is offered", $"提供了子协议 {offered}"));
             }
         }
 
@@ -161,14 +161,14 @@ public static class AppProtocol
                 return (n, array.Skip(1).Select(a => a?.DeepClone()).ToArray());
             }
 
-            throw new FormatException("a JSON array must start with the name as a string: [\"name\", args...]");
+            throw new InputFormatException(Text.T("a JSON array must start with the name as a string: [\"name\", args...]", "JSON 数组的第一个元素必须是字符串形式的名字：[\"name\", args...]"));
         }
 
         var comma = trimmed.IndexOf(',', StringComparison.Ordinal);
         var name = (comma < 0 ? trimmed : trimmed[..comma]).Trim();
         if (name.Length == 0)
         {
-            throw new FormatException("expected 'name, arguments' (the arguments as JSON, or one string)");
+            throw new InputFormatException(Text.T("expected 'name, arguments' (the arguments as JSON, or one string)", "格式应为“名字, 参数”（参数写成 JSON，或者一个字符串）"));
         }
 
         if (comma < 0)
@@ -189,7 +189,7 @@ public static class AppProtocol
         var target = (comma < 0 ? line : line[..comma]).Trim();
         if (target.Length == 0 || comma < 0)
         {
-            throw new FormatException("expected 'destination, payload'");
+            throw new InputFormatException(Text.T("expected 'destination, payload'", "格式应为“目的地, 负载”"));
         }
 
         return (target, line[(comma + 1)..].TrimStart());

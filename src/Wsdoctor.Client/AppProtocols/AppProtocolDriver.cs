@@ -2,8 +2,15 @@ using System.Net.WebSockets;
 using System.Text;
 using System.Threading.Channels;
 using Wsdoctor.Client.Tap;
+using Wsdoctor.Findings;
 
 namespace Wsdoctor.Client.AppProtocols;
+
+/// <summary>A line the user typed that does not fit the protocol, with the reason in every output language.</summary>
+public sealed class InputFormatException(Text reason) : FormatException(reason.En)
+{
+    public Text Reason { get; } = reason;
+}
 
 /// <summary>A message the driver wants sent (a reply it owes the server, or what the user typed, encoded).</summary>
 public sealed record AppOutgoing(WebSocketMessageType Type, byte[] Data)
@@ -22,7 +29,7 @@ public sealed record AppView(string? Text, bool Housekeeping = false);
 public abstract class AppProtocolDriver
 {
     private readonly Channel<AppOutgoing> outgoing = Channel.CreateBounded<AppOutgoing>(new BoundedChannelOptions(256) { SingleReader = true });
-    private readonly TaskCompletionSource<string?> ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<Text?> ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     protected Lock Gate { get; } = new();
 
@@ -40,7 +47,7 @@ public abstract class AppProtocolDriver
     public ChannelReader<AppOutgoing> Outgoing => outgoing.Reader;
 
     /// <summary>Completes when the protocol's own handshake is done (null) or refused (the reason): what -x waits for.</summary>
-    public Task<string?> Ready => ready.Task;
+    public Task<Text?> Ready => ready.Task;
 
     /// <summary>Called once the WebSocket is open, with the subprotocol the server selected.</summary>
     public abstract void Start(string? selectedSubprotocol);
@@ -52,7 +59,7 @@ public abstract class AppProtocolDriver
     public abstract IReadOnlyList<AppOutgoing> Encode(string line);
 
     /// <summary>What the input lines look like, for the connected banner.</summary>
-    public abstract string InputHint { get; }
+    public abstract Text InputHint { get; }
 
     /// <summary>Sent before our Close frame when the user leaves (MQTT DISCONNECT, STOMP DISCONNECT).</summary>
     public virtual IEnumerable<AppOutgoing> Goodbye() => [];
@@ -63,13 +70,13 @@ public abstract class AppProtocolDriver
 
     protected void MarkReady() => ready.TrySetResult(null);
 
-    protected void MarkRefused(string reason) => ready.TrySetResult(reason);
+    protected void MarkRefused(Text reason) => ready.TrySetResult(reason);
 
     /// <summary>The session is over: nothing more will be sent, and whoever waits for the handshake stops waiting.</summary>
     public void Finish()
     {
         outgoing.Writer.TryComplete();
-        ready.TrySetResult("the connection ended before the protocol's handshake completed");
+        ready.TrySetResult(Text.T("the connection ended before the protocol's handshake completed", "应用协议的握手完成之前连接就结束了"));
     }
 
     protected static string Utf8(byte[] data) => Encoding.UTF8.GetString(data);

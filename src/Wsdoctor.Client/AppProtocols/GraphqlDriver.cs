@@ -3,6 +3,7 @@ using System.Net.WebSockets;
 using System.Text.Json.Nodes;
 using Wsdoctor.Client.Tap;
 using Wsdoctor.Protocol.AppProtocols;
+using Wsdoctor.Findings;
 
 namespace Wsdoctor.Client.AppProtocols;
 
@@ -17,7 +18,7 @@ public sealed class GraphqlDriver(AppProtocolOptions options) : AppProtocolDrive
 
     public override string Name => "GraphQL";
 
-    public override string InputHint => "type a GraphQL operation (or {\"query\":…,\"variables\":…}); each runs with the next id";
+    public override Text InputHint => Text.T("type a GraphQL operation (or {\"query\":…,\"variables\":…}); each runs with the next id", "输入一个 GraphQL 操作（或 {\"query\":…,\"variables\":…}）；每个操作使用下一个 id");
 
     public override IReadOnlyList<string> Subprotocols => options.Kind switch
     {
@@ -58,7 +59,7 @@ public sealed class GraphqlDriver(AppProtocolOptions options) : AppProtocolDrive
 
                 return new AppView("connection_ack");
             case "connection_error":
-                MarkRefused($"the server refused connection_init: {payload?.ToJsonString()}");
+                MarkRefused(Text.T($"the server refused connection_init: {payload?.ToJsonString()}", $"服务端拒绝了 connection_init：{payload?.ToJsonString()}"));
                 return new AppView($"connection_error: {payload?.ToJsonString()}");
             case "ping":
                 if (direction == TapDirection.In)
@@ -90,7 +91,7 @@ public sealed class GraphqlDriver(AppProtocolOptions options) : AppProtocolDrive
 
         if (trimmed.Length == 0)
         {
-            throw new FormatException("expected a GraphQL operation");
+            throw new InputFormatException(Text.T("expected a GraphQL operation", "这里需要一个 GraphQL 操作"));
         }
 
         return [AppOutgoing.Text(Operation(trimmed, options.Variables))];

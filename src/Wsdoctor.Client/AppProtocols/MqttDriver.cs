@@ -3,6 +3,7 @@ using System.Net.WebSockets;
 using System.Text;
 using Wsdoctor.Client.Tap;
 using Wsdoctor.Protocol.AppProtocols;
+using Wsdoctor.Findings;
 
 namespace Wsdoctor.Client.AppProtocols;
 
@@ -17,7 +18,7 @@ public sealed class MqttDriver(AppProtocolOptions options) : AppProtocolDriver
 
     public override string Name => "MQTT";
 
-    public override string InputHint => "type a message to publish as: topic, payload";
+    public override Text InputHint => Text.T("type a message to publish as: topic, payload", "按“主题, 负载”的格式输入要发布的消息");
 
     public override IReadOnlyList<string> Subprotocols => ["mqtt"];
 
@@ -61,7 +62,7 @@ public sealed class MqttDriver(AppProtocolOptions options) : AppProtocolDriver
         switch (packet.Type)
         {
             case MqttPacketType.ConnAck when packet.ConnAckCode is { } code:
-                var meaning = MqttPackets.ConnAckCodes.TryGetValue(code, out var m) ? m : "unknown return code";
+                var meaning = Probes.App.MqttConnAck.Meaning(code);
                 if (code == 0 && options.Topics.Count > 0)
                 {
                     // Ready once SUBACK arrives: a message published before the subscription is active is not delivered back.
@@ -73,10 +74,10 @@ public sealed class MqttDriver(AppProtocolOptions options) : AppProtocolDriver
                 }
                 else
                 {
-                    MarkRefused($"the broker refused CONNECT: {code} {meaning}");
+                    MarkRefused(Text.T($"the broker refused CONNECT: {code} {meaning}", $"broker 拒绝了 CONNECT：{code} {meaning}"));
                 }
 
-                return $"connack {code} ({meaning})";
+                return $"connack {code} ({meaning.En})";
             case MqttPacketType.Connect:
                 return "connect (MQTT 3.1.1, clean session)";
             case MqttPacketType.Subscribe:

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net.WebSockets;
 using Wsdoctor.Client.Tap;
 using Wsdoctor.Protocol.AppProtocols;
+using Wsdoctor.Findings;
 
 namespace Wsdoctor.Client.AppProtocols;
 
@@ -15,7 +16,7 @@ public sealed class SignalRDriver : AppProtocolDriver
 
     public override string Name => "SignalR";
 
-    public override string InputHint => "type an invocation as: Method, arg, arg (arguments as JSON, or one string)";
+    public override Text InputHint => Text.T("type an invocation as: Method, arg, arg (arguments as JSON, or one string)", "按“方法, 参数, 参数”的格式输入调用（参数写成 JSON，或者一个字符串）");
 
     /// <summary>The hub's default KeepAliveInterval; the server drops a client silent for ClientTimeoutInterval (30 s).</summary>
     public override TimeSpan? KeepAliveInterval => TimeSpan.FromSeconds(15);
@@ -60,7 +61,7 @@ public sealed class SignalRDriver : AppProtocolDriver
                 }
                 else
                 {
-                    MarkRefused($"the hub refused the handshake: {answer.Error}");
+                    MarkRefused(Text.T($"the hub refused the handshake: {answer.Error}", $"hub 拒绝了握手：{answer.Error}"));
                     shown.Add($"handshake refused: {answer.Error}");
                 }
 

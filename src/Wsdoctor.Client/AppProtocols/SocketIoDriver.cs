@@ -3,6 +3,7 @@ using System.Net.WebSockets;
 using System.Text.Json.Nodes;
 using Wsdoctor.Client.Tap;
 using Wsdoctor.Protocol.AppProtocols;
+using Wsdoctor.Findings;
 
 namespace Wsdoctor.Client.AppProtocols;
 
@@ -15,7 +16,7 @@ public sealed class SocketIoDriver : AppProtocolDriver
 
     public override string Name => "Socket.IO";
 
-    public override string InputHint => "type an event as: name, arg, arg (arguments as JSON, or one string)";
+    public override Text InputHint => Text.T("type an event as: name, arg, arg (arguments as JSON, or one string)", "按“事件名, 参数, 参数”的格式输入事件（参数写成 JSON，或者一个字符串）");
 
     public override void Start(string? selectedSubprotocol)
     {
@@ -74,7 +75,8 @@ public sealed class SocketIoDriver : AppProtocolDriver
             case SocketIoType.Connect:
                 return $"connect to namespace {packet.Namespace}";
             case SocketIoType.ConnectError:
-                MarkRefused($"the server refused the namespace {packet.Namespace}: {packet.Data?["message"] ?? packet.Data?.ToJsonString()}");
+                var why = packet.Data?["message"]?.ToString() ?? packet.Data?.ToJsonString();
+                MarkRefused(Text.T($"the server refused the namespace {packet.Namespace}: {why}", $"服务端拒绝了命名空间 {packet.Namespace}：{why}"));
                 return $"connect_error{ns}: {packet.Data?["message"]?.ToString() ?? packet.Data?.ToJsonString()}";
             case SocketIoType.Disconnect:
                 return $"disconnect{ns}";

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net.WebSockets;
 using Wsdoctor.Client.Tap;
 using Wsdoctor.Protocol.AppProtocols;
+using Wsdoctor.Findings;
 
 namespace Wsdoctor.Client.AppProtocols;
 
@@ -13,7 +14,7 @@ public sealed class StompDriver(AppProtocolOptions options) : AppProtocolDriver
 
     public override string Name => "STOMP";
 
-    public override string InputHint => "type a message to send as: destination, body";
+    public override Text InputHint => Text.T("type a message to send as: destination, body", "按“目的地, 消息体”的格式输入要发送的消息");
 
     public override IReadOnlyList<string> Subprotocols => StompFrame.Subprotocols;
 
@@ -54,7 +55,7 @@ public sealed class StompDriver(AppProtocolOptions options) : AppProtocolDriver
 
                 return new AppView($"connected (STOMP {frame.Header("version") ?? "1.0"}{(frame.Header("server") is { } server ? $", {server}" : "")})");
             case "ERROR":
-                MarkRefused($"the broker sent ERROR: {frame.Header("message")}");
+                MarkRefused(Text.T($"the broker sent ERROR: {frame.Header("message")}", $"broker 发来了 ERROR：{frame.Header("message")}"));
                 return new AppView($"error: {frame.Header("message")}{(frame.Body.Length > 0 ? $" ({frame.Body.Trim()})" : "")}");
             case "MESSAGE":
                 return new AppView($"message {frame.Header("destination")}: {frame.Body}");

@@ -12,17 +12,6 @@ internal sealed class MqttDetector : IAppDetector
 {
     private static readonly string[] Subprotocols = ["mqtt", "mqttv3.1"];
 
-    /// <summary>The Chinese of <see cref="MqttPackets.ConnAckCodes"/>.</summary>
-    private static readonly Dictionary<int, string> ConnAckZh = new()
-    {
-        [0] = "连接已接受",
-        [1] = "协议版本不可接受",
-        [2] = "客户端标识符被拒绝",
-        [3] = "服务不可用",
-        [4] = "用户名或密码错误",
-        [5] = "未授权",
-    };
-
     public string Name => "MQTT";
 
     public bool Hinted(AppSignals s) =>
@@ -49,7 +38,7 @@ internal sealed class MqttDetector : IAppDetector
             evidence.Add(end + (s.Session!.EndedAfterSend ? T(": an MQTT broker closes at the first message that is not an MQTT packet", "：MQTT broker 收到第一条不是 MQTT 包的消息就会关闭连接") : Text.Empty));
         }
 
-        var meaning = MqttPackets.ConnAckCodes.TryGetValue(code, out var m) ? T(m, ConnAckZh.GetValueOrDefault(code, m)) : T("unknown return code", "未知的返回码");
+        var meaning = MqttConnAck.Meaning(code);
         evidence.Add(answer.Describe(T("offering mqtt and sending an MQTT 3.1.1 CONNECT", "提供 mqtt 并发送 MQTT 3.1.1 CONNECT")) + T($": CONNACK return code {code} ({meaning})", $"：CONNACK 返回码 {code}（{meaning}）"));
         var clientRight = s.Selected is { } selected && Subprotocols.Contains(selected, StringComparer.OrdinalIgnoreCase);
         var explains = s.Failed && !clientRight;

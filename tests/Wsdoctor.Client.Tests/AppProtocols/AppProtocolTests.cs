@@ -1,4 +1,5 @@
 using Wsdoctor.Client.AppProtocols;
+using Wsdoctor.TestPeers;
 
 namespace Wsdoctor.Client.Tests.AppProtocols;
 
@@ -20,7 +21,14 @@ public sealed class AppProtocolTests
     [Theory]
     [InlineData(", 1")]
     [InlineData("[1, 2]")]
-    public void SplitCall_WithoutAName_IsRefused(string line) => Assert.Throws<FormatException>(() => AppProtocol.SplitCall(line));
+    public void SplitCall_WithoutAName_IsRefused(string line)
+    {
+        var refused = Assert.Throws<InputFormatException>(() => AppProtocol.SplitCall(line));
+
+        // connect prints the reason in the output language.
+        Assert.Equal(refused.Message, refused.Reason.En);
+        Assert.Matches(EnglishProse.Cjk(), refused.Reason.Zh);
+    }
 
     [Theory]
     [InlineData("ws://h:1", "ws://h:1/socket.io/?EIO=4&transport=websocket")]

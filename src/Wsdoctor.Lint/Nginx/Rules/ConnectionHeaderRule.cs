@@ -35,7 +35,7 @@ public sealed class ConnectionHeaderRule : INginxRule
                 yield return NginxLintContext.At(Codes.NginxConnectionHardcoded, connection,
                     T(
                         $"Connection is hard-coded to \"{value}\": plain requests through {ws.Location.Title} also ask the upstream to upgrade and lose keep-alive",
-                        $"Connection 被写死为 \"{value}\"：经过 {ws.Location.Title} 的普通请求也会要求上游升级，并且失去 keep-alive"),
+                        $"Connection 写死为 \"{value}\"：经过 {ws.Location.Title} 的普通请求也会要求上游升级，并且失去 keep-alive"),
                     [ws.Evidence, T($"{connection.Text} at {connection.Location} is sent with every request, WebSocket or not", $"{connection.Text}（{connection.Location}）随每个请求发送，不管是不是 WebSocket")], fix,
                     data: new Dictionary<string, object?> { ["location"] = ws.Location.Title, ["value"] = value });
                 continue;
