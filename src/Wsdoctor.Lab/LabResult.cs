@@ -32,8 +32,7 @@ public sealed record LabResult(LabScenario Scenario, CheckReport? Report, string
             problem = T($"expected only warnings, but the check failed with {report.RootCause!.Code}", $"预期只有警告，但 check 以 {report.RootCause!.Code} 失败");
         }
 
-        // The evidence checks say, in English, which data key or text is missing: quoted as they are.
-        problem ??= instance.VerifyEvidence(report) is { } missing ? T(missing, $"关键证据不符合预期：{missing}") : null;
+        problem ??= instance.VerifyEvidence(report) is { } missing ? T($"{missing}", $"关键证据不符合预期：{missing}") : null;
         return new LabResult(scenario, report, found, problem is null, problem, ms);
     }
 }

@@ -13,12 +13,12 @@ public sealed record LabScenario(string Name, string ExpectedCode, Text Descript
 }
 
 /// <summary>A started scenario: what to check, and how to judge the evidence.</summary>
-public sealed class LabInstance(CheckOptions options, Func<CheckReport, string?> verifyEvidence, params IAsyncDisposable[] servers) : IAsyncDisposable
+public sealed class LabInstance(CheckOptions options, Func<CheckReport, Wsdoctor.Findings.Text?> verifyEvidence, params IAsyncDisposable[] servers) : IAsyncDisposable
 {
     public CheckOptions Options { get; } = options;
 
     /// <summary>Returns null when the report carries the key evidence, else what is missing.</summary>
-    public Func<CheckReport, string?> VerifyEvidence { get; } = verifyEvidence;
+    public Func<CheckReport, Wsdoctor.Findings.Text?> VerifyEvidence { get; } = verifyEvidence;
 
     /// <summary>Exceptions the scenario's scripted servers threw: a broken script must fail its scenario, not hide.</summary>
     public IReadOnlyList<Exception> ServerFaults =>

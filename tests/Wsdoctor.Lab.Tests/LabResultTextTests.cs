@@ -36,4 +36,19 @@ public sealed class LabResultTextTests(LabEnvironmentFixture fixture) : IClassFi
         Assert.Equal("无法启动场景的服务端：Address already in use", result.Problem.Zh);
         Assert.Equal(["无法启动场景的服务端："], result.Problem.Prose);
     }
+
+    [Fact]
+    public async Task Judge_KeyEvidenceMissing_ProblemInEnglishAndChinese()
+    {
+        // The right code (a refused port), but evidence the report cannot have.
+        var scenario = new LabScenario("evidence", Codes.TcpRefused, Text.Verbatim("evidence"), (env, _) =>
+            Task.FromResult(new LabInstance(env.Check($"ws://127.0.0.1:{Peers.FreePort()}/"), Expect.Mentions(Codes.TcpRefused, "no such words"))));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+
+        var result = await LabRunner.RunOneAsync(scenario, fixture.Environment, timeout.Token);
+
+        Assert.False(result.Passed);
+        Assert.Equal($"{Codes.TcpRefused}: expected the evidence to mention 'no such words'", result.Problem!.En);
+        Assert.Equal($"关键证据不符合预期：{Codes.TcpRefused}：预期证据中提到 'no such words'", result.Problem.Zh);
+    }
 }

@@ -54,7 +54,7 @@ public sealed class LabRunnerTests(LabEnvironmentFixture fixture) : IClassFixtur
         {
             var run = Interlocked.Increment(ref runs);
             return Task.FromResult(new LabInstance(env.Check($"ws://127.0.0.1:{Peers.FreePort()}/"),
-                _ => run <= failures ? $"{name}: scripted failure {run}" : null));
+                _ => run <= failures ? Text.Verbatim($"{name}: scripted failure {run}") : null));
         });
     }
 }

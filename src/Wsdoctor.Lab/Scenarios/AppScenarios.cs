@@ -28,7 +28,7 @@ internal static class AppScenarios
     }
 
     private static LabScenario Scripted(string name, string code, Text description, Func<Stream, CancellationToken, Task> script, string path,
-        Func<Probes.Diagnosis.CheckReport, string?> evidence, string? send = null) =>
+        Func<Probes.Diagnosis.CheckReport, Text?> evidence, string? send = null) =>
         new(name, code, description, (env, _) =>
         {
             var server = RawServer.Start(script);

@@ -172,10 +172,10 @@ internal static class HttpScenarios
             }, Expect.Nothing));
     }
 
-    private static LabScenario Status(string name, string code, Text description, string response, Func<LabEnvironment, Func<Probes.Diagnosis.CheckReport, string?>> verify) =>
+    private static LabScenario Status(string name, string code, Text description, string response, Func<LabEnvironment, Func<Probes.Diagnosis.CheckReport, Text?>> verify) =>
         new(name, code, description, (env, _) => Server(env, Answer(response), verify(env)));
 
-    private static Task<LabInstance> Server(LabEnvironment env, Func<Stream, CancellationToken, Task> handler, Func<Probes.Diagnosis.CheckReport, string?> verify)
+    private static Task<LabInstance> Server(LabEnvironment env, Func<Stream, CancellationToken, Task> handler, Func<Probes.Diagnosis.CheckReport, Text?> verify)
     {
         var server = RawServer.Start(handler);
         return Task.FromResult(new LabInstance(env.Check($"ws://127.0.0.1:{server.Port}/ws"), verify, server));

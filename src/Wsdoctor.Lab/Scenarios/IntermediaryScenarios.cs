@@ -31,7 +31,7 @@ internal static class IntermediaryScenarios
             });
     }
 
-    private static LabScenario Relay(string name, string code, Text description, RelayFault fault, TimeSpan threshold, TimeSpan idle, TimeSpan? keepalive, Func<Probes.Diagnosis.CheckReport, string?> verify) =>
+    private static LabScenario Relay(string name, string code, Text description, RelayFault fault, TimeSpan threshold, TimeSpan idle, TimeSpan? keepalive, Func<Probes.Diagnosis.CheckReport, Text?> verify) =>
         new(name, code, description, async (env, ct) =>
         {
             var server = await KestrelEcho.StartAsync(ct: ct).ConfigureAwait(false);

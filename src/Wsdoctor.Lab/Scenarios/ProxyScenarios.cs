@@ -15,7 +15,7 @@ internal static class ProxyScenarios
                 var server = await KestrelEcho.StartAsync(ct: ct).ConfigureAwait(false);
                 var proxy = ConnectProxy.StartRelay();
                 return new LabInstance(env.Check($"ws://127.0.0.1:{server.Port}/ws") with { Proxy = $"http://127.0.0.1:{proxy.Port}" },
-                    report => report.Connection.Proxy is null ? "the report does not name the proxy" : null, server, proxy);
+                    report => report.Connection.Proxy is null ? T("the report does not name the proxy", "报告中没有写出代理") : null, server, proxy);
             });
         yield return new("proxy-407", Codes.ProxyConnectRefused, T("the proxy wants credentials for CONNECT (407)", "代理要求 CONNECT 提供凭据（407）"),
             (env, _) =>

@@ -120,7 +120,7 @@ internal static class TlsScenarios
             });
     }
 
-    private static Task<LabInstance> Start(LabEnvironment env, LeafSpec spec, bool ca, string host, Func<X509Certificate2, Func<Probes.Diagnosis.CheckReport, string?>> verify)
+    private static Task<LabInstance> Start(LabEnvironment env, LeafSpec spec, bool ca, string host, Func<X509Certificate2, Func<Probes.Diagnosis.CheckReport, Text?>> verify)
     {
         var (leaf, chain) = env.Leaf(spec);
         var server = RawServer.StartTls(leaf, chain, Correct);

@@ -85,11 +85,11 @@ internal static class WsSessionScenarios
             });
     }
 
-    private static string? Healthy(Probes.Diagnosis.CheckReport report) =>
-        report.Timings.PingRttMs is null ? "healthy endpoint but no ping RTT measured" : null;
+    private static Text? Healthy(Probes.Diagnosis.CheckReport report) =>
+        report.Timings.PingRttMs is null ? T("healthy endpoint but no ping RTT measured", "端点正常，但没有测到 ping 的 RTT") : null;
 
     private static LabScenario Handshake(string name, string code, Text description, Func<Protocol.Http.RequestHead, string> response,
-        Func<Probes.Diagnosis.CheckReport, string?> verify, string? subprotocol = null) =>
+        Func<Probes.Diagnosis.CheckReport, Text?> verify, string? subprotocol = null) =>
         new(name, code, description, (env, _) =>
         {
             var server = RawServer.Start(async (s, ct) =>
@@ -107,7 +107,7 @@ internal static class WsSessionScenarios
             return Task.FromResult(new LabInstance(subprotocol is null ? options : options with { Subprotocols = [subprotocol] }, verify, server));
         });
 
-    private static LabScenario After(string name, string code, Text description, Func<Stream, CancellationToken, Task> after, Func<Probes.Diagnosis.CheckReport, string?> verify) =>
+    private static LabScenario After(string name, string code, Text description, Func<Stream, CancellationToken, Task> after, Func<Probes.Diagnosis.CheckReport, Text?> verify) =>
         new(name, code, description, (env, _) =>
         {
             var server = RawServer.Start(FrameLoop.Upgrade(after));
