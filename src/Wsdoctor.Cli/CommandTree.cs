@@ -17,6 +17,11 @@ public static class CommandTree
             help.Description = H(help.Description ?? string.Empty, "显示帮助和用法信息");
         }
 
+        foreach (var version in root.Options.OfType<VersionOption>())
+        {
+            version.Description = H(version.Description ?? string.Empty, "显示版本信息");
+        }
+
         root.Subcommands.Add(CheckCommand.Create());
         root.Subcommands.Add(Cert.CertCommand.Create());
         root.Subcommands.Add(Conform.ConformCommand.Create());
@@ -32,6 +37,11 @@ public static class CommandTree
         root.Subcommands.Add(Watch.WatchCommand.Create());
         root.Subcommands.Add(Exporter.ExporterCommand.Create());
         root.Subcommands.Add(Completion.CompletionCommand.Create(root));
+        if (Current == Findings.UiLanguage.SimplifiedChinese)
+        {
+            HelpLayout.UseChineseHeadings(root);
+        }
+
         return root;
     }
 }

@@ -13,7 +13,7 @@ public static class ExplainCommand
 {
     public static Command Create()
     {
-        var code = new Argument<string?>("code") { Description = H("Finding code, e.g. tls.name-mismatch", "诊断结果代码，例如 tls.name-mismatch"), Arity = ArgumentArity.ZeroOrOne };
+        var code = new Argument<string?>("code") { HelpName = "code", Description = H("Finding code, e.g. tls.name-mismatch", "诊断结果代码，例如 tls.name-mismatch"), Arity = ArgumentArity.ZeroOrOne };
         // The shell completion scripts offer these (wsdoctor completion).
         code.CompletionSources.Add(_ => Catalogue.All.Select(e => new CompletionItem(e.Code, detail: e.Title)));
         var list = new Option<bool>("--list") { Description = H("List every finding code", "列出所有诊断结果代码") };

@@ -19,9 +19,12 @@ public sealed partial class HelpLanguageTests
         Assert.Contains("逐层诊断一个 WebSocket URL：给出根本原因、证据和修复方法", run.Stdout, StringComparison.Ordinal);
         Assert.Contains(run.StdoutLines, l => l.TrimStart().StartsWith("--connect-to <connect-to>", StringComparison.Ordinal) && l.Contains("改为连接 HOST:PORT", StringComparison.Ordinal));
         Assert.Contains(run.StdoutLines, l => l.TrimStart().StartsWith("-?, -h, --help", StringComparison.Ordinal) && l.Contains("显示帮助", StringComparison.Ordinal));
-        // System.CommandLine's own titles, from its zh-Hans satellite assembly.
-        Assert.Contains("用法:", run.StdoutLines);
-        Assert.Contains("选项:", run.StdoutLines);
+        // System.CommandLine's own headings, in Chinese with full-width colons (HelpLayout): "Description:" has no
+        // translation in its zh-Hans resources, and the native binary has none at all.
+        Assert.Contains("说明：", run.StdoutLines);
+        Assert.Contains("用法：", run.StdoutLines);
+        Assert.Contains("选项：", run.StdoutLines);
+        Assert.DoesNotContain("Description:", run.StdoutLines);
         Assert.DoesNotContain("Diagnose a WebSocket URL layer by layer", run.Stdout, StringComparison.Ordinal);
         Assert.DoesNotContain("keeping the URL's Host header and SNI", run.Stdout, StringComparison.Ordinal);
         Assert.DoesNotContain("Show help and usage information", run.Stdout, StringComparison.Ordinal);
@@ -37,7 +40,7 @@ public sealed partial class HelpLanguageTests
         Assert.Equal("", run.Stderr);
         Assert.Contains("在回环地址上复现目录里的每一种故障，并逐一诊断", run.Stdout, StringComparison.Ordinal);
         Assert.Contains(run.StdoutLines, l => l.TrimStart().StartsWith("--list", StringComparison.Ordinal) && l.EndsWith("列出场景", StringComparison.Ordinal));
-        Assert.Contains("用法:", run.StdoutLines);
+        Assert.Contains("用法：", run.StdoutLines);
         Assert.DoesNotContain("Reproduce every catalogued failure", run.Stdout, StringComparison.Ordinal);
         Assert.DoesNotContain("List the scenarios", run.Stdout, StringComparison.Ordinal);
     }
@@ -51,6 +54,20 @@ public sealed partial class HelpLanguageTests
         Assert.Contains("  Reproduce every catalogued failure on loopback and diagnose each one", run.StdoutLines);
         Assert.Contains("Usage:", run.StdoutLines);
         Assert.DoesNotMatch(Cjk(), run.Stdout);
+    }
+
+    /// <summary>The root help lists every command on one short line: explain's argument is named, not its completions
+    /// (the finding codes made the command column thousands of characters wide).</summary>
+    [Fact]
+    public async Task Help_Root_CommandsOnShortLinesWithChineseHeadings()
+    {
+        var run = await WsdoctorProcess.RunAsync(["--help"], WsdoctorProcess.Locale("zh_CN.UTF-8"));
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Contains("命令：", run.StdoutLines);
+        Assert.Contains(run.StdoutLines, l => l.StartsWith("  explain <code> ", StringComparison.Ordinal));
+        Assert.All(run.StdoutLines, l => Assert.True(l.Length < 200, l[..Math.Min(l.Length, 120)]));
+        Assert.DoesNotContain(run.StdoutLines, l => l.Length > 0 && l.TrimEnd().EndsWith(':'));
     }
 
     [Theory]

@@ -75,6 +75,21 @@ public sealed class NativeCommandTests(NativeBinary native) : IDisposable
         Assert.Equal(jit.Stdout, aot.Stdout);
     }
 
+    /// <summary>The native binary has no satellite resources (invariant globalization), yet its Chinese help has
+    /// the same Chinese headings as the JIT build's.</summary>
+    [Fact]
+    public async Task Help_UnderZhCn_TheSameChineseHelpAsTheJitBuild()
+    {
+        var aot = await native.RunAsync(["check", "--help"], WsdoctorProcess.Locale("zh_CN.UTF-8"));
+        var jit = await WsdoctorProcess.RunAsync(["check", "--help"], WsdoctorProcess.Locale("zh_CN.UTF-8"));
+
+        Assert.True(aot.ExitCode == 0, aot.ToString());
+        Assert.Contains("用法：", aot.StdoutLines);
+        Assert.Contains("选项：", aot.StdoutLines);
+        Assert.DoesNotContain("Usage:", aot.StdoutLines);
+        Assert.Equal(jit.Stdout, aot.Stdout);
+    }
+
     [Fact]
     public async Task Explain_UnknownCode_Exits2WithOneLine()
     {
