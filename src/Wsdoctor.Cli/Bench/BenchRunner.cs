@@ -114,8 +114,7 @@ public static class BenchRunner
     {
         var check = settings.Plan.Open.Check with { NoFollowUpProbes = false, Deadline = TimeSpan.FromSeconds(30) };
         var diagnosis = await CheckRunner.RunAsync(check, ct).ConfigureAwait(false);
-        // The sample is the first failure as the load engine recorded it (English, quoted under zh-CN).
-        var first = report.Errors.FirstOrDefault()?.Sample is { } sample ? T(sample, $"“{sample}”") : T("no connection opened", "没有打开任何连接");
+        var first = report.Errors.FirstOrDefault() is { } error ? BenchText.Sample(error) : T("no connection opened", "没有打开任何连接");
         Console.Out.WriteLine();
         DiagnosisText.Render(first, diagnosis, Console.Out, ConsoleFactory.ColourWanted(Console.IsOutputRedirected));
     }

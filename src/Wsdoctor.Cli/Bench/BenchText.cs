@@ -95,7 +95,7 @@ public static partial class BenchText
             foreach (var error in report.Errors)
             {
                 var code = error.Detail is null ? error.Code : $"{error.Code} {error.Detail}";
-                console.MarkupLine($"    {Number(error.Count),8}  [bold]{Markup.Escape(code)}[/]" + In(T($" during {Stage(error.Stage)}: ", $"，{Stage(error.Stage)}阶段：")) + Markup.Escape(error.Sample));
+                console.MarkupLine($"    {Number(error.Count),8}  [bold]{Markup.Escape(code)}[/]" + In(T($" during {Stage(error.Stage)}: ", $"，{Stage(error.Stage)}阶段：")) + Markup.Escape(In(Sample(error))));
             }
 
             var codes = string.Join(", ", report.Errors.Select(e => e.Code).Distinct().Take(3));
@@ -218,4 +218,12 @@ public static partial class BenchText
 
     [GeneratedRegex(@"^file (?<name>.*) \((?<bytes>\d+) B\)$", RegexOptions.Singleline)]
     private static partial Regex FileForm();
+
+    /// <summary>The first failure of an error class: in the output language when the run described it so, else (a
+    /// report read back from JSON) the English sample, quoted under zh-CN.</summary>
+    public static Text Sample(ErrorCount error)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        return error.SampleText ?? T(error.Sample, $"“{error.Sample}”");
+    }
 }

@@ -16,6 +16,11 @@ public static class ErrorClassifier
     public static LoadError FromOpenFailure(OpenFailure failure)
     {
         ArgumentNullException.ThrowIfNull(failure);
+        return Classify(failure) with { Text = failure.Message };
+    }
+
+    private static LoadError Classify(OpenFailure failure)
+    {
         var message = failure.Message.En;
         return failure.Stage switch
         {

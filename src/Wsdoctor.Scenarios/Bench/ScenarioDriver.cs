@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net.WebSockets;
 using Wsdoctor.Findings;
+using static Wsdoctor.Findings.Text;
 using Wsdoctor.Load.Errors;
 using Wsdoctor.Load.Runs;
 using Wsdoctor.Scenarios.Matching;
@@ -102,7 +103,7 @@ public sealed class ScenarioDriver : IConnectionDriver
                 }
                 catch (UnsetVariableException ex)
                 {
-                    error = Failed(step, "variable", ex.Message);
+                    error = Failed(step, "variable", Verbatim(ex.Message));
                 }
 
                 var end = Stopwatch.GetTimestamp();
@@ -130,7 +131,7 @@ public sealed class ScenarioDriver : IConnectionDriver
                     return await ExpectAsync(expect, socket, context, ct).ConfigureAwait(false);
                 case CaptureStep capture:
                     return _last is null
-                        ? Failed(step, "variable", "there is no message to capture from yet")
+                        ? Failed(step, "variable", T("there is no message to capture from yet", "还没有可以从中捕获的消息"))
                         : StepSupport.Apply(capture.Captures, _last, variables, []) is { } failure ? Failed(step, "variable", failure.Message) : null;
                 case WaitStep wait:
                     await Task.Delay(wait.Duration, ct).ConfigureAwait(false);
@@ -149,7 +150,7 @@ public sealed class ScenarioDriver : IConnectionDriver
                     }
 
                 default:
-                    return Failed(step, "unsupported", $"{step.Kind} steps do not run under bench");
+                    return Failed(step, "unsupported", T($"{step.Kind} steps do not run under bench", $"{step.Kind} 步骤不能在 bench 下运行"));
             }
         }
 
@@ -216,19 +217,20 @@ public sealed class ScenarioDriver : IConnectionDriver
 
                     if (!step.IgnoreOthers)
                     {
-                        return Failed(step, "mismatch", $"the next message does not match: {string.Join("; ", match.Problems)} (arrived: {message.Show(120)})");
+                        return Failed(step, "mismatch", T($"the next message does not match: {Join("; ", match.Problems)} (arrived: {message.Show(120)})", $"下一条消息不匹配：{Join(T("; ", "；"), match.Problems)}（收到的是：{message.Show(120)}）"));
                     }
 
                     if (++skipped > 10_000)
                     {
-                        return Failed(step, "mismatch", "10000 messages arrived and none matched");
+                        return Failed(step, "mismatch", T("10000 messages arrived and none matched", "收到了 10000 条消息，没有一条匹配"));
                     }
                 }
             }
             catch (OperationCanceledException) when (!ct.IsCancellationRequested)
             {
                 // The runtime aborts a WebSocket whose receive is cancelled: the engine reconnects.
-                return Failed(step, "timeout", $"nothing matching arrived within {Protocol.Text.Durations.Format(step.Timeout)}{(skipped > 0 ? $"; {skipped} other messages did" : "")}");
+                var others = skipped > 0 ? T($"; {skipped} other messages did", $"；收到了 {skipped} 条其他消息") : Text.Empty;
+                return Failed(step, "timeout", T($"nothing matching arrived within {Protocol.Text.Durations.Format(step.Timeout)}{others.En}", $"{Protocol.Text.Durations.Format(step.Timeout)} 内没有收到匹配的消息{others}"));
             }
         }
 
@@ -258,7 +260,7 @@ public sealed class ScenarioDriver : IConnectionDriver
             }
         }
 
-        private static LoadError Failed(Step step, string what, string message) =>
-            new(Codes.SessionEchoMismatch, $"step {step.Label}: {what}", ErrorStage.Message, $"{step.Mark}: {message}");
+        private static LoadError Failed(Step step, string what, Text message) =>
+            new(Codes.SessionEchoMismatch, $"step {step.Label}: {what}", ErrorStage.Message, $"{step.Mark}: {message.En}") { Text = T($"{step.Mark}: {message.En}", $"{step.Mark}：{message}") };
     }
 }

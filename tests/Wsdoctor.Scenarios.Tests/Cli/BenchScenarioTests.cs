@@ -79,6 +79,12 @@ public sealed class BenchScenarioTests
             Assert.Equal("session.echo-mismatch", (string?)error["code"]);
             Assert.Equal("step wrong sum: mismatch", (string?)error["detail"]);
             Assert.Contains("load.yaml:4:5: the next message does not match: $.result == 3 does not hold: $.result is 2", (string?)error["sample"], StringComparison.Ordinal);
+
+            // The text report under zh-CN says it in Chinese (the JSON above keeps the English).
+            var zh = await WsdoctorProcess.RunAsync(["bench", "--scenario", path, "-c", "1", "-d", "1s", "--warmup", "0", "-q", "--max-error-rate", "0"], WsdoctorProcess.Locale("zh_CN.UTF-8"));
+            var line = Assert.Single(zh.StdoutLines, l => l.Contains("session.echo-mismatch step wrong sum: mismatch，消息阶段：", StringComparison.Ordinal));
+            Assert.Contains("load.yaml:4:5：下一条消息不匹配：", line, StringComparison.Ordinal);
+            Assert.DoesNotContain("the next message does not match", zh.Stdout, StringComparison.Ordinal);
         }
         finally
         {
