@@ -84,7 +84,7 @@ public static class ConnectRunner
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
-            return OpenResult.Fail(OpenStage.Connect, T($"the connection did not open within the --deadline of {settings.Open.Check.Deadline.TotalSeconds:0.#} s", $"连接没有在 --deadline 的 {settings.Open.Check.Deadline.TotalSeconds:0.#} s 内打开"));
+            return OpenResult.PastDeadline(settings.Open.Check.Deadline);
         }
     }
 

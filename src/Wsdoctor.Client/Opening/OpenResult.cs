@@ -31,4 +31,11 @@ public sealed record OpenResult(OpenedConnection? Connection, OpenFailure? Failu
     public static OpenResult Ok(OpenedConnection connection) => new(connection, null);
 
     public static OpenResult Fail(OpenStage stage, Text message, int? status = null) => new(null, new OpenFailure(stage, message, status));
+
+    /// <summary>The whole open (every redirect and retry of it) ran past <c>--deadline</c>.</summary>
+    public static OpenResult PastDeadline(TimeSpan deadline)
+    {
+        var seconds = deadline.TotalSeconds.ToString("0.#", System.Globalization.CultureInfo.InvariantCulture);
+        return Fail(OpenStage.Connect, Text.T($"the connection did not open within the --deadline of {seconds} s", $"连接没有在 --deadline 的 {seconds} s 内打开"));
+    }
 }

@@ -166,7 +166,7 @@ public sealed class WatchEngine
         }
         catch (OperationCanceledException)
         {
-            return OpenResult.Fail(OpenStage.Connect, Text.T($"the connection did not open within the --deadline of {open.Check.Deadline.TotalSeconds:0.#} s", $"连接没有在 --deadline 的 {open.Check.Deadline.TotalSeconds:0.#} s 内打开"));
+            return OpenResult.PastDeadline(open.Check.Deadline);
         }
     }
 
