@@ -101,6 +101,6 @@ public static class CliHost
         // System.CommandLine's messages end in a full stop; the line goes on with "(see: … --help)".
         var message = parse.Errors.FirstOrDefault(e => parse.UnmatchedTokens.Any(t => e.Message.Contains($"'{t}'", StringComparison.Ordinal)))?.Message
             ?? parse.Errors[0].Message;
-        return message.TrimEnd('.', '。');
+        return HelpLanguage.Current == UiLanguage.SimplifiedChinese ? ParseErrorText.Chinese(message) : message.TrimEnd('.');
     }
 }

@@ -16,29 +16,15 @@ public static class HelpLanguage
     public static string H(string english, string chinese) =>
         Current == UiLanguage.SimplifiedChinese ? chinese : english;
 
-    /// <summary>Makes <paramref name="language"/> the help language, System.CommandLine's own texts ("Usage:",
-    /// "Show help and usage information", its parse errors) included: they come from its satellite resources,
-    /// chosen by the UI culture (zh-Hans ships with the package).</summary>
+    /// <summary>Makes <paramref name="language"/> the help language. System.CommandLine's own texts stay English (the UI
+    /// culture is invariant): its satellite resources exist in the JIT build only, and do not translate everything, so
+    /// wsdoctor translates them itself (<see cref="HelpLayout"/> for the headings, <see cref="ParseErrorText"/> for the
+    /// parse errors) and both builds say the same.</summary>
     public static void Use(string language)
     {
         Current = UiLanguage.Parse(language) ?? UiLanguage.English;
-        var culture = Current == UiLanguage.SimplifiedChinese ? Culture("zh-Hans") : CultureInfo.InvariantCulture;
-        CultureInfo.CurrentUICulture = culture;
-        CultureInfo.DefaultThreadCurrentUICulture = culture;
-    }
-
-    /// <summary>Globalization is invariant: a named culture exists only where PredefinedCulturesOnly is off (the
-    /// wsdoctor executable); elsewhere System.CommandLine's texts stay English and wsdoctor's own are still translated.</summary>
-    private static CultureInfo Culture(string name)
-    {
-        try
-        {
-            return CultureInfo.GetCultureInfo(name);
-        }
-        catch (CultureNotFoundException)
-        {
-            return CultureInfo.InvariantCulture;
-        }
+        CultureInfo.CurrentUICulture = CultureInfo.InvariantCulture;
+        CultureInfo.DefaultThreadCurrentUICulture = CultureInfo.InvariantCulture;
     }
 
     /// <summary>The language a command line asks for: its last valid <c>--lang</c> value (before a <c>--</c>),
