@@ -39,7 +39,9 @@ public sealed class CertificateChangeTests
         Assert.Equal(Sha256(renewed), changes[0].Current);
         Assert.Equal(CertificateChangeKind.Alternating, changes[1].Kind);
         Assert.Equal(Sha256(first), changes[1].Current);
-        Assert.All(changes, c => Assert.Equal($"{Codes.SessionClosedByServer} 1001", c.AfterDrop));
+        // Each change follows the drop of a restart: serve's 1001, or on a loaded machine a connection cut before the
+        // Close frame went out.
+        Assert.All(changes, c => Assert.Contains(c.AfterDrop, new[] { $"{Codes.SessionClosedByServer} 1001", Codes.SessionAbnormalClose }));
         Assert.Equal(2, summary.CertificateChangeCount);
         var finding = Assert.Single(summary.Findings, f => f.Code == Codes.TlsCertificateChanged);
         Assert.Contains("flips between 2 certificates", finding.Message, StringComparison.Ordinal);

@@ -80,10 +80,12 @@ public sealed class BenchScaleTests
         var dir = Directory.CreateTempSubdirectory("wsdoctor-merge-");
         try
         {
+            // 2 s each: a run that exchanged no message exits 1, and on a loaded CI machine half a second could pass
+            // before the first reply.
             var shard = Path.Combine(dir.FullName, "a.json");
             var whole = Path.Combine(dir.FullName, "b.json");
-            Assert.Equal(0, (await WsdoctorProcess.RunAsync(["bench", serve.Url.ToString(), "-c", "2", "-d", "0.5s", "--warmup", "0", "-q", "--shard", "0/2", "-O", shard], NoProxy)).ExitCode);
-            Assert.Equal(0, (await WsdoctorProcess.RunAsync(["bench", serve.Url.ToString(), "-c", "1", "-d", "0.5s", "--warmup", "0", "-q", "-O", whole], NoProxy)).ExitCode);
+            Assert.Equal(0, (await WsdoctorProcess.RunAsync(["bench", serve.Url.ToString(), "-c", "2", "-d", "2s", "--warmup", "0", "-q", "--shard", "0/2", "-O", shard], NoProxy)).ExitCode);
+            Assert.Equal(0, (await WsdoctorProcess.RunAsync(["bench", serve.Url.ToString(), "-c", "1", "-d", "2s", "--warmup", "0", "-q", "-O", whole], NoProxy)).ExitCode);
 
             var duplicate = await WsdoctorProcess.RunAsync("bench", "merge", shard, shard);
             var notShard = await WsdoctorProcess.RunAsync("bench", "merge", shard, whole);
