@@ -12,6 +12,14 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 
+# --help needs only the bench itself: no installs, no peers.
+for arg in "$@"; do
+  if [[ "$arg" == -h || "$arg" == --help || "$arg" == "-?" ]]; then
+    dotnet build bench/Wsdoctor.Bench -c Release -m:1 -v quiet --nologo -nodeReuse:false </dev/null >&2
+    exec dotnet bench/Wsdoctor.Bench/bin/Release/net10.0/wsdoctor-bench.dll --help </dev/null
+  fi
+done
+
 "$root/scripts/deps.sh"
 
 # Bench-only packages (not needed by the tests, so not in scripts/deps.sh): only what is missing.

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Coverage-guided fuzzing of wsdoctor's parsers with AFL++ and SharpFuzz (docs/reliability.md, "Fuzzing").
 #
-#   bench/fuzz/run.sh [TARGET...] [--seconds N] [--execs N] [--out DIR] [--no-build] [--keep]
+#   bench/fuzz/run.sh [TARGET...] [--seconds N] [--execs N] [--max-len BYTES] [--out DIR] [--no-build] [--keep]
 #
 # Builds bench/fuzz/Wsdoctor.Fuzz, instruments a copy of wsdoctor's assemblies (and YamlDotNet) with sharpfuzz,
 # then runs afl-fuzz on each target in turn for N seconds (default 60), seeded with bench/fuzz/corpus/TARGET,
@@ -12,23 +12,27 @@
 # --keep resumes each target from its previous findings instead of starting from the seeds again.
 # --execs N ends each target after about N executions (afl-fuzz -E) instead of after N seconds; --seconds then bounds
 # each target's time (default 6 hours with --execs).
+# --max-len BYTES bounds the inputs afl-fuzz generates (afl-fuzz -G; its default is 1 MiB), e.g. to a protocol's own
+# message limit: SignalR's servers refuse messages over 32 KiB by default, so 32768 keeps signalr on inputs it can meet.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 here="$root/bench/fuzz"
 seconds=
 max_execs=
+max_len=
 out="$root/artifacts/fuzz"
 build=1
 keep=0
 targets=()
 
-usage() { echo "usage: bench/fuzz/run.sh [TARGET...] [--seconds N] [--execs N] [--out DIR] [--no-build] [--keep]" >&2; exit 2; }
+usage() { echo "usage: bench/fuzz/run.sh [TARGET...] [--seconds N] [--execs N] [--max-len BYTES] [--out DIR] [--no-build] [--keep]" >&2; exit 2; }
 
 while (($# > 0)); do
   case "$1" in
     --seconds) [[ $# -ge 2 && "$2" =~ ^[0-9]+$ && "$2" -gt 0 ]] || usage; seconds="$2"; shift 2 ;;
     --execs) [[ $# -ge 2 && "$2" =~ ^[0-9]+$ && "$2" -gt 0 ]] || usage; max_execs="$2"; shift 2 ;;
+    --max-len) [[ $# -ge 2 && "$2" =~ ^[0-9]+$ && "$2" -gt 0 ]] || usage; max_len="$2"; shift 2 ;;
     --out) [[ $# -ge 2 ]] || usage; out="$2"; shift 2 ;;
     --no-build) build=0; shift ;;
     --keep) keep=1; shift ;;
@@ -115,7 +119,7 @@ for t in "${targets[@]}"; do
   # -V ends the run; timeout is only the backstop should afl-fuzz itself hang. -t: a hang is 2 s on one input.
   # On a loaded machine the first dry run can miss the runtime's start, so a run that did not start is tried again.
   for attempt in 1 2; do
-    timeout -k 10 $((seconds + 180)) afl-fuzz -i "$input" -o "$findings" -t 2000 -m none -V "$seconds" ${max_execs:+-E "$max_execs"} \
+    timeout -k 10 $((seconds + 180)) afl-fuzz -i "$input" -o "$findings" -t 2000 -m none -V "$seconds" ${max_execs:+-E "$max_execs"} ${max_len:+-G "$max_len"} \
       -- dotnet "$instrumented/wsdoctor-fuzz.dll" run "$t" >"$out/$t.log" 2>&1 || true
     [[ -f "$stats" ]] && break
     say "$t: afl-fuzz did not start (attempt $attempt)"

@@ -140,21 +140,56 @@ internal sealed class UpgradeEndpoint(ServeOptions options, EventLog log, Server
             ? await AcceptFrameworkAsync(context, subprotocol).ConfigureAwait(false)
             : await AcceptPipeAsync(context, subprotocol).ConfigureAwait(false);
         var session = accepted.Session;
-        await RunAndLogAsync(session, Remote(context.Connection.RemoteIpAddress, context.Connection.RemotePort), context.Request.Headers.Origin.ToString(),
+        Opened(session, Remote(context.Connection.RemoteIpAddress, context.Connection.RemotePort), context.Request.Headers.Origin.ToString(),
             context.Request.Path.Value ?? "", context.Request.Headers.UserAgent.ToString(), shownSubprotocol,
-            context.Response.Headers["Sec-WebSocket-Extensions"].ToString()).ConfigureAwait(false);
+            context.Response.Headers["Sec-WebSocket-Extensions"].ToString());
+        await RunLoggedAsync(session).ConfigureAwait(false);
     }
 
     /// <summary>A connection's first request, before Kestrel's HTTP layer sees it: a plain upgrade is answered here
     /// (<see cref="ConnectionUpgrade"/>); anything else goes on to Kestrel unread.</summary>
-    public async Task HandleConnectionAsync(ConnectionContext connection, ConnectionDelegate next)
+    /// <param name="tracker">On a listener without TLS, the remote-address tracking of Kestrel's diagnostics is done
+    /// here rather than by a middleware of its own: a connection upgraded here stops being tracked (no Kestrel log
+    /// line concerns it any more) and keeps no second middleware frame while it is idle.</param>
+    public async Task HandleConnectionAsync(ConnectionContext connection, ConnectionDelegate next, KestrelDiagnostics? tracker)
     {
-        if (stopping || authenticator is not null)
+        var tracked = tracker?.Track(connection.ConnectionId, connection.RemoteEndPoint);
+        try
         {
-            await next(connection).ConfigureAwait(false);
-            return;
-        }
+            var below = stopping || authenticator is not null ? BelowHttp.ToKestrel : await UpgradeBelowHttpAsync(connection).ConfigureAwait(false);
+            if (below.Session is not { } session)
+            {
+                if (below.HandOn)
+                {
+                    await next(connection).ConfigureAwait(false);
+                }
 
+                return;
+            }
+
+            // What an idle connection keeps from here on is its session: the handshake's strings, buffers and the
+            // tracking entry were left behind in the frames that have completed.
+            tracked?.Dispose();
+            tracked = null;
+            try
+            {
+                await RunLoggedAsync(session).ConfigureAwait(false);
+            }
+            finally
+            {
+                hub.Release();
+            }
+        }
+        finally
+        {
+            tracked?.Dispose();
+        }
+    }
+
+    /// <summary>The first read of a connection: a session that was accepted here (its slot reserved and its accept
+    /// logged), nothing to do (timed out or cut), or hand the connection on to Kestrel with nothing consumed.</summary>
+    private async Task<BelowHttp> UpgradeBelowHttpAsync(ConnectionContext connection)
+    {
         var input = connection.Transport.Input;
         ReadResult result;
         using (var timeout = new CancellationTokenSource(options.HandshakeTimeout))
@@ -175,7 +210,7 @@ internal sealed class UpgradeEndpoint(ServeOptions options, EventLog log, Server
                     ("reason", "handshake_timeout"),
                     ("detail", $"no request within {options.HandshakeTimeout.TotalSeconds:0.###} s"));
                 connection.Abort(new ConnectionAbortedException("no request within the handshake timeout"));
-                return;
+                return BelowHttp.Done;
             }
         }
 
@@ -185,29 +220,44 @@ internal sealed class UpgradeEndpoint(ServeOptions options, EventLog log, Server
         {
             // Nothing consumed: Kestrel parses the same bytes (and answers refusals with their statuses and logs).
             input.AdvanceTo(buffer.Start);
-            await next(connection).ConfigureAwait(false);
-            return;
+            return BelowHttp.ToKestrel;
         }
 
+        var accepted = false;
         try
         {
             input.AdvanceTo(buffer.GetPosition(headLength));
             if (!await ConnectionUpgrade.AcceptAsync(connection.Transport.Output, head.Key).ConfigureAwait(false))
             {
-                return;
+                return BelowHttp.Done;
             }
 
             var session = new PipeSession(hub.NextId(), connection.Transport, limits, metrics);
-            var remote = connection.RemoteEndPoint as System.Net.IPEndPoint;
-            await RunAndLogAsync(session, Remote(remote?.Address, remote?.Port ?? 0), head.Origin, head.Path, head.UserAgent, "", "").ConfigureAwait(false);
+            var peer = connection.RemoteEndPoint as System.Net.IPEndPoint;
+            Opened(session, Remote(peer?.Address, peer?.Port ?? 0), head.Origin, head.Path, head.UserAgent, "", "");
+            accepted = true;
+            return new BelowHttp(session, HandOn: false);
         }
         finally
         {
-            hub.Release();
+            if (!accepted)
+            {
+                hub.Release();
+            }
         }
     }
 
-    private async Task RunAndLogAsync(Session session, string remote, string origin, string path, string userAgent, string shownSubprotocol, string extensions)
+    /// <summary>What <see cref="UpgradeBelowHttpAsync"/> decided.</summary>
+    private readonly record struct BelowHttp(PipeSession? Session, bool HandOn)
+    {
+        public static BelowHttp ToKestrel => new(null, HandOn: true);
+
+        public static BelowHttp Done => new(null, HandOn: false);
+    }
+
+    /// <summary>A session starts: counted, registered and logged (the accept line carries the handshake's details,
+    /// which the session itself does not keep).</summary>
+    private void Opened(Session session, string remote, string origin, string path, string userAgent, string shownSubprotocol, string extensions)
     {
         metrics.Opened();
         hub.Add(session);
@@ -219,7 +269,10 @@ internal sealed class UpgradeEndpoint(ServeOptions options, EventLog log, Server
             ("ua", userAgent),
             ("subprotocol", shownSubprotocol),
             ("extensions", extensions));
+    }
 
+    private async Task RunLoggedAsync(Session session)
+    {
         CloseDecision close;
         try
         {

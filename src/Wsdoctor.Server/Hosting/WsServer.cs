@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
@@ -97,25 +98,25 @@ public sealed class WsServer : IAsyncDisposable
                 kestrel.Listen(endpoint.Address, endpoint.Port, listen =>
                 {
                     listen.Protocols = HttpProtocols.Http1;
-                    listen.Use(next => async connection =>
-                    {
-                        using (diagnostics.Track(connection.ConnectionId, connection.RemoteEndPoint))
-                        {
-                            await next(connection).ConfigureAwait(false);
-                        }
-                    });
+
+                    // Kestrel's diagnostics learn each connection's remote address: before TLS (its handshake errors
+                    // are logged with it); without TLS the upgrade below does it, and forgets an upgraded connection.
+                    var tracker = diagnostics;
                     if (options.Certificate is { } certificate)
                     {
+                        listen.Use(next => connection => TrackedAsync(diagnostics, connection, next));
                         listen.UseHttps(https =>
                         {
                             https.ServerCertificate = certificate;
                             https.HandshakeTimeout = options.HandshakeTimeout;
                             https.ServerCertificateChain = options.CertificateChain;
                         });
+                        tracker = null;
                     }
 
                     // After TLS, so it reads the decrypted stream; before Kestrel's HTTP layer.
-                    listen.Use(next => connection => upgrade is null ? next(connection) : upgrade.HandleConnectionAsync(connection, next));
+                    listen.Use(next => connection => upgrade is { } u ? u.HandleConnectionAsync(connection, next, tracker)
+                        : tracker is null ? next(connection) : TrackedAsync(tracker, connection, next));
 
                     wsListeners.Add(listen);
                 });
@@ -203,4 +204,12 @@ public sealed class WsServer : IAsyncDisposable
 
     private static string Authority(IPEndPoint endpoint) =>
         endpoint.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{endpoint.Address}]:{endpoint.Port}" : $"{endpoint.Address}:{endpoint.Port}";
+
+    private static async Task TrackedAsync(KestrelDiagnostics diagnostics, ConnectionContext connection, ConnectionDelegate next)
+    {
+        using (diagnostics.Track(connection.ConnectionId, connection.RemoteEndPoint))
+        {
+            await next(connection).ConfigureAwait(false);
+        }
+    }
 }

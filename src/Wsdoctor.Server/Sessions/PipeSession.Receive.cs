@@ -39,8 +39,17 @@ public sealed partial class PipeSession
         End,
     }
 
-    private async Task ReceiveLoopAsync(IMessageSink sink, Func<Outgoing, string?>? firstMessageAuth)
+    /// <summary>The session: frames read from the connection's input until it ends, one async frame for the
+    /// connection's whole life (an idle connection keeps this state machine and nothing above it in the session).</summary>
+    public override async Task<CloseDecision> RunAsync(IMessageSink sink, Func<Outgoing, string?>? firstMessageAuth, CancellationToken ct)
     {
+        using var link = ct.Register(static s => ((PipeSession)s!).Cut(), this);
+        using var cancelIo = abort.Token.Register(static s =>
+        {
+            var session = (PipeSession)s!;
+            session.input.CancelPendingRead();
+            session.output.CancelPendingFlush();
+        }, this);
         pendingAuth = firstMessageAuth;
         authDeadline = firstMessageAuth is null ? null : new Timer(
             static s => ((PipeSession)s!).BeginClose(1008, $"no auth message within {((PipeSession)s!).Limits.AuthTimeout.TotalSeconds:0.#} s", CloseDecision.ByServer),
@@ -61,13 +70,13 @@ public sealed partial class PipeSession
                 catch (Exception e) when (e is IOException or OperationCanceledException or InvalidOperationException or ObjectDisposedException)
                 {
                     Lost();
-                    return;
+                    break;
                 }
 
                 if (result.IsCanceled)
                 {
                     Lost();
-                    return;
+                    break;
                 }
 
                 var buffer = result.Buffer;
@@ -80,19 +89,19 @@ public sealed partial class PipeSession
                 input.AdvanceTo(buffer.Start, buffer.End);
                 if (next == Next.End)
                 {
-                    return;
+                    break;
                 }
 
                 if (result.IsCompleted)
                 {
                     Lost();
-                    return;
+                    break;
                 }
 
                 if (!await FlushAsync().ConfigureAwait(false))
                 {
                     Lost();
-                    return;
+                    break;
                 }
             }
         }
@@ -100,7 +109,17 @@ public sealed partial class PipeSession
         {
             authDeadline?.Dispose();
             ReleaseMessage();
+
+            // From here on nothing is written: Kestrel completes the connection when the request ends.
+            var gated = await writeGate.WaitAsync(TimeSpan.FromSeconds(1)).ConfigureAwait(false);
+            finished = true;
+            if (gated)
+            {
+                writeGate.Release();
+            }
         }
+
+        return Decision ?? new CloseDecision(CloseDecision.Abnormal, "connection lost", CloseDecision.ByClient);
     }
 
     /// <summary>The connection ended without a close handshake, or was cut (the decision, when there is one, says

@@ -330,32 +330,5 @@ public sealed partial class PipeSession : Session
         }
     }
 
-    public override async Task<CloseDecision> RunAsync(IMessageSink sink, Func<Outgoing, string?>? firstMessageAuth, CancellationToken ct)
-    {
-        using var link = ct.Register(static s => ((PipeSession)s!).Cut(), this);
-        using var cancelIo = abort.Token.Register(static s =>
-        {
-            var session = (PipeSession)s!;
-            session.input.CancelPendingRead();
-            session.output.CancelPendingFlush();
-        }, this);
-        try
-        {
-            await ReceiveLoopAsync(sink, firstMessageAuth).ConfigureAwait(false);
-        }
-        finally
-        {
-            // From here on nothing is written: Kestrel completes the connection when the request ends.
-            var gated = await writeGate.WaitAsync(TimeSpan.FromSeconds(1)).ConfigureAwait(false);
-            finished = true;
-            if (gated)
-            {
-                writeGate.Release();
-            }
-        }
-
-        return Decision ?? new CloseDecision(CloseDecision.Abnormal, "connection lost", CloseDecision.ByClient);
-    }
-
     private readonly record struct Queued(Outgoing Message, Kind Kind);
 }
