@@ -12,11 +12,15 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 
+# -m:1: parallel MSBuild nodes crash on a busy 2-core machine.
+build() { dotnet build "$1" -c Release -m:1 -v quiet --nologo -nodeReuse:false </dev/null; }
+bench=bench/Wsdoctor.Bench/bin/Release/net10.0/wsdoctor-bench.dll
+
 # --help needs only the bench itself: no installs, no peers.
 for arg in "$@"; do
   if [[ "$arg" == -h || "$arg" == --help || "$arg" == "-?" ]]; then
-    dotnet build bench/Wsdoctor.Bench -c Release -m:1 -v quiet --nologo -nodeReuse:false </dev/null >&2
-    exec dotnet bench/Wsdoctor.Bench/bin/Release/net10.0/wsdoctor-bench.dll --help </dev/null
+    build bench/Wsdoctor.Bench >&2
+    exec dotnet "$bench" --help </dev/null
   fi
 done
 
@@ -69,10 +73,9 @@ if [[ "$soft" != unlimited && "$soft" -lt "$wanted" ]]; then
 fi
 echo "bench: open files limit (ulimit -n) is $(ulimit -Sn)"
 
-# -m:1: parallel MSBuild nodes crash on a busy 2-core machine.
-dotnet build src/Wsdoctor.Cli -c Release -m:1 -v quiet --nologo -nodeReuse:false </dev/null
-dotnet build bench/Wsdoctor.Bench -c Release -m:1 -v quiet --nologo -nodeReuse:false </dev/null
+build src/Wsdoctor.Cli
+build bench/Wsdoctor.Bench
 # The compiler server would otherwise keep a core busy in the background during the measurements.
 dotnet build-server shutdown >/dev/null 2>&1 || true
 
-exec dotnet bench/Wsdoctor.Bench/bin/Release/net10.0/wsdoctor-bench.dll "$@" </dev/null
+exec dotnet "$bench" "$@" </dev/null

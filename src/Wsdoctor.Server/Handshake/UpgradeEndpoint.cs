@@ -140,7 +140,7 @@ internal sealed class UpgradeEndpoint(ServeOptions options, EventLog log, Server
             ? await AcceptFrameworkAsync(context, subprotocol).ConfigureAwait(false)
             : await AcceptPipeAsync(context, subprotocol).ConfigureAwait(false);
         var session = accepted.Session;
-        Opened(session, Remote(context.Connection.RemoteIpAddress, context.Connection.RemotePort), context.Request.Headers.Origin.ToString(),
+        Opened(session, Remote(context), context.Request.Headers.Origin.ToString(),
             context.Request.Path.Value ?? "", context.Request.Headers.UserAgent.ToString(), shownSubprotocol,
             context.Response.Headers["Sec-WebSocket-Extensions"].ToString());
         await RunLoggedAsync(session).ConfigureAwait(false);
@@ -202,10 +202,9 @@ internal sealed class UpgradeEndpoint(ServeOptions options, EventLog log, Server
             {
                 // Not one byte within the handshake timeout. Kestrel would give such a socket its keep-alive timeout
                 // on top (130 s by default), so a flood of idle connections would hold descriptors for minutes.
-                var remote = connection.RemoteEndPoint as System.Net.IPEndPoint;
                 metrics.Rejected("handshake_timeout");
                 log.Write("reject",
-                    ("remote", Remote(remote?.Address, remote?.Port ?? 0)),
+                    ("remote", Remote(connection)),
                     ("status", 408),
                     ("reason", "handshake_timeout"),
                     ("detail", $"no request within {options.HandshakeTimeout.TotalSeconds:0.###} s"));
@@ -233,8 +232,7 @@ internal sealed class UpgradeEndpoint(ServeOptions options, EventLog log, Server
             }
 
             var session = new PipeSession(hub.NextId(), connection.Transport, limits, metrics);
-            var peer = connection.RemoteEndPoint as System.Net.IPEndPoint;
-            Opened(session, Remote(peer?.Address, peer?.Port ?? 0), head.Origin, head.Path, head.UserAgent, "", "");
+            Opened(session, Remote(connection), head.Origin, head.Path, head.UserAgent, "", "");
             accepted = true;
             return new BelowHttp(session, HandOn: false);
         }
@@ -381,6 +379,9 @@ internal sealed class UpgradeEndpoint(ServeOptions options, EventLog log, Server
     }
 
     private static string Remote(HttpContext context) => Remote(context.Connection.RemoteIpAddress, context.Connection.RemotePort);
+
+    private static string Remote(ConnectionContext connection) =>
+        connection.RemoteEndPoint is System.Net.IPEndPoint remote ? Remote(remote.Address, remote.Port) : Remote(null, 0);
 
     private static string Remote(System.Net.IPAddress? address, int port)
     {

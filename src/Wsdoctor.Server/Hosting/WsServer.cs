@@ -101,7 +101,7 @@ public sealed class WsServer : IAsyncDisposable
 
                     // Kestrel's diagnostics learn each connection's remote address: before TLS (its handshake errors
                     // are logged with it); without TLS the upgrade below does it, and forgets an upgraded connection.
-                    var tracker = diagnostics;
+                    var tracker = options.Certificate is null ? diagnostics : null;
                     if (options.Certificate is { } certificate)
                     {
                         listen.Use(next => connection => TrackedAsync(diagnostics, connection, next));
@@ -111,7 +111,6 @@ public sealed class WsServer : IAsyncDisposable
                             https.HandshakeTimeout = options.HandshakeTimeout;
                             https.ServerCertificateChain = options.CertificateChain;
                         });
-                        tracker = null;
                     }
 
                     // After TLS, so it reads the decrypted stream; before Kestrel's HTTP layer.
