@@ -14,7 +14,8 @@ namespace Wsdoctor.Server.Handshake;
 /// and every refusal — is left, unread, to Kestrel and <see cref="UpgradeEndpoint"/>.</summary>
 internal static class ConnectionUpgrade
 {
-    private const int MaxHead = 8 * 1024;
+    /// <summary>The most of a first read that is looked at for a head.</summary>
+    public const int MaxHead = 8 * 1024;
 
     /// <summary>What an idle connection keeps of its handshake: the parsed head is garbage once this is made.</summary>
     public sealed record Upgrade(string Key, string Host, string Origin, string Path, string UserAgent);

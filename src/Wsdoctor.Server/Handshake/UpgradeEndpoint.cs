@@ -10,7 +10,7 @@ namespace Wsdoctor.Server.Handshake;
 
 /// <summary>Every HTTP request: /healthz and /metrics, then the WebSocket path through origin, auth and admission
 /// to the upgrade, then the session. Refusals are HTTP statuses with one reject log line each.</summary>
-internal sealed class UpgradeEndpoint(ServeOptions options, EventLog log, ServerMetrics metrics, SessionHub hub, IMessageSink sink, int? metricsPort)
+internal sealed partial class UpgradeEndpoint(ServeOptions options, EventLog log, ServerMetrics metrics, SessionHub hub, IMessageSink sink, int? metricsPort)
 {
     private readonly OriginPolicy origins = new(options.AllowedOrigins);
     private readonly TokenAuthenticator? authenticator = options.RequiresAuth
@@ -146,43 +146,29 @@ internal sealed class UpgradeEndpoint(ServeOptions options, EventLog log, Server
         await RunLoggedAsync(session).ConfigureAwait(false);
     }
 
-    /// <summary>A connection's first request, before Kestrel's HTTP layer sees it: a plain upgrade is answered here
-    /// (<see cref="ConnectionUpgrade"/>); anything else goes on to Kestrel unread.</summary>
-    /// <param name="tracker">On a listener without TLS, the remote-address tracking of Kestrel's diagnostics is done
-    /// here rather than by a middleware of its own: a connection upgraded here stops being tracked (no Kestrel log
-    /// line concerns it any more) and keeps no second middleware frame while it is idle.</param>
-    public async Task HandleConnectionAsync(ConnectionContext connection, ConnectionDelegate next, KestrelDiagnostics? tracker)
+    /// <summary>A connection's first request on a TLS listener, decrypted, before Kestrel's HTTP layer sees it: a plain
+    /// upgrade is answered here (<see cref="ConnectionUpgrade"/>); anything else goes on to Kestrel unread. (Listeners
+    /// without TLS do this in serve's own transport, <see cref="HandleSocketAsync"/>.)</summary>
+    public async Task HandleConnectionAsync(ConnectionContext connection, ConnectionDelegate next)
     {
-        var tracked = tracker?.Track(connection.ConnectionId, connection.RemoteEndPoint);
+        var below = stopping || authenticator is not null ? BelowHttp.ToKestrel : await UpgradeBelowHttpAsync(connection).ConfigureAwait(false);
+        if (below.Session is not { } session)
+        {
+            if (below.HandOn)
+            {
+                await next(connection).ConfigureAwait(false);
+            }
+
+            return;
+        }
+
         try
         {
-            var below = stopping || authenticator is not null ? BelowHttp.ToKestrel : await UpgradeBelowHttpAsync(connection).ConfigureAwait(false);
-            if (below.Session is not { } session)
-            {
-                if (below.HandOn)
-                {
-                    await next(connection).ConfigureAwait(false);
-                }
-
-                return;
-            }
-
-            // What an idle connection keeps from here on is its session: the handshake's strings, buffers and the
-            // tracking entry were left behind in the frames that have completed.
-            tracked?.Dispose();
-            tracked = null;
-            try
-            {
-                await RunLoggedAsync(session).ConfigureAwait(false);
-            }
-            finally
-            {
-                hub.Release();
-            }
+            await RunLoggedAsync(session).ConfigureAwait(false);
         }
         finally
         {
-            tracked?.Dispose();
+            hub.Release();
         }
     }
 
@@ -274,13 +260,22 @@ internal sealed class UpgradeEndpoint(ServeOptions options, EventLog log, Server
         CloseDecision close;
         try
         {
-            close = await session.RunAsync(sink, options.AuthFirstMessage ? AuthenticateFirstMessage : null, Stopping.Token).ConfigureAwait(false);
+            close = await session.RunAsync(sink, FirstMessageAuth, Stopping.Token).ConfigureAwait(false);
         }
         finally
         {
             hub.Remove(session);
         }
 
+        Closed(session, close);
+    }
+
+    /// <summary>--auth-first-message: the check of the session's first message.</summary>
+    private Func<Outgoing, string?>? FirstMessageAuth => options.AuthFirstMessage ? AuthenticateFirstMessage : null;
+
+    /// <summary>A session ended: counted and logged with its close and its traffic.</summary>
+    private void Closed(Session session, CloseDecision close)
+    {
         if (session.Reaped)
         {
             metrics.Reaped();
@@ -380,8 +375,10 @@ internal sealed class UpgradeEndpoint(ServeOptions options, EventLog log, Server
 
     private static string Remote(HttpContext context) => Remote(context.Connection.RemoteIpAddress, context.Connection.RemotePort);
 
-    private static string Remote(ConnectionContext connection) =>
-        connection.RemoteEndPoint is System.Net.IPEndPoint remote ? Remote(remote.Address, remote.Port) : Remote(null, 0);
+    private static string Remote(ConnectionContext connection) => Remote(connection.RemoteEndPoint);
+
+    private static string Remote(System.Net.EndPoint? endpoint) =>
+        endpoint is System.Net.IPEndPoint remote ? Remote(remote.Address, remote.Port) : Remote(null, 0);
 
     private static string Remote(System.Net.IPAddress? address, int port)
     {

@@ -11,6 +11,7 @@ using Wsdoctor.Server.Modes;
 using Wsdoctor.Server.Observability;
 using Wsdoctor.Server.Sessions;
 using Wsdoctor.Server.Shutdown;
+using Wsdoctor.Server.Transport;
 using static Wsdoctor.Findings.Text;
 
 namespace Wsdoctor.Server.Hosting;
@@ -74,14 +75,22 @@ public sealed class WsServer : IAsyncDisposable
         builder.Logging.AddProvider(diagnostics);
 
         builder.Services.AddSingleton<IHostLifetime, QuietLifetime>();
-        if (options.Certificate is not null)
-        {
-            builder.WebHost.UseKestrelHttpsConfiguration();
-        }
 
         // The endpoint needs the bound ports, known only after start; nothing is served before it is set
         // except to a client racing the listen line, which then waits on nothing worse than a null check.
         UpgradeEndpoint? upgrade = null;
+        DirectTransport? direct = null;
+        if (options.Certificate is not null)
+        {
+            builder.WebHost.UseKestrelHttpsConfiguration();
+        }
+        else
+        {
+            // Registered after Kestrel's socket transport, so Kestrel asks it first (it binds only what it claimed).
+            direct = new DirectTransport(() => upgrade);
+            builder.Services.AddSingleton<IConnectionListenerFactory>(direct);
+        }
+
         var wsListeners = new List<ListenOptions>();
         ListenOptions? metricsListener = null;
         builder.WebHost.ConfigureKestrel(kestrel =>
@@ -99,23 +108,26 @@ public sealed class WsServer : IAsyncDisposable
                 {
                     listen.Protocols = HttpProtocols.Http1;
 
-                    // Kestrel's diagnostics learn each connection's remote address: before TLS (its handshake errors
-                    // are logged with it); without TLS the upgrade below does it, and forgets an upgraded connection.
-                    var tracker = options.Certificate is null ? diagnostics : null;
+                    // Kestrel's diagnostics learn the remote address of each connection Kestrel serves (its TLS
+                    // handshake errors and refused request heads are logged with it).
+                    listen.Use(next => connection => TrackedAsync(diagnostics, connection, next));
                     if (options.Certificate is { } certificate)
                     {
-                        listen.Use(next => connection => TrackedAsync(diagnostics, connection, next));
                         listen.UseHttps(https =>
                         {
                             https.ServerCertificate = certificate;
                             https.HandshakeTimeout = options.HandshakeTimeout;
                             https.ServerCertificateChain = options.CertificateChain;
                         });
-                    }
 
-                    // After TLS, so it reads the decrypted stream; before Kestrel's HTTP layer.
-                    listen.Use(next => connection => upgrade is { } u ? u.HandleConnectionAsync(connection, next, tracker)
-                        : tracker is null ? next(connection) : TrackedAsync(tracker, connection, next));
+                        // After TLS, so it reads the decrypted stream; before Kestrel's HTTP layer.
+                        listen.Use(next => connection => upgrade is { } u ? u.HandleConnectionAsync(connection, next) : next(connection));
+                    }
+                    else
+                    {
+                        // serve's own transport takes the plain upgrades; Kestrel gets every other connection.
+                        direct!.Claim(listen.EndPoint);
+                    }
 
                     wsListeners.Add(listen);
                 });
