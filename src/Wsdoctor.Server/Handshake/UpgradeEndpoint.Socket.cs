@@ -10,20 +10,18 @@ namespace Wsdoctor.Server.Handshake;
 /// unread.</summary>
 internal sealed partial class UpgradeEndpoint
 {
-    /// <summary>Serves an accepted socket to its end, or gives it to <paramref name="handOn"/> (Kestrel) with nothing
-    /// read. One frame for the connection's whole life besides the session's own.</summary>
-    /// <param name="unbound">The listener was unbound (Kestrel is stopping): a socket still waiting for its first
-    /// request is dropped.</param>
-    public async Task ServeSocketAsync(Socket socket, Action<Socket> handOn, CancellationToken unbound)
+    /// <summary>Serves an accepted socket to its end, or hands it to Kestrel with nothing read. One frame for the
+    /// connection's whole life besides the session's own.</summary>
+    public async Task ServeSocketAsync(Socket socket, ISocketOwner owner)
     {
         try
         {
-            var direct = stopping || authenticator is not null ? Direct.ToKestrel : await UpgradeSocketAsync(socket, unbound).ConfigureAwait(false);
+            var direct = stopping || authenticator is not null ? Direct.ToKestrel : await UpgradeSocketAsync(socket, owner.Unbound).ConfigureAwait(false);
             if (direct.Session is not { } session)
             {
                 if (direct.HandOn)
                 {
-                    handOn(socket);
+                    owner.HandOn(socket);
                 }
                 else
                 {
@@ -55,6 +53,10 @@ internal sealed partial class UpgradeEndpoint
         {
             // Cut before or during its handshake (or the listener stopped meanwhile).
             socket.Dispose();
+        }
+        finally
+        {
+            owner.Ended();
         }
     }
 

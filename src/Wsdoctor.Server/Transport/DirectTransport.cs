@@ -59,15 +59,21 @@ internal sealed class DirectTransport(Func<UpgradeEndpoint?> upgrade) : IConnect
         return ValueTask.FromResult<IConnectionListener>(new Listener(socket, contexts, upgrade));
     }
 
-    private sealed class Listener : IConnectionListener
+    private sealed class Listener : IConnectionListener, ISocketOwner
     {
+        /// <summary>How long unbinding waits for serve's own connections when Kestrel gives no deadline.</summary>
+        private static readonly TimeSpan DrainBound = TimeSpan.FromSeconds(5);
+
         private readonly Socket socket;
         private readonly SocketConnectionContextFactory contexts;
         private readonly Func<UpgradeEndpoint?> endpoint;
         private readonly Channel<ConnectionContext> handedOn = Channel.CreateUnbounded<ConnectionContext>(new UnboundedChannelOptions { SingleReader = true });
         private readonly CancellationTokenSource closing = new();
         private readonly Task accepting;
-        private readonly Action<Socket> handOn;
+        private readonly TaskCompletionSource ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        // Sockets accepted and not ended yet, plus one for the accept loop itself.
+        private int active = 1;
         private int unbound;
 
         public Listener(Socket socket, SocketConnectionContextFactory contexts, Func<UpgradeEndpoint?> endpoint)
@@ -76,11 +82,12 @@ internal sealed class DirectTransport(Func<UpgradeEndpoint?> upgrade) : IConnect
             this.contexts = contexts;
             this.endpoint = endpoint;
             EndPoint = socket.LocalEndPoint!;
-            handOn = HandOn;
             accepting = Task.Run(AcceptLoopAsync, CancellationToken.None);
         }
 
         public EndPoint EndPoint { get; }
+
+        public CancellationToken Unbound => closing.Token;
 
         /// <summary>Kestrel's accept: the connections serve did not take, until the listener is unbound.</summary>
         public async ValueTask<ConnectionContext?> AcceptAsync(CancellationToken cancellationToken = default)
@@ -113,6 +120,17 @@ internal sealed class DirectTransport(Func<UpgradeEndpoint?> upgrade) : IConnect
             socket.Dispose();
             await accepting.ConfigureAwait(false);
             handedOn.Writer.TryComplete();
+
+            // Kestrel's stop waits for its connections; serve's own are waited for here (by then the graceful
+            // shutdown has closed or cut their sessions), so their close lines come before "stopped".
+            Ended();
+            try
+            {
+                await ended.Task.WaitAsync(DrainBound, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is TimeoutException or OperationCanceledException)
+            {
+            }
         }
 
         public async ValueTask DisposeAsync()
@@ -168,18 +186,27 @@ internal sealed class DirectTransport(Func<UpgradeEndpoint?> upgrade) : IConnect
                 accepted.NoDelay = true;
                 if (endpoint() is { } upgrade)
                 {
-                    _ = upgrade.ServeSocketAsync(accepted, handOn, closing.Token);
+                    Interlocked.Increment(ref active);
+                    _ = upgrade.ServeSocketAsync(accepted, this);
                 }
                 else
                 {
                     // Not serving yet (the listen line is not out): Kestrel answers 503.
-                    handOn(accepted);
+                    HandOn(accepted);
                 }
             }
         }
 
+        public void Ended()
+        {
+            if (Interlocked.Decrement(ref active) == 0)
+            {
+                ended.TrySetResult();
+            }
+        }
+
         /// <summary>A socket serve does not take goes to Kestrel, as if Kestrel had accepted it.</summary>
-        private void HandOn(Socket accepted)
+        public void HandOn(Socket accepted)
         {
             var connection = contexts.Create(accepted);
             if (!handedOn.Writer.TryWrite(connection))
@@ -189,4 +216,18 @@ internal sealed class DirectTransport(Func<UpgradeEndpoint?> upgrade) : IConnect
             }
         }
     }
+}
+
+/// <summary>What serve's own transport hands the endpoint with each socket it accepted.</summary>
+internal interface ISocketOwner
+{
+    /// <summary>The listener was unbound (Kestrel is stopping): a socket still waiting for its first request is
+    /// dropped.</summary>
+    CancellationToken Unbound { get; }
+
+    /// <summary>Gives the socket, nothing read from it, to Kestrel.</summary>
+    void HandOn(Socket socket);
+
+    /// <summary>The endpoint is done with the socket (served, closed or handed on); called once per socket.</summary>
+    void Ended();
 }

@@ -130,6 +130,8 @@ internal sealed class SocketPipe : PipeReader, IDuplexPipe
         }
     }
 
+    // Pooled: with many connections nearly every read waits, and each wait would otherwise allocate its state machine.
+    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<ReadResult> WaitAndReadAsync(CancellationToken cancellationToken)
     {
         try
