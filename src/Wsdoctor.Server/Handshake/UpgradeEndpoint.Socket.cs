@@ -73,13 +73,7 @@ internal sealed partial class UpgradeEndpoint
             }
             catch (OperationCanceledException) when (!unbound.IsCancellationRequested && !Stopping.IsCancellationRequested)
             {
-                // Not one byte within the handshake timeout: a flood of silent sockets must not hold descriptors.
-                metrics.Rejected("handshake_timeout");
-                log.Write("reject",
-                    ("remote", Remote(socket.RemoteEndPoint)),
-                    ("status", 408),
-                    ("reason", "handshake_timeout"),
-                    ("detail", $"no request within {options.HandshakeTimeout.TotalSeconds:0.###} s"));
+                Silent(Remote(socket.RemoteEndPoint));
                 return Direct.Done;
             }
         }

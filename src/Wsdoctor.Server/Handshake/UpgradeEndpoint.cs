@@ -186,14 +186,7 @@ internal sealed partial class UpgradeEndpoint(ServeOptions options, EventLog log
             }
             catch (OperationCanceledException)
             {
-                // Not one byte within the handshake timeout. Kestrel would give such a socket its keep-alive timeout
-                // on top (130 s by default), so a flood of idle connections would hold descriptors for minutes.
-                metrics.Rejected("handshake_timeout");
-                log.Write("reject",
-                    ("remote", Remote(connection)),
-                    ("status", 408),
-                    ("reason", "handshake_timeout"),
-                    ("detail", $"no request within {options.HandshakeTimeout.TotalSeconds:0.###} s"));
+                Silent(Remote(connection));
                 connection.Abort(new ConnectionAbortedException("no request within the handshake timeout"));
                 return BelowHttp.Done;
             }
@@ -231,7 +224,20 @@ internal sealed partial class UpgradeEndpoint(ServeOptions options, EventLog log
         }
     }
 
-    /// <summary>What <see cref="UpgradeBelowHttpAsync"/> decided.</summary>
+    /// <summary>Not one byte within the handshake timeout: the connection is dropped and logged. Kestrel would give such a
+    /// socket its keep-alive timeout on top (130 s by default), so a flood of silent sockets would hold descriptors for
+    /// minutes.</summary>
+    private void Silent(string remote)
+    {
+        metrics.Rejected("handshake_timeout");
+        log.Write("reject",
+            ("remote", remote),
+            ("status", 408),
+            ("reason", "handshake_timeout"),
+            ("detail", $"no request within {options.HandshakeTimeout.TotalSeconds:0.###} s"));
+    }
+
+        /// <summary>What <see cref="UpgradeBelowHttpAsync"/> decided.</summary>
     private readonly record struct BelowHttp(PipeSession? Session, bool HandOn)
     {
         public static BelowHttp ToKestrel => new(null, HandOn: true);

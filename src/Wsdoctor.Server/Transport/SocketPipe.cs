@@ -91,13 +91,9 @@ internal sealed class SocketPipe : PipeReader, IDuplexPipe
 
         start = from;
         unexamined = seen < end;
-        if (start == end)
-        {
-            // Everything consumed: an idle connection holds no buffer.
-            ArrayPool<byte>.Shared.Return(buffer);
-            buffer = null;
-            start = end = 0;
-        }
+
+        // Everything consumed: an idle connection holds no buffer.
+        ReleaseIfEmpty();
     }
 
     /// <summary>Cuts the connection (see the remarks): the pending or next read returns as cancelled.</summary>
@@ -105,7 +101,13 @@ internal sealed class SocketPipe : PipeReader, IDuplexPipe
 
     public override void Complete(Exception? exception = null)
     {
-        if (buffer is not null)
+        start = end;
+        ReleaseIfEmpty();
+    }
+
+    private void ReleaseIfEmpty()
+    {
+        if (start == end && buffer is not null)
         {
             ArrayPool<byte>.Shared.Return(buffer);
             buffer = null;
@@ -162,12 +164,7 @@ internal sealed class SocketPipe : PipeReader, IDuplexPipe
         if (error == SocketError.WouldBlock)
         {
             drained = true;
-            if (start == end && buffer is not null)
-            {
-                ArrayPool<byte>.Shared.Return(buffer);
-                buffer = null;
-                start = end = 0;
-            }
+            ReleaseIfEmpty();
 
             result = default;
             return false;
