@@ -62,8 +62,15 @@ public static class CliHost
             await Console.Error.WriteLineAsync(Error(ex.Text, LanguageOption.Current)).ConfigureAwait(false);
             return ExitCodes.Usage;
         }
-        catch (OperationCanceledException) when (signals.IsCancellationRequested)
+        catch (Exception ex) when (signals.IsCancellationRequested && ex is not OutOfMemoryException)
         {
+            // After Ctrl-C or SIGTERM, whatever the tear-down throws (a browser killed mid-read, a pipe closed under a
+            // pending write) is part of the interruption, not an internal error.
+            if (ex is not OperationCanceledException && Environment.GetEnvironmentVariable("WSDOCTOR_DEBUG") == "1")
+            {
+                await Console.Error.WriteLineAsync(ex.ToString()).ConfigureAwait(false);
+            }
+
             await Console.Error.WriteLineAsync(LanguageOption.Current == UiLanguage.SimplifiedChinese ? "wsdoctor: 已中断" : "wsdoctor: interrupted").ConfigureAwait(false);
             return signalExit;
         }
