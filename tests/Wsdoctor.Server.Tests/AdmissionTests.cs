@@ -26,6 +26,29 @@ public class AdmissionTests
     }
 
     [Fact]
+    public async Task HandshakeArrivingDuringShutdown_503_NotASessionTheShutdownNeverCloses()
+    {
+        await using var server = await TestServer.StartAsync(new() { ShutdownTimeout = TimeSpan.FromSeconds(20) });
+
+        // A client that never answers the 1001 holds the shutdown open; a second one connected before it began
+        // sends its request only afterwards.
+        using var holder = await RawClient.ConnectAsync(server.Url);
+        Assert.StartsWith("HTTP/1.1 101", await holder.HandshakeAsync(server.Url), StringComparison.Ordinal);
+        using var late = await RawClient.ConnectAsync(server.Url);
+        await server.LineAsync("accept");
+
+        var shutdown = server.Server.ShutdownAsync();
+        await server.LineAsync("shutdown");
+        Assert.Equal(1001, await holder.ReadCloseCodeAsync());
+
+        Assert.StartsWith("HTTP/1.1 503", await late.HandshakeAsync(server.Url), StringComparison.Ordinal);
+        Assert.Equal("shutting_down", ServeProcess.Field(await server.LineAsync("reject"), "reason"));
+        Assert.False(shutdown.IsCompleted);
+        holder.Dispose();
+        await shutdown.WaitAsync(TestServer.Wait);
+    }
+
+    [Fact]
     public async Task MaxMessageSize_Exceeded_Closed1009()
     {
         await using var server = await TestServer.StartAsync(new() { MaxMessageSize = 1024 });

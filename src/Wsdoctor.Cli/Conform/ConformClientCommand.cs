@@ -66,9 +66,9 @@ internal static class ConformClientCommand
                 server.ReportsRequested = agent =>
                 {
                     Report(console, server.Results, agent, reportDir, started.Elapsed, showSecrets);
-                    reported.TrySetResult();
                     return Task.CompletedTask;
                 };
+                server.ReportsAnswered = () => reported.TrySetResult();
                 var at = $"{(certificate is null ? "ws" : "wss")}://{server.LocalEndpoint}";
                 const string Paths = "/getCaseCount, /runCase?case=N&agent=A, /updateReports?agent=A";
                 console.WriteLine(T(

@@ -46,6 +46,10 @@ public sealed class FuzzingServer : IAsyncDisposable
     /// <summary>A client asked for <c>/updateReports</c>; the handler writes the reports (its agent, or null for all).</summary>
     public Func<string?, Task>? ReportsRequested { get; set; }
 
+    /// <summary>The <c>/updateReports</c> connection is over (closed by both sides, or the close timed out): a harness
+    /// that exits after its report can go without cutting that connection.</summary>
+    public Action? ReportsAnswered { get; set; }
+
     public IPEndPoint LocalEndpoint => (IPEndPoint)listener.LocalEndpoint;
 
     public void Start()
@@ -125,18 +129,17 @@ public sealed class FuzzingServer : IAsyncDisposable
 
                     break;
                 case "/updateReports":
-                    // The client sees a case's close before the case is graded: let the cases in flight finish.
-                    for (var waited = Stopwatch.StartNew(); Volatile.Read(ref running) > 0 && waited.Elapsed < CaseRun.CloseTimeout * 3;)
+                    // Accepted at once, closed once the reports are written (as Autobahn does): writing them can take
+                    // longer than a client's handshake timeout (Python websockets: 10 s) on a loaded machine.
+                    try
                     {
-                        await Task.Delay(10, stop.Token).ConfigureAwait(false);
+                        await ReplyAsync(socket, key, null, () => UpdateReportsAsync(request.Agent)).ConfigureAwait(false);
+                    }
+                    finally
+                    {
+                        ReportsAnswered?.Invoke();
                     }
 
-                    if (ReportsRequested is { } write)
-                    {
-                        await write(request.Agent).ConfigureAwait(false);
-                    }
-
-                    await ReplyAsync(socket, key, null).ConfigureAwait(false);
                     break;
                 default:
                     await RespondAsync(socket, "HTTP/1.1 404 Not Found\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\n" +
@@ -194,13 +197,43 @@ public sealed class FuzzingServer : IAsyncDisposable
         (extensions is null ? "" : $"Sec-WebSocket-Extensions: {extensions}\r\n") + "\r\n";
 
     /// <summary>The small harness answers: 101, an optional text message, a Close 1000, the client's Close (bounded), TCP closed.</summary>
-    private async Task ReplyAsync(Transport socket, string key, string? text)
+    private async Task UpdateReportsAsync(string? agent)
+    {
+        // The client sees a case's close before the case is graded: let the cases in flight finish.
+        for (var waited = Stopwatch.StartNew(); Volatile.Read(ref running) > 0 && waited.Elapsed < CaseRun.CloseTimeout * 3;)
+        {
+            await Task.Delay(10, stop.Token).ConfigureAwait(false);
+        }
+
+        if (ReportsRequested is { } write)
+        {
+            await write(agent).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Accepts the upgrade, sends <paramref name="text"/> (if any) after <paramref name="work"/> (if any), then
+    /// closes with 1000 and waits, bounded, for the client's close.</summary>
+    private async Task ReplyAsync(Transport socket, string key, string? text, Func<Task>? work = null)
     {
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(stop.Token);
         limit.CancelAfter(CaseRun.CloseTimeout);
         try
         {
             await socket.Stream.WriteAsync(Encoding.ASCII.GetBytes(Upgrade(key, null)), limit.Token).ConfigureAwait(false);
+            if (work is not null)
+            {
+                limit.CancelAfter(Timeout.InfiniteTimeSpan);
+                try
+                {
+                    await work().ConfigureAwait(false);
+                }
+                finally
+                {
+                    // The close is bounded from here, after the work, not from the upgrade.
+                    limit.CancelAfter(CaseRun.CloseTimeout);
+                }
+            }
+
             if (text is not null)
             {
                 await socket.Stream.WriteAsync(FrameWriter.Build(Opcode.Text, Encoding.UTF8.GetBytes(text), mask: false), limit.Token).ConfigureAwait(false);

@@ -89,9 +89,10 @@ internal sealed partial class UpgradeEndpoint
             }
 
             var upgrade = ConnectionUpgrade.Eligible(new ReadOnlySequence<byte>(head, 0, peeked), options.Path, options.Compress, out var headLength);
-            if (upgrade is null || origins.Check(upgrade.Origin, upgrade.Host) is not null || !hub.TryReserve())
+            if (stopping || upgrade is null || origins.Check(upgrade.Origin, upgrade.Host) is not null || !hub.TryReserve())
             {
-                // Kestrel reads the same bytes (and answers refusals with their statuses and log lines).
+                // Kestrel reads the same bytes (and answers refusals with their statuses and log lines; during
+                // shutdown, 503).
                 return Direct.ToKestrel;
             }
 

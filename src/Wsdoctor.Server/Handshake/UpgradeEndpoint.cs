@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http;
 using Wsdoctor.Server.Hosting;
 using Wsdoctor.Server.Observability;
 using Wsdoctor.Server.Sessions;
+using Wsdoctor.Server.Shutdown;
 
 namespace Wsdoctor.Server.Handshake;
 
@@ -148,7 +149,7 @@ internal sealed partial class UpgradeEndpoint(ServeOptions options, EventLog log
 
     /// <summary>A connection's first request on a TLS listener, decrypted, before Kestrel's HTTP layer sees it: a plain
     /// upgrade is answered here (<see cref="ConnectionUpgrade"/>); anything else goes on to Kestrel unread. (Listeners
-    /// without TLS do this in serve's own transport, <see cref="HandleSocketAsync"/>.)</summary>
+    /// without TLS do this in serve's own transport, <see cref="ServeSocketAsync"/>.)</summary>
     public async Task HandleConnectionAsync(ConnectionContext connection, ConnectionDelegate next)
     {
         var below = stopping || authenticator is not null ? BelowHttp.ToKestrel : await UpgradeBelowHttpAsync(connection).ConfigureAwait(false);
@@ -194,9 +195,10 @@ internal sealed partial class UpgradeEndpoint(ServeOptions options, EventLog log
 
         var buffer = result.Buffer;
         var head = ConnectionUpgrade.Eligible(buffer, options.Path, options.Compress, out var headLength);
-        if (head is null || origins.Check(head.Origin, head.Host) is not null || !hub.TryReserve())
+        if (stopping || head is null || origins.Check(head.Origin, head.Host) is not null || !hub.TryReserve())
         {
-            // Nothing consumed: Kestrel parses the same bytes (and answers refusals with their statuses and logs).
+            // Nothing consumed: Kestrel parses the same bytes (and answers refusals with their statuses and logs;
+            // during shutdown, 503).
             input.AdvanceTo(buffer.Start);
             return BelowHttp.ToKestrel;
         }
@@ -251,6 +253,14 @@ internal sealed partial class UpgradeEndpoint(ServeOptions options, EventLog log
     {
         metrics.Opened();
         hub.Add(session);
+
+        // A handshake that was under way when shutdown began: the shutdown's walk of the hub may have missed this
+        // session, so it closes itself the same way (a second BeginClose is a no-op).
+        if (stopping)
+        {
+            GracefulShutdown.Close(session);
+        }
+
         log.Write("accept",
             ("conn", session.Id),
             ("remote", remote),

@@ -8,6 +8,9 @@ namespace Wsdoctor.Server.Shutdown;
 /// (RFC 6455 7.4.1: going away) after the messages already queued, wait for the close handshakes.</summary>
 internal static class GracefulShutdown
 {
+    /// <summary>Going away: the close every session gets once shutdown has begun.</summary>
+    public static void Close(Session session) => session.BeginClose(1001, "server shutting down", CloseDecision.ByServer);
+
     public static async Task RunAsync(UpgradeEndpoint endpoint, SessionHub hub, EventLog log, TimeSpan timeout)
     {
         endpoint.StopAccepting();
@@ -15,7 +18,7 @@ internal static class GracefulShutdown
         log.Write("shutdown", ("clients", sessions.Count));
         foreach (var session in sessions)
         {
-            session.BeginClose(1001, "server shutting down", CloseDecision.ByServer);
+            Close(session);
         }
 
         // Each session bounds its own closing by the same timeout; this wait is the backstop, after which the

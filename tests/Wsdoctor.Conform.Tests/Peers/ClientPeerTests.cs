@@ -52,7 +52,7 @@ public sealed class ClientPeerTests
         var client = await WsdoctorProcess.RunProcessAsync(python, [Path.Combine(TestPeers.Peers.NodeProject, "python", "autobahn_client.py"), url, "websockets"], new Dictionary<string, string>());
         await harness.WaitForExitAsync(TimeSpan.FromSeconds(60));
 
-        Assert.Contains("ran ", client.Stdout, StringComparison.Ordinal);
+        Assert.True(client.Stdout.Contains("ran ", StringComparison.Ordinal), $"exit {client.ExitCode}\n{client.Stdout}\n{client.Stderr}");
         var report = Report.Load(dir);
         Assert.Empty(report.CasesGraded("websockets", "FAILED"));
         Assert.Equal("OK", report.Behavior("websockets", "6.4.1"));
