@@ -6,13 +6,17 @@ namespace Wsdoctor.Conform.Tests;
 /// <summary>Runs <c>wsdoctor conform …</c> as a user does and reads the reports it wrote.</summary>
 internal static class Conform
 {
+    private static readonly TimeSpan SuiteBound = TimeSpan.FromSeconds(240);
+
     public static Task<(CliRun Run, Report Report)> ServerAsync(string url, string agent, params string[] more) =>
         ServerAsync(url, agent, more, new Dictionary<string, string>());
 
     public static async Task<(CliRun Run, Report Report)> ServerAsync(string url, string agent, string[] more, IReadOnlyDictionary<string, string> environment)
     {
         var dir = Directory.CreateTempSubdirectory("conform-").FullName;
-        var run = await WsdoctorProcess.RunAsync(["conform", "server", url, "--agent", agent, "--report-dir", dir, .. more], environment);
+        // A hang guard, not a speed check: the full suite (541 cases, 8 at a time) takes about 15 s on a quiet 2-core
+        // machine and more than 60 s beside the other test projects in CI.
+        var run = await WsdoctorProcess.RunProcessAsync(WsdoctorProcess.DotnetHost, [WsdoctorProcess.DllPath, "conform", "server", url, "--agent", agent, "--report-dir", dir, .. more], environment, timeout: SuiteBound);
         return (run, Report.Load(dir));
     }
 }
