@@ -24,7 +24,11 @@ public static class WebSocketDialer
 
     /// <param name="keepAlive">The runtime's heartbeat Ping interval (zero: none).</param>
     /// <param name="keepAliveTimeout">With a heartbeat: abort when a Ping gets no Pong within this time.</param>
-    public static async Task<WebSocket> ConnectAsync(LoadTarget target, TimeSpan timeout, TimeSpan keepAlive, TimeSpan keepAliveTimeout, CancellationToken ct)
+    public static async Task<WebSocket> ConnectAsync(LoadTarget target, TimeSpan timeout, TimeSpan keepAlive, TimeSpan keepAliveTimeout, CancellationToken ct) =>
+        (await ConnectRawAsync(target, timeout, keepAlive, keepAliveTimeout, ct).ConfigureAwait(false)).WebSocket;
+
+    /// <summary>The same, with the socket under the WebSocket (for <see cref="ClientFrameSender"/>).</summary>
+    public static async Task<(WebSocket WebSocket, Socket Socket)> ConnectRawAsync(LoadTarget target, TimeSpan timeout, TimeSpan keepAlive, TimeSpan keepAliveTimeout, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(target);
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -35,9 +39,9 @@ public static class WebSocketDialer
             await socket.ConnectAsync(target.EndPoint, cts.Token).ConfigureAwait(false);
             var stream = new NetworkStream(socket, ownsSocket: true);
             var leftover = await HandshakeAsync(stream, target, cts.Token).ConfigureAwait(false);
-            return WebSocket.CreateFromStream(
+            return (WebSocket.CreateFromStream(
                 leftover.Length == 0 ? stream : new PrefixedStream(leftover, stream),
-                new WebSocketCreationOptions { IsServer = false, KeepAliveInterval = keepAlive, KeepAliveTimeout = keepAliveTimeout });
+                new WebSocketCreationOptions { IsServer = false, KeepAliveInterval = keepAlive, KeepAliveTimeout = keepAliveTimeout }), socket);
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {

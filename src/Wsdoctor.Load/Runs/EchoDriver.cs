@@ -56,7 +56,16 @@ public sealed class EchoDriver : IConnectionDriver
         {
             var message = writer.Next(context.Sequence);
             context.Progress();
-            await socket.SendAsync(message, driver.Source.Type, endOfMessage: true, ct).ConfigureAwait(false);
+            // Sends and receives take turns here, so the engine's own frame writer may send (see ClientFrameSender).
+            if (context.Frames is { } frames && socket.State == WebSocketState.Open)
+            {
+                await frames.SendAsync(message, driver.Source.Type, ct).ConfigureAwait(false);
+            }
+            else
+            {
+                await socket.SendAsync(message, driver.Source.Type, endOfMessage: true, ct).ConfigureAwait(false);
+            }
+
             context.Sent(message.Length);
             for (var skipped = 0; skipped <= MaxSkipped; skipped++)
             {

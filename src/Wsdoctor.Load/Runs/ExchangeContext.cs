@@ -30,6 +30,10 @@ public sealed class ExchangeContext
     /// closed loop. Step latencies should be measured from the previous step's end, the first from this.</summary>
     public long IntendedStart { get; internal set; }
 
+    /// <summary>Set on the engine's own path without a heartbeat: a conversation that sends and receives in turns
+    /// may send its data frames through it (see <see cref="Connections.ClientFrameSender"/>).</summary>
+    public Connections.ClientFrameSender? Frames { get; internal set; }
+
     public long BytesSent => Volatile.Read(ref bytesSent);
 
     public long BytesReceived => Volatile.Read(ref bytesReceived);

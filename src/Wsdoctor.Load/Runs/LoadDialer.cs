@@ -9,9 +9,12 @@ using Wsdoctor.Probes.Tls;
 namespace Wsdoctor.Load.Runs;
 
 /// <summary>One open WebSocket of a run, with whatever else must be disposed with it (the opener's frame tap).</summary>
-public sealed class LoadSocket(WebSocket socket, IAsyncDisposable? owner) : IAsyncDisposable
+public sealed class LoadSocket(WebSocket socket, IAsyncDisposable? owner, ClientFrameSender? frames = null) : IAsyncDisposable
 {
     public WebSocket Socket => socket;
+
+    /// <summary>On the engine's own path without a heartbeat: data frames written straight to the socket.</summary>
+    public ClientFrameSender? Frames => frames;
 
     public async ValueTask DisposeAsync()
     {
@@ -68,8 +71,10 @@ public sealed class LoadDialer
         {
             try
             {
-                var socket = await WebSocketDialer.ConnectAsync(raw, timeout, keepAlive, keepAlive > TimeSpan.Zero ? timeout : Timeout.InfiniteTimeSpan, ct).ConfigureAwait(false);
-                return (new LoadSocket(socket, null), null);
+                var (socket, tcp) = await WebSocketDialer.ConnectRawAsync(raw, timeout, keepAlive, keepAlive > TimeSpan.Zero ? timeout : Timeout.InfiniteTimeSpan, ct).ConfigureAwait(false);
+                // A heartbeat's Pings are written by the runtime's timer at any time: only without one are the
+                // sends the conversation's alone.
+                return (new LoadSocket(socket, null, keepAlive > TimeSpan.Zero ? null : new ClientFrameSender(tcp)), null);
             }
             catch (DialException ex)
             {

@@ -110,6 +110,7 @@ internal sealed class VirtualConnection
                     anchor = Stopwatch.GetTimestamp() + offset;
                 }
 
+                Context.Frames = socket.Frames;
                 var failed = await ConverseAsync(socket, anchor).ConfigureAwait(false);
                 backoff = failed ? Next(backoff) : TimeSpan.Zero;
                 if (Context.Sequence >= run.Plan.MaxExchangesPerConnection)

@@ -5,6 +5,7 @@ using System.Net.WebSockets;
 using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Unicode;
+using Wsdoctor.Protocol.Frames;
 using Wsdoctor.Server.Framing;
 
 namespace Wsdoctor.Server.Sessions;

@@ -3,11 +3,11 @@ using System.Numerics;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
-namespace Wsdoctor.Server.Framing;
+namespace Wsdoctor.Protocol.Frames;
 
 /// <summary>RFC 6455 5.3: client payloads are XORed with a 4-byte key, byte i with key[i mod 4]. Vectorised; the
 /// offset carries the key position across the pieces of a frame that arrive separately.</summary>
-internal static class Masking
+public static class Masking
 {
     /// <summary>Unmasks <paramref name="source"/> into <paramref name="destination"/> (which may be the same
     /// memory); <paramref name="offset"/> is the position in the frame's payload and is advanced.</summary>
