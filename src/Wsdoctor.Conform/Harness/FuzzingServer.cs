@@ -196,7 +196,8 @@ public sealed class FuzzingServer : IAsyncDisposable
         $"Sec-WebSocket-Accept: {HandshakeKeys.ComputeAccept(key)}\r\nServer: wsdoctor-conform\r\n" +
         (extensions is null ? "" : $"Sec-WebSocket-Extensions: {extensions}\r\n") + "\r\n";
 
-    /// <summary>The small harness answers: 101, an optional text message, a Close 1000, the client's Close (bounded), TCP closed.</summary>
+    /// <summary><c>/updateReports</c>' work, between its 101 and its Close: the cases in flight finish (bounded), then
+    /// the handler writes the reports.</summary>
     private async Task UpdateReportsAsync(string? agent)
     {
         // The client sees a case's close before the case is graded: let the cases in flight finish.
@@ -211,8 +212,8 @@ public sealed class FuzzingServer : IAsyncDisposable
         }
     }
 
-    /// <summary>Accepts the upgrade, sends <paramref name="text"/> (if any) after <paramref name="work"/> (if any), then
-    /// closes with 1000 and waits, bounded, for the client's close.</summary>
+    /// <summary>The small harness answers: 101, then <paramref name="work"/> (if any), an optional text message, a Close
+    /// 1000, the client's Close (bounded from after the work), TCP closed.</summary>
     private async Task ReplyAsync(Transport socket, string key, string? text, Func<Task>? work = null)
     {
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(stop.Token);
